@@ -1,0 +1,73 @@
+# CityPulse — the two README commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+TOOLS := .tools
+BUN_VERSION := 1.4.4
+NODE_VERSION := 22.23.3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Reflex must use the bun/node we install from the npm registry (it cannot download its own).
+export PATH := $(CURDIR)/$(TOOLS)/node_modules/.bin:$(CURDIR)/$(BIN):$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test lint format test-unit test-integration test-e2e migrate seed deps dev-deps tools browser clean
+
+run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000
+	$(BIN)/python -m citypulse.cli serve
+
+test: dev-deps tools browser lint test-unit test-integration test-e2e  ## Set up and run every test tier
+
+lint: dev-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: dev-deps
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-unit: dev-deps
+	$(BIN)/python -m pytest tests/unit -q
+
+test-integration: dev-deps
+	$(BIN)/python -m pytest tests/integration -q
+
+test-e2e: dev-deps tools browser
+	$(BIN)/python -m pytest tests/e2e -q --screenshot only-on-failure --output test-results
+
+migrate: deps
+	$(BIN)/python -m citypulse.cli migrate
+
+seed: deps
+	$(BIN)/python -m citypulse.cli seed
+
+deps: $(VENV)/.runtime-installed
+dev-deps: $(VENV)/.dev-installed
+tools: $(TOOLS)/.installed
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt $(VENV)/bin/python
+	$(BIN)/pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt $(VENV)/bin/python
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(VENV)/.runtime-installed $@
+
+$(TOOLS)/.installed:
+	mkdir -p $(TOOLS)
+	npm install --prefix $(TOOLS) --no-audit --no-fund bun@$(BUN_VERSION) node@$(NODE_VERSION)
+	touch $@
+
+# Debian's Chromium: Playwright cannot download its own browser without internet.
+browser:
+	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+
+clean:
+	rm -rf .web $(TOOLS) $(VENV) .pytest_cache .ruff_cache

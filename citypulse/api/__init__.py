@@ -1,0 +1,1 @@
+"""Starlette routes served next to Reflex's own endpoints."""

@@ -1,0 +1,42 @@
+"""The page chrome every route shares (PRODUCT.md §2 Layout)."""
+
+import reflex as rx
+
+from citypulse.components.footer import bottom_nav, site_footer
+from citypulse.components.header import site_header
+from citypulse.components.tokens import CONTENT_MAX_WIDTH
+
+MAIN_ID = "main-content"
+
+
+def skip_link() -> rx.Component:
+    """First focusable element: jumps keyboard users past the header."""
+    return rx.el.a(
+        "Skip to main content",
+        href=f"#{MAIN_ID}",
+        class_name="skip-link",
+    )
+
+
+def page_layout(*children: rx.Component) -> rx.Component:
+    """Wrap page content in the header, a single <main> landmark and the footer."""
+    return rx.box(
+        skip_link(),
+        site_header(),
+        rx.el.main(
+            *children,
+            id=MAIN_ID,
+            tab_index=-1,
+            width="100%",
+            max_width=CONTENT_MAX_WIDTH,
+            margin_x="auto",
+            padding_x="4",
+            padding_y="6",
+            flex="1",
+        ),
+        site_footer(),
+        bottom_nav(),
+        display="flex",
+        flex_direction="column",
+        min_height="100vh",
+    )

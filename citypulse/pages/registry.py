@@ -1,0 +1,58 @@
+"""Page registration: each page module declares its route, title and access level once.
+
+Access levels (PRODUCT.md §2): P everyone, A signed-in users, G signed-out users,
+M moderators and admins. The registry is the single list of routes the app serves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+import reflex as rx
+
+AccessLevel = Literal["P", "A", "G", "M"]
+NOT_FOUND_ROUTE = "404"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One routable page."""
+
+    route: str
+    title: str
+    access: AccessLevel
+    component: Callable[[], rx.Component]
+    description: str = ""
+
+
+PAGES: list[PageSpec] = []
+
+
+def page(
+    route: str, title: str, access: AccessLevel = "P", description: str = ""
+) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
+    """Register the decorated component function as the page at `route`."""
+
+    def register(component: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
+        PAGES.append(PageSpec(route, title, access, component, description))
+        return component
+
+    return register
+
+
+def full_title(title: str) -> str:
+    """The browser tab title for a page."""
+    return f"{title} · CityPulse"
+
+
+def add_pages(app: rx.App) -> None:
+    """Add every registered page to the Reflex app."""
+    for spec in PAGES:
+        app.add_page(
+            spec.component,
+            route=spec.route,
+            title=full_title(spec.title),
+            description=spec.description or None,
+        )

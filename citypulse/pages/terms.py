@@ -1,0 +1,12 @@
+"""Placeholder until the content helper writes it."""
+
+import reflex as rx
+
+from citypulse.components.content import page_heading
+from citypulse.components.layout import page_layout
+from citypulse.pages.registry import page
+
+
+@page(route="/terms", title="Terms", access="P")
+def terms_page() -> rx.Component:
+    return page_layout(page_heading("Terms"))

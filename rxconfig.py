@@ -1,0 +1,28 @@
+"""Reflex configuration, read from the same settings as the services."""
+
+import reflex as rx
+
+from citypulse.components.tokens import ACCENT
+from citypulse.db import database_url
+from citypulse.settings import get_settings
+
+_settings = get_settings()
+_db_url = database_url()
+
+config = rx.Config(
+    app_name="citypulse",
+    db_url=_db_url,
+    async_db_url=_db_url,
+    redis_url=_settings.redis_url,
+    api_url=_settings.api_url,
+    deploy_url=_settings.public_url,
+    backend_host=_settings.bind_host,
+    frontend_port=_settings.frontend_port,
+    backend_port=_settings.backend_port,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    default_color_mode="system",
+    cors_allowed_origins=[_settings.public_url],
+    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color=ACCENT, radius="medium"))],
+    disable_plugins=[rx.plugins.SitemapPlugin],
+)

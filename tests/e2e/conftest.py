@@ -1,0 +1,78 @@
+"""End-to-end tier: the real app (exported frontend + backend) driven by Debian Chromium.
+
+The app runs through Reflex's production harness on loopback against its own migrated
+and seeded database. Failed tests keep a screenshot under test-results/.
+"""
+
+from collections.abc import Iterator
+
+import pytest
+from reflex.testing import AppHarnessProd
+
+from citypulse.settings import PROJECT_ROOT
+from tests.support.database import drop_database, migrate, recreate_database, use_database
+
+DATABASE_NAME = "citypulse_e2e"
+CHROMIUM = "/usr/bin/chromium"
+# Without these flags Chromium keeps dialling Google services this machine cannot reach.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def e2e_database() -> Iterator[str]:
+    """A migrated database loaded with the demo seed."""
+    url = recreate_database(DATABASE_NAME)
+    use_database(url)
+    migrate(url)
+    seed_path = PROJECT_ROOT / "citypulse" / "seed"
+    if seed_path.exists() or seed_path.with_suffix(".py").exists():
+        from citypulse.seed import seed_demo_data
+
+        seed_demo_data()
+    yield url
+    from citypulse.db import get_engine
+
+    get_engine().dispose()
+    drop_database(DATABASE_NAME)
+
+
+@pytest.fixture(scope="session")
+def app_harness(e2e_database: str) -> Iterator[AppHarnessProd]:
+    """The running app; `frontend_url` is the site and the backend serves /health."""
+    harness = AppHarnessProd.create(root=PROJECT_ROOT, app_name="citypulse")
+    with harness:
+        yield harness
+
+
+@pytest.fixture(scope="session")
+def backend_url(app_harness: AppHarnessProd) -> str:
+    """Base URL of the backend (Reflex events and CityPulse's own HTTP routes)."""
+    from reflex.config import get_config
+
+    return get_config().api_url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def base_url(app_harness: AppHarnessProd) -> str:
+    """pytest-playwright resolves relative `page.goto()` paths against this."""
+    return app_harness.frontend_url.rstrip("/")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    """Launch Debian's Chromium; Playwright cannot download a browser here."""
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """Deterministic locale and timezone for every simulated person."""
+    return {**browser_context_args, "locale": "en-GB", "timezone_id": "UTC"}
+
