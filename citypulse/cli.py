@@ -18,8 +18,9 @@ from citypulse.settings import PROJECT_ROOT, get_settings
 
 def migrate() -> None:
     """Upgrade the database schema to the newest revision."""
-    from alembic import command
     from alembic.config import Config
+
+    from alembic import command
 
     command.upgrade(Config(str(PROJECT_ROOT / "alembic.ini")), "head")
 
@@ -29,7 +30,7 @@ def seed() -> None:
     from citypulse.seed import seed_demo_data
 
     summary = seed_demo_data()
-    print(summary)  # noqa: T201 (operator output)
+    print(summary)
 
 
 def serve() -> None:
@@ -40,7 +41,9 @@ def serve() -> None:
     if settings.seed_demo_data:
         seed()
     env = {**os.environ, "DATABASE_URL": url}
+    port = str(settings.frontend_port)  # prod mode serves frontend and backend on one port
     args = ["reflex", "run", "--env", "prod", "--backend-host", settings.bind_host]
+    args += ["--frontend-port", port, "--backend-port", port]
     reflex = os.path.join(os.path.dirname(sys.executable), "reflex")
     os.execve(reflex, args, env)  # noqa: S606 (fixed argv, no shell)
 
@@ -49,7 +52,7 @@ COMMANDS = {
     "serve": serve,
     "migrate": migrate,
     "seed": seed,
-    "db-url": lambda: print(database_url()),  # noqa: T201
+    "db-url": lambda: print(database_url()),
 }
 
 

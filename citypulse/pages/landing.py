@@ -43,11 +43,11 @@ def landing_page() -> rx.Component:
                 spacing="3",
             ),
             spacing="4",
-            padding_y="8",
+            padding_y="var(--space-8)",
             max_width="48rem",
         ),
         rx.el.section(
-            rx.heading("What you can do", as_="h2", size="6", margin_bottom="4"),
+            rx.heading("What you can do", as_="h2", size="6", margin_bottom="var(--space-4)"),
             feature_grid(*[feature_card(t, d, i) for t, d, i in LANDING_FEATURES]),
             aria_label="Features",
         ),

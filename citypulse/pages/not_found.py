@@ -23,6 +23,6 @@ def not_found_page() -> rx.Component:
             ),
             spacing="4",
             align="start",
-            padding_y="8",
+            padding_y="var(--space-8)",
         )
     )

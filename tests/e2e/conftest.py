@@ -75,4 +75,3 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def browser_context_args(browser_context_args: dict) -> dict:
     """Deterministic locale and timezone for every simulated person."""
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "UTC"}
-

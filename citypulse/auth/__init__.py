@@ -1,0 +1,1 @@
+"""Authentication primitives: passwords, sessions, tokens (no Reflex imports)."""

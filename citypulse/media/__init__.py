@@ -1,0 +1,1 @@
+"""Image storage and processing (Pillow). No Reflex imports."""
