@@ -1,5 +1,7 @@
 """Reflex configuration, read from the same settings as the services."""
 
+import os
+
 import reflex as rx
 
 from citypulse.components.tokens import ACCENT
@@ -8,6 +10,8 @@ from citypulse.settings import get_settings
 
 _settings = get_settings()
 _db_url = database_url()
+# Reflex serves /_upload from this folder; the media layer writes to the same one.
+os.environ.setdefault("REFLEX_UPLOADED_FILES_DIR", str(_settings.upload_dir))
 
 config = rx.Config(
     app_name="citypulse",

@@ -4,11 +4,13 @@ The app runs through Reflex's production harness on loopback against its own mig
 and seeded database. Failed tests keep a screenshot under test-results/.
 """
 
+import os
 from collections.abc import Iterator
 
 import pytest
 from reflex.testing import AppHarnessProd
 
+from citypulse.seed import seed_demo_data
 from citypulse.settings import PROJECT_ROOT
 from tests.support.database import drop_database, migrate, recreate_database, use_database
 
@@ -26,16 +28,15 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def e2e_database() -> Iterator[str]:
-    """A migrated database loaded with the demo seed."""
+def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated database loaded with the demo seed; photos go to a temporary folder."""
+    uploads = tmp_path_factory.mktemp("uploads")
+    os.environ["UPLOAD_DIR"] = str(uploads)
+    os.environ["REFLEX_UPLOADED_FILES_DIR"] = str(uploads)
     url = recreate_database(DATABASE_NAME)
     use_database(url)
     migrate(url)
-    seed_path = PROJECT_ROOT / "citypulse" / "seed"
-    if seed_path.exists() or seed_path.with_suffix(".py").exists():
-        from citypulse.seed import seed_demo_data
-
-        seed_demo_data()
+    seed_demo_data()
     yield url
     from citypulse.db import get_engine
 

@@ -1,0 +1,149 @@
+"""Seed the demo accounts of PRODUCT.md §7 with profiles, preferences and interests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import NamedTuple
+
+from sqlmodel import Session, select
+
+from citypulse.auth.passwords import hash_password
+from citypulse.models import (
+    Category,
+    City,
+    EmailPreferences,
+    Profile,
+    TravelPreferences,
+    User,
+    UserInterest,
+)
+
+DEMO_PASSWORD = "CityPulse#Demo1"  # noqa: S105 (published demo password, README)
+DEMO_EMAIL_DOMAIN = "citypulse.test"
+
+
+class DemoUser(NamedTuple):
+    username: str
+    full_name: str
+    role: str
+    bio: str
+    hometown: str
+    current_city: str
+    interests: tuple[str, ...]
+    styles: tuple[str, ...]
+
+
+DEMO_USERS = [
+    DemoUser(
+        "alice",
+        "Alice Tremblay",
+        "user",
+        "Toronto local, coffee snob and weekend hiker.",
+        "Montreal",
+        "Toronto",
+        ("Restaurant", "Nature"),
+        ("cultural", "mid_range"),
+    ),
+    DemoUser(
+        "bob",
+        "Bob Okafor",
+        "user",
+        "London-based museum lover who travels by train.",
+        "Lagos",
+        "London",
+        ("Attraction", "Transportation"),
+        ("budget", "solo"),
+    ),
+    DemoUser(
+        "carol",
+        "Carol Rossi",
+        "user",
+        "Food writer chasing the perfect pastry across Europe.",
+        "Rome",
+        "Paris",
+        ("Restaurant", "Shopping"),
+        ("cultural", "relaxation"),
+    ),
+    DemoUser(
+        "dave",
+        "Dave Nakamura",
+        "user",
+        "Ramen, trails and night markets. Mostly in Asia.",
+        "Vancouver",
+        "Tokyo",
+        ("Nature", "Entertainment"),
+        ("adventure", "backpacking"),
+    ),
+    DemoUser(
+        "mod",
+        "Maya Singh",
+        "moderator",
+        "Community moderator. Be kind, be useful.",
+        "Dublin",
+        "Dublin",
+        ("Attraction",),
+        ("group",),
+    ),
+    DemoUser(
+        "mod2",
+        "Leo Martins",
+        "moderator",
+        "Community moderator and Lisbon guide.",
+        "Porto",
+        "Lisbon",
+        ("Nature",),
+        ("solo",),
+    ),
+    DemoUser("admin", "Ada Admin", "admin", "Keeps CityPulse running.", "Berlin", "Berlin", (), ()),
+]
+
+
+def demo_email(username: str) -> str:
+    """The demo address of a demo account."""
+    return f"{username}@{DEMO_EMAIL_DOMAIN}"
+
+
+def seed_users(
+    session: Session, categories: dict[str, Category], cities: dict[str, City]
+) -> dict[str, User]:
+    """Create missing demo accounts (verified, active); return all of them by username."""
+    users: dict[str, User] = {}
+    password_hash: str | None = None
+    now = datetime.now(UTC)
+    for demo in DEMO_USERS:
+        user = session.exec(select(User).where(User.username == demo.username)).first()
+        if user is None:
+            password_hash = password_hash or hash_password(DEMO_PASSWORD)
+            user = User(
+                username=demo.username,
+                email=demo_email(demo.username),
+                password_hash=password_hash,
+                full_name=demo.full_name,
+                role=demo.role,
+                bio=demo.bio,
+                hometown=demo.hometown,
+                current_location=demo.current_city,
+                email_verified_at=now,
+                terms_accepted_at=now,
+            )
+            session.add(user)
+            session.flush()
+            _add_user_rows(session, user, demo, categories, cities)
+        users[demo.username] = user
+    session.flush()
+    return users
+
+
+def _add_user_rows(
+    session: Session,
+    user: User,
+    demo: DemoUser,
+    categories: dict[str, Category],
+    cities: dict[str, City],
+) -> None:
+    """The one-per-user rows every account has, plus the demo interests."""
+    session.add(Profile(user_id=user.id, current_city_id=cities[demo.current_city].id))
+    session.add(EmailPreferences(user_id=user.id))
+    session.add(TravelPreferences(user_id=user.id, travel_styles=list(demo.styles)))
+    for interest in demo.interests:
+        session.add(UserInterest(user_id=user.id, category_id=categories[interest].id))
