@@ -5,18 +5,16 @@ import os
 import reflex as rx
 
 from citypulse.components.tokens import ACCENT
-from citypulse.db import database_url
 from citypulse.settings import get_settings
 
 _settings = get_settings()
-_db_url = database_url()
 # Reflex serves /_upload from this folder; the media layer writes to the same one.
 os.environ.setdefault("REFLEX_UPLOADED_FILES_DIR", str(_settings.upload_dir))
 
 config = rx.Config(
     app_name="citypulse",
-    db_url=_db_url,
-    async_db_url=_db_url,
+    # No db_url on purpose: the services own the engine (citypulse.db, same settings), and
+    # Reflex's own schema check would misreport alembic-managed expression indexes.
     redis_url=_settings.redis_url,
     api_url=_settings.api_url,
     deploy_url=_settings.public_url,

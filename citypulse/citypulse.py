@@ -5,6 +5,7 @@ import reflex as rx
 import citypulse.pages  # noqa: F401  (registers every page)
 from citypulse.api.routes import build_api
 from citypulse.pages.registry import add_pages
+from citypulse.schema_check import assert_schema_current
 
 app = rx.App(
     stylesheets=["/styles.css"],
@@ -12,3 +13,5 @@ app = rx.App(
     api_transformer=build_api(),
 )
 add_pages(app)
+# Refuse to serve on a database that migrations have not brought up to date.
+app.register_lifespan_task(assert_schema_current)

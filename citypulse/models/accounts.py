@@ -21,6 +21,7 @@ from citypulse.models.base import (
     enum_field,
     fk_field,
     timestamp_field,
+    trgm_index,
 )
 from citypulse.models.enums import AccountStatus, DataExportStatus, RevokeReason, Role, Theme
 
@@ -60,18 +61,8 @@ class User(MutableTableBase, table=True):
             "deletion_due_at",
             postgresql_where=sa.text("deletion_due_at IS NOT NULL"),
         ),
-        sa.Index(
-            "ix_users_username_trgm",
-            "username",
-            postgresql_using="gin",
-            postgresql_ops={"username": "gin_trgm_ops"},
-        ),
-        sa.Index(
-            "ix_users_full_name_trgm",
-            "full_name",
-            postgresql_using="gin",
-            postgresql_ops={"full_name": "gin_trgm_ops"},
-        ),
+        trgm_index("ix_users_username_trgm", "username"),
+        trgm_index("ix_users_full_name_trgm", "full_name"),
     )
 
     username: str = Field(sa_type=sa.String(30), nullable=False)

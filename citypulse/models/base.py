@@ -121,6 +121,11 @@ def fk_field(target: str, ondelete: str, *, nullable: bool = False, index: bool 
     )
 
 
+def trgm_index(name: str, column: str) -> sa.Index:
+    """A GIN trigram index for fuzzy/ILIKE matching on `column` (needs pg_trgm)."""
+    return sa.Index(name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"})
+
+
 def lat_lng_checks(prefix: str = "") -> tuple[sa.CheckConstraint, ...]:
     """Latitude/longitude are both set or both NULL, and within range."""
     lat, lng = f"{prefix}latitude", f"{prefix}longitude"

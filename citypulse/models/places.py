@@ -11,6 +11,7 @@ from citypulse.models.base import (
     enum_field,
     fk_field,
     lat_lng_checks,
+    trgm_index,
 )
 from citypulse.models.enums import CityVisitSource
 
@@ -33,12 +34,7 @@ class City(MutableTableBase, table=True):
         sa.CheckConstraint("NOT (latitude = 0 AND longitude = 0)", name="not_null_island"),
         *lat_lng_checks(),
         sa.Index("uq_cities_identity", *(sa.text(expr) for expr in CITY_IDENTITY_SQL), unique=True),
-        sa.Index(
-            "ix_cities_name_trgm",
-            "name",
-            postgresql_using="gin",
-            postgresql_ops={"name": "gin_trgm_ops"},
-        ),
+        trgm_index("ix_cities_name_trgm", "name"),
     )
 
     name: str = Field(sa_type=sa.String(100), nullable=False)

@@ -27,6 +27,7 @@ from citypulse.models.base import (
     fk_field,
     lat_lng_checks,
     timestamp_field,
+    trgm_index,
 )
 from citypulse.models.enums import ContentStatus, Difficulty, Visibility
 
@@ -40,10 +41,6 @@ SEARCH_VECTOR_SQL = (
     f"setweight(to_tsvector('{TS_CONFIG}'::regconfig, "
     "COALESCE(description, '') || ' ' || COALESCE(address, '')), 'C')"
 )
-
-
-def _trgm_index(name: str, column: str) -> sa.Index:
-    return sa.Index(name, column, postgresql_using="gin", postgresql_ops={column: "gin_trgm_ops"})
 
 
 class Category(MutableTableBase, table=True):
@@ -112,7 +109,7 @@ class Recommendation(MutableTableBase, table=True):
             postgresql_where=sa.text("removed_by_id IS NOT NULL"),
         ),
         sa.Index("ix_recommendations_search_vector", "search_vector", postgresql_using="gin"),
-        _trgm_index("ix_recommendations_title_trgm", "title"),
+        trgm_index("ix_recommendations_title_trgm", "title"),
     )
 
     author_id: int = fk_field("users.id", "CASCADE")
@@ -194,7 +191,7 @@ class Tag(TableBase, table=True):
         sa.CheckConstraint(f"name ~ '{TAG_PATTERN}'", name="name_format"),
         sa.CheckConstraint("name = btrim(name)", name="name_trimmed"),
         sa.Index("uq_tags_name_lower", sa.text("lower(name)"), unique=True),
-        _trgm_index("ix_tags_name_trgm", "name"),
+        trgm_index("ix_tags_name_trgm", "name"),
     )
 
     name: str = Field(sa_type=sa.String(50), nullable=False)

@@ -5,6 +5,7 @@ and seeded database. Failed tests keep a screenshot under test-results/.
 """
 
 import os
+import socket
 from collections.abc import Iterator
 
 import pytest
@@ -44,10 +45,43 @@ def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     drop_database(DATABASE_NAME)
 
 
+def free_port() -> int:
+    """A currently unused loopback TCP port."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class PinnedPortHarness(AppHarnessProd):
+    """AppHarnessProd serving the frontend on a port chosen up front.
+
+    The app only accepts live connections from its own origin (PUBLIC_URL), so the
+    origin must be known before the app is imported.
+    """
+
+    frontend_port: int = 0
+
+    def _run_frontend(self) -> None:
+        import uvicorn
+        from reflex.testing import chdir
+        from reflex.utils.exec import _frontend_prod_app
+
+        with chdir(self.app_path):
+            frontend_app = _frontend_prod_app()
+        self.frontend_server = uvicorn.Server(
+            uvicorn.Config(app=frontend_app, host="127.0.0.1", port=self.frontend_port)
+        )
+        self.frontend_server.run()
+
+
 @pytest.fixture(scope="session")
 def app_harness(e2e_database: str) -> Iterator[AppHarnessProd]:
     """The running app; `frontend_url` is the site and the backend serves /health."""
-    harness = AppHarnessProd.create(root=PROJECT_ROOT, app_name="citypulse")
+    port = free_port()
+    os.environ["PUBLIC_URL"] = f"http://127.0.0.1:{port}"
+    use_database(e2e_database)  # re-reads the settings with the new PUBLIC_URL
+    harness = PinnedPortHarness.create(root=PROJECT_ROOT, app_name="citypulse")
+    harness.frontend_port = port
     with harness:
         yield harness
 

@@ -57,3 +57,16 @@ def test_health_reports_database(backend_url: str) -> None:
     body = response.json()
     assert body["database"] == "ok"
     assert body["status"] == "ok"
+
+
+def test_live_connection_round_trips(page: Page) -> None:
+    """The page opens its WebSocket to the backend and receives the hydrate delta."""
+    with page.expect_websocket(lambda ws: "/_event" in ws.url) as socket_info:
+        page.goto("/")
+    socket = socket_info.value
+    # A socket.io event frame carrying a state delta proves the backend answered an event.
+    frame = socket.wait_for_event(
+        "framereceived", predicate=lambda payload: "delta" in str(payload), timeout=15_000
+    )
+    assert str(frame).startswith("42")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()

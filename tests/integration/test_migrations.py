@@ -1,16 +1,18 @@
 """The migrations build exactly the models' schema, and downgrade removes it again.
 
-Runs on a scratch database `citypulse_migr_<random>` on the server of TEST_DATABASE_URL
+Runs on scratch databases `citypulse_migr_<random>` on the server of TEST_DATABASE_URL
 (or the embedded test server), dropped at the end. The URL reaches alembic's env.py
 through each of its three channels: `-x url=...`, a passed-in connection and the
-`sqlalchemy.url` main option.
+`sqlalchemy.url` main option. `alembic check` cannot see CHECK constraints, partial-index
+predicates or operator classes, so the migrated catalog is also compared with the one
+`metadata.create_all()` builds.
 """
 
 from __future__ import annotations
 
 import argparse
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
@@ -24,14 +26,38 @@ from tests.support.database import drop_database, recreate_database
 MIN_TABLES = 36
 
 
+# Every constraint, index and column of the public schema, as PostgreSQL describes them.
+CATALOG_SQL = """
+SELECT 'constraint', conrelid::regclass::text, conname, pg_get_constraintdef(oid)
+  FROM pg_constraint WHERE connamespace = 'public'::regnamespace
+UNION ALL
+SELECT 'index', tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'
+UNION ALL
+SELECT 'column', table_name, column_name, concat_ws(' ', data_type, character_maximum_length,
+       is_nullable, column_default, generation_expression)
+  FROM information_schema.columns WHERE table_schema = 'public'
+"""
+
+
 @pytest.fixture(scope="module")
-def scratch_url() -> Iterator[str]:
-    name = f"citypulse_migr_{secrets.token_hex(4)}"
-    url = recreate_database(name)
+def scratch_database() -> Iterator[Callable[[], str]]:
+    """Factory of fresh scratch databases (URLs); all are dropped at the end."""
+    names: list[str] = []
+
+    def create() -> str:
+        names.append(f"citypulse_migr_{secrets.token_hex(4)}")
+        return recreate_database(names[-1])
+
     try:
-        yield url
+        yield create
     finally:
-        drop_database(name)
+        for name in names:
+            drop_database(name)
+
+
+@pytest.fixture(scope="module")
+def scratch_url(scratch_database: Callable[[], str]) -> str:
+    return scratch_database()
 
 
 def alembic_config(*, url: str | None = None, connection: sa.Connection | None = None) -> Config:
@@ -93,3 +119,26 @@ def test_offline_upgrade_renders_sql(capsys: pytest.CaptureFixture[str]) -> None
     assert "CREATE EXTENSION IF NOT EXISTS pg_trgm" in sql
     assert "CREATE TABLE recommendations" in sql
     assert "GENERATED ALWAYS AS" in sql
+
+
+def catalog(url: str) -> set[tuple[str, ...]]:
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(sa.text(CATALOG_SQL))
+            return {tuple(row) for row in rows if row[1] != "alembic_version"}
+    finally:
+        engine.dispose()
+
+
+def test_migrated_schema_matches_create_all(scratch_database: Callable[[], str]) -> None:
+    migrated_url, created_url = scratch_database(), scratch_database()
+    command.upgrade(alembic_config(url=migrated_url), "head")
+    engine = sa.create_engine(created_url, poolclass=sa.pool.NullPool)
+    try:
+        metadata.create_all(engine)
+    finally:
+        engine.dispose()
+
+    migrated, created = catalog(migrated_url), catalog(created_url)
+    assert sorted(migrated - created) == sorted(created - migrated) == []
