@@ -11,9 +11,9 @@ from __future__ import annotations
 from logging.config import fileConfig
 from typing import Any
 
+from alembic import context
 from sqlalchemy import Connection, create_engine, pool
 
-from alembic import context
 from citypulse.db import to_psycopg_url
 from citypulse.models import metadata
 

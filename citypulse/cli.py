@@ -18,9 +18,8 @@ from citypulse.settings import PROJECT_ROOT, get_settings
 
 def migrate() -> None:
     """Upgrade the database schema to the newest revision."""
-    from alembic.config import Config
-
     from alembic import command
+    from alembic.config import Config
 
     command.upgrade(Config(str(PROJECT_ROOT / "alembic.ini")), "head")
 

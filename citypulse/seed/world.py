@@ -34,6 +34,7 @@ from citypulse.models import (
 )
 from citypulse.seed.images import draw_postcard
 from citypulse.seed.places import DemoPlace, demo_places
+from citypulse.services.search_terms import recommendation_search_terms
 
 REVIEWS = [
     "Exactly as described, thank you for the tip!",
@@ -96,6 +97,7 @@ def _recommendation(
         price_min=None if low is None else Decimal(str(low)),
         price_max=None if high is None else Decimal(str(high)),
         address=place.address,
+        search_terms=recommendation_search_terms(place.tags, [place.city], place.category),
         latitude=city.latitude,
         longitude=city.longitude,
         best_months=[],

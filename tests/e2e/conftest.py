@@ -15,7 +15,7 @@ from citypulse.seed import seed_demo_data
 from citypulse.settings import PROJECT_ROOT
 from tests.support.database import drop_database, migrate, recreate_database, use_database
 
-DATABASE_NAME = "citypulse_e2e"
+DATABASE_NAME = f"citypulse_e2e_{os.getpid()}"
 CHROMIUM = "/usr/bin/chromium"
 # Without these flags Chromium keeps dialling Google services this machine cannot reach.
 CHROMIUM_ARGS = [

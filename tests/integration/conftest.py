@@ -1,5 +1,6 @@
 """Integration tier: one migrated database per session, one rolled-back transaction per test."""
 
+import os
 from collections.abc import Iterator
 
 import pytest
@@ -8,7 +9,8 @@ from sqlmodel import Session
 
 from tests.support.database import drop_database, migrate, recreate_database, use_database
 
-DATABASE_NAME = "citypulse_integration"
+# Per-process name: several test runs on one server must not drop each other's database.
+DATABASE_NAME = f"citypulse_integration_{os.getpid()}"
 
 
 @pytest.fixture(scope="session")

@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterator
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 from alembic.config import Config
 
-from alembic import command
 from citypulse.models import EXTENSIONS, TS_CONFIG, metadata
 from citypulse.settings import PROJECT_ROOT
 from tests.support.database import drop_database, recreate_database

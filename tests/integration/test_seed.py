@@ -81,3 +81,17 @@ def test_running_twice_changes_nothing(seeded: Session) -> None:
     message = seed_demo_data(seeded)
     assert "already present" in message
     assert (count(seeded, User), count(seeded, Recommendation), count(seeded, Photo)) == before
+
+
+def test_recommendations_are_searchable_by_tag_and_city(seeded: Session) -> None:
+    found = (
+        seeded.execute(
+            text(
+                "SELECT title FROM recommendations "
+                "WHERE search_vector @@ websearch_to_tsquery('citypulse_english', 'coffee toronto')"
+            )
+        )
+        .scalars()
+        .all()
+    )
+    assert "Sam James Coffee Bar" in found

@@ -1,0 +1,1 @@
+"""Domain services: `<entity>_<action>(session, *, actor, ...)` functions (no Reflex imports)."""
