@@ -1,7 +1,8 @@
 """End-to-end tier: the real app (exported frontend + backend) driven by Debian Chromium.
 
-The app runs through a same-origin variant of Reflex's production harness on loopback against its own migrated
-and seeded database. Failed tests keep a screenshot under test-results/.
+The app runs through a same-origin variant of Reflex's production harness on
+loopback, against its own migrated and seeded database. Failed tests keep a
+screenshot under test-results/.
 """
 
 import os
