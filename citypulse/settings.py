@@ -16,7 +16,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 # Values that must never reach production; they only make local runs work out of the box.
-DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-in-production-0123456789"  # noqa: S105
+DEV_JWT_SECRET = "dev-only-jwt-secret-change-me-in-production-0123456789"
 PLACEHOLDER_MARKERS = ("change-me", "changeme", "placeholder", "example", "dev-only")
 MIN_SECRET_BYTES = 32
 
@@ -58,6 +58,8 @@ class Settings(BaseSettings):
     google_discovery_url: str = "https://accounts.google.com/.well-known/openid-configuration"
 
     seed_demo_data: bool = True
+    # Tests may raise every rate limit by this factor; production must keep 1.
+    rate_limit_multiplier: int = 1
     version: str = Field(default_factory=lambda: _package_version())
 
     @model_validator(mode="after")
@@ -96,6 +98,8 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append("SENDGRID_API_KEY is required")
     if settings.google_client_id and _is_placeholder(settings.google_client_secret):
         problems.append("GOOGLE_CLIENT_SECRET is required when GOOGLE_CLIENT_ID is set")
+    if settings.rate_limit_multiplier != 1:
+        problems.append("RATE_LIMIT_MULTIPLIER must be 1 (rate limits are never relaxed)")
     if not settings.public_url.startswith("https://"):
         problems.append("PUBLIC_URL must be https")
     return problems

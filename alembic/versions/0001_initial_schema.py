@@ -234,6 +234,7 @@ def upgrade() -> None:
         sa.Column("family_id", sa.Uuid(), nullable=False),
         sa.Column("remember_me", sa.Boolean(), server_default=sa.text("false"), nullable=False),
         sa.Column("user_agent", sa.String(length=255), nullable=True),
+        sa.Column("ip_prefix", sa.String(length=64), nullable=True),
         sa.Column(
             "last_used_at",
             sa.DateTime(timezone=True),

@@ -153,6 +153,8 @@ class AuthSession(MutableTableBase, table=True):
     family_id: uuid.UUID = Field(default_factory=uuid.uuid4, sa_type=sa.Uuid, nullable=False)
     remember_me: bool = bool_field(False)
     user_agent: str | None = Field(default=None, sa_type=sa.String(255))
+    # The client's network, never the full address: IPv4 /24 or IPv6 /48 (§5.4, §5.6).
+    ip_prefix: str | None = Field(default=None, sa_type=sa.String(64))
     last_used_at: datetime | None = timestamp_field(nullable=False, server_now=True)
     expires_at: datetime = timestamp_field(nullable=False)
     revoked_at: datetime | None = timestamp_field()

@@ -296,7 +296,7 @@ class RevokeReason(enum.StrEnum):
     logout_all = "logout_all"
     rotated = "rotated"
     reuse_detected = "reuse_detected"
-    password_changed = "password_changed"  # noqa: S105 - a reason, not a secret
+    password_changed = "password_changed"
     restricted = "restricted"
     deactivated = "deactivated"
     revoked_by_user = "revoked_by_user"

@@ -18,7 +18,7 @@ from citypulse.models import (
     UserInterest,
 )
 
-DEMO_PASSWORD = "CityPulse#Demo1"  # noqa: S105 (published demo password, README)
+DEMO_PASSWORD = "CityPulse#Demo1"
 DEMO_EMAIL_DOMAIN = "citypulse.test"
 
 
