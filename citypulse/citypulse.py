@@ -4,8 +4,10 @@ import reflex as rx
 
 import citypulse.pages  # noqa: F401  (registers every page)
 from citypulse.api.routes import build_api
+from citypulse.email.outbox import delivery_loop
 from citypulse.pages.registry import add_pages
 from citypulse.schema_check import assert_schema_current
+from citypulse.state.push import start_live_pushes
 
 app = rx.App(
     stylesheets=["/styles.css"],
@@ -15,3 +17,6 @@ app = rx.App(
 add_pages(app)
 # Refuse to serve on a database that migrations have not brought up to date.
 app.register_lifespan_task(assert_schema_current)
+# Retry queued email in the background; push committed events to open tabs.
+app.register_lifespan_task(delivery_loop)
+app.register_lifespan_task(start_live_pushes)

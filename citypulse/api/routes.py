@@ -3,9 +3,19 @@
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from citypulse.api.auth_routes import AUTH_ROUTES
+from citypulse.api.email_routes import EMAIL_ROUTES
+from citypulse.api.google_routes import GOOGLE_ROUTES
 from citypulse.api.health import health
 
 
 def build_api() -> Starlette:
     """All custom HTTP routes; Reflex's `/_event`, `/_upload`, `/ping` stay its own."""
-    return Starlette(routes=[Route("/health", health, methods=["GET"])])
+    return Starlette(
+        routes=[
+            Route("/health", health, methods=["GET"]),
+            *AUTH_ROUTES,
+            *GOOGLE_ROUTES,
+            *EMAIL_ROUTES,
+        ]
+    )

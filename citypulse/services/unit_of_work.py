@@ -1,0 +1,44 @@
+"""Run one user action as one transaction, then its after-commit effects.
+
+After a successful commit: queued email is delivered in the background and realtime
+events are dispatched. Nothing happens after a rollback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from sqlmodel import Session
+
+from citypulse.db import session_scope
+from citypulse.email.outbox import deliver_in_background
+from citypulse.realtime import PENDING_EVENTS, dispatch
+from citypulse.services.mail import MAIL_QUEUED
+
+T = TypeVar("T")
+
+
+def run_transaction(
+    action: Callable[[Session], T], *, commit_on: tuple[type[Exception], ...] = ()
+) -> T:
+    """Call `action(session)` in a new transaction (blocking: use from a worker thread).
+
+    An exception of a `commit_on` type still commits what the action wrote before raising
+    it (a refused sign-in must keep its failure count); any other exception rolls back.
+    """
+    refusal: Exception | None = None
+    with session_scope() as session:
+        try:
+            result = action(session)
+        except commit_on as error:
+            refusal = error
+        session.flush()
+        effects = dict(session.info)
+    if effects.get(MAIL_QUEUED):
+        deliver_in_background()
+    if events := effects.get(PENDING_EVENTS):
+        dispatch(events)
+    if refusal is not None:
+        raise refusal
+    return result

@@ -1,0 +1,106 @@
+"""The signed-in viewer of a tab, re-established from the session cookie on every event.
+
+Security invariant (ARCHITECTURE.md): any connected client can call any public handler
+with any arguments, so every handler that reads private data or changes something
+calls `_viewer()` (or `_require_viewer()`) and lets a service check the target rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import reflex as rx
+
+from citypulse.api.cookies import ACCESS_COOKIE, parse_cookie_header, read_flash
+from citypulse.services.unit_of_work import run_transaction
+from citypulse.services.viewer import Viewer, viewer_from_access_token
+
+RESTRICTED_PAGES = ("/settings", "/notifications")
+
+
+class UserChannel(rx.SharedState):
+    """Per-user live channel, linked by every tab of that user to key `user-<id>`.
+
+    A change of `session_epoch` re-mounts a watcher in each tab, which re-checks its
+    session: that is how "log out everywhere" reaches other tabs within seconds.
+    """
+
+    session_epoch: int = 0
+
+
+class SessionState(rx.State):
+    """Who this tab belongs to (public vars hold only the viewer's own harmless data)."""
+
+    auth_checked: bool = False
+    signed_in: bool = False
+    username: str = ""
+    full_name: str = ""
+    is_moderator: bool = False
+    is_admin: bool = False
+    restricted: bool = False
+    _user_id: int = 0
+
+    def _cookies(self) -> dict[str, str]:
+        return parse_cookie_header(self.router.headers.cookie)
+
+    def _flash(self) -> dict[str, str]:
+        """The one-minute message an /auth route left for this page."""
+        return read_flash(self._cookies())
+
+    async def _viewer(self) -> Viewer | None:
+        """Re-read the viewer from the cookie and the database; update the public vars."""
+        token = self._cookies().get(ACCESS_COOKIE)
+        now = datetime.now(UTC)
+        viewer = await asyncio.to_thread(
+            run_transaction, lambda db: viewer_from_access_token(db, token, now)
+        )
+        self._show(viewer)
+        if viewer is not None:
+            channel = await self.get_state(UserChannel)
+            await channel._link_to(f"user-{viewer.user_id}")
+        return viewer
+
+    def _show(self, viewer: Viewer | None) -> None:
+        self.auth_checked = True
+        self.signed_in = viewer is not None
+        self.username = viewer.username if viewer else ""
+        self.full_name = viewer.full_name if viewer else ""
+        self.is_moderator = bool(viewer and viewer.is_moderator)
+        self.is_admin = bool(viewer and viewer.is_admin)
+        self.restricted = bool(viewer and viewer.is_restricted)
+        self._user_id = viewer.user_id if viewer else 0
+
+    def _login_redirect(self) -> rx.event.EventSpec:
+        path = self.router.url.path or "/"
+        query = f"?{self.router.url.query}" if self.router.url.query else ""
+        return rx.redirect(f"/login?next={quote(path + query, safe='')}")
+
+    @rx.event
+    async def guard(self, access: str):
+        """on_load of every page: apply the page's access level (PRODUCT.md §2)."""
+        viewer = await self._viewer()
+        if access == "G" and viewer is not None:
+            return rx.redirect("/dashboard")
+        if access == "A" and viewer is None:
+            return self._login_redirect()
+        # M pages need no redirect: everyone but moderators sees the 404 content.
+        path = self.router.url.path or "/"
+        if (
+            viewer is not None
+            and viewer.is_restricted
+            and access == "A"
+            and not path.startswith(RESTRICTED_PAGES)
+        ):
+            return rx.redirect("/settings")
+        return None
+
+    @rx.event
+    async def recheck(self):
+        """Run when the user's channel signals a change: leave if this session ended."""
+        was_signed_in = self.signed_in
+        viewer = await self._viewer()
+        if was_signed_in and viewer is None:
+            return self._login_redirect()
+        return None

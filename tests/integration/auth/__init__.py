@@ -1,0 +1,1 @@
+"""Integration tests for authentication (Google sign-in against a fake OIDC provider)."""
