@@ -15,11 +15,12 @@ export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint format test-unit test-integration test-e2e migrate seed deps dev-deps tools browser clean
+.PHONY: test-prod prod-deps backup restore
 
 run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000
 	$(BIN)/python -m citypulse.cli serve
 
-test: dev-deps tools browser lint test-unit test-integration test-e2e  ## Set up and run every test tier
+test: dev-deps tools browser lint test-unit test-integration test-e2e test-prod  ## Set up and run every test tier
 
 lint: dev-deps
 	$(BIN)/ruff check .
@@ -37,6 +38,29 @@ test-integration: dev-deps
 
 test-e2e: dev-deps tools browser
 	$(BIN)/python -m pytest tests/e2e -q --screenshot only-on-failure --output test-results
+
+# Production tier: compose/workflow/nginx checks, backup round trip, and the loopback
+# production stack (real nginx + 2 backend workers + Redis, driven by Chromium).
+test-prod: dev-deps tools browser prod-deps
+	$(BIN)/python -m pytest tests/deploy -q --screenshot only-on-failure --output test-results
+
+# Debian packages the production tier runs for real (nginx lives in /usr/sbin).
+prod-deps:
+	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nginx; }
+	@command -v redis-server >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q redis-server; }
+	@command -v openssl >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q openssl; }
+
+# Back up / restore this checkout's database (DATABASE_URL or the embedded server) and
+# uploads; production uses the same scripts (deploy/README.md).
+BACKUP_ROOT ?= .data/backups
+UPLOADS_DIR ?= uploaded_files
+backup: deps
+	mkdir -p $(UPLOADS_DIR)
+	DATABASE_URL="$$($(BIN)/python -m citypulse.cli db-url)" UPLOADS_DIR=$(UPLOADS_DIR) deploy/backup.sh $(BACKUP_ROOT)
+
+restore: deps
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=$(BACKUP_ROOT)/<timestamp>"; exit 1; }
+	DATABASE_URL="$$($(BIN)/python -m citypulse.cli db-url)" UPLOADS_DIR=$(UPLOADS_DIR) deploy/restore.sh --yes $(BACKUP)
 
 migrate: deps
 	$(BIN)/python -m citypulse.cli migrate

@@ -19,7 +19,8 @@ config = rx.Config(
     api_url=_settings.api_url,
     deploy_url=_settings.public_url,
     backend_host=_settings.bind_host,
-    frontend_port=_settings.frontend_port,
+    # No frontend_port: Reflex refuses `--backend-only` when one is configured; `make run`
+    # passes the single prod-mode port on the command line instead.
     backend_port=_settings.backend_port,
     telemetry_enabled=False,
     show_built_with_reflex=False,

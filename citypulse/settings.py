@@ -42,6 +42,8 @@ class Settings(BaseSettings):
     public_url: str = "http://127.0.0.1:3000"
     api_url: str = "http://127.0.0.1:3000"
     bind_host: str = "127.0.0.1"
+    # Only behind our own reverse proxy may X-Real-IP be believed (rate limits per IP).
+    trust_proxy_headers: bool = False
     frontend_port: int = 3000
     backend_port: int = 8000
 

@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from citypulse.api import cookies
+from citypulse.auth.client_info import client_ip
 from citypulse.auth.oauth_state import safe_next_path
 from citypulse.auth.sessions import (
     SessionInvalid,
@@ -37,9 +38,9 @@ logger = logging.getLogger(__name__)
 MAX_FORM_FIELD = 1024
 
 
-def client_ip(request: Request) -> str | None:
-    """The client address as the server sees it (the proxy passes the real one on)."""
-    return request.client.host if request.client else None
+def request_ip(request: Request) -> str | None:
+    """The client address of an HTTP request."""
+    return client_ip(request.client.host if request.client else None, request.headers)
 
 
 def redirect(path: str) -> RedirectResponse:
@@ -66,7 +67,7 @@ def signed_in_response(
             user_id=outcome.user_id,
             remember_me=remember_me,
             user_agent=request.headers.get("user-agent"),
-            ip=client_ip(request),
+            ip=request_ip(request),
             now=now,
         )
     )
@@ -89,7 +90,7 @@ async def login(request: Request) -> Response:
     now = datetime.now(UTC)
 
     def attempt(db) -> LoginOutcome:
-        return account_login(db, email=email, password=password, ip=client_ip(request), now=now)
+        return account_login(db, email=email, password=password, ip=request_ip(request), now=now)
 
     try:
         outcome = await asyncio.to_thread(run_transaction, attempt, commit_on=(LoginRefused,))

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from citypulse.api import cookies
-from citypulse.api.auth_routes import client_ip, login_redirect, redirect, signed_in_response
+from citypulse.api.auth_routes import login_redirect, redirect, request_ip, signed_in_response
 from citypulse.auth.google import GoogleSignInError, begin_sign_in, complete_sign_in
 from citypulse.auth.oauth_state import STATE_TTL, safe_next_path
 from citypulse.auth.tokens import token_hash
@@ -37,7 +37,7 @@ def _failed(message: str = GOOGLE_FAILED) -> Response:
 async def google_start(request: Request) -> Response:
     """Redirect to the provider with state, nonce and PKCE; remember them in a cookie."""
     now = datetime.now(UTC)
-    subject = rate_limits.ip_subject(client_ip(request))
+    subject = rate_limits.ip_subject(request_ip(request))
 
     def count(db) -> None:
         rate_limits.hit(db, rate_limits.GOOGLE_SIGN_IN_PER_IP, subject, now)

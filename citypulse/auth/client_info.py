@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
+
+from citypulse.settings import get_settings
 
 
 def truncate_ip(address: str | None) -> str | None:
@@ -15,3 +18,12 @@ def truncate_ip(address: str | None) -> str | None:
         return None
     prefix = 24 if ip.version == 4 else 48
     return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
+
+
+def client_ip(peer: str | None, headers: Mapping[str, str]) -> str | None:
+    """The client's address: the proxy's X-Real-IP when we sit behind our own Nginx."""
+    if get_settings().trust_proxy_headers:
+        forwarded = headers.get("x-real-ip")
+        if forwarded:
+            return forwarded.strip()
+    return peer

@@ -110,9 +110,12 @@ def session_rotate(session: Session, *, refresh_token: str, now: datetime) -> Is
     if row.revoked_at is not None:
         if row.revoke_reason == RevokeReason.rotated:
             revoke_family(session, row.family_id, RevokeReason.reuse_detected, now)
+            # Callers roll back on errors; the stolen family must stay revoked regardless.
+            session.commit()
         raise SessionInvalid("session revoked")
     if row.expires_at <= now or _is_idle(row, now):
         revoke_family(session, row.family_id, RevokeReason.logout, now)
+        session.commit()
         raise SessionInvalid("session expired")
     successor = AuthSession(
         user_id=row.user_id,

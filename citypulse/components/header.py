@@ -2,9 +2,10 @@
 
 import reflex as rx
 
-from citypulse.components.buttons import icon_link, link_button
+from citypulse.components.buttons import icon_link
 from citypulse.components.theme_toggle import theme_toggle
 from citypulse.components.tokens import CONTENT_MAX_WIDTH, MOBILE_BREAKPOINT_HIDE
+from citypulse.components.user_menu import user_menu
 
 
 def logo() -> rx.Component:
@@ -48,16 +49,6 @@ def search_box() -> rx.Component:
 def notifications_bell() -> rx.Component:
     """Link to the notifications page; the live unread badge arrives with notifications."""
     return icon_link("bell", "/notifications", "Notifications")
-
-
-def user_menu() -> rx.Component:
-    """Account entry points for visitors; the signed-in menu arrives with accounts."""
-    return rx.hstack(
-        link_button("Log in", "/login", variant="soft"),
-        link_button("Sign up", "/signup"),
-        spacing="2",
-        display=MOBILE_BREAKPOINT_HIDE,
-    )
 
 
 def site_header() -> rx.Component:

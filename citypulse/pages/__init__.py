@@ -2,9 +2,14 @@
 
 from citypulse.pages import (  # noqa: F401  (imported for their @page registration)
     about,
+    dashboard,
     features,
     landing,
+    login,
     not_found,
     privacy,
+    reset_password,
+    signup,
     terms,
+    verify_email,
 )

@@ -25,18 +25,23 @@ class PageSpec:
     access: AccessLevel
     component: Callable[[], rx.Component]
     description: str = ""
+    on_load: tuple = ()  # page-specific load events, run after the access guard
 
 
 PAGES: list[PageSpec] = []
 
 
 def page(
-    route: str, title: str, access: AccessLevel = "P", description: str = ""
+    route: str,
+    title: str,
+    access: AccessLevel = "P",
+    description: str = "",
+    on_load: tuple = (),
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
     """Register the decorated component function as the page at `route`."""
 
     def register(component: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
-        PAGES.append(PageSpec(route, title, access, component, description))
+        PAGES.append(PageSpec(route, title, access, component, description, tuple(on_load)))
         return component
 
     return register
@@ -48,11 +53,16 @@ def full_title(title: str) -> str:
 
 
 def add_pages(app: rx.App) -> None:
-    """Add every registered page to the Reflex app."""
+    """Add every registered page, guarded by its access level on load and in rendering."""
+    from citypulse.components.guards import guarded
+    from citypulse.state.session import SessionState
+
+    not_found = next(spec.component for spec in PAGES if spec.route == NOT_FOUND_ROUTE)
     for spec in PAGES:
         app.add_page(
-            spec.component,
+            guarded(spec.access, spec.component, not_found),
             route=spec.route,
             title=full_title(spec.title),
             description=spec.description or None,
+            on_load=[SessionState.guard(spec.access), *spec.on_load],
         )

@@ -52,15 +52,15 @@ def _record_failure(session: Session, user: User | None, ip: str | None, now: da
     """Count the failure per IP and per account; lock the account after 5 in 15 min."""
     ip_limit = rate_limits.LOGIN_FAILURES_PER_IP
     rate_limits.count_hit(session, ip_limit, rate_limits.ip_subject(ip), now)
-    if user is None:
-        return
-    account_limit = rate_limits.LOGIN_FAILURES_PER_ACCOUNT
-    user.failed_login_count += 1
-    if rate_limits.count_hit(session, account_limit, str(user.id), now) >= rate_limits.allowed(
-        account_limit
-    ):
-        user.login_locked_until = now + LOCKOUT
-    session.add(user)
+    if user is not None:
+        account_limit = rate_limits.LOGIN_FAILURES_PER_ACCOUNT
+        user.failed_login_count += 1
+        # The lockout threshold is a rule of the product, not a tunable rate limit.
+        if rate_limits.count_hit(session, account_limit, str(user.id), now) >= account_limit.count:
+            user.login_locked_until = now + LOCKOUT
+        session.add(user)
+    # The refusal that follows makes callers roll back; the failure must count anyway.
+    session.commit()
 
 
 def account_login(
@@ -94,11 +94,14 @@ def _admit(session: Session, user: User, now: datetime) -> LoginOutcome:
     if user.account_status == AccountStatus.deactivated:
         if user.deletion_due_at is not None and user.deletion_due_at <= now:
             account_purge(session, user, now)
+            session.commit()  # the purge stands although the refusal makes callers roll back
             raise LoginRefused("This account has been deleted", "deleted")
         account_reactivate(session, user, now)
         reactivated = True
     user.failed_login_count = 0
     user.login_locked_until = None
+    # The lockout counts failures in rate_limit_hits: reset that count too.
+    rate_limits.forget(session, rate_limits.LOGIN_FAILURES_PER_ACCOUNT, str(user.id))
     user.last_login_at = now
     session.add(user)
     return LoginOutcome(

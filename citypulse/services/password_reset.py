@@ -107,12 +107,15 @@ def password_reset_verify(session: Session, *, email: str, code: str, now: datet
     if reset.expires_at <= now or reset.failed_attempts >= MAX_ATTEMPTS:
         reset.used_at = now
         session.add(reset)
+        session.commit()  # see below
         raise ValidationFailed({"code": CODE_INVALID})
     if not hmac.compare_digest(reset.code_hash, _code_hash(user.id, code.strip())):
         reset.failed_attempts += 1
         if reset.failed_attempts >= MAX_ATTEMPTS:
             reset.used_at = now
         session.add(reset)
+        # Callers roll back on errors; an uncounted wrong code would allow endless guessing.
+        session.commit()
         raise ValidationFailed({"code": CODE_INVALID})
     grant = new_token()
     reset.verified_at = now
@@ -147,6 +150,7 @@ def password_reset_complete(
     user.password_hash = hash_password(password)
     user.failed_login_count = 0
     user.login_locked_until = None
+    rate_limits.forget(session, rate_limits.LOGIN_FAILURES_PER_ACCOUNT, str(user.id))
     session.add_all([reset, user])
     revoke_user_sessions(session, user.id, RevokeReason.password_changed, now)
     queue_email(session, user, password_changed_email(user.email, user.full_name))

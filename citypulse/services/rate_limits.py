@@ -43,6 +43,7 @@ _UPSERT = text(
     """
 )
 _PEEK = text("SELECT count FROM rate_limit_hits WHERE key = :key AND window_start = :window_start")
+_FORGET = text("DELETE FROM rate_limit_hits WHERE key = :key")
 
 
 def _window_start(limit: Limit, now: datetime) -> datetime:
@@ -81,6 +82,11 @@ def check(session: Session, limit: Limit, subject: str, now: datetime) -> None:
     ).scalar_one_or_none()
     if count is not None and count >= allowed(limit):
         raise RateLimited(_retry_after(limit, now))
+
+
+def forget(session: Session, limit: Limit, subject: str) -> None:
+    """Drop every counted hit of `subject` (a successful login resets its failure count)."""
+    session.execute(_FORGET, {"key": f"{limit.name}:{subject}"})
 
 
 def ip_subject(ip: str | None) -> str:

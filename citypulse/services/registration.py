@@ -99,6 +99,9 @@ def account_register(session: Session, *, form: SignUpForm, ip: str | None, now:
     """
     rate_limits.hit(session, rate_limits.REGISTER_PER_IP, rate_limits.ip_subject(ip), now)
     if errors := validate_sign_up(session, form):
+        # Keep the counted attempt although callers roll back: "already exists" answers
+        # must not let anyone probe emails without a limit.
+        session.commit()
         raise ValidationFailed(errors)
     user = User(
         username=form.username.strip().lower(),

@@ -14,6 +14,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from citypulse.api.cookies import ACCESS_COOKIE, parse_cookie_header, read_flash
+from citypulse.auth.client_info import client_ip
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.services.viewer import Viewer, viewer_from_access_token
 
@@ -45,6 +46,10 @@ class SessionState(rx.State):
     def _cookies(self) -> dict[str, str]:
         return parse_cookie_header(self.router.headers.cookie)
 
+    def _client_ip(self) -> str | None:
+        """The browser's address (for per-IP rate limits)."""
+        return client_ip(self.router.session.client_ip or None, self.router.headers.raw_headers)
+
     def _flash(self) -> dict[str, str]:
         """The one-minute message an /auth route left for this page."""
         return read_flash(self._cookies())
@@ -73,7 +78,8 @@ class SessionState(rx.State):
         self._user_id = viewer.user_id if viewer else 0
 
     def _login_redirect(self) -> rx.event.EventSpec:
-        path = self.router.url.path or "/"
+        # The static server may have added a trailing slash; `next` keeps the clean path.
+        path = self.router.url.path.rstrip("/") or "/"
         query = f"?{self.router.url.query}" if self.router.url.query else ""
         return rx.redirect(f"/login?next={quote(path + query, safe='')}")
 

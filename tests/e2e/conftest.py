@@ -13,6 +13,7 @@ import pytest
 from citypulse.seed import seed_demo_data
 from citypulse.settings import PROJECT_ROOT
 from tests.support.database import drop_database, migrate, recreate_database, use_database
+from tests.support.fake_sendgrid import FAKE_API_KEY, FakeSendGrid
 from tests.support.harness import SameOriginHarness, free_port
 
 DATABASE_NAME = f"citypulse_e2e_{os.getpid()}"
@@ -46,10 +47,23 @@ def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def app_harness(e2e_database: str) -> Iterator[SameOriginHarness]:
+def outbox() -> Iterator[FakeSendGrid]:
+    """The fake SendGrid the app sends through: tests read links and codes from it."""
+    fake = FakeSendGrid.start(FAKE_API_KEY)
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def app_harness(e2e_database: str, outbox: FakeSendGrid) -> Iterator[SameOriginHarness]:
     """The running app; `frontend_url` is the site and the backend serves /health."""
     port = free_port()
     os.environ["PUBLIC_URL"] = os.environ["API_URL"] = f"http://127.0.0.1:{port}"
+    os.environ.update(
+        EMAIL_BACKEND="sendgrid", SENDGRID_HOST=outbox.url, SENDGRID_API_KEY=FAKE_API_KEY
+    )
+    # Many journeys sign up and sign in from 127.0.0.1: raise the per-IP limits only.
+    os.environ["RATE_LIMIT_MULTIPLIER"] = "20"
     use_database(e2e_database)  # re-reads the settings with the new URLs
     harness = SameOriginHarness.create(root=PROJECT_ROOT, app_name="citypulse")
     harness.port = port

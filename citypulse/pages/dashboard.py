@@ -1,0 +1,27 @@
+"""`/dashboard` (A): the signed-in home. The feed of §4.9 arrives with the feed feature;
+until then it greets the user and offers the account actions that exist."""
+
+import reflex as rx
+
+from citypulse.components.buttons import link_button
+from citypulse.components.content import page_heading
+from citypulse.components.layout import page_layout
+from citypulse.pages.registry import page
+from citypulse.state.session import SessionState
+
+
+@page(route="/dashboard", title="Dashboard", access="A")
+def dashboard_page() -> rx.Component:
+    """Welcome and quick actions."""
+    return page_layout(
+        page_heading("Welcome, " + SessionState.full_name, "You are signed in to CityPulse."),
+        rx.el.section(
+            rx.heading("Quick actions", as_="h2", size="5", margin_bottom="var(--space-3)"),
+            rx.hstack(
+                link_button("Settings", "/settings", variant="soft"),
+                link_button("Explore features", "/features", variant="soft"),
+                spacing="3",
+                wrap="wrap",
+            ),
+        ),
+    )

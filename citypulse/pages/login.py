@@ -1,0 +1,94 @@
+"""`/login` (G): email, password, remember me; the form posts straight to /auth/login."""
+
+import reflex as rx
+
+from citypulse.components.content import page_heading
+from citypulse.components.forms import alert, checkbox_field, form_card, notice, text_field
+from citypulse.components.layout import page_layout
+from citypulse.components.native_form import native_form
+from citypulse.pages.registry import page
+from citypulse.state.login import LoginState
+
+
+def google_link(label: str) -> rx.Component:
+    """Start Google sign-in, keeping `next`."""
+    return rx.button(
+        rx.link(
+            rx.hstack(rx.icon("log-in", aria_hidden="true"), rx.text(label), spacing="2"),
+            href="/auth/google/start?next=" + LoginState.next_path.to(str),
+            underline="none",
+        ),
+        as_child=True,
+        variant="outline",
+        width="100%",
+    )
+
+
+def resend_block() -> rx.Component:
+    return rx.cond(
+        LoginState.reason == "unverified",
+        rx.vstack(
+            rx.button(
+                "Resend verification email",
+                on_click=LoginState.resend_verification,
+                variant="soft",
+            ),
+            notice(LoginState.resend_message, "blue"),
+            align="start",
+        ),
+    )
+
+
+def login_form() -> rx.Component:
+    return native_form(
+        rx.vstack(
+            rx.el.input(type="hidden", name="next", value=LoginState.next_path),
+            text_field(
+                "Email",
+                "login-email",
+                name="email",
+                type="email",
+                auto_complete="email",
+                required=True,
+                default_value=LoginState.email,
+                key=LoginState.email,  # re-mount so the typed email comes back after a refusal
+            ),
+            text_field(
+                "Password",
+                "login-password",
+                name="password",
+                type="password",
+                auto_complete="current-password",
+                required=True,
+            ),
+            checkbox_field("Remember me", "login-remember", name="remember_me", value="on"),
+            rx.button("Log in", type="submit", size="3", width="100%"),
+            spacing="4",
+            align="stretch",
+        ),
+        method="post",
+        action="/auth/login",
+    )
+
+
+@page(route="/login", title="Log in", access="G", on_load=(LoginState.load,))
+def login_page() -> rx.Component:
+    """The sign-in form with its refusals shown inline (§4.1)."""
+    return page_layout(
+        rx.center(
+            form_card(
+                page_heading("Log in", "Welcome back to CityPulse."),
+                notice(LoginState.notice),
+                alert(LoginState.error),
+                resend_block(),
+                login_form(),
+                rx.link("Forgot your password?", href="/reset-password"),
+                google_link("Sign in with Google"),
+                rx.text(
+                    "New to CityPulse? ",
+                    rx.link("Sign up", href="/signup"),
+                    size="2",
+                ),
+            )
+        )
+    )

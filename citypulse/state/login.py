@@ -1,0 +1,52 @@
+"""/login: shows the outcome the /auth/login route left in its flash cookie."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+
+import reflex as rx
+
+from citypulse.auth.oauth_state import safe_next_path
+from citypulse.services.errors import ServiceError
+from citypulse.services.registration import verification_resend
+from citypulse.services.unit_of_work import run_transaction
+from citypulse.state.session import SessionState
+
+RESET_DONE = "Your password has been changed. Log in with your new password."
+
+
+class LoginState(SessionState):
+    """The login page's messages; the credentials themselves never pass through here."""
+
+    error: str = ""
+    reason: str = ""
+    notice: str = ""
+    email: str = ""
+    next_path: str = ""
+    resend_message: str = ""
+
+    @rx.event
+    def load(self):
+        """Read the flash message and the safe `next` of this visit."""
+        flash = self._flash()
+        self.error = flash.get("error", "")
+        self.reason = flash.get("reason", "")
+        self.notice = flash.get("notice", "")
+        self.email = flash.get("email", "")
+        if self.router.url.query_parameters.get("reset") == "done":
+            self.notice = RESET_DONE
+        next_param = self.router.url.query_parameters.get("next", "")
+        self.next_path = safe_next_path(next_param) if next_param else ""
+        self.resend_message = ""
+
+    @rx.event
+    async def resend_verification(self):
+        """Send a new verification link to the email this visitor typed."""
+        email, now = self.email, datetime.now(UTC)
+        try:
+            self.resend_message = await asyncio.to_thread(
+                run_transaction, lambda db: verification_resend(db, email=email, now=now)
+            )
+        except ServiceError as error:
+            self.resend_message = error.message
