@@ -1,9 +1,13 @@
 """Operator commands: `python -m citypulse.cli <command>`.
 
-serve     migrate, load the demo seed into an empty database, then run the app
-migrate   apply alembic migrations up to head
-seed      load the demo data (idempotent)
-db-url    print the database URL in use (starts the embedded server if needed)
+serve           migrate, load the demo seed into an empty database, then run the app
+migrate         apply alembic migrations up to head
+seed            load the demo data (idempotent)
+db-url          print the database URL in use (starts the embedded server if needed)
+create-admin    create a verified admin (password from CITYPULSE_ADMIN_PASSWORD or stdin)
+purge           daily job: delete overdue deactivated accounts and expired export files
+deliver-email   send the due emails of the outbox once
+build-exports   build every pending data export
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import argparse
 import os
 import sys
 
+from citypulse import cli_admin
 from citypulse.db import database_url
 from citypulse.settings import PROJECT_ROOT, get_settings
 
@@ -47,20 +52,47 @@ def serve() -> None:
     os.execve(reflex, args, env)  # noqa: S606 (fixed argv, no shell)
 
 
-COMMANDS = {
-    "serve": serve,
-    "migrate": migrate,
-    "seed": seed,
-    "db-url": lambda: print(database_url()),
-}
+def build_parser() -> argparse.ArgumentParser:
+    """The command line: one subcommand per operator task."""
+    parser = argparse.ArgumentParser(prog="citypulse", description="CityPulse operator commands")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="command")
+    for name, handler, summary in (
+        ("serve", serve, "migrate, seed and run the app"),
+        ("migrate", migrate, "apply migrations up to head"),
+        ("seed", seed, "load the demo data"),
+        ("db-url", lambda: print(database_url()), "print the database URL in use"),
+        ("purge", cli_admin.purge, "delete overdue accounts and expired exports"),
+        ("deliver-email", cli_admin.deliver_email, "send due emails once"),
+        ("build-exports", cli_admin.build_exports, "build pending data exports"),
+    ):
+        commands.add_parser(name, help=summary).set_defaults(run=lambda _args, h=handler: h())
+    admin = commands.add_parser(
+        "create-admin",
+        help="create a verified admin",
+        description=f"Create a verified admin. The password comes from --password-stdin "
+        f"(first line) or the {cli_admin.PASSWORD_ENV} environment variable.",
+    )
+    admin.add_argument("--username", required=True)
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--full-name", required=True)
+    admin.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    admin.set_defaults(
+        run=lambda args: cli_admin.create_admin(
+            username=args.username,
+            email=args.email,
+            full_name=args.full_name,
+            password_stdin=args.password_stdin,
+        )
+    )
+    return parser
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Parse the command line and run one command."""
-    parser = argparse.ArgumentParser(prog="citypulse", description=__doc__)
-    parser.add_argument("command", choices=sorted(COMMANDS))
-    COMMANDS[parser.parse_args(argv).command]()
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line and run one command; returns its exit code."""
+    args = build_parser().parse_args(argv)
+    result = args.run(args)
+    return result if isinstance(result, int) else 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

@@ -4,6 +4,7 @@ import reflex as rx
 
 from citypulse.components.footer import bottom_nav, site_footer
 from citypulse.components.header import site_header
+from citypulse.components.session_watch import account_theme_applier, session_watcher
 from citypulse.components.tokens import CONTENT_MAX_WIDTH
 
 MAIN_ID = "main-content"
@@ -36,6 +37,8 @@ def page_layout(*children: rx.Component) -> rx.Component:
         ),
         site_footer(),
         bottom_nav(),
+        session_watcher(),
+        account_theme_applier(),
         display="flex",
         flex_direction="column",
         min_height="100vh",

@@ -1,11 +1,13 @@
 """Light / Dark / System theme picker.
 
 Visitors' choice is kept by Reflex's color-mode provider in the browser; signed-in
-users' choice will also be stored on the account (accounts issue).
+users' choice is also stored on the account and applied on their other devices.
 """
 
 import reflex as rx
 from reflex.style import set_color_mode
+
+from citypulse.state.session import SessionState
 
 THEME_OPTIONS = [("Light", "light"), ("Dark", "dark"), ("System", "system")]
 
@@ -18,6 +20,6 @@ def theme_toggle() -> rx.Component:
             *[rx.select.item(label, value=value) for label, value in THEME_OPTIONS],
         ),
         value=rx.color_mode,
-        on_change=lambda mode: set_color_mode(mode),
+        on_change=lambda mode: [set_color_mode(mode), SessionState.remember_theme(mode)],
         size="2",
     )

@@ -9,6 +9,7 @@ from citypulse.pages import (  # noqa: F401  (imported for their @page registrat
     not_found,
     privacy,
     reset_password,
+    settings,
     signup,
     terms,
     verify_email,

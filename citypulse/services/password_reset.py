@@ -107,7 +107,7 @@ def password_reset_verify(session: Session, *, email: str, code: str, now: datet
     if reset.expires_at <= now or reset.failed_attempts >= MAX_ATTEMPTS:
         reset.used_at = now
         session.add(reset)
-        session.commit()  # see below
+        session.commit()  # the void must outlive the rollback the refusal causes
         raise ValidationFailed({"code": CODE_INVALID})
     if not hmac.compare_digest(reset.code_hash, _code_hash(user.id, code.strip())):
         reset.failed_attempts += 1

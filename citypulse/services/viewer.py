@@ -25,6 +25,7 @@ class Viewer:
     status: str
     family_id: uuid.UUID
     suspended_until: datetime | None
+    theme: str = "system"
 
     @property
     def is_moderator(self) -> bool:
@@ -69,4 +70,5 @@ def viewer_from_access_token(
         status=user.account_status,
         family_id=row.family_id,
         suspended_until=user.suspended_until,
+        theme=user.theme,
     )

@@ -14,6 +14,10 @@ from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.session import SessionState
 
 RESET_DONE = "Your password has been changed. Log in with your new password."
+DEACTIVATED = (
+    "Your account is deactivated and will be deleted in 30 days. "
+    "Log in before then to reactivate it."
+)
 
 
 class LoginState(SessionState):
@@ -34,8 +38,11 @@ class LoginState(SessionState):
         self.reason = flash.get("reason", "")
         self.notice = flash.get("notice", "")
         self.email = flash.get("email", "")
-        if self.router.url.query_parameters.get("reset") == "done":
+        query = self.router.url.query_parameters
+        if query.get("reset") == "done":
             self.notice = RESET_DONE
+        elif query.get("deactivated") == "1":
+            self.notice = DEACTIVATED
         next_param = self.router.url.query_parameters.get("next", "")
         self.next_path = safe_next_path(next_param) if next_param else ""
         self.resend_message = ""

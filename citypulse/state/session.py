@@ -15,6 +15,8 @@ import reflex as rx
 
 from citypulse.api.cookies import ACCESS_COOKIE, parse_cookie_header, read_flash
 from citypulse.auth.client_info import client_ip
+from citypulse.services.account_settings import theme_update
+from citypulse.services.errors import ValidationFailed
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.services.viewer import Viewer, viewer_from_access_token
 
@@ -41,6 +43,7 @@ class SessionState(rx.State):
     is_moderator: bool = False
     is_admin: bool = False
     restricted: bool = False
+    account_theme: str = ""
     _user_id: int = 0
 
     def _cookies(self) -> dict[str, str]:
@@ -75,6 +78,7 @@ class SessionState(rx.State):
         self.is_moderator = bool(viewer and viewer.is_moderator)
         self.is_admin = bool(viewer and viewer.is_admin)
         self.restricted = bool(viewer and viewer.is_restricted)
+        self.account_theme = viewer.theme if viewer else ""
         self._user_id = viewer.user_id if viewer else 0
 
     def _login_redirect(self) -> rx.event.EventSpec:
@@ -101,6 +105,21 @@ class SessionState(rx.State):
         ):
             return rx.redirect("/settings")
         return None
+
+    @rx.event
+    async def remember_theme(self, theme: str):
+        """Store a signed-in viewer's theme on the account (visitors: the browser only)."""
+        viewer = await self._viewer()
+        if viewer is None:
+            return
+        try:
+            await asyncio.to_thread(
+                run_transaction,
+                lambda db: theme_update(db, user_id=viewer.user_id, theme=theme),
+            )
+        except ValidationFailed:
+            return
+        self.account_theme = theme
 
     @rx.event
     async def recheck(self):

@@ -6,6 +6,7 @@ screenshot under test-results/.
 """
 
 import os
+import secrets
 from collections.abc import Iterator
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from citypulse.seed import seed_demo_data
 from citypulse.settings import PROJECT_ROOT
 from tests.support.database import drop_database, migrate, recreate_database, use_database
+from tests.support.fake_oidc import FakeOIDCProvider
 from tests.support.fake_sendgrid import FAKE_API_KEY, FakeSendGrid
 from tests.support.harness import SameOriginHarness, free_port
 
@@ -55,10 +57,35 @@ def outbox() -> Iterator[FakeSendGrid]:
 
 
 @pytest.fixture(scope="session")
-def app_harness(e2e_database: str, outbox: FakeSendGrid) -> Iterator[SameOriginHarness]:
+def site_port() -> int:
+    """The loopback port the whole site is served on."""
+    return free_port()
+
+
+@pytest.fixture(scope="session")
+def google(site_port: int) -> Iterator[FakeOIDCProvider]:
+    """A fake Google (OpenID Connect) that the app's sign-in really talks to."""
+    provider = FakeOIDCProvider(
+        client_id="citypulse-e2e.apps.fake",
+        client_secret=secrets.token_urlsafe(24),
+        redirect_uri=f"http://127.0.0.1:{site_port}/auth/google/callback",
+    ).start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture(scope="session")
+def app_harness(
+    e2e_database: str, outbox: FakeSendGrid, google: FakeOIDCProvider, site_port: int
+) -> Iterator[SameOriginHarness]:
     """The running app; `frontend_url` is the site and the backend serves /health."""
-    port = free_port()
+    port = site_port
     os.environ["PUBLIC_URL"] = os.environ["API_URL"] = f"http://127.0.0.1:{port}"
+    os.environ.update(
+        GOOGLE_CLIENT_ID=google.client_id,
+        GOOGLE_CLIENT_SECRET=google.client_secret,
+        GOOGLE_DISCOVERY_URL=google.discovery_url,
+    )
     os.environ.update(
         EMAIL_BACKEND="sendgrid", SENDGRID_HOST=outbox.url, SENDGRID_API_KEY=FAKE_API_KEY
     )

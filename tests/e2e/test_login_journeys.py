@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import Browser, Page, expect
 
 from citypulse.seed.people import DEMO_PASSWORD, demo_email
-from tests.e2e.support.people import log_in, log_in_as
+from tests.e2e.support.people import create_member, log_in, log_in_as
 
 INVALID = "Invalid email or password"
 
@@ -21,13 +21,14 @@ def test_guard_sends_visitor_to_login_and_back(page: Page) -> None:
 
 
 def test_lockout_after_five_wrong_passwords(browser: Browser, base_url: str) -> None:
+    email = create_member("lockout_target")
     context = browser.new_context(base_url=base_url)
     page = context.new_page()
     page.goto("/login")
     for _ in range(5):
-        log_in(page, demo_email("carol"), "Wrong#Passw0rd")
+        log_in(page, email, "Wrong#Passw0rd")
         expect(page.get_by_role("alert").filter(has_text=INVALID)).to_be_visible()
-    log_in(page, demo_email("carol"), DEMO_PASSWORD)
+    log_in(page, email, DEMO_PASSWORD)
     expect(
         page.get_by_role("alert").filter(has_text="Too many attempts, try again in 15 minutes")
     ).to_be_visible()

@@ -16,8 +16,21 @@ def log_in(page: Page, email: str, password: str, *, remember: bool = False) -> 
     page.get_by_role("button", name="Log in").click()
 
 
-def log_in_as(page: Page, username: str, *, remember: bool = False) -> None:
-    """Sign a demo account in from /login and wait for the dashboard."""
+def log_in_as(page: Page, username: str, *, remember: bool = False, email: str = "") -> None:
+    """Sign an account (demo by default) in from /login and wait for the dashboard."""
     page.goto("/login")
-    log_in(page, demo_email(username), DEMO_PASSWORD, remember=remember)
+    log_in(page, email or demo_email(username), DEMO_PASSWORD, remember=remember)
     expect(page).to_have_url(re.compile(r"/dashboard/?$"))
+
+
+def create_member(username: str, password: str = DEMO_PASSWORD) -> str:
+    """A fresh verified account in the app's database, for journeys that change it.
+
+    Returns its email. Demo accounts stay untouched for the other journeys.
+    """
+    from citypulse.db import session_scope
+    from tests.support.factories import create_user
+
+    with session_scope() as session:
+        user = create_user(session, username=username, password=password)
+        return user.email
