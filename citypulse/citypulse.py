@@ -7,6 +7,7 @@ from citypulse.api.routes import build_api
 from citypulse.email.outbox import delivery_loop
 from citypulse.pages.registry import add_pages
 from citypulse.schema_check import assert_schema_current
+from citypulse.services.data_export import export_build_loop
 from citypulse.state.push import start_live_pushes
 
 app = rx.App(
@@ -19,4 +20,5 @@ add_pages(app)
 app.register_lifespan_task(assert_schema_current)
 # Retry queued email in the background; push committed events to open tabs.
 app.register_lifespan_task(delivery_loop)
+app.register_lifespan_task(export_build_loop)
 app.register_lifespan_task(start_live_pushes)

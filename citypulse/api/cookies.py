@@ -21,7 +21,7 @@ FLASH_COOKIE = "cp_flash"
 OAUTH_STATE_COOKIE = "cp_oauth_state"
 REFRESH_PATH = "/auth"
 OAUTH_PATH = "/auth/google"
-FLASH_LIFETIME = timedelta(seconds=60)
+FLASH_LIFETIME = timedelta(seconds=15)  # read by the page the redirect lands on
 
 
 def _secure() -> bool:
@@ -59,7 +59,7 @@ def clear_oauth_state_cookie(response: Response) -> None:
 
 
 def set_flash(response: Response, **message: str) -> None:
-    """A one-minute message for the next page (read server-side by the page's state)."""
+    """A short-lived message for the next page (read server-side by the page's state)."""
     token = sign("flash", message, FLASH_LIFETIME, datetime.now(UTC))
     _set(response, FLASH_COOKIE, token, int(FLASH_LIFETIME.total_seconds()))
 

@@ -5,6 +5,7 @@ from starlette.routing import Route
 
 from citypulse.api.auth_routes import AUTH_ROUTES
 from citypulse.api.email_routes import EMAIL_ROUTES
+from citypulse.api.export_routes import EXPORT_ROUTES
 from citypulse.api.google_routes import GOOGLE_ROUTES
 from citypulse.api.health import health
 
@@ -17,5 +18,6 @@ def build_api() -> Starlette:
             *AUTH_ROUTES,
             *GOOGLE_ROUTES,
             *EMAIL_ROUTES,
+            *EXPORT_ROUTES,
         ]
     )

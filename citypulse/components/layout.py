@@ -6,6 +6,7 @@ from citypulse.components.footer import bottom_nav, site_footer
 from citypulse.components.header import site_header
 from citypulse.components.session_watch import account_theme_applier, session_watcher
 from citypulse.components.tokens import CONTENT_MAX_WIDTH
+from citypulse.state.session import SessionState
 
 MAIN_ID = "main-content"
 
@@ -25,6 +26,15 @@ def page_layout(*children: rx.Component) -> rx.Component:
         skip_link(),
         site_header(),
         rx.el.main(
+            rx.cond(
+                SessionState.flash_notice != "",
+                rx.callout(
+                    SessionState.flash_notice,
+                    color_scheme="green",
+                    role="status",
+                    margin_bottom="var(--space-4)",
+                ),
+            ),
             *children,
             id=MAIN_ID,
             tab_index=-1,

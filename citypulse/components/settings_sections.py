@@ -4,6 +4,7 @@ import reflex as rx
 from reflex.style import set_color_mode
 
 from citypulse.components.forms import notice
+from citypulse.components.native_form import native_form
 from citypulse.components.theme_toggle import THEME_OPTIONS
 from citypulse.components.user_menu import logout_form
 from citypulse.state.session import SessionState
@@ -135,6 +136,24 @@ def data_section() -> rx.Component:
         rx.heading("Your data", as_="h2", size="5"),
         rx.text(
             "Download a ZIP of your account, content, trips and activity. "
-            "You can request one export every 24 hours.",
+            "You can request one export every 24 hours; the link works for 24 hours.",
+        ),
+        rx.button("Download my data", on_click=SettingsState.request_export, variant="soft"),
+        notice(SettingsState.export_message, "blue"),
+        rx.match(
+            SettingsState.export_status,
+            ("pending", rx.text("Preparing your export…", role="status")),
+            ("failed", rx.text("The last export failed. Please request a new one.")),
+            ("expired", rx.text("Your last export has expired.")),
+            rx.fragment(),
+        ),
+        rx.cond(
+            SettingsState.export_download_url != "",
+            native_form(
+                rx.button("Download ZIP", type="submit"),
+                rx.text("Available until ", SettingsState.export_expires_at, size="1"),
+                method="get",
+                action=SettingsState.export_download_url,
+            ),
         ),
     )

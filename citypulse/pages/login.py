@@ -11,16 +11,21 @@ from citypulse.state.login import LoginState
 
 
 def google_link(label: str) -> rx.Component:
-    """Start Google sign-in, keeping `next`."""
-    return rx.button(
-        rx.link(
-            rx.hstack(rx.icon("log-in", aria_hidden="true"), rx.text(label), spacing="2"),
-            href="/auth/google/start?next=" + LoginState.next_path.to(str),
-            underline="none",
+    """Start Google sign-in, keeping `next`.
+
+    A plain GET form: the client-side router would swallow a link to a server route.
+    """
+    return native_form(
+        rx.el.input(type="hidden", name="next", value=LoginState.next_path),
+        rx.button(
+            rx.icon("log-in", aria_hidden="true"),
+            label,
+            type="submit",
+            variant="outline",
+            width="100%",
         ),
-        as_child=True,
-        variant="outline",
-        width="100%",
+        method="get",
+        action="/auth/google/start",
     )
 
 

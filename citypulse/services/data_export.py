@@ -121,7 +121,8 @@ def data_export_request(session: Session, *, user_id: int, now: datetime) -> Exp
             col(DataExport.created_at) > now - limit.window,
         )
     ).one()
-    if recent[0] >= rate_limits.allowed(limit):
+    # One export per 24 h is a product rule (§5.6), so the test multiplier does not apply.
+    if recent[0] >= limit.count:
         raise RateLimited((recent[1] + limit.window - now).total_seconds())
     rate_limits.hit(session, limit, str(user_id), now)
     row = DataExport(user_id=user_id, status=DataExportStatus.pending, created_at=now)

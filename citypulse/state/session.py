@@ -44,6 +44,7 @@ class SessionState(rx.State):
     is_admin: bool = False
     restricted: bool = False
     account_theme: str = ""
+    flash_notice: str = ""
     _user_id: int = 0
 
     def _cookies(self) -> dict[str, str]:
@@ -91,6 +92,7 @@ class SessionState(rx.State):
     async def guard(self, access: str):
         """on_load of every page: apply the page's access level (PRODUCT.md §2)."""
         viewer = await self._viewer()
+        self.flash_notice = self._flash().get("notice", "") if access == "A" else ""
         if access == "G" and viewer is not None:
             return rx.redirect("/dashboard")
         if access == "A" and viewer is None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
+from functools import partial
 
 import reflex as rx
 
@@ -18,12 +19,22 @@ from citypulse.services.account_settings import (
     email_preferences_update,
     session_revoke,
 )
+from citypulse.services.data_export import (
+    ExportView,
+    data_export_latest,
+    data_export_request,
+    start_export_build_in_background,
+)
 from citypulse.services.errors import ServiceError, ValidationFailed
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.session import SessionState
 
 PREFERENCE_KEYS = ("buddy_requests", "recommendations", "trips", "achievements",
                    "weekly_digest", "marketing")  # fmt: skip
+
+
+EXPORT_WAIT_CHECKS = 60  # two minutes: the promised upper bound (§5.6)
+EXPORT_WAIT_INTERVAL_SECONDS = 2
 
 
 def format_moment(moment: datetime | None) -> str:
@@ -47,6 +58,11 @@ class SettingsState(SessionState):
     password_message: str = ""
     deactivate_error: str = ""
     action_error: str = ""
+    export_status: str = ""
+    export_requested_at: str = ""
+    export_expires_at: str = ""
+    export_download_url: str = ""
+    export_message: str = ""
 
     async def _run(self, action):
         return await asyncio.to_thread(run_transaction, action)
@@ -70,6 +86,12 @@ class SettingsState(SessionState):
         self.restriction_reason = restriction.reason if restriction else ""
         self.restriction_ends = format_moment(restriction.ends_at) if restriction else ""
 
+    def _apply_export(self, export: ExportView | None) -> None:
+        self.export_status = export.status if export else ""
+        self.export_requested_at = format_moment(export.created_at) if export else ""
+        self.export_expires_at = format_moment(export.expires_at) if export else ""
+        self.export_download_url = (export.download_url or "") if export else ""
+
     async def _reload(self) -> bool:
         viewer = await self._viewer()
         if viewer is None:
@@ -81,6 +103,9 @@ class SettingsState(SessionState):
             )
         )
         self._apply(view)
+        self._apply_export(
+            await self._run(lambda db: data_export_latest(db, user_id=viewer.user_id, now=now))
+        )
         return True
 
     @rx.event
@@ -164,4 +189,41 @@ class SettingsState(SessionState):
         except ValidationFailed as error:
             self.deactivate_error = error.message
             return None
+        self._show(None)  # signed out here, so the revocation push does not redirect again
         return rx.redirect("/login?deactivated=1")
+
+    @rx.event
+    async def request_export(self):
+        """Start building the ZIP of the viewer's data (one per 24 h)."""
+        viewer = await self._viewer()
+        if viewer is None:
+            return self._login_redirect()
+        now = datetime.now(UTC)
+        try:
+            export = await self._run(
+                lambda db: data_export_request(db, user_id=viewer.user_id, now=now)
+            )
+        except ServiceError as error:
+            self.export_message = error.message
+            return None
+        start_export_build_in_background(export.id)
+        self._apply_export(export)
+        self.export_message = "Your export is being prepared; it takes a few seconds."
+        return SettingsState.wait_for_export
+
+    @rx.event(background=True)
+    async def wait_for_export(self):
+        """Check the build server-side until it is ready (bounded; no client polling)."""
+        for _ in range(EXPORT_WAIT_CHECKS):
+            await asyncio.sleep(EXPORT_WAIT_INTERVAL_SECONDS)
+            async with self:
+                viewer = await self._viewer()
+                if viewer is None:
+                    return
+                export = await self._run(
+                    partial(data_export_latest, user_id=viewer.user_id, now=datetime.now(UTC))
+                )
+                self._apply_export(export)
+                if export is None or export.status != "pending":
+                    self.export_message = ""
+                    return

@@ -1,0 +1,110 @@
+"""PRODUCT.md §7.4 password reset by code and §7.3 Google sign-in (fake provider)."""
+
+import re
+
+from playwright.sync_api import Browser, Page, expect
+
+from citypulse.seed.people import DEMO_PASSWORD
+from tests.e2e.support.people import create_member, log_in, log_in_as
+from tests.support.fake_oidc import FakeOIDCProvider
+from tests.support.fake_sendgrid import FakeSendGrid, extract_code
+
+NEW_PASSWORD = "Fresh!Start2027"
+GOOGLE_FAILED = "Google sign-in failed. Please try again."
+
+
+def request_code(page: Page, email: str) -> None:
+    page.goto("/reset-password")
+    page.get_by_label("Email").fill(email)
+    page.get_by_role("button", name="Send code").click()
+    expect(page.get_by_text("If an account exists for that email")).to_be_visible()
+
+
+def enter_code(page: Page, code: str) -> None:
+    page.get_by_label("6-digit code").fill(code)
+    page.get_by_role("button", name="Verify code").click()
+
+
+def test_reset_by_code_ends_every_session(
+    browser: Browser, base_url: str, outbox: FakeSendGrid
+) -> None:
+    email = create_member("resetter")
+    phone = browser.new_context(base_url=base_url)
+    phone_page = phone.new_page()
+    log_in_as(phone_page, "resetter", email=email)
+    phone_page.goto("/settings")
+
+    visitor = browser.new_context(base_url=base_url)
+    page = visitor.new_page()
+    request_code(page, email)
+    code = extract_code(outbox.wait_for_message(email, "reset code"))
+    wrong = "000000" if code != "000000" else "111111"
+    enter_code(page, wrong)
+    expect(page.get_by_text("Code expired or invalid — request a new one")).to_be_visible()
+    enter_code(page, code)
+    page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
+    page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
+    page.get_by_role("button", name="Set new password").click()
+    expect(page).to_have_url(re.compile(r"/login\?reset=done"))
+
+    expect(phone_page).to_have_url(re.compile(r"/login"), timeout=5_000)
+    outbox.wait_for_message(email, "password was changed")
+    log_in(page, email, DEMO_PASSWORD)
+    expect(page.get_by_role("alert").filter(has_text="Invalid email or password")).to_be_visible()
+    log_in(page, email, NEW_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/dashboard/?$"))
+    phone.close()
+    visitor.close()
+
+
+def test_reset_for_unknown_email_looks_the_same_and_sends_nothing(
+    page: Page, outbox: FakeSendGrid
+) -> None:
+    request_code(page, "nobody-here@example.test")
+    expect(page.get_by_label("6-digit code")).to_be_visible()
+    assert outbox.messages_to("nobody-here@example.test") == []
+
+
+def test_five_wrong_codes_void_the_request(page: Page, outbox: FakeSendGrid) -> None:
+    email = create_member("guesser")
+    request_code(page, email)
+    code = extract_code(outbox.wait_for_message(email, "reset code"))
+    wrong = "000000" if code != "000000" else "111111"
+    for _ in range(5):
+        enter_code(page, wrong)
+        expect(page.get_by_text("Code expired or invalid — request a new one")).to_be_visible()
+    enter_code(page, code)
+    expect(page.get_by_text("Code expired or invalid — request a new one")).to_be_visible()
+    expect(page.get_by_label("New password", exact=True)).to_have_count(0)
+
+
+def test_google_sign_in_lands_on_dashboard(page: Page, google: FakeOIDCProvider) -> None:
+    google.next_identity = {
+        "sub": "google-e2e-1",
+        "email": "gabriela@example.test",
+        "email_verified": True,
+        "name": "Gabriela Souza",
+    }
+    page.goto("/login")
+    page.get_by_role("button", name="Sign in with Google").click()
+    expect(page).to_have_url(re.compile(r"/dashboard/?$"))
+    expect(page.get_by_role("heading", name=re.compile("Welcome, Gabriela Souza"))).to_be_visible()
+
+
+def test_google_refusals_go_back_to_login(page: Page, google: FakeOIDCProvider) -> None:
+    google.deny_next = True
+    page.goto("/login")
+    page.get_by_role("button", name="Sign in with Google").click()
+    expect(page.get_by_role("alert").filter(has_text=GOOGLE_FAILED)).to_be_visible()
+
+    page.goto("/auth/google/callback?state=whatever")  # no code
+    expect(page.get_by_role("alert").filter(has_text=GOOGLE_FAILED)).to_be_visible()
+
+    page.goto("/auth/google/callback?code=forged&state=forged")  # no state cookie
+    expect(page.get_by_role("alert").filter(has_text=GOOGLE_FAILED)).to_be_visible()
+
+    # Identity fields in the callback are never trusted.
+    page.goto("/auth/google/callback?email=alice%40citypulse.test&sub=1&email_verified=true")
+    expect(page.get_by_role("alert").filter(has_text=GOOGLE_FAILED)).to_be_visible()
+    page.goto("/dashboard")
+    expect(page).to_have_url(re.compile(r"/login"))
