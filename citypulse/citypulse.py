@@ -12,7 +12,10 @@ from citypulse.state.push import start_live_pushes
 
 app = rx.App(
     stylesheets=["/styles.css"],
-    head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+    head_components=[
+        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.script(src="/session-keepalive.js"),
+    ],
     api_transformer=build_api(),
 )
 add_pages(app)

@@ -21,6 +21,7 @@ from citypulse.auth.client_info import client_ip
 from citypulse.auth.oauth_state import safe_next_path
 from citypulse.auth.sessions import (
     SessionInvalid,
+    SessionJustRotated,
     revoke_family,
     revoke_user_sessions,
     session_rotate,
@@ -150,6 +151,8 @@ async def refresh(request: Request) -> Response:
 
     try:
         issued = await asyncio.to_thread(run_transaction, rotate)
+    except SessionJustRotated:
+        return Response(status_code=204)  # a sibling tab's refresh already renewed them
     except (SessionInvalid, RateLimited) as error:
         status = 429 if isinstance(error, RateLimited) else 401
         response = Response(status_code=status)

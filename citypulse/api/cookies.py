@@ -12,12 +12,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from citypulse.auth.sessions import IssuedSession
-from citypulse.auth.tokens import InvalidToken, sign, verify
+from citypulse.auth.tokens import ACCESS_TOKEN_LIFETIME, InvalidToken, sign, verify
 from citypulse.settings import get_settings
 
 ACCESS_COOKIE = "cp_access"
 REFRESH_COOKIE = "cp_refresh"
 FLASH_COOKIE = "cp_flash"
+# Not a credential: only when the access token expires, so page scripts know when to
+# call /auth/refresh (they cannot read the HttpOnly cookies themselves).
+EXPIRY_HINT_COOKIE = "cp_access_expires"
 OAUTH_STATE_COOKIE = "cp_oauth_state"
 REFRESH_PATH = "/auth"
 OAUTH_PATH = "/auth/google"
@@ -38,12 +41,23 @@ def set_session_cookies(response: Response, issued: IssuedSession) -> None:
     """Store a new or rotated session in the browser."""
     _set(response, ACCESS_COOKIE, issued.access_token, issued.max_age_seconds)
     _set(response, REFRESH_COOKIE, issued.refresh_token, issued.max_age_seconds, REFRESH_PATH)
+    expires = int((datetime.now(UTC) + ACCESS_TOKEN_LIFETIME).timestamp())
+    response.set_cookie(
+        EXPIRY_HINT_COOKIE,
+        str(expires),
+        max_age=issued.max_age_seconds,
+        path="/",
+        httponly=False,
+        secure=_secure(),
+        samesite="lax",
+    )
 
 
 def clear_session_cookies(response: Response) -> None:
     """Remove the session from the browser."""
     for name, path in ((ACCESS_COOKIE, "/"), (REFRESH_COOKIE, REFRESH_PATH)):
         response.delete_cookie(name, path=path, httponly=True, secure=_secure(), samesite="lax")
+    response.delete_cookie(EXPIRY_HINT_COOKIE, path="/", secure=_secure(), samesite="lax")
 
 
 def set_oauth_state_cookie(response: Response, value: str, max_age: int) -> None:

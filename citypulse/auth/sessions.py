@@ -29,6 +29,18 @@ class SessionInvalid(Exception):
     """The presented session token is unknown, expired, revoked or reused."""
 
 
+class SessionJustRotated(Exception):
+    """Another tab of the same browser rotated this token a moment ago (not a theft).
+
+    The browser already holds the successor's cookies, so nothing needs to change.
+    """
+
+
+# Two tabs refreshing at once present the same token; within this window the second
+# presentation is treated as that race instead of as reuse by a thief.
+ROTATION_GRACE = timedelta(seconds=30)
+
+
 @dataclass(frozen=True)
 class IssuedSession:
     """Cookie material for a new or rotated session (never sent to page scripts)."""
@@ -99,6 +111,7 @@ def session_rotate(session: Session, *, refresh_token: str, now: datetime) -> Is
     """Exchange a refresh token for a new one of the same family.
 
     Raises:
+        SessionJustRotated: the token was rotated less than 30 s ago (concurrent tabs).
         SessionInvalid: unknown, expired, idle or revoked token; a reused (already
             rotated) token also revokes its whole family.
     """
@@ -108,6 +121,8 @@ def session_rotate(session: Session, *, refresh_token: str, now: datetime) -> Is
     if row is None:
         raise SessionInvalid("unknown session")
     if row.revoked_at is not None:
+        if row.revoke_reason == RevokeReason.rotated and row.revoked_at + ROTATION_GRACE > now:
+            raise SessionJustRotated()
         if row.revoke_reason == RevokeReason.rotated:
             revoke_family(session, row.family_id, RevokeReason.reuse_detected, now)
             # Callers roll back on errors; the stolen family must stay revoked regardless.

@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from citypulse.auth.sessions import active_session, session_touch
+from citypulse.auth.sessions import IDLE_TIMEOUT, active_session, session_touch
 from citypulse.auth.tokens import InvalidToken, read_access_token
 from citypulse.models import User
 from citypulse.models.enums import AccountStatus, Role
@@ -26,6 +26,7 @@ class Viewer:
     family_id: uuid.UUID
     suspended_until: datetime | None
     theme: str = "system"
+    idle_deadline: datetime | None = None  # None for "Remember me" sessions
 
     @property
     def is_moderator(self) -> bool:
@@ -41,17 +42,24 @@ class Viewer:
 
 
 def viewer_from_access_token(
-    session: Session, token: str | None, now: datetime, *, touch: bool = True
+    session: Session,
+    token: str | None,
+    now: datetime,
+    *,
+    touch: bool = True,
+    live_connection: bool = False,
 ) -> Viewer | None:
     """The viewer behind an access-token cookie, or None when signed out or revoked.
 
     Role and status are read from the database every time (§1.5). `touch` records
-    activity for the idle timeout.
+    activity for the idle timeout. HTTP requests need an unexpired access token (open
+    pages refresh it every few minutes); the live connection's cookie is frozen at the
+    handshake, so there the session row alone decides (`live_connection=True`).
     """
     if not token:
         return None
     try:
-        claims = read_access_token(token, now, allow_expired=True)
+        claims = read_access_token(token, now, allow_expired=live_connection)
     except InvalidToken:
         return None
     row = active_session(session, claims.family_id, now)
@@ -71,4 +79,5 @@ def viewer_from_access_token(
         family_id=row.family_id,
         suspended_until=user.suspended_until,
         theme=user.theme,
+        idle_deadline=None if row.remember_me else row.last_used_at + IDLE_TIMEOUT,
     )

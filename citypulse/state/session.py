@@ -21,6 +21,8 @@ from citypulse.services.unit_of_work import run_transaction
 from citypulse.services.viewer import Viewer, viewer_from_access_token
 
 RESTRICTED_PAGES = ("/settings", "/notifications")
+IDLE_WARNING_SECONDS = 120  # the "Stay signed in" toast comes 2 minutes before sign-out
+IDLE_WARNING = "You will be signed out in 2 minutes because you have been inactive."
 
 
 class UserChannel(rx.SharedState):
@@ -46,6 +48,7 @@ class SessionState(rx.State):
     account_theme: str = ""
     flash_notice: str = ""
     _user_id: int = 0
+    _watching_idle: bool = False
 
     def _cookies(self) -> dict[str, str]:
         return parse_cookie_header(self.router.headers.cookie)
@@ -58,12 +61,13 @@ class SessionState(rx.State):
         """The one-minute message an /auth route left for this page."""
         return read_flash(self._cookies())
 
-    async def _viewer(self) -> Viewer | None:
+    async def _viewer(self, *, touch: bool = True) -> Viewer | None:
         """Re-read the viewer from the cookie and the database; update the public vars."""
         token = self._cookies().get(ACCESS_COOKIE)
         now = datetime.now(UTC)
         viewer = await asyncio.to_thread(
-            run_transaction, lambda db: viewer_from_access_token(db, token, now)
+            run_transaction,
+            lambda db: viewer_from_access_token(db, token, now, touch=touch, live_connection=True),
         )
         self._show(viewer)
         if viewer is not None:
@@ -98,6 +102,15 @@ class SessionState(rx.State):
         if access == "A" and viewer is None:
             return self._login_redirect()
         # M pages need no redirect: everyone but moderators sees the 404 content.
+        events = []
+        if viewer is not None and viewer.idle_deadline is not None:
+            events.append(SessionState.watch_idle)
+        if redirect := self._restricted_redirect(viewer, access):
+            events.append(redirect)
+        return events or None
+
+    def _restricted_redirect(self, viewer: Viewer | None, access: str):
+        """Restricted accounts may only open /settings and /notifications (§4.13.8)."""
         path = self.router.url.path or "/"
         if (
             viewer is not None
@@ -122,6 +135,44 @@ class SessionState(rx.State):
         except ValidationFailed:
             return
         self.account_theme = theme
+
+    @rx.event
+    async def stay_signed_in(self):
+        """The toast's button: any event is activity, which restarts the idle timer."""
+        await self._viewer()
+
+    @rx.event(background=True)
+    async def watch_idle(self):
+        """Sign this tab out after 15 idle minutes, warning 2 minutes before (§4.1.4).
+
+        Runs on the server (no client polling). "Remember me" sessions have no idle limit.
+        """
+        async with self:
+            if self._watching_idle or not self.signed_in:
+                return
+            self._watching_idle = True
+        try:
+            while True:
+                async with self:
+                    viewer = await self._viewer(touch=False)
+                if viewer is None:
+                    yield self._login_redirect()
+                    return
+                if viewer.idle_deadline is None:
+                    return
+                remaining = (viewer.idle_deadline - datetime.now(UTC)).total_seconds()
+                if remaining > IDLE_WARNING_SECONDS:
+                    await asyncio.sleep(remaining - IDLE_WARNING_SECONDS)
+                    continue
+                yield rx.toast.warning(
+                    IDLE_WARNING,
+                    action={"label": "Stay signed in", "on_click": SessionState.stay_signed_in},
+                    duration=max(remaining, 1) * 1000,
+                )
+                await asyncio.sleep(max(remaining, 0) + 1)
+        finally:
+            async with self:
+                self._watching_idle = False
 
     @rx.event
     async def recheck(self):

@@ -83,3 +83,24 @@ def test_remember_me_keeps_a_persistent_cookie(browser: Browser, base_url: str) 
 
     assert 29 < (cookies["cp_refresh"]["expires"] - time.time()) / 86400 <= 30
     context.close()
+
+
+def test_refresh_rotates_the_cookies_and_keeps_the_tab_signed_in(
+    browser: Browser, base_url: str
+) -> None:
+    context = new_person(browser, base_url)
+    page = context.new_page()
+    log_in_as(page, "refresher", email=create_member("refresher"))
+    before = {c["name"]: c["value"] for c in context.cookies()}
+    assert "cp_access_expires" in before  # the script's hint; the credentials stay HttpOnly
+    assert page.evaluate("document.cookie").count("cp_access=") == 0
+
+    status = page.evaluate(
+        "fetch('/auth/refresh', {method: 'POST', credentials: 'same-origin'}).then(r => r.status)"
+    )
+    assert status == 204
+    after = {c["name"]: c["value"] for c in context.cookies()}
+    assert after["cp_refresh"] != before["cp_refresh"]
+    page.goto("/settings")
+    expect(page.get_by_role("heading", name="Settings", level=1)).to_be_visible()
+    context.close()
