@@ -6,6 +6,7 @@ from citypulse.pages import (  # noqa: F401  (imported for their @page registrat
     features,
     landing,
     login,
+    moderator_dashboard,
     not_found,
     privacy,
     reset_password,
