@@ -102,10 +102,12 @@ def create_recommendation(
     description: str = "Warm custard tarts straight from the oven.",
     address: str = "Rua de Belém 84, Lisbon",
     author_rating: int = 5,
+    visibility: str = "public",
 ) -> Recommendation:
     """A recommendation with only its required columns (no city, tag or photo links)."""
     recommendation = Recommendation(
         author_id=author.id,
+        visibility=visibility,
         category_id=(category or create_category(session)).id,
         title=title,
         description=description,
