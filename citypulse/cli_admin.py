@@ -18,9 +18,10 @@ from sqlmodel import Session
 from citypulse.auth.password_policy import password_problem
 from citypulse.auth.passwords import hash_password
 from citypulse.db import session_scope
-from citypulse.models import EmailPreferences, Profile, TravelPreferences, User
+from citypulse.models import User
 from citypulse.models.accounts import USERNAME_PATTERN
 from citypulse.models.enums import AccountStatus, Role
+from citypulse.services.account_rows import add_account
 from citypulse.services.errors import Conflict, ServiceError, ValidationFailed
 from citypulse.services.registration import EMAIL_PATTERN, email_taken, username_taken
 
@@ -64,16 +65,7 @@ def admin_create(
         email_verified_at=now,
         terms_accepted_at=now,
     )
-    session.add(user)
-    session.flush()
-    session.add_all(
-        [
-            Profile(user_id=user.id),
-            EmailPreferences(user_id=user.id),
-            TravelPreferences(user_id=user.id),
-        ]
-    )
-    session.flush()
+    add_account(session, user)
     return user.username
 
 

@@ -11,12 +11,11 @@ from citypulse.auth.passwords import hash_password
 from citypulse.models import (
     Category,
     City,
-    EmailPreferences,
-    Profile,
     TravelPreferences,
     User,
     UserInterest,
 )
+from citypulse.services.account_rows import add_account
 
 DEMO_PASSWORD = "CityPulse#Demo1"
 DEMO_EMAIL_DOMAIN = "citypulse.test"
@@ -126,9 +125,8 @@ def seed_users(
                 email_verified_at=now,
                 terms_accepted_at=now,
             )
-            session.add(user)
-            session.flush()
-            _add_user_rows(session, user, demo, categories, cities)
+            add_account(session, user, current_city_id=cities[demo.current_city].id)
+            _add_user_rows(session, user, demo, categories)
         users[demo.username] = user
     session.flush()
     return users
@@ -139,11 +137,12 @@ def _add_user_rows(
     user: User,
     demo: DemoUser,
     categories: dict[str, Category],
-    cities: dict[str, City],
 ) -> None:
-    """The one-per-user rows every account has, plus the demo interests."""
-    session.add(Profile(user_id=user.id, current_city_id=cities[demo.current_city].id))
-    session.add(EmailPreferences(user_id=user.id))
-    session.add(TravelPreferences(user_id=user.id, travel_styles=list(demo.styles)))
+    """The demo travel styles and interests (the account rows exist already)."""
+    preferences = session.exec(
+        select(TravelPreferences).where(TravelPreferences.user_id == user.id)
+    ).one()
+    preferences.travel_styles = list(demo.styles)
+    session.add(preferences)
     for interest in demo.interests:
         session.add(UserInterest(user_id=user.id, category_id=categories[interest].id))

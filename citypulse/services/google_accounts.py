@@ -14,8 +14,9 @@ from sqlmodel import Session, select
 
 from citypulse.auth.google import GoogleIdentity
 from citypulse.auth.sessions import revoke_user_sessions
-from citypulse.models import EmailPreferences, Profile, TravelPreferences, User
+from citypulse.models import User
 from citypulse.models.enums import RevokeReason
+from citypulse.services.account_rows import add_account
 from citypulse.services.login import LoginOutcome, account_admit
 from citypulse.services.registration import username_taken
 
@@ -45,16 +46,7 @@ def _create_account(session: Session, identity: GoogleIdentity, now: datetime) -
         email_verified_at=now,
         terms_accepted_at=now,  # the Google button states acceptance of the terms
     )
-    session.add(user)
-    session.flush()
-    session.add_all(
-        [
-            Profile(user_id=user.id),
-            EmailPreferences(user_id=user.id),
-            TravelPreferences(user_id=user.id),
-        ]
-    )
-    return user
+    return add_account(session, user)
 
 
 def _link(session: Session, user: User, identity: GoogleIdentity, now: datetime) -> None:

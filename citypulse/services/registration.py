@@ -14,14 +14,12 @@ from citypulse.auth.passwords import hash_password
 from citypulse.auth.tokens import new_token, token_hash
 from citypulse.email.messages import verification_email
 from citypulse.models import (
-    EmailPreferences,
     EmailVerificationToken,
-    Profile,
-    TravelPreferences,
     User,
 )
 from citypulse.models.accounts import RESERVED_USERNAMES, USERNAME_PATTERN
 from citypulse.services import rate_limits
+from citypulse.services.account_rows import add_account
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.mail import queue_email
 
@@ -110,11 +108,7 @@ def account_register(session: Session, *, form: SignUpForm, ip: str | None, now:
         password_hash=hash_password(form.password),
         terms_accepted_at=now,
     )
-    session.add(user)
-    session.flush()
-    session.add(Profile(user_id=user.id))
-    session.add(EmailPreferences(user_id=user.id))
-    session.add(TravelPreferences(user_id=user.id))
+    add_account(session, user)
     send_verification(session, user, now)
     return user.id
 

@@ -17,13 +17,11 @@ from citypulse.auth.passwords import hash_password
 from citypulse.models import (
     Category,
     City,
-    EmailPreferences,
-    Profile,
     Recommendation,
-    TravelPreferences,
     User,
 )
 from citypulse.models.enums import AccountStatus, Role
+from citypulse.services.account_rows import add_account
 
 DEFAULT_PASSWORD = "Lisbon!Tram28"
 _sequence = itertools.count(1)
@@ -64,17 +62,7 @@ def create_user(
         account_status=status,
         role=role,
     )
-    session.add(user)
-    session.flush()
-    session.add_all(
-        [
-            Profile(user_id=user.id),
-            EmailPreferences(user_id=user.id),
-            TravelPreferences(user_id=user.id),
-        ]
-    )
-    session.flush()
-    return user
+    return add_account(session, user)
 
 
 def create_category(session: Session, *, name: str | None = None) -> Category:
