@@ -1,23 +1,24 @@
 """Stored images: random, unguessable names under the upload folder (PRODUCT.md §5.5).
 
 No path is ever built from user input: keys are generated here and validated on read.
+Everything written here has been re-encoded by `citypulse.media.processing` first.
+Blocking I/O: call from `asyncio.to_thread` in async code.
 """
 
 from __future__ import annotations
 
-import io
+import os
 import re
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
-from PIL import Image, ImageOps
+from PIL import Image
 
+from citypulse.media.processing import ProcessedPhoto, photo_from_image, prepare_photo
+from citypulse.media.validation import ValidatedImage
 from citypulse.settings import get_settings
 
-DISPLAY_SIZE = (1600, 1200)
-THUMBNAIL_SIZE = (400, 300)
-JPEG_QUALITY = 85
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}\.jpg$")
 
 
@@ -44,31 +45,56 @@ def new_key() -> str:
     return f"{secrets.token_hex(16)}.jpg"
 
 
+def is_key(value: object) -> bool:
+    """Whether `value` has the shape of a generated key (says nothing about existence)."""
+    return isinstance(value, str) and KEY_PATTERN.fullmatch(value) is not None
+
+
 def path_for(key: str) -> Path:
     """The file for a stored key; refuses anything that is not a generated key."""
-    if not KEY_PATTERN.match(key):
+    if not is_key(key):
         raise ValueError("not a stored image key")
     return upload_dir() / key
 
 
-def encode_jpeg(image: Image.Image) -> bytes:
-    """Re-encode as a JPEG without any metadata (EXIF, GPS, ICC comments)."""
-    buffer = io.BytesIO()
-    image.convert("RGB").save(buffer, "JPEG", quality=JPEG_QUALITY, optimize=True)
-    return buffer.getvalue()
+def store_bytes(data: bytes) -> str:
+    """Write already processed JPEG bytes under a new random key and return the key.
+
+    The file appears atomically (written aside, then renamed) and never replaces another.
+    """
+    key = new_key()
+    target = path_for(key)
+    partial = target.with_name(f".{key}.{secrets.token_hex(4)}.part")
+    try:
+        with partial.open("xb") as handle:
+            handle.write(data)
+        if target.exists():  # 2**-128: still, never overwrite a stored file
+            raise FileExistsError(target)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return key
 
 
-def store_photo(image: Image.Image) -> StoredPhoto:
-    """Orient, fit to the display size, write it and a cropped thumbnail. Blocking I/O."""
-    oriented = ImageOps.exif_transpose(image)
-    display = oriented.copy()
-    display.thumbnail(DISPLAY_SIZE)
-    thumbnail = ImageOps.fit(oriented, THUMBNAIL_SIZE)
-    image_key, thumb_key = new_key(), new_key()
-    display_bytes = encode_jpeg(display)
-    path_for(image_key).write_bytes(display_bytes)
-    path_for(thumb_key).write_bytes(encode_jpeg(thumbnail))
-    return StoredPhoto(image_key, thumb_key, display.width, display.height, len(display_bytes))
+def store_processed(photo: ProcessedPhoto) -> StoredPhoto:
+    """Write a processed photo and its thumbnail; on failure nothing stays behind."""
+    image_key = store_bytes(photo.display)
+    try:
+        thumb_key = store_bytes(photo.thumbnail)
+    except BaseException:
+        delete_stored(image_key)
+        raise
+    return StoredPhoto(image_key, thumb_key, photo.width, photo.height, photo.file_size)
+
+
+def store_photo(image: Image.Image | ValidatedImage) -> StoredPhoto:
+    """Orient, fit to the display size, write it and a cropped thumbnail. Blocking.
+
+    Accepts a validated upload or a trusted Pillow image (the demo seed draws its own).
+    """
+    if isinstance(image, ValidatedImage):
+        return store_processed(prepare_photo(image))
+    return store_processed(photo_from_image(image))
 
 
 def delete_stored(*keys: str | None) -> None:

@@ -85,6 +85,7 @@ def email_preferences_update(session: Session, *, user_id: int, values: dict[str
     unknown = set(values) - set(PREFERENCE_CATEGORIES)
     if unknown:
         raise ValidationFailed({"email_preferences": "Unknown email preference"})
+    _user(session, user_id)  # a vanished account is "not found", not a foreign-key error
     preferences = _preferences(session, user_id)
     for name, enabled in values.items():
         setattr(preferences, name, bool(enabled))
