@@ -20,6 +20,7 @@ from citypulse.models.accounts import (
 from citypulse.models.achievements import Achievement, UserAchievement
 from citypulse.models.base import EXTENSIONS, NAMING_CONVENTION, TS_CONFIG
 from citypulse.models.infra import EmailOutbox, RateLimitHit
+from citypulse.models.interactions import InteractionNotice as InteractionNotice
 from citypulse.models.moderation import (
     Appeal,
     ContentReport,
