@@ -12,16 +12,17 @@ import logging
 import reflex as rx
 
 from citypulse.realtime import SessionsRevoked, subscribe
+from citypulse.services.interaction_events import ViewerInteractionChanged
 from citypulse.state.session import UserChannel
 
 logger = logging.getLogger(__name__)
 
 
-async def _bump_session_epoch(app: rx.App, user_id: int) -> None:
+async def _bump_user_channel(app: rx.App, user_id: int, field: str) -> None:
     token = rx.BaseStateToken(ident=f"user-{user_id}", cls=UserChannel)
     async with app.modify_state(token) as root:
         channel = await root.get_state(UserChannel)
-        channel.session_epoch += 1
+        setattr(channel, field, getattr(channel, field) + 1)
 
 
 def _log_failure(future) -> None:
@@ -35,7 +36,9 @@ async def start_live_pushes(app: rx.App) -> None:
 
     def handle(event: object) -> None:
         if isinstance(event, SessionsRevoked):
-            coroutine = _bump_session_epoch(app, event.user_id)
+            coroutine = _bump_user_channel(app, event.user_id, "session_epoch")
+        elif isinstance(event, ViewerInteractionChanged):
+            coroutine = _bump_user_channel(app, event.user_id, "interaction_epoch")
         else:
             return
         asyncio.run_coroutine_threadsafe(coroutine, loop).add_done_callback(_log_failure)

@@ -33,6 +33,7 @@ class UserChannel(rx.SharedState):
     """
 
     session_epoch: int = 0
+    interaction_epoch: int = 0  # the user's own likes/saves/ratings changed in some tab
 
 
 class SessionState(rx.State):

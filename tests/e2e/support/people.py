@@ -34,3 +34,38 @@ def create_member(username: str, password: str = DEMO_PASSWORD) -> str:
     with session_scope() as session:
         user = create_user(session, username=username, password=password)
         return user.email
+
+
+def create_place(author_username: str, *, title: str, visibility: str = "public") -> int:
+    """A recommendation by an existing account, straight in the app's database."""
+    from sqlmodel import select
+
+    from citypulse.db import session_scope
+    from citypulse.models import Category, User
+    from tests.support.factories import create_recommendation
+
+    with session_scope() as session:
+        author = session.exec(select(User).where(User.username == author_username)).one()
+        category = session.exec(select(Category).where(Category.name == "Restaurant")).one()
+        place = create_recommendation(
+            session, author=author, category=category, title=title, visibility=visibility
+        )
+        return place.id
+
+
+def make_buddies(a: str, b: str) -> None:
+    """An accepted buddy connection between two existing accounts."""
+    from datetime import UTC, datetime
+
+    from sqlmodel import select
+
+    from citypulse.db import session_scope
+    from citypulse.models import BuddyConnection, User
+
+    with session_scope() as session:
+        first = session.exec(select(User).where(User.username == a)).one()
+        second = session.exec(select(User).where(User.username == b)).one()
+        session.add(
+            BuddyConnection(requester_id=first.id, addressee_id=second.id, status="accepted",
+                            responded_at=datetime.now(UTC))
+        )  # fmt: skip

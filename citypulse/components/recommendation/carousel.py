@@ -1,0 +1,52 @@
+"""Photo carousel with buttons and thumbnails (every control keyboard-operable)."""
+
+import reflex as rx
+
+from citypulse.state.recommendation_detail import RecommendationDetailState as S
+
+
+def _thumbnail(photo: rx.Var, index: rx.Var) -> rx.Component:
+    return rx.el.button(
+        rx.image(src=photo["thumb"], alt="", width="80px", height="60px", object_fit="cover"),
+        on_click=S.show_photo(index),
+        aria_label="Show photo " + (index + 1).to(str),
+        aria_pressed=rx.cond(S.photo_index == index, "true", "false"),
+        border=rx.cond(
+            S.photo_index == index, "2px solid var(--accent-9)", "2px solid transparent"
+        ),
+        padding="0",
+        background="none",
+        cursor="pointer",
+    )
+
+
+def carousel() -> rx.Component:
+    """The current photo, previous/next buttons and the thumbnail strip, or "No photos"."""
+    current = S.photos[S.photo_index]
+    return rx.cond(
+        S.photos.length() > 0,
+        rx.vstack(
+            rx.image(
+                src=current["url"],
+                alt=current["caption"],
+                width="100%",
+                max_height="480px",
+                object_fit="cover",
+                border_radius="var(--radius-3)",
+            ),
+            rx.text(current["caption"], size="2", color_scheme="gray"),
+            rx.hstack(
+                rx.icon_button(rx.icon("chevron-left"), aria_label="Previous photo",
+                               on_click=S.show_photo(S.photo_index - 1), variant="soft"),
+                rx.foreach(S.photos, _thumbnail),
+                rx.icon_button(rx.icon("chevron-right"), aria_label="Next photo",
+                               on_click=S.show_photo(S.photo_index + 1), variant="soft"),
+                align="center",
+                wrap="wrap",
+            ),
+            width="100%",
+            aria_label="Photos",
+            role="region",
+        ),
+        rx.callout("No photos", icon="image-off", color_scheme="gray"),
+    )  # fmt: skip

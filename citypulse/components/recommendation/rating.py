@@ -1,0 +1,99 @@
+"""The rating form and the live ratings list of the detail page."""
+
+import reflex as rx
+
+from citypulse.state.recommendation_detail import RecommendationDetailState as S
+from citypulse.state.recommendation_live import RecommendationLive as Live
+from citypulse.state.session import SessionState
+
+
+def rating_form() -> rx.Component:
+    """Stars + review for others; a note for the author; a sign-in prompt for visitors."""
+    return rx.cond(
+        ~SessionState.signed_in,
+        rx.text(rx.link("Log in to rate", href="/login"), " this place."),
+        rx.cond(
+            S.rec["is_author"].to(str) != "",
+            rx.text("You cannot rate your own recommendation", color_scheme="gray"),
+            rx.form(
+                rx.vstack(
+                    rx.el.fieldset(
+                        rx.el.legend("Your rating"),
+                        rx.radio_group.root(
+                            rx.hstack(
+                                *[
+                                    rx.el.label(rx.radio_group.item(value=str(n)), f"{n} ★",
+                                                display="flex", gap="var(--space-1)")
+                                    for n in range(1, 6)
+                                ],
+                                spacing="3",
+                            ),
+                            name="rating",
+                            default_value=S.my_rating.to(str),
+                            key=S.my_rating.to(str),
+                            aria_label="Your rating",
+                        ),
+                        border="none",
+                        padding="0",
+                    ),
+                    rx.el.label("Review (optional)", html_for="rating-review"),
+                    rx.text_area(id="rating-review", name="review", max_length=1000,
+                                 default_value=S.my_review, key=S.my_review),
+                    rx.cond(S.rating_error != "",
+                            rx.text(S.rating_error, color_scheme="red", role="alert")),
+                    rx.hstack(
+                        rx.button("Submit rating", type="submit"),
+                        rx.button("Cancel", type="reset", variant="soft"),
+                        rx.cond(S.my_rating > 0,
+                                rx.button("Delete my rating", type="button", variant="ghost",
+                                          color_scheme="red", on_click=S.delete_rating)),
+                    ),
+                    align="stretch",
+                ),
+                on_submit=S.submit_rating,
+            ),
+        ),
+    )  # fmt: skip
+
+
+def _rating_row(item: rx.Var) -> rx.Component:
+    return rx.box(
+        rx.hstack(
+            rx.link(item["name"], href="/profile/" + item["username"].to(str)),
+            rx.text(item["stars"], aria_label=item["rating"].to(str) + " out of 5"),
+            rx.text(item["when"], size="1", color_scheme="gray"),
+            spacing="3",
+            align="center",
+        ),
+        rx.cond(item["removed"] != "",
+                rx.text("Review removed by a moderator", size="2", color_scheme="gray"),
+                rx.text(item["review"], size="2")),
+        padding_y="var(--space-2)",
+        border_bottom="1px solid var(--gray-a4)",
+    )  # fmt: skip
+
+
+def ratings_section() -> rx.Component:
+    return rx.el.section(
+        rx.heading("Ratings", as_="h2", size="5"),
+        rx.text(
+            "Average ",
+            Live.rating_avg,
+            " from ",
+            Live.ratings_count.to(str),
+            " ratings",
+            aria_live="polite",
+        ),
+        rating_form(),
+        # Re-mounts when another viewer changes the ratings, which refetches the list.
+        rx.fragment(
+            rx.box(on_mount=S.refresh_ratings, display="none"),
+            key=Live.ratings_version.to(str),
+        ),
+        rx.cond(
+            S.ratings.length() > 0,
+            rx.vstack(rx.foreach(S.ratings, _rating_row), align="stretch", spacing="0"),
+            rx.text("No ratings yet."),
+        ),
+        margin_top="var(--space-6)",
+    )
