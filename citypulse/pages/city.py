@@ -1,0 +1,81 @@
+"""`/city/[name]` (P): a city's header, stats, categories, featured and all experiences."""
+
+import reflex as rx
+
+from citypulse.components.content import page_heading
+from citypulse.components.layout import page_layout
+from citypulse.components.recommendation.cards import card_grid
+from citypulse.pages.registry import page
+from citypulse.state.city import CityState as S
+
+
+def _stat(item: rx.Var) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(item["label"], size="1", color_scheme="gray"),
+            rx.text(item["value"], size="6", weight="bold"),
+            spacing="0",
+        )
+    )
+
+
+def city_found() -> rx.Component:
+    return rx.vstack(
+        page_heading(S.city["name"].to(str), S.city["region"].to(str)),
+        rx.text(S.city["description"]),
+        rx.text(S.city["places"], weight="medium"),
+        rx.hstack(rx.foreach(S.stats, _stat), spacing="3", wrap="wrap"),
+        rx.el.nav(
+            rx.hstack(
+                rx.link("All", href=S.city["base"].to(str),
+                        weight=rx.cond(S.category_id == "", "bold", "regular")),
+                rx.foreach(S.categories, lambda c: rx.link(
+                    c["label"], href=c["href"].to(str),
+                    weight=rx.cond(S.category_id == c["id"], "bold", "regular"))),
+                spacing="4",
+                wrap="wrap",
+            ),
+            aria_label="Categories",
+        ),
+        rx.cond(
+            S.featured.length() > 0,
+            rx.el.section(rx.heading("Featured", as_="h2", size="5",
+                                     margin_bottom="var(--space-3)"),
+                          card_grid(S.featured), width="100%"),
+        ),
+        rx.el.section(
+            rx.heading("All experiences", as_="h2", size="5", margin_bottom="var(--space-3)"),
+            rx.cond(S.items.length() > 0, card_grid(S.items),
+                    rx.text("No recommendations here yet.")),
+            rx.cond(S.has_more, rx.button("Load more", on_click=S.load_more, variant="soft",
+                                          margin_top="var(--space-4)")),
+            width="100%",
+        ),
+        align="start",
+        spacing="4",
+        width="100%",
+    )  # fmt: skip
+
+
+def city_chooser() -> rx.Component:
+    return rx.vstack(
+        page_heading("Which city do you mean?"),
+        rx.unordered_list(rx.foreach(S.choices, lambda c: rx.list_item(
+            rx.link(c["label"], href=c["href"].to(str))))),
+    )  # fmt: skip
+
+
+@page(route="/city/[name]", title="City", access="P", on_load=(S.load,))
+def city_page() -> rx.Component:
+    """A city, a chooser when several share the name, or "City not found"."""
+    return page_layout(
+        rx.match(
+            S.status,
+            ("found", city_found()),
+            ("choose", city_chooser()),
+            ("missing", rx.vstack(page_heading("City not found"),
+                                  rx.text("We don't know a city by that name yet."),
+                                  rx.link("Go Home", href="/"))),
+            rx.spinner(aria_label="Loading"),
+        )
+    )  # fmt: skip
