@@ -38,6 +38,7 @@ def account_menu() -> rx.Component:
         ),
         rx.menu.content(
             _menu_link("Dashboard", "/dashboard"),
+            _menu_link("Profile", "/profile/" + SessionState.username),
             _menu_link("Settings", "/settings"),
             rx.cond(
                 SessionState.is_moderator, _menu_link("Moderator tools", "/moderator/dashboard")

@@ -6,6 +6,7 @@ import reflex as rx
 from citypulse.components.content import page_heading
 from citypulse.components.forms import alert, notice, text_field
 from citypulse.components.layout import page_layout
+from citypulse.components.settings_privacy import interests_section, privacy_section
 from citypulse.components.settings_sections import (
     appearance_section,
     data_section,
@@ -94,6 +95,8 @@ def settings_page() -> rx.Component:
         alert(SettingsState.action_error),
         rx.vstack(
             restricted_section(),
+            privacy_section(),
+            interests_section(),
             appearance_section(),
             preferences_section(),
             password_section(),

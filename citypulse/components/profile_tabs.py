@@ -1,0 +1,200 @@
+"""The `?tab=` sections of a full profile: recommendations, history, achievements, and the
+owner's saved and liked lists (§2.2)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from citypulse.components.buttons import link_button
+from citypulse.components.forms import alert
+from citypulse.state.profile import ProfileState
+
+
+def tab_nav() -> rx.Component:
+    """Links that change `?tab=` (each tab is a URL, so Back and sharing work)."""
+    return rx.el.nav(
+        rx.hstack(
+            rx.foreach(
+                ProfileState.tabs,
+                lambda tab: rx.link(
+                    tab["label"],
+                    href=tab["href"],
+                    aria_current=tab["current"],
+                    weight=rx.cond(tab["current"] == "page", "bold", "regular"),
+                    underline=rx.cond(tab["current"] == "page", "always", "hover"),
+                    padding_y="var(--space-2)",
+                ),
+            ),
+            spacing="5",
+            wrap="wrap",
+            border_bottom="1px solid var(--gray-5)",
+        ),
+        aria_label="Profile sections",
+    )
+
+
+def _more_button() -> rx.Component:
+    return rx.cond(
+        ProfileState.has_more,
+        rx.button("Show more", variant="soft", on_click=ProfileState.load_more),
+    )
+
+
+def recommendation_card(item: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.card(
+            rx.link(
+                rx.vstack(
+                    rx.cond(
+                        item["thumb"] != "",
+                        rx.image(src=item["thumb"], alt=item["title"], width="100%",
+                                 aspect_ratio="4 / 3", object_fit="cover",
+                                 border_radius="var(--radius-2)"),
+                    ),
+                    rx.heading(item["title"], as_="h3", size="3"),
+                    rx.text(item["category"], rx.cond(item["city"] != "", " · " + item["city"], ""),
+                            size="2", color_scheme="gray"),
+                    rx.hstack(
+                        rx.cond(item["price"] != "", rx.text(item["price"], size="2")),
+                        rx.cond(item["rating"] != "", rx.text(item["rating"], size="2")),
+                        rx.text(item["likes"], size="2", color_scheme="gray"),
+                        spacing="3",
+                        wrap="wrap",
+                    ),
+                    rx.hstack(
+                        rx.cond(item["visibility"] != "",
+                                rx.badge(item["visibility"], variant="soft")),
+                        rx.cond(item["status"] != "",
+                                rx.badge(item["status"], color_scheme="red")),
+                        spacing="2",
+                    ),
+                    spacing="2",
+                    align="stretch",
+                ),
+                href=item["href"],
+                underline="none",
+                color="inherit",
+            ),
+            height="100%",
+        ),
+    )  # fmt: skip
+
+
+def recommendations_panel() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Recommendations", as_="h2", size="5"),
+        rx.cond(
+            ProfileState.items.length() > 0,
+            rx.el.ul(
+                rx.foreach(ProfileState.items, recommendation_card),
+                display="grid",
+                grid_template_columns="repeat(auto-fill, minmax(15rem, 1fr))",
+                gap="var(--space-4)",
+                list_style="none",
+                padding="0",
+                margin="0",
+            ),
+            rx.vstack(
+                rx.text("No recommendations yet."),
+                rx.cond(
+                    ProfileState.is_owner,
+                    link_button("Add a recommendation", "/recommendations/create", variant="soft"),
+                ),
+                align="start",
+            ),
+        ),
+        _more_button(),
+        spacing="3",
+        align="stretch",
+    )
+
+
+def history_panel() -> rx.Component:
+    """Cities visited as a timeline, newest dated visit first."""
+    return rx.vstack(
+        rx.heading("Travel history", as_="h2", size="5"),
+        rx.cond(
+            ProfileState.cities.length() > 0,
+            rx.el.ol(
+                rx.foreach(
+                    ProfileState.cities,
+                    lambda city: rx.el.li(
+                        rx.text(
+                            rx.cond(city["month"] != "", city["month"], "Date not set"),
+                            size="1",
+                            color_scheme="gray",
+                        ),
+                        rx.link(city["label"], href=city["href"], weight="medium"),
+                        padding_left="var(--space-3)",
+                        border_left="2px solid var(--accent-7)",
+                        padding_bottom="var(--space-3)",
+                    ),
+                ),
+                list_style="none",
+                padding="0",
+                margin="0",
+            ),
+            rx.text("No cities yet."),
+        ),
+        spacing="3",
+        align="stretch",
+    )
+
+
+def achievements_panel() -> rx.Component:
+    """Earned badges are listed by the achievements feature; until then the points show."""
+    return rx.vstack(
+        rx.heading("Achievements", as_="h2", size="5"),
+        rx.cond(
+            ProfileState.points > 0,
+            rx.text(
+                "Badges earned so far are worth ", ProfileState.points,
+                " points. The list of badges is coming soon.",
+            ),
+            rx.text("No badges yet."),
+        ),
+        spacing="3",
+        align="stretch",
+    )  # fmt: skip
+
+
+def interaction_panel(title: str, empty: str) -> rx.Component:
+    """The owner's saved or liked recommendations (private lists)."""
+    return rx.vstack(
+        rx.heading(title, as_="h2", size="5"),
+        rx.text("Only you can see this list.", size="2", color_scheme="gray"),
+        rx.cond(
+            ProfileState.items.length() > 0,
+            rx.el.ul(
+                rx.foreach(
+                    ProfileState.items,
+                    lambda item: rx.el.li(
+                        rx.link(item["title"], href=item["href"], weight="medium"),
+                        rx.text(" ", item["author"], as_="span", size="2", color_scheme="gray"),
+                        rx.cond(item["status"] != "",
+                                rx.badge(item["status"], color_scheme="red", margin_left="2")),
+                    ),
+                ),
+                padding_left="var(--space-4)",
+            ),
+            rx.text(empty),
+        ),
+        _more_button(),
+        spacing="3",
+        align="stretch",
+    )  # fmt: skip
+
+
+def tab_panel() -> rx.Component:
+    return rx.box(
+        alert(ProfileState.tab_error),
+        rx.match(
+            ProfileState.tab,
+            ("history", history_panel()),
+            ("achievements", achievements_panel()),
+            ("saved", interaction_panel("Saved", "Nothing saved yet.")),
+            ("liked", interaction_panel("Liked", "No liked recommendations yet.")),
+            recommendations_panel(),
+        ),
+        padding_top="var(--space-4)",
+    )
