@@ -5,7 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from citypulse.components.buttons import link_button
+from citypulse.components.report_dialog import report_dialog
+from citypulse.models.enums import ReportContentType
+from citypulse.services.reports import REPORT_REASONS
 from citypulse.state.profile import ProfileState
+from citypulse.state.session import SessionState
 
 PERSON = ProfileState.person
 
@@ -185,6 +189,21 @@ def owner_actions() -> rx.Component:
     )  # fmt: skip
 
 
+def visitor_actions() -> rx.Component:
+    """What a signed-in person may do on someone else's profile."""
+    return rx.cond(
+        SessionState.signed_in & ~ProfileState.is_owner,
+        report_dialog(
+            "Report this profile",
+            [r.value for r in REPORT_REASONS[ReportContentType.profile]],
+            ProfileState.report_profile,
+            ProfileState.report_error,
+            ProfileState.report_message,
+            "report-profile",
+        ),
+    )
+
+
 def full_header() -> rx.Component:
     """Everything above the tabs in the full view."""
     return rx.vstack(
@@ -192,6 +211,7 @@ def full_header() -> rx.Component:
         cover_image(PERSON["cover"], PERSON["full_name"]),
         rx.box(identity(relationship_badge(), overlap=True), padding_x="var(--space-4)"),
         owner_actions(),
+        visitor_actions(),
         _place("home", "From", PERSON["hometown"]),
         _place("map-pin", "Lives in", PERSON["current_location"]),
         rx.cond(
@@ -212,6 +232,7 @@ def limited_card() -> rx.Component:
         rx.vstack(
             identity(relationship_badge()),
             rx.callout(ProfileState.notice, icon="lock", role="status"),
+            visitor_actions(),
             spacing="3",
             align="start",
         ),

@@ -9,6 +9,7 @@ viewer as the actor, so nobody can read anyone else's lists through a crafted ev
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 from urllib.parse import quote
 
 import reflex as rx
@@ -21,6 +22,7 @@ from citypulse.services.recommendation_queries import (
     RecommendationCard,
     recommendations_by_author,
 )
+from citypulse.services.reports import report_create
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.services.viewer import Viewer
 from citypulse.state.session import SessionState
@@ -116,6 +118,8 @@ class ProfileState(SessionState):
     items: list[dict[str, str]] = []
     has_more: bool = False
     tab_error: str = ""
+    report_error: str = ""
+    report_message: str = ""
     _author_id: int = 0
     _cursor: str | None = None
 
@@ -247,3 +251,25 @@ class ProfileState(SessionState):
         if view.kind != "full" or view.user_id != self._author_id:
             return
         await self._load_items(viewer, reset=False)
+
+    @rx.event
+    async def report_profile(self, form: dict):
+        """Report the profile on this page (the service checks who may report what)."""
+        viewer = await self._viewer()
+        if viewer is None:
+            return self._login_redirect()
+        target, now = self._author_id, datetime.now(UTC)
+        reason, description = str(form.get("reason", "")), str(form.get("description", ""))
+        try:
+            await self._run(
+                lambda db: report_create(
+                    db, actor=viewer, content_type="profile", content_id=target,
+                    reason=reason, description=description.strip() or None, now=now,
+                )
+            )  # fmt: skip
+        except ServiceError as error:
+            self.report_error, self.report_message = error.message, ""
+            return None
+        self.report_error = ""
+        self.report_message = "Thanks, our moderators will review it."
+        return None

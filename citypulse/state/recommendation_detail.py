@@ -47,6 +47,7 @@ class RecommendationDetailState(SessionState):
     error: str = ""
     rating_error: str = ""
     report_message: str = ""
+    report_error: str = ""
     _recommendation_id: int = 0
 
     async def _run(self, action):
@@ -233,9 +234,12 @@ class RecommendationDetailState(SessionState):
                 reason=reason, description=description.strip() or None, now=now,
             )
         )  # fmt: skip
-        if done:
-            self.report_message = "Thanks, our moderators will review it."
-        return result if not done else None
+        if not done:
+            self.report_error, self.error = self.error, ""  # shown inside the dialog
+            return result
+        self.report_error = ""
+        self.report_message = "Thanks, our moderators will review it."
+        return None
 
     @rx.event
     async def delete(self):

@@ -2,11 +2,13 @@
 
 import reflex as rx
 
+from citypulse.components.report_dialog import report_dialog
+from citypulse.models.enums import ReportContentType
+from citypulse.services.reports import REPORT_REASONS
 from citypulse.state.recommendation_detail import RecommendationDetailState as S
 from citypulse.state.recommendation_live import RecommendationLive as Live
 
 FACEBOOK_SHARE = "https://www.facebook.com/sharer/sharer.php?u="
-REPORT_REASONS = ["spam", "inappropriate", "misleading", "offensive", "copyright", "other"]
 
 
 def _share_link(label: str, platform: str, href: rx.Var) -> rx.Component:
@@ -30,34 +32,15 @@ def share_menu() -> rx.Component:
     )  # fmt: skip
 
 
-def report_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.trigger(
-            rx.button(rx.icon("flag"), "Report", variant="ghost", color_scheme="red")
-        ),
-        rx.dialog.content(
-            rx.dialog.title("Report this recommendation"),
-            rx.form(
-                rx.vstack(
-                    rx.el.label("Reason", html_for="report-reason"),
-                    rx.el.select(
-                        *[rx.el.option(r.capitalize(), value=r) for r in REPORT_REASONS],
-                        id="report-reason", name="reason",
-                    ),
-                    rx.el.label("Description (required for Other)", html_for="report-description"),
-                    rx.text_area(id="report-description", name="description", max_length=1000),
-                    rx.cond(S.error != "", rx.text(S.error, color_scheme="red", role="alert")),
-                    rx.cond(S.report_message != "", rx.text(S.report_message, role="status")),
-                    rx.hstack(
-                        rx.dialog.close(rx.button("Close", variant="soft", type="button")),
-                        rx.button("Send report", type="submit", color_scheme="red"),
-                    ),
-                    align="stretch",
-                ),
-                on_submit=S.report,
-            ),
-        ),
-    )  # fmt: skip
+def recommendation_report() -> rx.Component:
+    return report_dialog(
+        "Report this recommendation",
+        [r.value for r in REPORT_REASONS[ReportContentType.recommendation]],
+        S.report,
+        S.report_error,
+        S.report_message,
+        "report",
+    )
 
 
 def interaction_bar() -> rx.Component:
@@ -81,7 +64,7 @@ def interaction_bar() -> rx.Component:
             variant=rx.cond(S.saved, "solid", "soft"),
         ),
         share_menu(),
-        rx.cond(S.rec["is_author"].to(str) == "", report_dialog()),
+        rx.cond(S.rec["is_author"].to(str) == "", recommendation_report()),
         rx.text(Live.views.to(str), " views", size="2", color_scheme="gray"),
         wrap="wrap",
         align="center",
