@@ -2,6 +2,7 @@
 
 from citypulse.pages import (  # noqa: F401  (imported for their @page registration)
     about,
+    city,
     dashboard,
     features,
     landing,
@@ -9,6 +10,9 @@ from citypulse.pages import (  # noqa: F401  (imported for their @page registrat
     moderator_dashboard,
     not_found,
     privacy,
+    profile,
+    profile_edit,
+    recommendation_detail,
     reset_password,
     settings,
     signup,
