@@ -1,0 +1,239 @@
+"""What the create and edit pages share: the form's fields, errors and live preview.
+
+A Reflex state mixin: `RecommendationFormState` and `RecommendationEditState` each get
+their own copy of these vars and handlers. Nothing here writes data; the city autocomplete
+reads the verified viewer's own cities, so it re-establishes the viewer first.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable, Sequence
+
+import reflex as rx
+
+from citypulse.media.validation import TYPE_MESSAGE
+from citypulse.services.recommendation_cities import CategoryOption, city_suggestions
+from citypulse.services.recommendation_forms import as_id, clean_tags, parse_price
+from citypulse.services.recommendation_photos import TOO_MANY_PHOTOS
+from citypulse.services.recommendation_queries import price_display
+from citypulse.services.unit_of_work import run_transaction
+
+MAX_INPUT = 5000  # far above every limit: the service still sees (and refuses) long input
+MAX_CITY_INPUT = 400
+FORM_ERROR = "Please correct the highlighted fields."
+OTHER_CATEGORY = "other"
+TEXT_FIELDS = ("title", "description", "address", "price_min", "price_max", "difficulty",
+               "best_time_text", "duration_suggestion", "latitude", "longitude")  # fmt: skip
+OTHER_INPUTS = ("category_choice", "custom_category", "city_text", "author_rating", "tags",
+                "visibility")  # fmt: skip
+EMPTY_INITIAL: dict[str, str] = {name: "" for name in (*TEXT_FIELDS, *OTHER_INPUTS)}
+
+
+def rejected_message(codes: object) -> str:
+    """The field message for files the browser's picker refused before uploading."""
+    names = {str(code) for code in codes} if isinstance(codes, list) else set()
+    return TOO_MANY_PHOTOS if "too-many-files" in names else TYPE_MESSAGE
+
+
+def form_text(form: object, key: str, limit: int = MAX_INPUT) -> str:
+    """A submitted text value, bounded ('' for anything that is not a string)."""
+    value = form.get(key, "") if isinstance(form, dict) else ""
+    return value[:limit] if isinstance(value, str) else ""
+
+
+def checked_months(form: object) -> list[int]:
+    """The ticked best-month boxes (`month_1` … `month_12`)."""
+    if not isinstance(form, dict):
+        return []
+    return [m for m in range(1, 13) if form.get(f"month_{m}") in ("on", True, "true")]
+
+
+def tags_text(tags: Iterable[str]) -> str:
+    return ", ".join(tags)
+
+
+def _price_preview(low: str, high: str) -> str:
+    (low_value, low_error), (high_value, high_error) = parse_price(low), parse_price(high)
+    if low_error or high_error:
+        return ""
+    return price_display(low_value, high_value)
+
+
+class RecommendationFormFields(rx.State, mixin=True):
+    """Form vars (the viewer's own input only) and the preview/autocomplete handlers."""
+
+    loaded: bool = False
+    form_key: int = 0  # re-mounts the form (fresh default values) on every load
+    form_error: str = ""
+    errors: dict[str, str] = {}
+    categories: list[dict[str, str]] = []
+    initial: dict[str, str] = {}
+    initial_months: list[int] = []
+    category_choice: str = ""
+    city_text: str = ""
+    city_id: int = 0
+    suggestions: list[dict[str, str]] = []
+    preview_title: str = ""
+    preview_category: str = ""
+    preview_price: str = ""
+    preview_tags: list[str] = []
+    description_length: int = 0
+    photos: list[dict[str, str]] = []
+    photo_message: str = ""
+    _category_names: dict[str, str] = {}
+    _custom_category: str = ""
+    _price_min: str = ""
+    _price_max: str = ""
+
+    def _start_form(
+        self,
+        initial: dict[str, str],
+        months: Sequence[int],
+        categories: Sequence[CategoryOption],
+        own_category: CategoryOption | None,
+        city_id: int = 0,
+    ) -> None:
+        """Reset every field to `initial` and re-mount the form."""
+        self.categories = [{"value": str(c.id), "label": c.name} for c in categories if c.is_system]
+        self._category_names = {str(c.id): c.name for c in categories}
+        if own_category is not None and not own_category.is_system:
+            initial = {**initial, "category_choice": OTHER_CATEGORY,
+                       "custom_category": own_category.name}  # fmt: skip
+        self.initial, self.initial_months = initial, list(months)
+        self.category_choice = initial["category_choice"]
+        self._custom_category = initial["custom_category"]
+        self.city_text, self.city_id, self.suggestions = initial["city_text"], city_id, []
+        self.preview_title = initial["title"]
+        self._price_min, self._price_max = initial["price_min"], initial["price_max"]
+        self.preview_price = _price_preview(self._price_min, self._price_max)
+        self.preview_tags = clean_tags(initial["tags"])[0]
+        self.description_length = len(initial["description"].strip())
+        self._refresh_category()
+        self.errors, self.form_error, self.photo_message = {}, "", ""
+        self.form_key += 1
+        self.loaded = True
+
+    def _refresh_category(self) -> None:
+        if self.category_choice == OTHER_CATEGORY:
+            self.preview_category = " ".join(self._custom_category.split())
+        else:
+            self.preview_category = self._category_names.get(self.category_choice, "")
+
+    def _form_values(self, form: object) -> dict:
+        """Keyword arguments for `RecommendationForm` from the submitted form."""
+        values: dict = {name: form_text(form, name) for name in TEXT_FIELDS}
+        values["author_rating"] = form_text(form, "author_rating", 3)
+        values["visibility"] = form_text(form, "visibility", 20) or None
+        values["best_months"] = checked_months(form)
+        values["tags"] = form_text(form, "tags").split(",")
+        choice = form_text(form, "category_id", 20)
+        if choice == OTHER_CATEGORY:
+            values["custom_category"] = form_text(form, "custom_category", 200)
+        else:
+            values["category_id"] = as_id(choice)
+        values["city_text"] = form_text(form, "city_text", MAX_CITY_INPUT)
+        # A picked suggestion counts only while the box still shows its label.
+        if self.city_id and values["city_text"] == self.city_text:
+            values["city_id"] = self.city_id
+        return values
+
+    def _show_errors(self, errors: dict[str, str], message: str = "") -> None:
+        """Field errors under their fields; `photos.<i>` under the i-th photo."""
+        self.errors = {k: v for k, v in errors.items() if not k.startswith("photos.")}
+        self.photos = [
+            {**photo, "error": errors.get(f"photos.{index}", "")}
+            for index, photo in enumerate(self.photos)
+        ]
+        self.form_error = message or (FORM_ERROR if errors else "")
+
+    def _clear_photo_errors(self) -> None:
+        self.errors = {k: v for k, v in self.errors.items() if k != "photos"}
+        self.photos = [{**photo, "error": ""} for photo in self.photos]
+        self.photo_message = ""
+
+    def _photos_outcome(self, error: str, added: int) -> None:
+        if error:
+            self.errors = {**self.errors, "photos": error}
+        if added:
+            self.photo_message = "1 photo added" if added == 1 else f"{added} photos added"
+
+    def _typed(self, field: str, value: object) -> None:
+        """Keep the live preview (and the description counter) in step with typing."""
+        if not isinstance(value, str):
+            return
+        value = value[:MAX_INPUT]
+        if field == "title":
+            self.preview_title = " ".join(value.split())[:200]
+        elif field == "description":
+            self.description_length = len(value.strip())
+        elif field == "custom_category":
+            self._custom_category = value[:100]
+            self._refresh_category()
+        elif field == "tags":
+            self.preview_tags = clean_tags(value.split(","))[0][:10]
+        else:
+            if field == "price_min":
+                self._price_min = value[:40]
+            else:
+                self._price_max = value[:40]
+            self.preview_price = _price_preview(self._price_min, self._price_max)
+
+    # One handler per field: debouncing is per handler, so a shared one would drop events.
+    @rx.event
+    def typed_title(self, value: str):
+        self._typed("title", value)
+
+    @rx.event
+    def typed_description(self, value: str):
+        self._typed("description", value)
+
+    @rx.event
+    def typed_custom_category(self, value: str):
+        self._typed("custom_category", value)
+
+    @rx.event
+    def typed_price_min(self, value: str):
+        self._typed("price_min", value)
+
+    @rx.event
+    def typed_price_max(self, value: str):
+        self._typed("price_max", value)
+
+    @rx.event
+    def typed_tags(self, value: str):
+        self._typed("tags", value)
+
+    @rx.event
+    def choose_category(self, value: str):
+        """The category select changed ("other" shows the custom category field)."""
+        self.category_choice = str(value)[:20]
+        self._refresh_category()
+
+    @rx.event
+    async def type_city(self, value: str):
+        """Typing in the city box clears a picked city and refreshes the suggestions."""
+        text = str(value)[:MAX_CITY_INPUT]
+        self.city_text, self.city_id = text, 0
+        viewer = await self._viewer()  # own cities come first: the verified viewer only
+        if viewer is None or not text.strip():
+            self.suggestions = []
+            return
+        found = await asyncio.to_thread(
+            run_transaction,
+            lambda db: city_suggestions(db, viewer_id=viewer.user_id, text=text, limit=8),
+        )
+        self.suggestions = [
+            {"id": str(s.id), "label": s.full_label, "own": "yes" if s.is_own else ""}
+            for s in found
+        ]
+
+    @rx.event
+    def pick_city(self, city_id: str):
+        """Choose one of the offered suggestions (only those are accepted)."""
+        for suggestion in self.suggestions:
+            if suggestion["id"] == str(city_id):
+                self.city_id = int(suggestion["id"])
+                self.city_text = suggestion["label"]
+                self.suggestions = []
+                return
