@@ -36,6 +36,10 @@ def sidebar() -> rx.Component:
             _fact("Difficulty", S.rec["difficulty"]),
             _fact("Address", S.rec["address"]),
             _fact("Coordinates", S.rec["coordinates"]),
+            rx.cond(
+                S.rec["map_url"].to(str) != "",
+                rx.link("Open in OpenStreetMap", href=S.rec["map_url"].to(str), is_external=True),
+            ),
             spacing="3",
         ),
         min_width="16rem",

@@ -34,6 +34,12 @@ def detail_vars(detail: RecommendationDetail) -> tuple[dict, list[dict[str, str]
         "best_time": detail.best_time_text,
         "duration": detail.duration_suggestion,
         "coordinates": f"{detail.latitude}, {detail.longitude}" if detail.latitude else "",
+        "map_url": (
+            f"https://www.openstreetmap.org/?mlat={detail.latitude}&mlon={detail.longitude}#map=16/"
+            f"{detail.latitude}/{detail.longitude}"
+            if detail.latitude
+            else ""
+        ),
         "author_username": detail.author.username,
         "author_name": detail.author.full_name,
         "author_avatar": detail.author.avatar_url,

@@ -99,3 +99,18 @@ def test_visibility_for_visitor_buddy_and_stranger(browser: Browser, base_url: s
         for (place, title), sees in zip(places, visible, strict=True):
             page.goto(f"/recommendations/{place}")
             expect(page.get_by_role("heading", level=1)).to_have_text(title if sees else NOT_FOUND)
+
+
+def test_author_deletes_after_confirming(browser: Browser, base_url: str) -> None:
+    email = create_member("deleter")
+    place = create_place("deleter", title="Soon Gone Cafe")
+    page = person(browser, base_url, "deleter", email)
+    page.goto(f"/recommendations/{place}")
+    page.get_by_role("button", name="Delete").click()
+    dialog = page.get_by_role("alertdialog")
+    expect(dialog.get_by_text("This cannot be undone")).to_be_visible()
+    dialog.get_by_role("button", name="Delete").click()
+    expect(page).to_have_url(re.compile(r"/profile/deleter/?$"))
+    expect(page.get_by_text("Soon Gone Cafe")).to_have_count(0)
+    page.goto(f"/recommendations/{place}")
+    expect(page.get_by_role("heading", level=1)).to_have_text(NOT_FOUND)
