@@ -8,8 +8,6 @@ cursors. Every function runs inside the caller's transaction and never commits.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -271,21 +269,3 @@ def _fit(prefix: str, title: str) -> str:
         return text
     room = TITLE_LENGTH - len(prefix) - 4  # space, two quotes, ellipsis
     return f"{prefix} “{title[:room].rstrip()}…”"
-
-
-def encode_cursor(at: datetime, row_id: int) -> str:
-    """An opaque keyset cursor for `(at, row_id)` (newest-first lists)."""
-    return base64.urlsafe_b64encode(f"{at.isoformat()}|{row_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    """The position in `cursor`; None for no cursor or an invalid one (§4.14: restart)."""
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        at_text, id_text = raw.split("|")
-        at, row_id = datetime.fromisoformat(at_text), int(id_text)
-    except (ValueError, UnicodeDecodeError, binascii.Error):
-        return None
-    return (at, row_id) if at.tzinfo is not None else None

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from citypulse.models import Like, Recommendation, Save, User
 from citypulse.models.interactions import NoticeKind
 from citypulse.services import rate_limits
+from citypulse.services.cursors import decode_cursor, encode_cursor
 from citypulse.services.errors import PermissionDenied
 from citypulse.services.interactions import (
     INTERACTIONS_PER_USER,
@@ -24,8 +25,6 @@ from citypulse.services.interactions import (
     InteractionState,
     bump_counter,
     counters_changed,
-    decode_cursor,
-    encode_cursor,
     interaction_target,
     notify_first,
     own_state_changed,

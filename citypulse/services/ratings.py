@@ -19,6 +19,7 @@ from citypulse.models.enums import AccountStatus, ModerationStatus
 from citypulse.models.interactions import NoticeKind
 from citypulse.realtime import publish_after_commit
 from citypulse.services import rate_limits
+from citypulse.services.cursors import decode_cursor, encode_cursor
 from citypulse.services.errors import NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.interaction_events import RecommendationRatingsChanged
 from citypulse.services.interactions import (
@@ -27,8 +28,6 @@ from citypulse.services.interactions import (
     RECOMMENDATION_NOT_FOUND,
     InteractionState,
     counters_changed,
-    decode_cursor,
-    encode_cursor,
     interaction_target,
     lock_recommendation,
     notify_first,

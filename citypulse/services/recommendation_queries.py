@@ -6,8 +6,6 @@ Read models are frozen dataclasses with nothing a viewer may not see.
 
 from __future__ import annotations
 
-import base64
-import binascii
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,6 +27,7 @@ from citypulse.models import (
     User,
 )
 from citypulse.models.enums import ContentStatus
+from citypulse.services.cursors import decode_cursor, encode_cursor
 from citypulse.services.errors import NotFound
 from citypulse.services.visibility import recommendation_visible_to
 
@@ -178,25 +177,6 @@ class RecommendationPage:
 
     items: tuple[RecommendationCard, ...]
     next_cursor: str | None
-
-
-def encode_cursor(created_at: datetime, row_id: int) -> str:
-    """An opaque, URL-safe keyset cursor for `(created_at, id)`: base64 of "created_at|id"."""
-    raw = f"{created_at.isoformat()}|{row_id}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    """(created_at, id) of a cursor; None (first page) when missing or invalid (§4.14)."""
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, row_id = raw.split("|")
-        moment, position = datetime.fromisoformat(stamp), int(row_id)
-    except (ValueError, UnicodeDecodeError, binascii.Error):
-        return None
-    return (moment, position) if moment.tzinfo is not None else None
 
 
 def in_city(city_id: int) -> ColumnElement[bool]:
