@@ -27,7 +27,7 @@ import reflex as rx
 from citypulse.media.processing import encode_jpeg, upright
 from citypulse.media.validation import MAX_BYTES, SIZE_MESSAGE, ImageRejected, validate_image_bytes
 from citypulse.services.errors import ServiceError, ValidationFailed
-from citypulse.services.profile_edit import privacy_view
+from citypulse.services.profile_settings import privacy_view
 from citypulse.services.recommendation_cities import categories_list
 from citypulse.services.recommendation_forms import RecommendationForm
 from citypulse.services.recommendation_photos import MAX_PHOTOS, TOO_MANY_PHOTOS, PhotoUpload

@@ -6,7 +6,7 @@ from sqlmodel import Session
 from citypulse.models import CityVisit, UserInterest
 from citypulse.models.enums import Visibility
 from citypulse.services.errors import RateLimited, ValidationFailed
-from citypulse.services.profile_edit import (
+from citypulse.services.profile_settings import (
     PrivacySettings,
     TravelPreferencesView,
     interests_replace,
