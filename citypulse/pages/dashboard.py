@@ -1,5 +1,5 @@
 """`/dashboard` (A): the signed-in home. The feed of §4.9 arrives with the feed feature;
-until then it greets the user and offers the account actions that exist."""
+until then it greets the user and offers the actions that exist."""
 
 import reflex as rx
 
@@ -18,8 +18,9 @@ def dashboard_page() -> rx.Component:
         rx.el.section(
             rx.heading("Quick actions", as_="h2", size="5", margin_bottom="var(--space-3)"),
             rx.hstack(
+                link_button("Add recommendation", "/recommendations/create"),
+                link_button("My profile", "/profile/" + SessionState.username, variant="soft"),
                 link_button("Settings", "/settings", variant="soft"),
-                link_button("Explore features", "/features", variant="soft"),
                 spacing="3",
                 wrap="wrap",
             ),
