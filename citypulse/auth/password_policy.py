@@ -28,6 +28,22 @@ def common_passwords() -> frozenset[str]:
     return frozenset(line.strip().lower() for line in lines if line and not line.startswith("#"))
 
 
+# Digits and symbols people tack on to satisfy the character rules ("Password1!").
+_DECORATION = re.compile(r"[\d\W_]+$")
+MIN_COMMON_STEM = 4
+
+
+def is_common(lowered: str) -> bool:
+    """True for a listed password, also once trailing digits and symbols are stripped.
+
+    The list's entries rarely contain all four character classes, so comparing only the
+    whole password would let "Password1!" through; its stem "password" is refused.
+    """
+    passwords = common_passwords()
+    stripped = _DECORATION.sub("", lowered)
+    return lowered in passwords or (len(stripped) >= MIN_COMMON_STEM and stripped in passwords)
+
+
 @dataclass(frozen=True)
 class Strength:
     """The meter's reading: how many of the 5 rules hold and its label."""
@@ -64,6 +80,6 @@ def password_problem(password: str, *, username: str = "", email: str = "") -> s
     local_part = email.split("@", 1)[0].lower()
     if local_part and len(local_part) >= 3 and local_part in lowered:
         return "Password must not contain your email address"
-    if lowered in common_passwords():
+    if is_common(lowered):
         return "This password is too common; choose another"
     return None

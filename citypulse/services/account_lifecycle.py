@@ -17,7 +17,7 @@ from citypulse.email.messages import (
     password_changed_email,
 )
 from citypulse.email.outbox import enqueue
-from citypulse.media.storage import delete_stored
+from citypulse.media.transaction_files import delete_after_commit
 from citypulse.models import Photo, Profile, Recommendation, User
 from citypulse.models.enums import AccountStatus, RevokeReason
 from citypulse.services.errors import NotFound, ValidationFailed
@@ -137,7 +137,7 @@ def account_purge(session: Session, user: User, now: datetime) -> None:
     session.flush()
     if touched:
         session.execute(_RECOUNT, {"ids": touched})
-    delete_stored(*keys)
+    delete_after_commit(session, *keys)
 
 
 def _stored_files(session: Session, user_id: int) -> list[str]:

@@ -11,13 +11,10 @@ deleted and the old one stays. Image work is blocking: call these from a worker 
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import event
-from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session
 
 from citypulse.media.processing import (
@@ -27,59 +24,28 @@ from citypulse.media.processing import (
     prepare_avatar,
     prepare_cover,
 )
-from citypulse.media.storage import delete_stored, store_bytes
+from citypulse.media.storage import store_bytes
+from citypulse.media.transaction_files import delete_after_commit, written_in_transaction
 from citypulse.media.validation import ImageRejected, validate_image_bytes
 from citypulse.services import rate_limits
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.profiles import owner_account, profile_row
 from citypulse.services.viewer import Viewer
 
-logger = logging.getLogger(__name__)
-
 PHOTO_UPLOADS = rate_limits.Limit("profile-photo", 5, timedelta(minutes=15))
 Crop = CropBox | Mapping[str, object] | None
 PhotoKind = Literal["avatar", "cover"]
 
-_PENDING = "citypulse.profile_media.pending"
-_LISTENING = "citypulse.profile_media.listening"
 _PIPELINES = {
     "avatar": (default_avatar_crop, prepare_avatar),
     "cover": (default_cover_crop, prepare_cover),
 }
 
 
-def _delete_quietly(keys: list[str]) -> None:
-    try:
-        delete_stored(*keys)
-    except (OSError, ValueError):  # a leftover file must never fail the user's action
-        logger.exception("could not delete %d stored file(s)", len(keys))
-
-
-def _after_commit(session: Session) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if pending:
-        _delete_quietly(pending["replaced"])
-
-
-def _after_rollback(session: Session, previous: SessionTransaction) -> None:
-    if previous.parent is not None:  # only the outermost transaction decides
-        return
-    pending = session.info.pop(_PENDING, None)
-    if pending:
-        _delete_quietly(pending["stored"])
-
-
 def _track_files(session: Session, *, stored: str | None, replaced: str | None) -> None:
     """Delete `replaced` after commit, or `stored` after rollback."""
-    if not session.info.get(_LISTENING):
-        event.listen(session, "after_commit", _after_commit)
-        event.listen(session, "after_soft_rollback", _after_rollback)
-        session.info[_LISTENING] = True
-    pending = session.info.setdefault(_PENDING, {"stored": [], "replaced": []})
-    if stored:
-        pending["stored"].append(stored)
-    if replaced:
-        pending["replaced"].append(replaced)
+    written_in_transaction(session, stored)
+    delete_after_commit(session, replaced)
 
 
 def _processed(kind: PhotoKind, data: bytes, crop: Crop) -> bytes:

@@ -8,17 +8,21 @@ worker thread (`asyncio.to_thread`), never on the event loop.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.orm import defer
 from sqlmodel import Session, col
 
 from citypulse.media.processing import ProcessedPhoto, prepare_photo
-from citypulse.media.storage import StoredPhoto, delete_stored, store_processed
+from citypulse.media.storage import StoredPhoto, store_processed
+from citypulse.media.transaction_files import (
+    delete_after_commit,
+    discard_now,
+    written_in_transaction,
+)
 from citypulse.media.validation import ImageRejected, validate_image_bytes
 from citypulse.models import Photo, Recommendation, User
 from citypulse.models.enums import AccountStatus, ContentStatus
@@ -28,8 +32,6 @@ from citypulse.services.rate_limits import Limit
 from citypulse.services.recommendation_forms import squash
 from citypulse.services.recommendation_queries import NOT_FOUND_MESSAGE, PhotoView, photo_views
 from citypulse.services.viewer import Viewer
-
-logger = logging.getLogger(__name__)
 
 RECOMMENDATION_EDITS = Limit("rec-edit", 50, timedelta(minutes=15))
 PHOTO_UPLOADS = Limit("rec-photo", 20, timedelta(hours=1))
@@ -43,10 +45,6 @@ PHOTOS_CHANGED = "The photos have changed; reload the page and try again"
 REMOVED_MESSAGE = "This recommendation was removed by a moderator"
 INACTIVE_MESSAGE = "Your account cannot do this right now"
 
-_WRITTEN = "citypulse.photo_files_written"
-_DOOMED = "citypulse.photo_files_to_delete"
-_HOOKED = "citypulse.photo_file_hooks"
-
 
 @dataclass(frozen=True, eq=False)
 class PhotoUpload:
@@ -57,47 +55,9 @@ class PhotoUpload:
     is_primary: bool = False
 
 
-# --- files that follow the transaction -----------------------------------------------------
-
-
-def _delete_quietly(keys: list[str]) -> None:
-    try:
-        delete_stored(*keys)
-    except (OSError, ValueError):  # never fail a committed action over a stray file
-        logger.exception("could not delete %d photo files", len(keys))
-
-
-def _after_commit(session: Session) -> None:
-    session.info.pop(_WRITTEN, None)
-    _delete_quietly(session.info.pop(_DOOMED, []))
-
-
-def _after_soft_rollback(session: Session, previous_transaction: object) -> None:
-    if getattr(previous_transaction, "parent", None) is not None:
-        return  # a savepoint inside the action; the outer transaction decides
-    session.info.pop(_DOOMED, None)
-    _delete_quietly(session.info.pop(_WRITTEN, []))
-
-
-def _track(session: Session, bucket: str, keys: list[str]) -> None:
-    if not session.info.get(_HOOKED):
-        session.info[_HOOKED] = True
-        event.listen(session, "after_commit", _after_commit)
-        event.listen(session, "after_soft_rollback", _after_soft_rollback)
-    session.info.setdefault(bucket, []).extend(keys)
-
-
-def delete_after_commit(session: Session, *keys: str | None) -> None:
-    """Delete these stored files once the current transaction commits."""
-    _track(session, _DOOMED, [key for key in keys if key])
-
-
 def discard_files(session: Session, stored: Sequence[StoredPhoto]) -> None:
     """Delete files written by this failed action now (the rollback would do it too)."""
-    keys = [key for photo in stored for key in (photo.image_key, photo.thumb_key)]
-    written = session.info.get(_WRITTEN, [])
-    session.info[_WRITTEN] = [key for key in written if key not in keys]
-    _delete_quietly(keys)
+    discard_now(session, *[key for photo in stored for key in (photo.image_key, photo.thumb_key)])
 
 
 def store_uploads(session: Session, prepared: Sequence[ProcessedPhoto]) -> list[StoredPhoto]:
@@ -107,7 +67,7 @@ def store_uploads(session: Session, prepared: Sequence[ProcessedPhoto]) -> list[
         for photo in prepared:
             item = store_processed(photo)
             stored.append(item)
-            _track(session, _WRITTEN, [item.image_key, item.thumb_key])
+            written_in_transaction(session, item.image_key, item.thumb_key)
     except BaseException:
         discard_files(session, stored)
         raise
