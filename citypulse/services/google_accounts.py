@@ -17,10 +17,14 @@ from citypulse.auth.sessions import revoke_user_sessions
 from citypulse.models import User
 from citypulse.models.enums import RevokeReason
 from citypulse.services.account_rows import add_account
-from citypulse.services.login import LoginOutcome, account_admit
+from citypulse.services.login import LoginOutcome, LoginRefused, account_admit
 from citypulse.services.registration import username_taken
 
 _BASE36 = string.digits + string.ascii_lowercase
+LINKED_ELSEWHERE = (
+    "This email belongs to an account linked to a different Google account. "
+    "Log in with your password instead."
+)
 
 
 def generated_username(email: str) -> str:
@@ -71,6 +75,10 @@ def google_sign_in(session: Session, *, identity: GoogleIdentity, now: datetime)
         user = session.exec(select(User).where(User.email == identity.email)).first()
         if user is None:
             user = _create_account(session, identity, now)
+        elif user.google_sub is not None:
+            # Already linked to another Google account (e.g. a recycled address): never
+            # hand the account over silently.
+            raise LoginRefused(LINKED_ELSEWHERE, "google")
         else:
             _link(session, user, identity, now)
     return account_admit(session, user, now)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select, update
 
 from citypulse.auth.password_policy import password_problem
@@ -24,6 +25,7 @@ from citypulse.services.errors import ValidationFailed
 from citypulse.services.mail import queue_email
 
 VERIFICATION_LIFETIME = timedelta(hours=24)
+DUPLICATE_ACCOUNT = "An account with this username or email already exists"
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 RESEND_REPLY = "If an unverified account exists, we've sent a new link"
 VERIFICATION_FAILED = "Verification failed: the link is missing, invalid, expired or already used"
@@ -108,7 +110,13 @@ def account_register(session: Session, *, form: SignUpForm, ip: str | None, now:
         password_hash=hash_password(form.password),
         terms_accepted_at=now,
     )
-    add_account(session, user)
+    try:
+        with session.begin_nested():  # two sign-ups racing for one name or address
+            add_account(session, user)
+    except IntegrityError as error:
+        raise ValidationFailed(
+            validate_sign_up(session, form) or {"username": DUPLICATE_ACCOUNT}
+        ) from error
     send_verification(session, user, now)
     return user.id
 

@@ -289,3 +289,18 @@ def test_suspended_or_banned_accounts_get_a_restricted_sign_in(
     assert outcome == LoginOutcome(user_id=nora.id, reactivated=False, restricted=True)
     session.expire_all()
     assert session.get(User, nora.id).account_status == status
+
+
+def test_an_email_linked_to_another_google_account_is_not_taken_over(session: Session) -> None:
+    from citypulse.auth.google import GoogleIdentity
+    from citypulse.services.google_accounts import google_sign_in
+    from citypulse.services.login import LoginRefused
+
+    user = create_user(session, username="linked_lena", email="lena@example.com")
+    user.google_sub = "google-original"
+    session.flush()
+    newcomer = GoogleIdentity("google-newcomer", "lena@example.com", True, "Lena")
+    with pytest.raises(LoginRefused, match="linked to a different Google account"):
+        google_sign_in(session, identity=newcomer, now=NOW)
+    session.refresh(user)
+    assert user.google_sub == "google-original"

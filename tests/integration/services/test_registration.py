@@ -379,3 +379,17 @@ def test_unknown_emails_are_limited_too(session: Session) -> None:
         run_action(session, verification_resend, email="ghost@example.com", now=NOW)
     with pytest.raises(RateLimited):
         run_action(session, verification_resend, email="ghost@example.com", now=NOW)
+
+
+def test_a_racing_duplicate_becomes_a_field_error(session: Session, monkeypatch) -> None:
+    """Both requests passed validation; the database's unique index decides."""
+    import citypulse.services.registration as registration
+
+    create_user(session, username="racer", email="racer@example.com")
+    monkeypatch.setattr(registration, "validate_sign_up", lambda _s, _f: {})
+    form = registration.SignUpForm(
+        "racer", "Rae Racer", "other@example.com", "Wander!ng2026", "Wander!ng2026", True
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        registration.account_register(session, form=form, ip="198.51.100.9", now=NOW)
+    assert "already exists" in refused.value.field_errors["username"]
