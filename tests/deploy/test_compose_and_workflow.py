@@ -87,9 +87,12 @@ def test_start_order_waits_for_health() -> None:
 
 
 def test_volumes() -> None:
-    assert set(COMPOSE["volumes"]) == {"postgres_data", "uploads_data", "letsencrypt"}
+    assert set(COMPOSE["volumes"]) == {
+        "postgres_data", "uploads_data", "exports_data", "letsencrypt"
+    }  # fmt: skip
     assert "postgres_data:/var/lib/postgresql/data" in SERVICES["postgres"]["volumes"]
     assert "uploads_data:/data/uploads" in SERVICES["backend"]["volumes"]
+    assert "exports_data:/data/exports" in SERVICES["backend"]["volumes"]
     assert "letsencrypt:/etc/letsencrypt" in SERVICES["nginx"]["volumes"]
 
 
