@@ -15,6 +15,7 @@ app = rx.App(
     head_components=[
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.script(src="/session-keepalive.js"),
+        rx.script(src="/carousel-autoplay.js"),
     ],
     api_transformer=build_api(),
 )

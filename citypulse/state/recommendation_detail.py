@@ -38,6 +38,7 @@ class RecommendationDetailState(SessionState):
     photos: list[dict[str, str]] = []
     tags: list[str] = []
     photo_index: int = 0
+    autoplay: bool = True
     liked: bool = False
     saved: bool = False
     my_rating: int = 0
@@ -250,6 +251,11 @@ class RecommendationDetailState(SessionState):
             )
         )
         return rx.redirect("/profile/" + self.username) if done else result
+
+    @rx.event
+    def toggle_autoplay(self):
+        """Pause or resume the 5-second slideshow (a per-tab UI preference)."""
+        self.autoplay = not self.autoplay
 
     @rx.event
     def show_photo(self, index: int):

@@ -114,3 +114,20 @@ def test_author_deletes_after_confirming(browser: Browser, base_url: str) -> Non
     expect(page.get_by_text("Soon Gone Cafe")).to_have_count(0)
     page.goto(f"/recommendations/{place}")
     expect(page.get_by_role("heading", level=1)).to_have_text(NOT_FOUND)
+
+
+def test_carousel_autoplays_every_five_seconds_until_paused(page: Page) -> None:
+    page.clock.install()
+    page.goto("/city/toronto")
+    page.get_by_role("heading", name="Toronto Island Park").first.click()
+    photos = page.get_by_role("region", name="Photos")
+    expect(photos.get_by_role("img", name="Toronto Island Park")).to_be_visible()
+
+    page.clock.run_for(5_000)
+    expect(photos.get_by_role("img", name="Toronto nearby")).to_be_visible()
+
+    photos.get_by_role("button", name="Pause slideshow").click()
+    expect(photos.get_by_role("button", name="Play slideshow")).to_be_visible()
+    page.mouse.click(5, 5)  # move focus out of the carousel; pausing must still hold
+    page.clock.run_for(10_000)
+    expect(photos.get_by_role("img", name="Toronto nearby")).to_be_visible()

@@ -40,13 +40,22 @@ def carousel() -> rx.Component:
                                on_click=S.show_photo(S.photo_index - 1), variant="soft"),
                 rx.foreach(S.photos, _thumbnail),
                 rx.icon_button(rx.icon("chevron-right"), aria_label="Next photo",
+                               custom_attrs={"data-carousel-next": "true"},
                                on_click=S.show_photo(S.photo_index + 1), variant="soft"),
                 align="center",
                 wrap="wrap",
             ),
+            rx.button(
+                rx.cond(S.autoplay, "Pause slideshow", "Play slideshow"),
+                on_click=S.toggle_autoplay,
+                variant="ghost",
+                size="1",
+            ),
             width="100%",
             aria_label="Photos",
             role="region",
+            # Read by /carousel-autoplay.js, which advances every 5 s while playing.
+            custom_attrs={"data-carousel-playing": rx.cond(S.autoplay, "true", "false")},
         ),
         rx.callout("No photos", icon="image-off", color_scheme="gray"),
     )  # fmt: skip
