@@ -74,3 +74,28 @@ def test_download_my_data(page: Page) -> None:
 
     page.get_by_role("button", name="Download my data").click()
     expect(page.get_by_text(re.compile(r"Too many requests, try again in \d+ min"))).to_be_visible()
+
+
+def test_email_preferences_and_theme_are_stored_on_the_account(
+    browser: Browser, base_url: str
+) -> None:
+    email = create_member("preferrer")
+    page = browser.new_context(base_url=base_url).new_page()
+    log_in_as(page, "preferrer", email=email)
+    page.goto("/settings")
+    marketing = page.get_by_role("switch", name=re.compile("^News and offers"))
+    expect(marketing).not_to_be_checked()
+    marketing.click()
+    page.get_by_role("button", name="Save email preferences").click()
+    expect(page.get_by_text("Email preferences saved")).to_be_visible()
+    page.get_by_role("radio", name="Dark").click()
+    expect(page.locator("html")).to_have_class(re.compile(r"\bdark\b"))
+
+    # Another browser of the same person: both choices come from the account.
+    other = browser.new_context(base_url=base_url).new_page()
+    log_in_as(other, "preferrer", email=email)
+    other.goto("/settings")
+    expect(other.get_by_role("switch", name=re.compile("^News and offers"))).to_be_checked()
+    expect(other.locator("html")).to_have_class(re.compile(r"\bdark\b"))
+    other.reload()
+    expect(other.locator("html")).to_have_class(re.compile(r"\bdark\b"))
