@@ -7,7 +7,7 @@ from citypulse.api.routes import build_api
 from citypulse.email.outbox import delivery_loop
 from citypulse.pages.registry import add_pages
 from citypulse.schema_check import assert_schema_current
-from citypulse.services.data_export import export_build_loop
+from citypulse.services.accounts.data_export import export_build_loop
 from citypulse.state.push import start_live_pushes
 
 app = rx.App(

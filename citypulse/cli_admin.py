@@ -21,9 +21,9 @@ from citypulse.db import session_scope
 from citypulse.models import User
 from citypulse.models.accounts import USERNAME_PATTERN
 from citypulse.models.enums import AccountStatus, Role
-from citypulse.services.account_rows import add_account
+from citypulse.services.accounts.registration import EMAIL_PATTERN, email_taken, username_taken
+from citypulse.services.accounts.rows import add_account
 from citypulse.services.errors import Conflict, ServiceError, ValidationFailed
-from citypulse.services.registration import EMAIL_PATTERN, email_taken, username_taken
 
 PASSWORD_ENV = "CITYPULSE_ADMIN_PASSWORD"
 
@@ -118,8 +118,8 @@ def purge(now: datetime | None = None) -> int:
 
     Emails queued by the purge are sent by the app's delivery loop (or `deliver-email`).
     """
-    from citypulse.services.account_lifecycle import accounts_purge_due
-    from citypulse.services.data_export import data_exports_purge_expired
+    from citypulse.services.accounts.data_export import data_exports_purge_expired
+    from citypulse.services.accounts.lifecycle import accounts_purge_due
 
     moment = now or datetime.now(UTC)
     with session_scope() as session:
@@ -142,7 +142,7 @@ def deliver_email() -> int:
 
 def build_exports() -> int:
     """`build-exports`: build every pending data export."""
-    from citypulse.services.data_export import build_pending_exports
+    from citypulse.services.accounts.data_export import build_pending_exports
 
     print(f"Built {build_pending_exports()} data export(s)")
     return 0

@@ -31,8 +31,8 @@ from citypulse.auth.tokens import InvalidToken, read_access_token
 from citypulse.models.enums import RevokeReason
 from citypulse.realtime import SessionsRevoked, publish_after_commit
 from citypulse.services import rate_limits
+from citypulse.services.accounts.login import LoginOutcome, LoginRefused, account_login
 from citypulse.services.errors import RateLimited, ServiceError
-from citypulse.services.login import LoginOutcome, LoginRefused, account_login
 from citypulse.services.unit_of_work import run_transaction
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse
 from starlette.routing import Route
 
-from citypulse.services.email_preferences import email_unsubscribe
+from citypulse.services.accounts.email_preferences import email_unsubscribe
 from citypulse.services.errors import ServiceError
 from citypulse.services.unit_of_work import run_transaction
 

@@ -17,10 +17,10 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from citypulse.api.cookies import ACCESS_COOKIE
-from citypulse.services.data_export import data_export_file_for_download
+from citypulse.services.accounts.data_export import data_export_file_for_download
+from citypulse.services.accounts.viewer import viewer_from_access_token
 from citypulse.services.errors import NotFound
 from citypulse.services.unit_of_work import run_transaction
-from citypulse.services.viewer import viewer_from_access_token
 
 PRIVATE_HEADERS = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
 

@@ -16,9 +16,9 @@ from citypulse.auth.google import GoogleSignInError, begin_sign_in, complete_sig
 from citypulse.auth.oauth_state import STATE_TTL, safe_next_path
 from citypulse.auth.tokens import token_hash
 from citypulse.services import rate_limits
+from citypulse.services.accounts.google import google_sign_in
+from citypulse.services.accounts.login import LoginRefused
 from citypulse.services.errors import RateLimited, ServiceError
-from citypulse.services.google_accounts import google_sign_in
-from citypulse.services.login import LoginRefused
 from citypulse.services.unit_of_work import run_transaction
 
 logger = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ import reflex as rx
 from citypulse.components.buttons import link_button
 from citypulse.components.report_dialog import report_dialog
 from citypulse.models.enums import ReportContentType
-from citypulse.services.reports import REPORT_REASONS
+from citypulse.services.moderation.reports import REPORT_REASONS
 from citypulse.state.profile import ProfileState
 from citypulse.state.session import SessionState
 

@@ -15,7 +15,7 @@ from citypulse.models import (
     User,
     UserInterest,
 )
-from citypulse.services.account_rows import add_account
+from citypulse.services.accounts.rows import add_account
 
 DEMO_PASSWORD = "CityPulse#Demo1"
 DEMO_EMAIL_DOMAIN = "citypulse.test"

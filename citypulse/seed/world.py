@@ -34,7 +34,7 @@ from citypulse.models import (
 )
 from citypulse.seed.images import draw_postcard
 from citypulse.seed.places import DemoPlace, demo_places
-from citypulse.services.search_terms import recommendation_search_terms
+from citypulse.services.recommendations.search_terms import recommendation_search_terms
 
 REVIEWS = [
     "Exactly as described, thank you for the tip!",

@@ -8,7 +8,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from citypulse.services.errors import NotFound
-from citypulse.services.recommendation_cities import (
+from citypulse.services.recommendations.cities import (
     CityChooser,
     city_featured,
     city_overview,

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from citypulse.auth.oauth_state import safe_next_path
+from citypulse.services.accounts.registration import verification_resend
 from citypulse.services.errors import ServiceError
-from citypulse.services.registration import verification_resend
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.session import SessionState
 

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from citypulse.services.errors import NotFound
-from citypulse.services.moderation_stats import moderation_dashboard
+from citypulse.services.moderation.stats import moderation_dashboard
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.session import SessionState
 from citypulse.state.settings import format_moment

@@ -14,17 +14,17 @@ from urllib.parse import quote
 
 import reflex as rx
 
+from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, ServiceError
-from citypulse.services.likes_saves import liked_recommendations, saved_recommendations
-from citypulse.services.profiles import ProfileView, VisitedCity
-from citypulse.services.profiles import profile_view as load_profile_view
-from citypulse.services.recommendation_queries import (
+from citypulse.services.interactions.likes_saves import liked_recommendations, saved_recommendations
+from citypulse.services.moderation.reports import report_create
+from citypulse.services.profiles.queries import ProfileView, VisitedCity
+from citypulse.services.profiles.queries import profile_view as load_profile_view
+from citypulse.services.recommendations.queries import (
     RecommendationCard,
     recommendations_by_author,
 )
-from citypulse.services.reports import report_create
 from citypulse.services.unit_of_work import run_transaction
-from citypulse.services.viewer import Viewer
 from citypulse.state.session import SessionState
 
 ROUTE_ARG = "profile_username"  # `/profile/[profile_username]` (SessionState owns `username`)

@@ -13,15 +13,15 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from citypulse.services.errors import ServiceError, ValidationFailed
-from citypulse.services.profile_edit import (
+from citypulse.services.profiles.edit import (
     ProfileEditForm,
     city_visits_replace,
     profile_for_edit,
     profile_update,
     username_available,
 )
-from citypulse.services.profiles import VisitedCity
-from citypulse.services.recommendation_cities import city_suggestions
+from citypulse.services.profiles.queries import VisitedCity
+from citypulse.services.recommendations.cities import city_suggestions
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.profile import month_label, upload_href
 from citypulse.state.profile_photos import ProfilePhotoState

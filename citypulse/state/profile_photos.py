@@ -26,7 +26,7 @@ from citypulse.media.processing import upright as upright_image
 from citypulse.media.validation import MAX_BYTES, SIZE_MESSAGE, ImageRejected, validate_image_bytes
 from citypulse.services import rate_limits
 from citypulse.services.errors import ServiceError, ValidationFailed
-from citypulse.services.profile_media import (
+from citypulse.services.profiles.media import (
     PHOTO_UPLOADS,
     avatar_remove,
     avatar_set,

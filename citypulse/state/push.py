@@ -12,7 +12,7 @@ import logging
 import reflex as rx
 
 from citypulse.realtime import SessionsRevoked, subscribe
-from citypulse.services.interaction_events import ViewerInteractionChanged
+from citypulse.services.interactions.events import ViewerInteractionChanged
 from citypulse.state.session import UserChannel
 
 logger = logging.getLogger(__name__)

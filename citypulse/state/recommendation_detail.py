@@ -13,14 +13,14 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from citypulse.services.errors import NotFound, ServiceError
-from citypulse.services.interactions import InteractionState, viewer_interaction_state
-from citypulse.services.likes_saves import like_toggle, save_toggle
-from citypulse.services.ratings import rating_delete, rating_upsert, ratings_list
-from citypulse.services.recommendation_queries import recommendation_detail
-from citypulse.services.recommendations import recommendation_delete
-from citypulse.services.reports import report_create
+from citypulse.services.interactions.core import InteractionState, viewer_interaction_state
+from citypulse.services.interactions.likes_saves import like_toggle, save_toggle
+from citypulse.services.interactions.ratings import rating_delete, rating_upsert, ratings_list
+from citypulse.services.interactions.views_shares import share_record, view_record
+from citypulse.services.moderation.reports import report_create
+from citypulse.services.recommendations.commands import recommendation_delete
+from citypulse.services.recommendations.queries import recommendation_detail
 from citypulse.services.unit_of_work import run_transaction
-from citypulse.services.views_shares import share_record, view_record
 from citypulse.settings import get_settings
 from citypulse.state.recommendation_live import RecommendationLive, channel_key
 from citypulse.state.recommendation_views import detail_vars, rating_rows

@@ -16,9 +16,13 @@ import reflex as rx
 
 from citypulse.media.validation import SIZE_MESSAGE
 from citypulse.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
-from citypulse.services.recommendation_cities import categories_list
-from citypulse.services.recommendation_forms import RecommendationForm, clean_tags
-from citypulse.services.recommendation_photos import (
+from citypulse.services.recommendations.cities import categories_list
+from citypulse.services.recommendations.commands import (
+    recommendation_form_for_edit,
+    recommendation_update,
+)
+from citypulse.services.recommendations.forms import RecommendationForm, clean_tags
+from citypulse.services.recommendations.photos import (
     CAPTION_ERROR,
     MAX_CAPTION,
     TOO_MANY_PHOTOS,
@@ -29,8 +33,7 @@ from citypulse.services.recommendation_photos import (
     recommendation_photo_set_primary,
     recommendation_photos_reorder,
 )
-from citypulse.services.recommendation_queries import PhotoView, photo_views
-from citypulse.services.recommendations import recommendation_form_for_edit, recommendation_update
+from citypulse.services.recommendations.queries import PhotoView, photo_views
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.recommendation_form import read_limited, uploaded_files
 from citypulse.state.recommendation_form_fields import (

@@ -27,11 +27,11 @@ import reflex as rx
 from citypulse.media.processing import encode_jpeg, upright
 from citypulse.media.validation import MAX_BYTES, SIZE_MESSAGE, ImageRejected, validate_image_bytes
 from citypulse.services.errors import ServiceError, ValidationFailed
-from citypulse.services.profile_settings import privacy_view
-from citypulse.services.recommendation_cities import categories_list
-from citypulse.services.recommendation_forms import RecommendationForm
-from citypulse.services.recommendation_photos import MAX_PHOTOS, TOO_MANY_PHOTOS, PhotoUpload
-from citypulse.services.recommendations import recommendation_create
+from citypulse.services.profiles.settings import privacy_view
+from citypulse.services.recommendations.cities import categories_list
+from citypulse.services.recommendations.commands import recommendation_create
+from citypulse.services.recommendations.forms import RecommendationForm
+from citypulse.services.recommendations.photos import MAX_PHOTOS, TOO_MANY_PHOTOS, PhotoUpload
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.settings import get_settings
 from citypulse.state.recommendation_form_fields import (

@@ -13,10 +13,10 @@ from collections.abc import Iterable, Sequence
 import reflex as rx
 
 from citypulse.media.validation import TYPE_MESSAGE
-from citypulse.services.recommendation_cities import CategoryOption, city_suggestions
-from citypulse.services.recommendation_forms import as_id, clean_tags, parse_price
-from citypulse.services.recommendation_photos import TOO_MANY_PHOTOS
-from citypulse.services.recommendation_queries import price_display
+from citypulse.services.recommendations.cities import CategoryOption, city_suggestions
+from citypulse.services.recommendations.forms import as_id, clean_tags, parse_price
+from citypulse.services.recommendations.photos import TOO_MANY_PHOTOS
+from citypulse.services.recommendations.queries import price_display
 from citypulse.services.unit_of_work import run_transaction
 
 MAX_INPUT = 5000  # far above every limit: the service still sees (and refuses) long input

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from citypulse.services.ratings import RatingItem
-from citypulse.services.recommendation_queries import RecommendationCard, RecommendationDetail
+from citypulse.services.interactions.ratings import RatingItem
+from citypulse.services.recommendations.queries import RecommendationCard, RecommendationDetail
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 VISIBILITY_LABELS = {"public": "Public", "friends_only": "Buddies only", "private": "Private"}

@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
-from citypulse.services.errors import ServiceError, ValidationFailed
-from citypulse.services.password_reset import (
+from citypulse.services.accounts.password_reset import (
     password_reset_complete,
     password_reset_request,
     password_reset_verify,
 )
+from citypulse.services.errors import ServiceError, ValidationFailed
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.session import SessionState
 

@@ -15,10 +15,10 @@ import reflex as rx
 
 from citypulse.api.cookies import ACCESS_COOKIE, parse_cookie_header, read_flash
 from citypulse.auth.client_info import client_ip
-from citypulse.services.account_settings import theme_update
+from citypulse.services.accounts.settings import theme_update
+from citypulse.services.accounts.viewer import Viewer, viewer_from_access_token
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.unit_of_work import run_transaction
-from citypulse.services.viewer import Viewer, viewer_from_access_token
 
 RESTRICTED_PAGES = ("/settings", "/notifications")
 IDLE_WARNING_SECONDS = 120  # the "Stay signed in" toast comes 2 minutes before sign-out

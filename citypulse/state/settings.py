@@ -12,18 +12,18 @@ from functools import partial
 
 import reflex as rx
 
-from citypulse.services.account_lifecycle import account_deactivate, password_change
-from citypulse.services.account_settings import (
-    AccountSettings,
-    account_settings_view,
-    email_preferences_update,
-    session_revoke,
-)
-from citypulse.services.data_export import (
+from citypulse.services.accounts.data_export import (
     ExportView,
     data_export_latest,
     data_export_request,
     start_export_build_in_background,
+)
+from citypulse.services.accounts.lifecycle import account_deactivate, password_change
+from citypulse.services.accounts.settings import (
+    AccountSettings,
+    account_settings_view,
+    email_preferences_update,
+    session_revoke,
 )
 from citypulse.services.errors import ServiceError, ValidationFailed
 from citypulse.services.unit_of_work import run_transaction

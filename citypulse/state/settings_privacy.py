@@ -14,7 +14,7 @@ import reflex as rx
 
 from citypulse.models.enums import ActivityLevel, Difficulty, TravelStyle, Visibility
 from citypulse.services.errors import ServiceError, ValidationFailed
-from citypulse.services.profile_settings import (
+from citypulse.services.profiles.settings import (
     InterestSettings,
     PrivacySettings,
     interests_replace,

@@ -12,14 +12,14 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from citypulse.auth.password_policy import STRENGTH_RULES, password_problem, password_strength
-from citypulse.services.errors import ServiceError, ValidationFailed
-from citypulse.services.registration import (
+from citypulse.services.accounts.registration import (
     SignUpForm,
     account_register,
     username_problem,
     username_taken,
     verification_resend,
 )
+from citypulse.services.errors import ServiceError, ValidationFailed
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.session import SessionState
 

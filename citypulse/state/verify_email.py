@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
+from citypulse.services.accounts.registration import email_verify, verification_resend
 from citypulse.services.errors import ServiceError
-from citypulse.services.registration import email_verify, verification_resend
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.session import SessionState
 

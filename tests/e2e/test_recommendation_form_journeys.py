@@ -22,11 +22,11 @@ from sqlalchemy import func, select
 from citypulse.db import session_scope
 from citypulse.models import Category, CityVisit, Recommendation, User
 from citypulse.seed.people import DEMO_PASSWORD
-from citypulse.services.recommendation_forms import RecommendationForm
-from citypulse.services.recommendation_photos import PhotoUpload
-from citypulse.services.recommendation_queries import photo_views, primary_city, tag_names
-from citypulse.services.recommendations import recommendation_create
-from citypulse.services.viewer import Viewer
+from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.recommendations.commands import recommendation_create
+from citypulse.services.recommendations.forms import RecommendationForm
+from citypulse.services.recommendations.photos import PhotoUpload
+from citypulse.services.recommendations.queries import photo_views, primary_city, tag_names
 from citypulse.settings import get_settings
 from citypulse.state.recommendation_detail import RecommendationDetailState
 from citypulse.state.recommendation_edit import RecommendationEditState

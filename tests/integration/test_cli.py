@@ -21,7 +21,7 @@ from citypulse.auth.passwords import verify_password
 from citypulse.db import session_scope
 from citypulse.models import DataExport, EmailPreferences, Profile, TravelPreferences, User
 from citypulse.models.enums import AccountStatus, DataExportStatus, Role
-from citypulse.services.data_export import build_pending_exports, data_export_request
+from citypulse.services.accounts.data_export import build_pending_exports, data_export_request
 from citypulse.settings import get_settings
 from tests.support.factories import create_user
 

@@ -26,7 +26,7 @@ from citypulse.auth.sessions import session_start
 from citypulse.db import session_scope
 from citypulse.models import DataExport
 from citypulse.models.enums import DataExportStatus
-from citypulse.services.data_export import (
+from citypulse.services.accounts.data_export import (
     data_export_build,
     data_export_latest,
     data_export_request,

@@ -21,7 +21,7 @@ from citypulse.models import (
     User,
 )
 from citypulse.models.enums import AccountStatus, Role
-from citypulse.services.account_rows import add_account
+from citypulse.services.accounts.rows import add_account
 
 DEFAULT_PASSWORD = "Lisbon!Tram28"
 _sequence = itertools.count(1)

@@ -4,7 +4,7 @@ import reflex as rx
 
 from citypulse.components.report_dialog import report_dialog
 from citypulse.models.enums import ReportContentType
-from citypulse.services.reports import REPORT_REASONS
+from citypulse.services.moderation.reports import REPORT_REASONS
 from citypulse.state.recommendation_detail import RecommendationDetailState as S
 from citypulse.state.recommendation_live import RecommendationLive as Live
 

@@ -10,7 +10,7 @@ from sqlmodel import Session
 from citypulse.models import BuddyConnection, Recommendation, User
 from citypulse.models.enums import BuddyStatus, Role
 from citypulse.settings import get_settings
-from tests.integration.services.helpers import NOW
+from tests.integration.support import NOW
 from tests.support.factories import create_recommendation, create_user
 
 

@@ -11,8 +11,8 @@ from sqlmodel import Session, col, select
 
 from citypulse.models import Block, Like, Notification, Rating, Recommendation, Save, User, View
 from citypulse.realtime import PENDING_EVENTS
-from citypulse.services.viewer import Viewer
-from tests.integration.services.helpers import count, run_action
+from citypulse.services.accounts.viewer import Viewer
+from tests.integration.support import count, run_action
 
 T = TypeVar("T")
 

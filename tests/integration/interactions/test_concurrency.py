@@ -16,11 +16,11 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from citypulse.models import Category, RateLimitHit, User
-from citypulse.services.likes_saves import like_toggle
-from citypulse.services.ratings import rating_upsert
-from citypulse.services.views_shares import view_record
+from citypulse.services.interactions.likes_saves import like_toggle
+from citypulse.services.interactions.ratings import rating_upsert
+from citypulse.services.interactions.views_shares import view_record
 from tests.integration.interactions.support import assert_counters_match_rows, viewer
-from tests.integration.services.helpers import NOW
+from tests.integration.support import NOW
 from tests.support.factories import create_category, create_recommendation, create_user
 
 RATERS = 6

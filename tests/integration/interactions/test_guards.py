@@ -12,10 +12,14 @@ from sqlmodel import Session
 from citypulse.models import Like, Notification, Rating, Save, Share
 from citypulse.models.enums import AccountStatus, ContentStatus, Visibility
 from citypulse.services.errors import NotFound, PermissionDenied, RateLimited
-from citypulse.services.interactions import RESTRICTED, viewer_interaction_state
-from citypulse.services.likes_saves import like_toggle, save_toggle, saved_recommendations
-from citypulse.services.ratings import rating_delete, rating_upsert
-from citypulse.services.views_shares import share_record
+from citypulse.services.interactions.core import RESTRICTED, viewer_interaction_state
+from citypulse.services.interactions.likes_saves import (
+    like_toggle,
+    save_toggle,
+    saved_recommendations,
+)
+from citypulse.services.interactions.ratings import rating_delete, rating_upsert
+from citypulse.services.interactions.views_shares import share_record
 from tests.integration.interactions.conftest import World
 from tests.integration.interactions.support import (
     act,
@@ -23,7 +27,7 @@ from tests.integration.interactions.support import (
     block,
     viewer,
 )
-from tests.integration.services.helpers import NOW, count
+from tests.integration.support import NOW, count
 from tests.support.factories import create_recommendation
 
 ACTIONS = {

@@ -10,13 +10,13 @@ from sqlmodel import Session
 from citypulse.models import InteractionNotice
 from citypulse.models.enums import NotificationType, Visibility
 from citypulse.services.errors import PermissionDenied
-from citypulse.services.interaction_events import (
+from citypulse.services.interactions.core import viewer_interaction_state
+from citypulse.services.interactions.events import (
     NotificationCreated,
     RecommendationCountersChanged,
     ViewerInteractionChanged,
 )
-from citypulse.services.interactions import viewer_interaction_state
-from citypulse.services.likes_saves import (
+from citypulse.services.interactions.likes_saves import (
     OWN_LIKE,
     like_toggle,
     liked_recommendations,
@@ -31,7 +31,7 @@ from tests.integration.interactions.support import (
     notifications,
     viewer,
 )
-from tests.integration.services.helpers import NOW, count
+from tests.integration.support import NOW, count
 from tests.support.factories import create_recommendation
 
 

@@ -11,12 +11,12 @@ from sqlmodel import Session
 from citypulse.models import Rating
 from citypulse.models.enums import ModerationStatus, NotificationType
 from citypulse.services.errors import NotFound, PermissionDenied, ValidationFailed
-from citypulse.services.interaction_events import (
+from citypulse.services.interactions.events import (
     NotificationCreated,
     RecommendationCountersChanged,
     RecommendationRatingsChanged,
 )
-from citypulse.services.ratings import (
+from citypulse.services.interactions.ratings import (
     NOT_RATED,
     OWN_RATING,
     RATING_RANGE,
@@ -33,7 +33,7 @@ from tests.integration.interactions.support import (
     notifications,
     viewer,
 )
-from tests.integration.services.helpers import NOW, count
+from tests.integration.support import NOW, count
 from tests.support.factories import create_user
 
 

@@ -16,8 +16,8 @@ from citypulse.services.errors import (
     RateLimited,
     ValidationFailed,
 )
-from citypulse.services.interaction_events import ContentReportCreated
-from citypulse.services.reports import (
+from citypulse.services.interactions.events import ContentReportCreated
+from citypulse.services.moderation.reports import (
     ALREADY_REPORTED,
     OTHER_NEEDS_DESCRIPTION,
     OWN_CONTENT,
@@ -27,7 +27,7 @@ from citypulse.services.reports import (
 )
 from tests.integration.interactions.conftest import World
 from tests.integration.interactions.support import act, block, viewer
-from tests.integration.services.helpers import NOW, count
+from tests.integration.support import NOW, count
 from tests.support.factories import create_recommendation, create_user
 
 

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from citypulse.models import RateLimitHit, Share, View
 from citypulse.models.enums import ContentStatus, Visibility
 from citypulse.services.errors import NotFound, ValidationFailed
-from citypulse.services.interaction_events import RecommendationCountersChanged
-from citypulse.services.views_shares import share_record, view_record
+from citypulse.services.interactions.events import RecommendationCountersChanged
+from citypulse.services.interactions.views_shares import share_record, view_record
 from tests.integration.interactions.conftest import World
 from tests.integration.interactions.support import (
     act,
@@ -20,7 +20,7 @@ from tests.integration.interactions.support import (
     stored_counters,
     viewer,
 )
-from tests.integration.services.helpers import NOW, count
+from tests.integration.support import NOW, count
 
 
 def visit(session: Session, rec, *, user=None, anon=None, ip="203.0.113.7", bot=False, now=NOW):

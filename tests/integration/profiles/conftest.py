@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from citypulse.settings import get_settings
-from tests.integration.profiles.helpers import People, make_people
+from tests.integration.profiles.support import People, make_people
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ from sqlmodel import Session
 from citypulse.models import CityVisit, User
 from citypulse.models.enums import AccountStatus
 from citypulse.services.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
-from citypulse.services.profile_edit import (
+from citypulse.services.profiles.edit import (
     ProfileUpdated,
     city_visits_replace,
     link_problem,
@@ -14,9 +14,9 @@ from citypulse.services.profile_edit import (
     profile_update,
     username_available,
 )
-from citypulse.services.profiles import profile_view
-from tests.integration.profiles.helpers import People, profile_of, viewer_of
-from tests.integration.services.helpers import NOW, count, run_action
+from citypulse.services.profiles.queries import profile_view
+from tests.integration.profiles.support import People, profile_of, viewer_of
+from tests.integration.support import NOW, count, run_action
 from tests.support.factories import create_city, create_user
 
 

@@ -9,9 +9,9 @@ from sqlmodel import Session
 
 from citypulse.media.processing import CropBox
 from citypulse.services.errors import RateLimited, ValidationFailed
-from citypulse.services.profile_media import avatar_remove, avatar_set, cover_remove, cover_set
-from tests.integration.profiles.helpers import People, profile_of, viewer_of
-from tests.integration.services.helpers import NOW, run_action
+from citypulse.services.profiles.media import avatar_remove, avatar_set, cover_remove, cover_set
+from tests.integration.profiles.support import People, profile_of, viewer_of
+from tests.integration.support import NOW, run_action
 
 
 def photo_bytes(size: tuple[int, int] = (900, 600), fmt: str = "JPEG") -> bytes:

@@ -6,7 +6,8 @@ from sqlmodel import Session
 from citypulse.models import CityVisit, UserInterest
 from citypulse.models.enums import Visibility
 from citypulse.services.errors import RateLimited, ValidationFailed
-from citypulse.services.profile_settings import (
+from citypulse.services.profiles.queries import profile_completion, profile_view
+from citypulse.services.profiles.settings import (
     PrivacySettings,
     TravelPreferencesView,
     interests_replace,
@@ -15,9 +16,8 @@ from citypulse.services.profile_settings import (
     privacy_view,
     travel_preferences_update,
 )
-from citypulse.services.profiles import profile_completion, profile_view
-from tests.integration.profiles.helpers import People, profile_of, viewer_of
-from tests.integration.services.helpers import NOW, count, run_action
+from tests.integration.profiles.support import People, profile_of, viewer_of
+from tests.integration.support import NOW, count, run_action
 from tests.support.factories import create_category, create_city, create_user
 
 DEFAULTS = PrivacySettings("public", True, True, True, "public", "friends_only")

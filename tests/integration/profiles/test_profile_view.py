@@ -8,13 +8,13 @@ from sqlmodel import Session
 from citypulse.models import Achievement, CityVisit, UserAchievement
 from citypulse.models.enums import AccountStatus, BuddyStatus, ContentStatus, Visibility
 from citypulse.services.errors import NotFound
-from citypulse.services.profiles import (
+from citypulse.services.profiles.queries import (
     BUDDIES_ONLY_NOTICE,
     PRIVATE_NOTICE,
     ProfileStats,
     profile_view,
 )
-from tests.integration.profiles.helpers import (
+from tests.integration.profiles.support import (
     People,
     all_text,
     block,

@@ -22,9 +22,9 @@ from citypulse.models import (
     Tag,
     User,
 )
-from citypulse.services.recommendation_forms import RecommendationForm
-from citypulse.services.recommendation_photos import PhotoUpload
-from citypulse.services.viewer import Viewer
+from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.recommendations.forms import RecommendationForm
+from citypulse.services.recommendations.photos import PhotoUpload
 from tests.support import images
 from tests.support.factories import create_recommendation
 

@@ -10,12 +10,12 @@ from sqlmodel import Session, select
 from citypulse.media.storage import path_for
 from citypulse.models import Category, City, CityVisit, Photo, Profile, Recommendation
 from citypulse.services.errors import PermissionDenied, RateLimited, ValidationFailed
-from citypulse.services.recommendation_forms import (
+from citypulse.services.recommendations.commands import recommendation_create
+from citypulse.services.recommendations.forms import (
     LATITUDE_ERROR,
     TAG_FORMAT_ERROR,
     validate_recommendation_form,
 )
-from citypulse.services.recommendations import recommendation_create
 from tests.integration.recommendations.support import (
     city,
     form,
@@ -25,7 +25,7 @@ from tests.integration.recommendations.support import (
     upload,
     viewer_for,
 )
-from tests.integration.services.helpers import NOW, run_action
+from tests.integration.support import NOW, run_action
 from tests.support import images
 from tests.support.factories import create_category, create_user
 
@@ -263,7 +263,7 @@ def test_a_failure_after_files_were_written_leaves_no_file_or_row(
     def explode(*_args, **_kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("citypulse.services.recommendations.add_photo_rows", explode)
+    monkeypatch.setattr("citypulse.services.recommendations.commands.add_photo_rows", explode)
     before = table_counts(session)
     with pytest.raises(RuntimeError):
         create(

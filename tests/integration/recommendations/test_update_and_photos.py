@@ -15,20 +15,20 @@ from citypulse.services.errors import (
     RateLimited,
     ValidationFailed,
 )
-from citypulse.services.recommendation_photos import (
+from citypulse.services.recommendations.commands import (
+    recommendation_create,
+    recommendation_delete,
+    recommendation_form_for_edit,
+    recommendation_update,
+)
+from citypulse.services.recommendations.photos import (
     recommendation_photo_add,
     recommendation_photo_caption,
     recommendation_photo_remove,
     recommendation_photo_set_primary,
     recommendation_photos_reorder,
 )
-from citypulse.services.recommendation_queries import recommendation_detail
-from citypulse.services.recommendations import (
-    recommendation_create,
-    recommendation_delete,
-    recommendation_form_for_edit,
-    recommendation_update,
-)
+from citypulse.services.recommendations.queries import recommendation_detail
 from tests.integration.recommendations.support import (
     city,
     form,
@@ -37,7 +37,7 @@ from tests.integration.recommendations.support import (
     upload,
     viewer_for,
 )
-from tests.integration.services.helpers import NOW, run_action
+from tests.integration.support import NOW, run_action
 from tests.support.factories import create_category, create_user
 
 

@@ -9,7 +9,7 @@ from sqlmodel import Session
 
 from citypulse.models import Block, CityVisit, ContentReport, Recommendation
 from citypulse.services.errors import NotFound
-from citypulse.services.recommendation_cities import (
+from citypulse.services.recommendations.cities import (
     CityChooser,
     CityOverview,
     categories_list,
@@ -18,15 +18,15 @@ from citypulse.services.recommendation_cities import (
     city_recommendations,
     city_suggestions,
 )
-from citypulse.services.recommendation_queries import (
+from citypulse.services.recommendations.commands import recommendation_delete
+from citypulse.services.recommendations.queries import (
     PAGE_SIZE,
     price_display,
     recommendation_detail,
     recommendations_by_author,
 )
-from citypulse.services.recommendations import recommendation_delete
 from tests.integration.recommendations.support import befriend, city, listed_rec, viewer_for
-from tests.integration.services.helpers import NOW, run_action
+from tests.integration.support import NOW, run_action
 from tests.support.factories import create_category, create_user
 
 

@@ -1,0 +1,1 @@
+"""Accounts: registration, sign-in, sessions as viewers, settings, lifecycle, data export."""

@@ -1,0 +1,1 @@
+"""Interactions: likes, saves, ratings, views and shares, and their domain events."""

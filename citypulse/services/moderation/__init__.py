@@ -1,0 +1,1 @@
+"""Moderation: reports and the moderator dashboard numbers."""

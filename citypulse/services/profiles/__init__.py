@@ -1,0 +1,1 @@
+"""Profiles: privacy-aware views (queries), editing, media and profile settings."""

@@ -1,0 +1,1 @@
+"""Recommendations: commands, queries, cities, form rules, links, photos and the visibility rule."""

@@ -1,0 +1,1 @@
+"""Social graph: buddies and blocks as SQL conditions."""
