@@ -6,8 +6,8 @@ import reflex as rx
 
 from citypulse.components.forms import alert, field_error, notice, text_field
 from citypulse.components.profile_header import avatar_image, cover_image
-from citypulse.state.profile_edit import ProfileEditState as E
-from citypulse.state.profile_photos import ProfilePhotoState as P
+from citypulse.state.profiles.edit import ProfileEditState as E
+from citypulse.state.profiles.photos import ProfilePhotoState as P
 
 PLACE_FIELDS = (
     ("current_location", "Current location", "Where you live now"),

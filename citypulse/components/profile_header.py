@@ -8,7 +8,7 @@ from citypulse.components.buttons import link_button
 from citypulse.components.report_dialog import report_dialog
 from citypulse.models.enums import ReportContentType
 from citypulse.services.moderation.reports import REPORT_REASONS
-from citypulse.state.profile import ProfileState
+from citypulse.state.profiles.profile import ProfileState
 from citypulse.state.session import SessionState
 
 PERSON = ProfileState.person

@@ -10,7 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from citypulse.components.forms import field_error, notice
-from citypulse.state.profile_photos import ProfilePhotoState as P
+from citypulse.state.profiles.photos import ProfilePhotoState as P
 
 ACCEPT = {"image/jpeg": [".jpg", ".jpeg"], "image/png": [".png"], "image/webp": [".webp"]}
 LABELS = {

@@ -7,7 +7,7 @@ import reflex as rx
 
 from citypulse.components.buttons import link_button
 from citypulse.components.forms import alert
-from citypulse.state.profile import ProfileState
+from citypulse.state.profiles.profile import ProfileState
 
 
 def tab_nav() -> rx.Component:

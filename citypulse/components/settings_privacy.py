@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from citypulse.components.forms import field_error, notice
-from citypulse.state.settings_privacy import PrivacySettingsState as S
+from citypulse.state.profiles.settings_privacy import PrivacySettingsState as S
 
 VISIBILITY_OPTIONS = (("public", "Public"), ("friends_only", "Buddies only"),
                       ("private", "Private"))  # fmt: skip

@@ -7,8 +7,8 @@ from citypulse.components.forms import notice
 from citypulse.components.native_form import native_form
 from citypulse.components.theme_toggle import THEME_OPTIONS
 from citypulse.components.user_menu import logout_form
+from citypulse.state.accounts.settings import SettingsState
 from citypulse.state.session import SessionState
-from citypulse.state.settings import SettingsState
 
 PREFERENCES = [
     ("buddy_requests", "Buddy requests", "Requests you receive and accepted requests"),

@@ -6,7 +6,7 @@ from citypulse.components.content import page_heading
 from citypulse.components.layout import page_layout
 from citypulse.components.recommendation.cards import card_grid
 from citypulse.pages.registry import page
-from citypulse.state.city import CityState as S
+from citypulse.state.recommendations.city import CityState as S
 
 
 def _stat(item: rx.Var) -> rx.Component:

@@ -7,7 +7,7 @@ from citypulse.components.forms import alert, checkbox_field, form_card, notice,
 from citypulse.components.layout import page_layout
 from citypulse.components.native_form import native_form
 from citypulse.pages.registry import page
-from citypulse.state.login import LoginState
+from citypulse.state.accounts.login import LoginState
 
 
 def google_link(label: str) -> rx.Component:

@@ -8,7 +8,7 @@ import reflex as rx
 from citypulse.components.content import page_heading
 from citypulse.components.layout import page_layout
 from citypulse.pages.registry import page
-from citypulse.state.moderator_dashboard import ModeratorDashboardState
+from citypulse.state.moderation.dashboard import ModeratorDashboardState
 
 
 def stat_card(item: rx.Var) -> rx.Component:

@@ -11,7 +11,7 @@ from citypulse.components.profile_header import full_header, limited_card
 from citypulse.components.profile_tabs import tab_nav, tab_panel
 from citypulse.pages.not_found import not_found_page
 from citypulse.pages.registry import page
-from citypulse.state.profile import ROUTE_ARG, ProfileState
+from citypulse.state.profiles.profile import ROUTE_ARG, ProfileState
 
 
 def loading_screen() -> rx.Component:

@@ -7,7 +7,7 @@ from citypulse.components.layout import page_layout
 from citypulse.components.profile_edit_form import edit_form, live_preview
 from citypulse.components.profile_photo_editor import photos_section
 from citypulse.pages.registry import page
-from citypulse.state.profile_edit import ProfileEditState
+from citypulse.state.profiles.edit import ProfileEditState
 
 
 @page(route="/profile/edit", title="Edit profile", access="A", on_load=(ProfileEditState.load,))

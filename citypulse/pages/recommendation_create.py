@@ -6,8 +6,8 @@ from citypulse.components.content import page_heading
 from citypulse.components.layout import page_layout
 from citypulse.components.recommendation.form_layout import recommendation_form
 from citypulse.pages.registry import page
-from citypulse.state.recommendation_form import CREATE_UPLOAD_ID
-from citypulse.state.recommendation_form import RecommendationFormState as S
+from citypulse.state.recommendations.form import CREATE_UPLOAD_ID
+from citypulse.state.recommendations.form import RecommendationFormState as S
 
 
 @page(

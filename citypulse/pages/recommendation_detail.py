@@ -9,8 +9,8 @@ from citypulse.components.recommendation.carousel import carousel
 from citypulse.components.recommendation.rating import ratings_section
 from citypulse.pages.not_found import not_found_page
 from citypulse.pages.registry import page
-from citypulse.state.recommendation_detail import RecommendationDetailState as S
-from citypulse.state.recommendation_live import RecommendationLive as Live
+from citypulse.state.recommendations.detail import RecommendationDetailState as S
+from citypulse.state.recommendations.live import RecommendationLive as Live
 from citypulse.state.session import UserChannel
 
 

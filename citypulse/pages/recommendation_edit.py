@@ -8,8 +8,8 @@ from citypulse.components.layout import page_layout
 from citypulse.components.recommendation.form_layout import recommendation_form
 from citypulse.pages.not_found import not_found_page
 from citypulse.pages.registry import page
-from citypulse.state.recommendation_edit import EDIT_UPLOAD_ID
-from citypulse.state.recommendation_edit import RecommendationEditState as S
+from citypulse.state.recommendations.edit import EDIT_UPLOAD_ID
+from citypulse.state.recommendations.edit import RecommendationEditState as S
 
 
 def _edit_form() -> rx.Component:

@@ -6,7 +6,7 @@ from citypulse.components.content import page_heading
 from citypulse.components.forms import alert, form_card, notice, text_field
 from citypulse.components.layout import page_layout
 from citypulse.pages.registry import page
-from citypulse.state.reset_password import ResetPasswordState
+from citypulse.state.accounts.reset_password import ResetPasswordState
 
 
 def request_step() -> rx.Component:

@@ -16,7 +16,7 @@ from citypulse.components.settings_sections import (
 )
 from citypulse.components.user_menu import logout_form
 from citypulse.pages.registry import page
-from citypulse.state.settings import SettingsState
+from citypulse.state.accounts.settings import SettingsState
 
 
 def password_section() -> rx.Component:

@@ -8,7 +8,7 @@ from citypulse.components.forms import alert, field_error, form_card, notice, te
 from citypulse.components.layout import page_layout
 from citypulse.pages.login import google_link
 from citypulse.pages.registry import page
-from citypulse.state.signup import SignupState
+from citypulse.state.accounts.signup import SignupState
 
 
 def strength_meter() -> rx.Component:

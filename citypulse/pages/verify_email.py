@@ -7,7 +7,7 @@ from citypulse.components.content import page_heading
 from citypulse.components.forms import form_card, notice, text_field
 from citypulse.components.layout import page_layout
 from citypulse.pages.registry import page
-from citypulse.state.verify_email import VerifyEmailState
+from citypulse.state.accounts.verify_email import VerifyEmailState
 
 
 def failed() -> rx.Component:

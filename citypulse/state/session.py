@@ -1,28 +1,41 @@
-"""The signed-in viewer of a tab, re-established from the session cookie on every event.
+"""The signed-in viewer of a tab and the one event path every State class uses.
 
 Security invariant (ARCHITECTURE.md): any connected client can call any public handler
-with any arguments, so every handler that reads private data or changes something
-calls `_viewer()` (or `_require_viewer()`) and lets a service check the target rows.
+with any arguments. So every handler that reads private data or changes something runs
+through `_call` (signed-in actions) or `_load` (page loaders, visitors allowed): the
+viewer is re-established from the session cookie **in the same transaction** as the
+action (revocation stays immediate, one commit per user action), service errors come
+back as an `Outcome`, and a missing viewer becomes the login redirect.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import reflex as rx
+from sqlmodel import Session
 
 from citypulse.api.cookies import ACCESS_COOKIE, parse_cookie_header, read_flash
 from citypulse.auth.client_info import client_ip
 from citypulse.services.accounts.settings import theme_update
 from citypulse.services.accounts.viewer import Viewer, viewer_from_access_token
-from citypulse.services.errors import ValidationFailed
+from citypulse.services.errors import ServiceError
 from citypulse.services.unit_of_work import run_transaction
+from citypulse.state.outcome import Outcome
 
+T = TypeVar("T")
 RESTRICTED_PAGES = ("/settings", "/notifications")
 IDLE_WARNING_SECONDS = 120  # the "Stay signed in" toast comes 2 minutes before sign-out
 IDLE_WARNING = "You will be signed out in 2 minutes because you have been inactive."
+# The page's loader reuses the viewer its guard established moments before (same
+# navigation, same path); older than this, the loader looks the viewer up again.
+GUARD_REUSE_SECONDS = 5.0
+_SIGNED_OUT = object()
 
 
 class UserChannel(rx.SharedState):
@@ -49,6 +62,10 @@ class SessionState(rx.State):
     account_theme: str = ""
     flash_notice: str = ""
     _user_id: int = 0
+    _linked_user_id: int = 0  # the `user-<id>` key UserChannel is linked to (0: none)
+    _guard_viewer: Viewer | None = None
+    _guard_path: str = ""
+    _guard_at: float = 0.0
     _watching_idle: bool = False
 
     def _cookies(self) -> dict[str, str]:
@@ -62,30 +79,91 @@ class SessionState(rx.State):
         """The one-minute message an /auth route left for this page."""
         return read_flash(self._cookies())
 
+    async def _in_transaction(
+        self, work: Callable[[Session, Viewer | None], T], *, touch: bool = True
+    ) -> tuple[Viewer | None, T]:
+        """Look the viewer up and run `work(db, viewer)` in one transaction (off the loop)."""
+        token, now = self._cookies().get(ACCESS_COOKIE), datetime.now(UTC)
+
+        def transaction(db: Session) -> tuple[Viewer | None, T]:
+            viewer = viewer_from_access_token(db, token, now, touch=touch, live_connection=True)
+            return viewer, work(db, viewer)
+
+        return await asyncio.to_thread(run_transaction, transaction)
+
+    async def _call(self, service: Callable[..., T], /, **kwargs: Any) -> Outcome[T]:
+        """Run `service(db, actor=viewer, **kwargs)` for the signed-in viewer: one transaction.
+
+        Signed out (or revoked): nothing runs and the outcome carries the login redirect.
+        A `ServiceError` rolls the transaction back and comes back as the outcome's error.
+        """
+
+        def work(db: Session, viewer: Viewer | None) -> Any:
+            return _SIGNED_OUT if viewer is None else service(db, actor=viewer, **kwargs)
+
+        try:
+            viewer, value = await self._in_transaction(work)
+        except ServiceError as error:
+            return Outcome.failed(error)
+        await self._show(viewer)
+        if value is _SIGNED_OUT:
+            return Outcome(redirect=self._login_redirect())
+        return Outcome(value=value)
+
+    async def _load(self, loader: Callable[..., T], /, **kwargs: Any) -> Outcome[T]:
+        """A page's loader: `loader(db, viewer=viewer_or_None, **kwargs)` in one transaction.
+
+        Right after the page's guard, the viewer it established is reused (no second
+        lookup); otherwise it is looked up in the loader's own transaction.
+        """
+        try:
+            if (viewer := self._viewer_from_guard()) is not None:
+                value = await asyncio.to_thread(
+                    run_transaction, lambda db: loader(db, viewer=viewer, **kwargs)
+                )
+            else:
+                viewer, value = await self._in_transaction(
+                    lambda db, found: loader(db, viewer=found, **kwargs)
+                )
+                await self._show(viewer)
+        except ServiceError as error:
+            return Outcome.failed(error)
+        return Outcome(value=value)
+
+    def _viewer_from_guard(self) -> Viewer | None:
+        """The guard's viewer when this load belongs to the same navigation (used once)."""
+        viewer, self._guard_viewer = self._guard_viewer, None
+        fresh = time.monotonic() - self._guard_at <= GUARD_REUSE_SECONDS
+        if viewer is not None and fresh and self._guard_path == self.router.url.path:
+            return viewer
+        return None
+
     async def _viewer(self, *, touch: bool = True) -> Viewer | None:
-        """Re-read the viewer from the cookie and the database; update the public vars."""
-        token = self._cookies().get(ACCESS_COOKIE)
-        now = datetime.now(UTC)
-        viewer = await asyncio.to_thread(
-            run_transaction,
-            lambda db: viewer_from_access_token(db, token, now, touch=touch, live_connection=True),
-        )
-        self._show(viewer)
-        if viewer is not None:
-            channel = await self.get_state(UserChannel)
-            await channel._link_to(f"user-{viewer.user_id}")
+        """Re-read the viewer alone (events that run no service, e.g. activity pings)."""
+        viewer, _ = await self._in_transaction(lambda db, found: None, touch=touch)
+        await self._show(viewer)
         return viewer
 
-    def _show(self, viewer: Viewer | None) -> None:
-        self.auth_checked = True
-        self.signed_in = viewer is not None
-        self.username = viewer.username if viewer else ""
-        self.full_name = viewer.full_name if viewer else ""
-        self.is_moderator = bool(viewer and viewer.is_moderator)
-        self.is_admin = bool(viewer and viewer.is_admin)
-        self.restricted = bool(viewer and viewer.is_restricted)
-        self.account_theme = viewer.theme if viewer else ""
+    async def _show(self, viewer: Viewer | None) -> None:
+        """Reflect the viewer in the public vars (only what changed) and the user channel."""
+        shown = {
+            "auth_checked": True,
+            "signed_in": viewer is not None,
+            "username": viewer.username if viewer else "",
+            "full_name": viewer.full_name if viewer else "",
+            "is_moderator": bool(viewer and viewer.is_moderator),
+            "is_admin": bool(viewer and viewer.is_admin),
+            "restricted": bool(viewer and viewer.is_restricted),
+            "account_theme": viewer.theme if viewer else "",
+        }
+        for name, value in shown.items():
+            if getattr(self, name) != value:  # an unchanged var stays out of the delta
+                setattr(self, name, value)
         self._user_id = viewer.user_id if viewer else 0
+        if self._user_id and self._user_id != self._linked_user_id:
+            channel = await self.get_state(UserChannel)
+            await channel._link_to(f"user-{self._user_id}")
+            self._linked_user_id = self._user_id
 
     def _login_redirect(self) -> rx.event.EventSpec:
         # The static server may have added a trailing slash; `next` keeps the clean path.
@@ -97,14 +175,18 @@ class SessionState(rx.State):
     async def guard(self, access: str):
         """on_load of every page: apply the page's access level (PRODUCT.md §2)."""
         viewer = await self._viewer()
-        self.flash_notice = self._flash().get("notice", "") if access == "A" else ""
+        self._guard_viewer, self._guard_at = viewer, time.monotonic()
+        self._guard_path = self.router.url.path
+        notice = self._flash().get("notice", "") if access == "A" else ""
+        if notice != self.flash_notice:
+            self.flash_notice = notice
         if access == "G" and viewer is not None:
             return rx.redirect("/dashboard")
         if access == "A" and viewer is None:
             return self._login_redirect()
         # M pages need no redirect: everyone but moderators sees the 404 content.
         events = []
-        if viewer is not None and viewer.idle_deadline is not None:
+        if viewer is not None and viewer.idle_deadline is not None and not self._watching_idle:
             events.append(SessionState.watch_idle)
         if redirect := self._restricted_redirect(viewer, access):
             events.append(redirect)
@@ -125,17 +207,11 @@ class SessionState(rx.State):
     @rx.event
     async def remember_theme(self, theme: str):
         """Store a signed-in viewer's theme on the account (visitors: the browser only)."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return
-        try:
-            await asyncio.to_thread(
-                run_transaction,
-                lambda db: theme_update(db, user_id=viewer.user_id, theme=theme),
-            )
-        except ValidationFailed:
-            return
-        self.account_theme = theme
+        outcome = await self._call(
+            lambda db, actor: theme_update(db, user_id=actor.user_id, theme=str(theme))
+        )
+        if outcome.ok and self.account_theme != theme:
+            self.account_theme = str(theme)
 
     @rx.event
     async def stay_signed_in(self):

@@ -11,7 +11,7 @@ from citypulse.auth.passwords import verify_password
 from citypulse.db import session_scope
 from citypulse.models import AuthSession, User
 from citypulse.seed.people import DEMO_PASSWORD
-from citypulse.state.settings import SettingsState
+from citypulse.state.accounts.settings import SettingsState
 from tests.e2e.support.crafted import CraftedClient
 from tests.e2e.support.people import create_member
 

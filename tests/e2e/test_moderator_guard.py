@@ -4,7 +4,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from citypulse.state.moderator_dashboard import ModeratorDashboardState
+from citypulse.state.moderation.dashboard import ModeratorDashboardState
 from tests.e2e.support.crafted import CraftedClient
 from tests.e2e.support.people import log_in_as
 from tests.e2e.test_crafted_events import sign_in_cookie

@@ -19,10 +19,10 @@ from sqlmodel import col, select
 from citypulse.db import session_scope
 from citypulse.models import BuddyConnection, Profile, User
 from citypulse.models.enums import BuddyStatus
-from citypulse.state.profile import ProfileState
-from citypulse.state.profile_edit import ProfileEditState
-from citypulse.state.profile_photos import ProfilePhotoState
-from citypulse.state.settings_privacy import PrivacySettingsState
+from citypulse.state.profiles.edit import ProfileEditState
+from citypulse.state.profiles.photos import ProfilePhotoState
+from citypulse.state.profiles.profile import ProfileState
+from citypulse.state.profiles.settings_privacy import PrivacySettingsState
 from tests.e2e.support.crafted import CraftedClient
 from tests.e2e.support.people import create_member, log_in_as
 from tests.e2e.test_crafted_events import sign_in_cookie

@@ -28,8 +28,8 @@ from citypulse.services.recommendations.forms import RecommendationForm
 from citypulse.services.recommendations.photos import PhotoUpload
 from citypulse.services.recommendations.queries import photo_views, primary_city, tag_names
 from citypulse.settings import get_settings
-from citypulse.state.recommendation_detail import RecommendationDetailState
-from citypulse.state.recommendation_edit import RecommendationEditState
+from citypulse.state.recommendations.detail import RecommendationDetailState
+from citypulse.state.recommendations.edit import RecommendationEditState
 from tests.e2e.support.crafted import NAMESPACE, QUIET_SECONDS, CraftedClient
 from tests.e2e.support.people import create_member, log_in_as
 from tests.support.images import jpeg_with_gps, minimal_pdf, oversized_png

@@ -5,8 +5,8 @@ import reflex as rx
 from citypulse.components.report_dialog import report_dialog
 from citypulse.models.enums import ReportContentType
 from citypulse.services.moderation.reports import REPORT_REASONS
-from citypulse.state.recommendation_detail import RecommendationDetailState as S
-from citypulse.state.recommendation_live import RecommendationLive as Live
+from citypulse.state.recommendations.detail import RecommendationDetailState as S
+from citypulse.state.recommendations.live import RecommendationLive as Live
 
 FACEBOOK_SHARE = "https://www.facebook.com/sharer/sharer.php?u="
 

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from citypulse.state.recommendation_detail import RecommendationDetailState as S
+from citypulse.state.recommendations.detail import RecommendationDetailState as S
 
 
 def _thumbnail(photo: rx.Var, index: rx.Var) -> rx.Component:

@@ -2,8 +2,8 @@
 
 import reflex as rx
 
-from citypulse.state.recommendation_detail import RecommendationDetailState as S
-from citypulse.state.recommendation_live import RecommendationLive as Live
+from citypulse.state.recommendations.detail import RecommendationDetailState as S
+from citypulse.state.recommendations.live import RecommendationLive as Live
 from citypulse.state.session import SessionState
 
 

@@ -35,8 +35,8 @@ from citypulse.services.recommendations.photos import (
 )
 from citypulse.services.recommendations.queries import PhotoView, photo_views
 from citypulse.services.unit_of_work import run_transaction
-from citypulse.state.recommendation_form import read_limited, uploaded_files
-from citypulse.state.recommendation_form_fields import (
+from citypulse.state.recommendations.form import read_limited, uploaded_files
+from citypulse.state.recommendations.form_fields import (
     TEXT_FIELDS,
     RecommendationFormFields,
     rejected_message,

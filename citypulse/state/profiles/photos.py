@@ -35,7 +35,7 @@ from citypulse.services.profiles.media import (
 )
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.settings import get_settings
-from citypulse.state.profile import upload_href
+from citypulse.state.profiles.profile import upload_href
 from citypulse.state.session import SessionState
 
 logger = logging.getLogger(__name__)

@@ -22,8 +22,8 @@ from citypulse.services.recommendations.commands import recommendation_delete
 from citypulse.services.recommendations.queries import recommendation_detail
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.settings import get_settings
-from citypulse.state.recommendation_live import RecommendationLive, channel_key
-from citypulse.state.recommendation_views import detail_vars, rating_rows
+from citypulse.state.recommendations.live import RecommendationLive, channel_key
+from citypulse.state.recommendations.views import detail_vars, rating_rows
 from citypulse.state.session import SessionState
 
 BOT_MARKERS = ("bot", "crawler", "spider", "slurp")  # self-declared crawlers

@@ -10,8 +10,8 @@ import reflex as rx
 from citypulse.services.errors import NotFound
 from citypulse.services.moderation.stats import moderation_dashboard
 from citypulse.services.unit_of_work import run_transaction
+from citypulse.state.accounts.settings import format_moment
 from citypulse.state.session import SessionState
-from citypulse.state.settings import format_moment
 
 STAT_LABELS = [
     ("pending_reports", "Pending reports"),

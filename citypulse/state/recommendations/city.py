@@ -15,7 +15,7 @@ from citypulse.services.recommendations.cities import (
     city_recommendations,
 )
 from citypulse.services.unit_of_work import run_transaction
-from citypulse.state.recommendation_views import card_rows
+from citypulse.state.recommendations.views import card_rows
 from citypulse.state.session import SessionState
 
 

@@ -34,7 +34,7 @@ from citypulse.services.recommendations.forms import RecommendationForm
 from citypulse.services.recommendations.photos import MAX_PHOTOS, TOO_MANY_PHOTOS, PhotoUpload
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.settings import get_settings
-from citypulse.state.recommendation_form_fields import (
+from citypulse.state.recommendations.form_fields import (
     EMPTY_INITIAL,
     RecommendationFormFields,
     rejected_message,

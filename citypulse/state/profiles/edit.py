@@ -23,8 +23,8 @@ from citypulse.services.profiles.edit import (
 from citypulse.services.profiles.queries import VisitedCity
 from citypulse.services.recommendations.cities import city_suggestions
 from citypulse.services.unit_of_work import run_transaction
-from citypulse.state.profile import month_label, upload_href
-from citypulse.state.profile_photos import ProfilePhotoState
+from citypulse.state.profiles.photos import ProfilePhotoState
+from citypulse.state.profiles.profile import month_label, upload_href
 from citypulse.state.session import SessionState
 
 FIELD_LIMITS = {"full_name": 100, "username": 30, "bio": 500, "current_location": 100,

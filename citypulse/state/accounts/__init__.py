@@ -1,0 +1,1 @@
+"""Account pages: sign-in, sign-up, password reset, email verification, settings."""

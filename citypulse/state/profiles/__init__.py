@@ -1,0 +1,1 @@
+"""Profile pages: viewing, editing, photos and privacy settings."""

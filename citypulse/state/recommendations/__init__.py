@@ -1,0 +1,1 @@
+"""Recommendation pages: detail with live counters, create/edit forms, city pages."""
