@@ -189,7 +189,7 @@ class SettingsState(SessionState):
         except ValidationFailed as error:
             self.deactivate_error = error.message
             return None
-        self._show(None)  # signed out here, so the revocation push does not redirect again
+        await self._show(None)  # signed out here, so the revocation push does not redirect again
         return rx.redirect("/login?deactivated=1")
 
     @rx.event
