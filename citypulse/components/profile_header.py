@@ -6,8 +6,7 @@ import reflex as rx
 
 from citypulse.components.buttons import link_button
 from citypulse.components.report_dialog import report_dialog
-from citypulse.models.enums import ReportContentType
-from citypulse.services.moderation.reports import REPORT_REASONS
+from citypulse.state.moderation.reports import PROFILE_REPORT_REASONS
 from citypulse.state.profiles.profile import ProfileState
 from citypulse.state.session import SessionState
 
@@ -195,7 +194,7 @@ def visitor_actions() -> rx.Component:
         SessionState.signed_in & ~ProfileState.is_owner,
         report_dialog(
             "Report this profile",
-            [r.value for r in REPORT_REASONS[ReportContentType.profile]],
+            PROFILE_REPORT_REASONS,
             ProfileState.report_profile,
             ProfileState.report_error,
             ProfileState.report_message,

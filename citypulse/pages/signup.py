@@ -2,13 +2,12 @@
 
 import reflex as rx
 
-from citypulse.auth.password_policy import STRENGTH_RULES
 from citypulse.components.content import page_heading
 from citypulse.components.forms import alert, field_error, form_card, notice, text_field
 from citypulse.components.layout import page_layout
 from citypulse.pages.login import google_link
 from citypulse.pages.registry import page
-from citypulse.state.accounts.signup import SignupState
+from citypulse.state.accounts.signup import STRENGTH_RULE_DESCRIPTIONS, SignupState
 
 
 def strength_meter() -> rx.Component:
@@ -31,7 +30,7 @@ def strength_meter() -> rx.Component:
                         SignupState.rules_met[index], "var(--green-11)", "var(--gray-11)"
                     ),
                 )
-                for index, (_, description, _) in enumerate(STRENGTH_RULES)
+                for index, description in enumerate(STRENGTH_RULE_DESCRIPTIONS)
             ],
             font_size="var(--font-size-1)",
             aria_label="Password rules",

@@ -3,8 +3,7 @@
 import reflex as rx
 
 from citypulse.components.report_dialog import report_dialog
-from citypulse.models.enums import ReportContentType
-from citypulse.services.moderation.reports import REPORT_REASONS
+from citypulse.state.moderation.reports import RECOMMENDATION_REPORT_REASONS
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
 from citypulse.state.recommendations.live import RecommendationLive as Live
 
@@ -35,7 +34,7 @@ def share_menu() -> rx.Component:
 def recommendation_report() -> rx.Component:
     return report_dialog(
         "Report this recommendation",
-        [r.value for r in REPORT_REASONS[ReportContentType.recommendation]],
+        RECOMMENDATION_REPORT_REASONS,
         S.report,
         S.report_error,
         S.report_message,

@@ -23,6 +23,8 @@ from citypulse.services.errors import ServiceError, ValidationFailed
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.session import SessionState
 
+# The meter's checklist, in the order of `rules_met` (the page shows these texts).
+STRENGTH_RULE_DESCRIPTIONS = tuple(description for _, description, _ in STRENGTH_RULES)
 FIELDS = ("username", "full_name", "email", "password", "confirm_password", "accepted_terms")
 
 
