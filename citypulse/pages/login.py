@@ -7,15 +7,16 @@ from citypulse.components.forms import alert, checkbox_field, form_card, notice,
 from citypulse.components.layout import page_layout
 from citypulse.components.native_form import native_form
 from citypulse.pages.registry import page
+from citypulse.state.accounts.google_sign_in import GoogleSignInState
 from citypulse.state.accounts.login import LoginState
 
 
 def google_link(label: str) -> rx.Component:
-    """Start Google sign-in, keeping `next`.
+    """Start Google sign-in, keeping `next`; absent when Google is not configured.
 
     A plain GET form: the client-side router would swallow a link to a server route.
     """
-    return native_form(
+    form = native_form(
         rx.el.input(type="hidden", name="next", value=LoginState.next_path),
         rx.button(
             rx.icon("log-in", aria_hidden="true"),
@@ -27,6 +28,7 @@ def google_link(label: str) -> rx.Component:
         method="get",
         action="/auth/google/start",
     )
+    return rx.cond(GoogleSignInState.enabled, form)
 
 
 def resend_block() -> rx.Component:
