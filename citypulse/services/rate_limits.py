@@ -44,6 +44,12 @@ _UPSERT = text(
 )
 _PEEK = text("SELECT count FROM rate_limit_hits WHERE key = :key AND window_start = :window_start")
 _FORGET = text("DELETE FROM rate_limit_hits WHERE key = :key")
+_RELEASE = text(
+    """
+    UPDATE rate_limit_hits SET count = count - 1
+    WHERE key = :key AND window_start = :window_start AND count > 0
+    """
+)
 
 
 def _window_start(limit: Limit, now: datetime) -> datetime:
@@ -82,6 +88,12 @@ def check(session: Session, limit: Limit, subject: str, now: datetime) -> None:
     ).scalar_one_or_none()
     if count is not None and count >= allowed(limit):
         raise RateLimited(_retry_after(limit, now))
+
+
+def release(session: Session, limit: Limit, subject: str, now: datetime) -> None:
+    """Give back one hit counted at `now` (an attempt counted up front that did not fail)."""
+    key = f"{limit.name}:{subject}"
+    session.execute(_RELEASE, {"key": key, "window_start": _window_start(limit, now)})
 
 
 def forget(session: Session, limit: Limit, subject: str) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, select
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from citypulse.auth.passwords import hash_password, verify_password
 from citypulse.models import User
@@ -48,19 +49,52 @@ def _locked_message(until: datetime, now: datetime) -> RateLimited:
     return RateLimited(seconds, f"Too many attempts, try again in {minutes} minutes")
 
 
-def _record_failure(session: Session, user: User | None, ip: str | None, now: datetime) -> None:
-    """Count the failure per IP and per account; lock the account after 5 in 15 min."""
-    ip_limit = rate_limits.LOGIN_FAILURES_PER_IP
-    rate_limits.count_hit(session, ip_limit, rate_limits.ip_subject(ip), now)
-    if user is not None:
+def _reserve_attempt(session: Session, user: User | None, ip: str | None, now: datetime) -> int:
+    """Count this attempt per IP and per account *before* the password check; commit it.
+
+    Each count is one atomic upsert, so parallel attempts get distinct numbers, and the
+    commit makes them visible before the slow argon2 check: however a burst interleaves,
+    at most 5 attempts per account and window reach the check. An attempt refused here
+    is rolled back by the caller, so it is not counted. A proven password gives its
+    reservations back (`_forget_failures`). Returns the account's attempt number (0: no
+    account with a password).
+
+    Raises:
+        RateLimited: this IP or this account has no attempt left in the window.
+    """
+    rate_limits.hit(session, rate_limits.LOGIN_FAILURES_PER_IP, rate_limits.ip_subject(ip), now)
+    attempt = 0
+    if user is not None and user.password_hash is not None:
         account_limit = rate_limits.LOGIN_FAILURES_PER_ACCOUNT
-        user.failed_login_count += 1
+        attempt = rate_limits.count_hit(session, account_limit, str(user.id), now)
         # The lockout threshold is a rule of the product, not a tunable rate limit.
-        if rate_limits.count_hit(session, account_limit, str(user.id), now) >= account_limit.count:
-            user.login_locked_until = now + LOCKOUT
-        session.add(user)
+        if attempt > account_limit.count:
+            raise _locked_message(user.login_locked_until or now + LOCKOUT, now)
+    session.commit()
+    return attempt
+
+
+def _record_failure(session: Session, user: User | None, attempt: int, now: datetime) -> None:
+    """A wrong password: count it on the account (atomically) and lock at the 5th."""
+    if user is not None:
+        changes: dict[str, object] = {"failed_login_count": User.failed_login_count + 1}
+        if attempt >= rate_limits.LOGIN_FAILURES_PER_ACCOUNT.count:
+            changes["login_locked_until"] = now + LOCKOUT
+        session.execute(update(User).where(col(User.id) == user.id).values(**changes))
     # The refusal that follows makes callers roll back; the failure must count anyway.
     session.commit()
+
+
+def _forget_failures(session: Session, user: User, ip: str | None, now: datetime) -> None:
+    """The password is proven: reset the account's failures, give the IP its attempt back."""
+    rate_limits.release(session, rate_limits.LOGIN_FAILURES_PER_IP, rate_limits.ip_subject(ip), now)
+    session.execute(
+        update(User)
+        .where(col(User.id) == user.id)
+        .values(failed_login_count=0, login_locked_until=None)
+    )
+    # The lockout counts failures in rate_limit_hits: reset that count too.
+    rate_limits.forget(session, rate_limits.LOGIN_FAILURES_PER_ACCOUNT, str(user.id))
 
 
 def account_login(
@@ -72,17 +106,18 @@ def account_login(
         RateLimited: the account is locked or this IP failed too often.
         LoginRefused: wrong credentials, unverified email, or a deleted account.
     """
-    rate_limits.check(session, rate_limits.LOGIN_FAILURES_PER_IP, rate_limits.ip_subject(ip), now)
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
     if user is not None and user.login_locked_until and user.login_locked_until > now:
         raise _locked_message(user.login_locked_until, now)
+    attempt = _reserve_attempt(session, user, ip, now)
     if user is None or user.password_hash is None:
         verify_password(_DECOY_HASH, password)
-        _record_failure(session, user, ip, now)
+        _record_failure(session, user, attempt, now)
         raise LoginRefused(INVALID_CREDENTIALS, "invalid")
     if not verify_password(user.password_hash, password):
-        _record_failure(session, user, ip, now)
+        _record_failure(session, user, attempt, now)
         raise LoginRefused(INVALID_CREDENTIALS, "invalid")
+    _forget_failures(session, user, ip, now)
     return _admit(session, user, now)
 
 
