@@ -8,6 +8,7 @@ from citypulse.email.outbox import delivery_loop
 from citypulse.pages.registry import add_pages
 from citypulse.schema_check import assert_schema_current
 from citypulse.services.accounts.data_export import export_build_loop
+from citypulse.state.connection import install_connection_privacy
 from citypulse.state.push import start_live_pushes
 
 app = rx.App(
@@ -22,6 +23,8 @@ app = rx.App(
 add_pages(app)
 # Refuse to serve on a database that migrations have not brought up to date.
 app.register_lifespan_task(assert_schema_current)
+# Cookies and client addresses stay server-side; a new identity gets a fresh tab token.
+app.register_lifespan_task(install_connection_privacy)
 # Retry queued email in the background; push committed events to open tabs.
 app.register_lifespan_task(delivery_loop)
 app.register_lifespan_task(export_build_loop)

@@ -21,11 +21,11 @@ import reflex as rx
 from sqlmodel import Session
 
 from citypulse.api.cookies import ACCESS_COOKIE, parse_cookie_header, read_flash
-from citypulse.auth.client_info import client_ip
 from citypulse.services.accounts.settings import theme_update
 from citypulse.services.accounts.viewer import Viewer, viewer_from_access_token
 from citypulse.services.errors import ServiceError
 from citypulse.services.unit_of_work import run_transaction
+from citypulse.state.connection import facts_for, mark_signed_out
 from citypulse.state.outcome import Outcome
 
 T = TypeVar("T")
@@ -69,11 +69,14 @@ class SessionState(rx.State):
     _watching_idle: bool = False
 
     def _cookies(self) -> dict[str, str]:
-        return parse_cookie_header(self.router.headers.cookie)
+        """The handshake's cookies, kept server-side per socket (never in router data)."""
+        facts = facts_for(self.router.session.session_id)
+        return parse_cookie_header(facts.cookie) if facts is not None else {}
 
     def _client_ip(self) -> str | None:
-        """The browser's address (for per-IP rate limits)."""
-        return client_ip(self.router.session.client_ip or None, self.router.headers.raw_headers)
+        """The browser's address (for per-IP rate limits), kept server-side per socket."""
+        facts = facts_for(self.router.session.session_id)
+        return facts.client_ip if facts is not None else None
 
     def _flash(self) -> dict[str, str]:
         """The one-minute message an /auth route left for this page."""
@@ -146,6 +149,9 @@ class SessionState(rx.State):
 
     async def _show(self, viewer: Viewer | None) -> None:
         """Reflect the viewer in the public vars (only what changed) and the user channel."""
+        user_id = viewer.user_id if viewer else 0
+        if self._user_id and user_id != self._user_id:
+            await self._start_fresh()  # signed out (or replaced) while this tab was open
         shown = {
             "auth_checked": True,
             "signed_in": viewer is not None,
@@ -159,11 +165,31 @@ class SessionState(rx.State):
         for name, value in shown.items():
             if getattr(self, name) != value:  # an unchanged var stays out of the delta
                 setattr(self, name, value)
-        self._user_id = viewer.user_id if viewer else 0
+        self._user_id = user_id
         if self._user_id and self._user_id != self._linked_user_id:
             channel = await self.get_state(UserChannel)
             await channel._link_to(f"user-{self._user_id}")
             self._linked_user_id = self._user_id
+
+    async def _start_fresh(self) -> None:
+        """Forget everything the previous viewer's pages held in this tab (§5.3).
+
+        Every page state below SessionState is loaded (Redis loads lazily) and reset, so
+        the delta clears the browser's copy too; the user channel is unlinked; and the
+        tab's next connection gets a new client token.
+        """
+        linked_user_id = self._linked_user_id
+        pending = list(SessionState.class_subclasses)
+        while pending:
+            state_class = pending.pop()
+            await self.get_state(state_class)
+            pending.extend(state_class.class_subclasses)
+        # `self` may be a page state: reset from the top of this subtree.
+        (await self.get_state(SessionState)).reset()
+        if linked_user_id:
+            channel = await self.get_state(UserChannel)
+            await channel._unlink()
+        await mark_signed_out(self.router.session.client_token)
 
     def _login_redirect(self) -> rx.event.EventSpec:
         # The static server may have added a trailing slash; `next` keeps the clean path.
