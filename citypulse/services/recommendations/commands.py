@@ -11,10 +11,11 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import delete, select, update
 from sqlmodel import Session, col
 
-from citypulse.models import ContentReport, Recommendation
+from citypulse.media.transaction_files import delete_after_commit
+from citypulse.models import ContentReport, Photo, Recommendation
 from citypulse.models.enums import ContentStatus, ReportContentType, ReportStatus
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
@@ -232,8 +233,9 @@ def recommendation_delete(
 ) -> None:
     """Delete own recommendation (author only, after the page confirmed).
 
-    It becomes `deleted` (hidden everywhere, purged with its photos after 30 days) and
-    open reports on it resolve with the note "deleted by author".
+    It becomes `deleted` (hidden everywhere, the row purged after 30 days) and open
+    reports on it resolve with the note "deleted by author". Its photos go at once: the
+    rows now, the files (public to anyone holding a URL) as soon as this commits.
 
     Raises:
         NotFound: not the actor's own, or already deleted.
@@ -244,6 +246,9 @@ def recommendation_delete(
     rec.status = ContentStatus.deleted
     rec.deleted_at = now
     rec.updated_at = now
+    photos = select(Photo.image_key, Photo.thumb_key).where(col(Photo.recommendation_id) == rec.id)
+    delete_after_commit(session, *(key for keys in session.execute(photos) for key in keys))
+    session.execute(delete(Photo).where(col(Photo.recommendation_id) == rec.id))
     session.execute(
         update(ContentReport)
         .where(
