@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import sys
 
 from citypulse import cli_admin
@@ -37,6 +38,25 @@ def seed() -> None:
     print(summary)
 
 
+def server_command(url: str) -> tuple[list[str], dict[str, str]]:
+    """The `reflex run --env prod` command line and environment that `serve` executes.
+
+    One process unless REDIS_URL is set: rxconfig.py then keeps tab states in memory
+    (with expiry), never in Reflex's disk manager.
+    """
+    settings = get_settings()
+    env = {**os.environ, "DATABASE_URL": url}
+    port = str(settings.frontend_port)  # prod mode serves frontend and backend on one port
+    args = ["reflex", "run", "--env", "prod", "--backend-host", settings.bind_host]
+    args += ["--frontend-port", port, "--backend-port", port]
+    return args, env
+
+
+def remove_stale_tab_states() -> None:
+    """Delete tab states an earlier version left in .states/ (nothing reads them now)."""
+    shutil.rmtree(PROJECT_ROOT / ".states", ignore_errors=True)
+
+
 def serve() -> None:
     """Prepare the database, then replace this process with the Reflex server."""
     settings = get_settings()
@@ -44,10 +64,8 @@ def serve() -> None:
     migrate()
     if settings.seed_demo_data:
         seed()
-    env = {**os.environ, "DATABASE_URL": url}
-    port = str(settings.frontend_port)  # prod mode serves frontend and backend on one port
-    args = ["reflex", "run", "--env", "prod", "--backend-host", settings.bind_host]
-    args += ["--frontend-port", port, "--backend-port", port]
+    remove_stale_tab_states()
+    args, env = server_command(url)
     reflex = os.path.join(os.path.dirname(sys.executable), "reflex")
     os.execve(reflex, args, env)  # noqa: S606 (fixed argv, no shell)
 
