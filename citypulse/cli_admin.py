@@ -23,6 +23,7 @@ from citypulse.models.accounts import USERNAME_PATTERN
 from citypulse.models.enums import AccountStatus, Role
 from citypulse.services.accounts.registration import EMAIL_PATTERN, email_taken, username_taken
 from citypulse.services.accounts.rows import add_account
+from citypulse.services.display_text import spoofing_problem
 from citypulse.services.errors import Conflict, ServiceError, ValidationFailed
 
 PASSWORD_ENV = "CITYPULSE_ADMIN_PASSWORD"
@@ -47,6 +48,8 @@ def admin_create(
         errors["email"] = "Enter a valid email address"
     if not 2 <= len(full_name) <= 100:
         errors["full_name"] = "Full name must be 2–100 characters"
+    elif problem := spoofing_problem("Full name", full_name):
+        errors["full_name"] = problem
     if problem := password_problem(password, username=username, email=email):
         errors["password"] = problem
     if errors:

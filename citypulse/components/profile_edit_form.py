@@ -162,7 +162,7 @@ def live_preview() -> rx.Component:
                 rx.cond(form["hometown"] != "", rx.text("From ", form["hometown"], size="2")),
                 rx.cond(form["current_location"] != "",
                         rx.text("Lives in ", form["current_location"], size="2")),
-                rx.text(form["bio"], size="2", white_space="pre-wrap"),
+                rx.text(form["bio"], size="2", white_space="pre-wrap", unicode_bidi="isolate"),
                 spacing="1",
                 align="stretch",
             ),

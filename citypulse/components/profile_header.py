@@ -215,7 +215,13 @@ def full_header() -> rx.Component:
         _place("map-pin", "Lives in", PERSON["current_location"]),
         rx.cond(
             PERSON["bio"] != "",
-            rx.text(PERSON["bio"], as_="p", white_space="pre-wrap", max_width="48rem"),
+            rx.text(
+                PERSON["bio"],
+                as_="p",
+                white_space="pre-wrap",
+                max_width="48rem",
+                unicode_bidi="isolate",
+            ),  # free text may carry bidi controls
         ),
         links_list(),
         cities_chips(),

@@ -106,7 +106,7 @@ def details() -> rx.Component:
         rx.flex(
             rx.vstack(
                 carousel(),
-                rx.text(S.rec["description"], white_space="pre-wrap"),
+                rx.text(S.rec["description"], white_space="pre-wrap", unicode_bidi="isolate"),
                 rx.hstack(
                     rx.foreach(S.tags, lambda tag: rx.link("#" + tag, href="/search?q=%23" + tag)),
                     wrap="wrap",

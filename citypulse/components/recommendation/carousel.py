@@ -34,7 +34,7 @@ def carousel() -> rx.Component:
                 object_fit="cover",
                 border_radius="var(--radius-3)",
             ),
-            rx.text(current["caption"], size="2", color_scheme="gray"),
+            rx.text(current["caption"], size="2", color_scheme="gray", unicode_bidi="isolate"),
             rx.hstack(
                 rx.icon_button(rx.icon("chevron-left"), aria_label="Previous photo",
                                on_click=S.show_photo(S.photo_index - 1), variant="soft"),

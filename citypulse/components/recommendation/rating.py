@@ -67,7 +67,7 @@ def _rating_row(item: rx.Var) -> rx.Component:
         ),
         rx.cond(item["removed"] != "",
                 rx.text("Review removed by a moderator", size="2", color_scheme="gray"),
-                rx.text(item["review"], size="2")),
+                rx.text(item["review"], size="2", unicode_bidi="isolate")),
         padding_y="var(--space-2)",
         border_bottom="1px solid var(--gray-a4)",
     )  # fmt: skip

@@ -19,6 +19,7 @@ from citypulse.models.enums import RevokeReason
 from citypulse.services.accounts.login import LoginOutcome, LoginRefused, account_admit
 from citypulse.services.accounts.registration import username_taken
 from citypulse.services.accounts.rows import add_account
+from citypulse.services.display_text import without_spoofing
 
 _BASE36 = string.digits + string.ascii_lowercase
 LINKED_ELSEWHERE = (
@@ -34,7 +35,8 @@ def generated_username(email: str) -> str:
 
 
 def _display_name(identity: GoogleIdentity) -> str:
-    name = (identity.full_name or identity.email.split("@", 1)[0]).strip()[:100]
+    # Google's name cannot be corrected on a form here: drop spoofing characters instead.
+    name = without_spoofing(identity.full_name or identity.email.split("@", 1)[0]).strip()[:100]
     return name if len(name) >= 2 else f"{name} Traveller".strip()
 
 

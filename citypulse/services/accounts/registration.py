@@ -21,6 +21,7 @@ from citypulse.models import (
 from citypulse.models.accounts import RESERVED_USERNAMES, USERNAME_PATTERN
 from citypulse.services import rate_limits
 from citypulse.services.accounts.rows import add_account
+from citypulse.services.display_text import spoofing_problem
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.mail import queue_email
 
@@ -77,6 +78,8 @@ def validate_sign_up(session: Session, form: SignUpForm) -> dict[str, str]:
         errors["username"] = "An account with this username already exists"
     if not 2 <= len(form.full_name.strip()) <= 100:
         errors["full_name"] = "Full name must be 2–100 characters"
+    elif problem := spoofing_problem("Full name", form.full_name):
+        errors["full_name"] = problem
     if len(email) > 254 or not EMAIL_PATTERN.match(email):
         errors["email"] = "Enter a valid email address"
     elif email_taken(session, email):

@@ -23,6 +23,7 @@ from citypulse.models.enums import (
 from citypulse.services import rate_limits
 from citypulse.services.accounts.registration import username_problem, username_taken
 from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.display_text import spoofing_problem
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.profiles.queries import (
     LINK_FIELDS,
@@ -53,6 +54,9 @@ LINK_RULES: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "website_url": ("Website", None),
 }
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+FIELD_LABELS = {"full_name": "Full name", "username": "Username", "phone": "Phone",
+                **{field: label for field, (label, _) in TEXT_LIMITS.items()},
+                **{field: f"{label} link" for field, (label, _) in LINK_RULES.items()}}  # fmt: skip
 _PHONE_SEPARATORS = re.compile(r"[\s().-]")
 
 
@@ -155,6 +159,9 @@ def _clean(field: str, value: object, current_username: str) -> str | None:
     text = (value or "").replace("\r\n", "\n").strip()
     if _CONTROL.search(text) or ("\n" in text and field != "bio"):
         raise ValueError("Use plain text without control characters")
+    # The bio is free text (rendered isolated); every other field names or links.
+    if field != "bio" and (problem := spoofing_problem(FIELD_LABELS[field], text)):
+        raise ValueError(problem)
     if field == "full_name":
         if not 2 <= len(text) <= 100:
             raise ValueError("Full name must be 2–100 characters")

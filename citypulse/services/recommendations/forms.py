@@ -20,6 +20,7 @@ from sqlmodel import Session, col, select
 from citypulse.models import Category, City
 from citypulse.models.enums import Difficulty, Visibility
 from citypulse.models.recommendations import MAX_PRICE
+from citypulse.services.display_text import spoofing_problem
 
 MAX_TAGS = 10
 TAG_RE = re.compile(r"^[a-z0-9 _-]{1,50}$")
@@ -202,6 +203,8 @@ def find_category(session: Session, form: RecommendationForm) -> tuple[CategoryC
         return None, CATEGORY_REQUIRED
     if not 2 <= len(name) <= 50:
         return None, CUSTOM_CATEGORY_ERROR
+    if problem := spoofing_problem("Category", name):
+        return None, problem
     row = session.exec(select(Category).where(func.lower(Category.name) == name.lower())).first()
     return CategoryChoice(row.id if row else None, row.name if row else name), ""
 
@@ -233,6 +236,8 @@ def find_city(session: Session, form: RecommendationForm) -> tuple[CityChoice | 
     name, state, country = parsed
     if max(len(name), len(state or ""), len(country)) > 100:
         return None, CITY_PART_ERROR
+    if problem := spoofing_problem("City", form.city_text):
+        return None, problem
     query = select(City).where(
         func.lower(func.btrim(City.name)) == name.lower(),
         func.lower(func.btrim(City.country)) == country.lower(),
@@ -257,6 +262,8 @@ def _clean_texts(form: RecommendationForm, partial: bool, out: dict, errors: dic
         out["title"] = title
         if not 3 <= len(title) <= 200:
             errors["title"] = TITLE_ERROR
+        elif problem := spoofing_problem("Title", title):
+            errors["title"] = problem
     if form.description is not None or not partial:
         description = str(form.description or "").strip()
         out["description"] = description
@@ -267,14 +274,16 @@ def _clean_texts(form: RecommendationForm, partial: bool, out: dict, errors: dic
         out["address"] = address
         if not 1 <= len(address) <= 500:
             errors["address"] = ADDRESS_ERROR
-    for attribute, message in (
-        ("best_time_text", BEST_TIME_ERROR),
-        ("duration_suggestion", DURATION_ERROR),
+        elif problem := spoofing_problem("Address", address):
+            errors["address"] = problem
+    for attribute, message, label in (
+        ("best_time_text", BEST_TIME_ERROR, "Best time"),
+        ("duration_suggestion", DURATION_ERROR, "Duration"),
     ):
         raw = getattr(form, attribute)
         if raw is not None or not partial:
             out[attribute], error = _optional_text(raw, 100, message)
-            if error:
+            if error := error or spoofing_problem(label, out[attribute]):
                 errors[attribute] = error
 
 
