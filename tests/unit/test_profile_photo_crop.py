@@ -5,7 +5,7 @@ import itertools
 import pytest
 
 from citypulse.media.processing import AVATAR_RATIO, COVER_RATIO, centered_crop, check_crop
-from citypulse.state.profiles.photos import crop_box
+from citypulse.state.profiles.photo_views import crop_box
 
 SIZES = [(1, 1), (2, 7), (3, 1), (400, 400), (600, 800), (800, 600), (1201, 399), (4000, 3000)]
 ZOOMS = [1.0, 1.37, 2.0, 2.99, 3.0]

@@ -1,31 +1,28 @@
 """Avatar and cover upload with a crop chosen by the user (PRODUCT.md §2.2, §4.2.4, §5.5).
 
-Flow: the browser uploads one file; the server checks it (type from the bytes, size,
-pixels), keeps the bytes in a private temporary file (never under /_upload, never in a
-public var) and sends back a small metadata-free preview as a data URL. The user picks
-the crop with three labelled sliders (zoom 1–3×, horizontal and vertical position); on
-"Save photo" the server turns them into a `CropBox` of the upright image and
-`avatar_set` / `cover_set` crops, re-encodes and stores the photo.
+Flow: the browser uploads one file; `media.staging` checks it (type from the bytes, size,
+pixels) and keeps the bytes privately for this user and tab (never under /_upload, never
+in a public var); the browser gets a small metadata-free preview as a data URL. The user
+picks the crop with three labelled sliders (zoom 1–3×, horizontal and vertical position);
+on "Save photo" the server turns them into a `CropBox` of the upright image and
+`avatar_set` / `cover_set` crop, re-encode and store the staged photo.
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import logging
-import re
-import secrets
-import time
 from datetime import UTC, datetime
-from pathlib import Path
 
 import reflex as rx
+from sqlmodel import Session
 
-from citypulse.media.processing import AVATAR_RATIO, COVER_RATIO, MAX_ZOOM, CropBox, encode_jpeg
-from citypulse.media.processing import upright as upright_image
-from citypulse.media.validation import MAX_BYTES, SIZE_MESSAGE, ImageRejected, validate_image_bytes
+from citypulse.media import staging
+from citypulse.media.processing import AVATAR_RATIO, COVER_RATIO, MAX_ZOOM, CropBox
+from citypulse.media.staging import StagedUploadMissing, StagingOwner
+from citypulse.media.validation import SIZE_MESSAGE, ImageRejected
 from citypulse.services import rate_limits
-from citypulse.services.errors import ServiceError, ValidationFailed
+from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.errors import ValidationFailed
 from citypulse.services.profiles.media import (
     PHOTO_UPLOADS,
     avatar_remove,
@@ -33,77 +30,48 @@ from citypulse.services.profiles.media import (
     cover_remove,
     cover_set,
 )
-from citypulse.services.unit_of_work import run_transaction
-from citypulse.settings import get_settings
+from citypulse.state.profiles.photo_views import (
+    CropFrame,
+    PhotoErrors,
+    crop_box,
+    crop_frame,
+    photo_error,
+)
 from citypulse.state.profiles.profile import upload_href
 from citypulse.state.session import SessionState
-
-logger = logging.getLogger(__name__)
+from citypulse.state.uploads import StagingTab, preview_url, read_limited, uploaded_files
 
 KINDS = {"avatar": AVATAR_RATIO, "cover": COVER_RATIO}
 PREVIEW_SIZE = (640, 640)
-TEMP_MAX_AGE_SECONDS = 3600
-TEMP_NAME = re.compile(r"^[0-9a-f]{32}\.profilephoto$")
-TEMP_MAX_FILES = 200  # bounds the disk used by crops never saved (each tab keeps at most one)
-BUSY_MESSAGE = "Too many uploads are waiting right now. Please try again in a few minutes."
+CHOOSE_MESSAGE = "Choose an image to upload"
+EXPIRED_MESSAGE = "Your upload expired; please choose the photo again"
 SAVED = {"avatar": "Profile photo saved.", "cover": "Cover photo saved."}
 REMOVED = {"avatar": "Profile photo removed.", "cover": "Cover photo removed."}
 
 
-def temp_dir() -> Path:
-    """Private folder for uploads waiting for their crop (not served)."""
-    folder = get_settings().data_dir / "tmp-uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def photo_upload_allowed(db: Session, *, actor: Viewer, now: datetime) -> None:
+    """Refuse early when saving would be refused anyway (5 photos per 15 min)."""
+    rate_limits.check(db, PHOTO_UPLOADS, str(actor.user_id), now)
 
 
-def _forget_old_uploads(folder: Path) -> None:
-    cutoff = time.time() - TEMP_MAX_AGE_SECONDS
-    for path in folder.glob("*.profilephoto"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except OSError:
-            continue
+def staged_photo_save(
+    db: Session, *, actor: Viewer, kind: str, ref: str, tab: str, crop: CropBox, now: datetime
+) -> str:
+    """Save the actor's staged upload `ref` (from tab `tab`) as avatar or cover; its key.
 
+    The staged file is looked up for the verified actor, so a ref staged by anyone else
+    (or in another tab) is simply not found.
 
-def _keep_upload(data: bytes) -> tuple[str, str, int, int]:
-    """Validate, store privately and preview an upload. Blocking (CPU and disk).
-
-    Returns (temp name, preview data URL, upright width, upright height).
-    Raises ImageRejected with a message for the field.
+    Raises:
+        ValidationFailed: {kind: message} when the staged upload is gone or the crop fails.
+        RateLimited: see `avatar_set` / `cover_set`.
     """
-    validated = validate_image_bytes(data)
-    preview = upright_image(validated.image)
-    preview.thumbnail(PREVIEW_SIZE)
-    preview_url = "data:image/jpeg;base64," + base64.b64encode(encode_jpeg(preview)).decode()
-    folder = temp_dir()
-    _forget_old_uploads(folder)
-    if sum(1 for _ in folder.glob("*.profilephoto")) >= TEMP_MAX_FILES:
-        raise ImageRejected(BUSY_MESSAGE)
-    name = f"{secrets.token_hex(16)}.profilephoto"
-    with (folder / name).open("xb") as handle:
-        handle.write(data)
-    return name, preview_url, validated.width, validated.height
-
-
-def _temp_path(name: str) -> Path | None:
-    return temp_dir() / name if TEMP_NAME.fullmatch(name or "") else None
-
-
-def _discard(name: str) -> None:
-    if path := _temp_path(name):
-        path.unlink(missing_ok=True)
-
-
-def crop_box(width: int, height: int, ratio: int, zoom: float, x: float, y: float) -> CropBox:
-    """The crop of a `width`×`height` upright image for zoom 1–3× and positions 0–100 %."""
-    largest = max(1, min(width, height * ratio))
-    box_width = max(largest // MAX_ZOOM, int(largest / zoom), min(ratio, largest))
-    box_height = max(1, round(box_width / ratio))
-    left = round((width - box_width) * x / 100)
-    top = round((height - box_height) * y / 100)
-    return CropBox(max(0, left), max(0, top), box_width)
+    try:
+        data = staging.load(ref, owner=StagingOwner(actor.user_id, tab))
+    except (StagedUploadMissing, ValueError) as error:
+        raise ValidationFailed({kind: EXPIRED_MESSAGE}) from error
+    setter = avatar_set if kind == "avatar" else cover_set
+    return setter(db, actor=actor, data=data, crop=crop, now=now)
 
 
 def _number(value: object, low: float, high: float) -> float | None:
@@ -114,7 +82,7 @@ def _number(value: object, low: float, high: float) -> float | None:
     return min(high, max(low, number)) if number == number else None  # NaN check
 
 
-class ProfilePhotoState(SessionState):
+class ProfilePhotoState(StagingTab, SessionState):
     """The current avatar and cover, and the crop step of a new one."""
 
     avatar_url: str = ""
@@ -125,69 +93,57 @@ class ProfilePhotoState(SessionState):
     zoom: float = 1.0
     offset_x: float = 50.0
     offset_y: float = 50.0
-    frame: dict[str, str] = {}
-    errors: dict[str, str] = {}
+    frame: CropFrame = CropFrame()
+    errors: PhotoErrors = PhotoErrors()
     message: str = ""
-    _temp_name: str = ""
+    _staged_ref: str = ""
     _size: tuple[int, int] = (0, 0)
 
     def _show_current(self, avatar_url: str, cover_url: str) -> None:
+        """The profile edit page loaded: show the stored photos, drop any crop step."""
         self.avatar_url, self.cover_url = avatar_url, cover_url
         self._cancel()
-        self.errors, self.message = {}, ""
+        self.errors, self.message = PhotoErrors(), ""
 
     def _cancel(self) -> None:
-        _discard(self._temp_name)
-        self._temp_name, self._size, self.editing, self.preview, self.frame = "", (0, 0), "", "", {}
+        """Leave the crop step; the staged upload is deleted (one unlink, no scan)."""
+        if self._staged_ref and self._user_id:
+            staging.discard(self._staged_ref, owner=self._staging_owner(self._user_id))
+        self._staged_ref, self._size = "", (0, 0)
+        self.editing, self.preview, self.frame = "", "", CropFrame()
 
     def _reframe(self) -> None:
-        """Frame over the preview and the result preview, from the chosen crop."""
-        width, height = self._size
-        if not self.editing or not width:
-            self.frame = {}
-            return
-        ratio = KINDS[self.editing]
-        box = crop_box(width, height, ratio, self.zoom, self.offset_x, self.offset_y)
-        box_height = max(1, round(box.width / ratio))
-        self.frame = {
-            "left": f"{box.x / width * 100:.3f}%",
-            "top": f"{box.y / height * 100:.3f}%",
-            "width": f"{box.width / width * 100:.3f}%",
-            "height": f"{box_height / height * 100:.3f}%",
-            "size": f"{width / box.width * 100:.3f}% auto",
-            "position": f"{self.offset_x:g}% {self.offset_y:g}%",
-            "zoom": f"{self.zoom:.1f}×",
-        }
+        if self.editing in KINDS:
+            ratio = KINDS[self.editing]
+            self.frame = crop_frame(self._size, ratio, self.zoom, self.offset_x, self.offset_y)
 
     async def _receive(self, kind: str, files: list[rx.UploadFile]):
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
+        outcome = await self._call(photo_upload_allowed, now=datetime.now(UTC))
+        if outcome.signed_out:
+            return outcome.redirect
         self._cancel()
-        self.errors, self.message = {}, ""
-        if not files:
-            self.errors = {kind: "Choose an image to upload"}
+        self.errors, self.message = PhotoErrors(), ""
+        if not outcome.ok:
+            self.errors = photo_error(kind, outcome.message)
             return None
-        now = datetime.now(UTC)
-        try:  # refuse early when saving would be refused anyway (5 per 15 min)
-            await asyncio.to_thread(
-                run_transaction,
-                lambda db: rate_limits.check(db, PHOTO_UPLOADS, str(viewer.user_id), now),
-            )
-        except ServiceError as error:
-            self.errors = {kind: error.message}
+        chosen = uploaded_files(files)
+        if not chosen:
+            self.errors = photo_error(kind, CHOOSE_MESSAGE)
             return None
-        data = await files[0].read(MAX_BYTES + 1)
-        if len(data) > MAX_BYTES:
-            self.errors = {kind: SIZE_MESSAGE}
+        data = await read_limited(chosen[0])
+        if data is None:
+            self.errors = photo_error(kind, SIZE_MESSAGE)
             return None
+        owner = self._staging_owner(self._user_id)
         try:
-            name, preview, width, height = await asyncio.to_thread(_keep_upload, data)
+            staged = await asyncio.to_thread(
+                staging.stage, data, owner=owner, preview_size=PREVIEW_SIZE
+            )
         except ImageRejected as error:
-            self.errors = {kind: error.message}
+            self.errors = photo_error(kind, error.message)
             return None
-        self._temp_name, self._size = name, (width, height)
-        self.editing, self.preview = kind, preview
+        self._staged_ref, self._size = staged.ref, (staged.width, staged.height)
+        self.editing, self.preview = kind, preview_url(staged.preview)
         self.zoom, self.offset_x, self.offset_y = 1.0, 50.0, 50.0
         self.upload_serial += 1
         self._reframe()
@@ -229,34 +185,31 @@ class ProfilePhotoState(SessionState):
     @rx.event
     async def save_photo(self):
         """Crop, re-encode and store the pending upload as the viewer's avatar or cover."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
-        kind, path = self.editing, _temp_path(self._temp_name)
-        if kind not in KINDS or path is None or not path.exists():
+        kind = self.editing
+        if kind not in KINDS or not self._staged_ref:
             self._cancel()
-            self.errors = {kind or "avatar": "Choose an image to upload"}
+            self.errors = photo_error(kind, CHOOSE_MESSAGE)
             return None
         width, height = self._size
         crop = crop_box(width, height, KINDS[kind], self.zoom, self.offset_x, self.offset_y)
-        setter, now = (avatar_set if kind == "avatar" else cover_set), datetime.now(UTC)
-        try:
-            key = await asyncio.to_thread(
-                run_transaction,
-                lambda db: setter(db, actor=viewer, data=path.read_bytes(), crop=crop, now=now),
-            )
-        except ValidationFailed as error:
-            self.errors = {kind: error.field_errors.get(kind, error.message)}
-            return None
-        except ServiceError as error:
-            self.errors = {kind: error.message}
+        outcome = await self._call(
+            staged_photo_save, kind=kind, ref=self._staged_ref, tab=self._staging_tab,
+            crop=crop, now=datetime.now(UTC),
+        )  # fmt: skip
+        if outcome.signed_out:
+            return outcome.redirect
+        if not outcome.ok:
+            message = outcome.field_errors.get(kind, outcome.message)
+            if message == EXPIRED_MESSAGE:
+                self._cancel()
+            self.errors = photo_error(kind, message)
             return None
         if kind == "avatar":
-            self.avatar_url = upload_href(key)
+            self.avatar_url = upload_href(outcome.value)
         else:
-            self.cover_url = upload_href(key)
+            self.cover_url = upload_href(outcome.value)
         self._cancel()
-        self.errors, self.message = {}, SAVED[kind]
+        self.errors, self.message = PhotoErrors(), SAVED[kind]
         return None
 
     @rx.event
@@ -264,18 +217,15 @@ class ProfilePhotoState(SessionState):
         """Remove the viewer's avatar or cover (a placeholder shows instead)."""
         if kind not in KINDS:
             return None
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
-        remove = avatar_remove if kind == "avatar" else cover_remove
-        try:
-            await asyncio.to_thread(run_transaction, lambda db: remove(db, actor=viewer))
-        except ServiceError as error:
-            self.errors = {kind: error.message}
+        outcome = await self._call(avatar_remove if kind == "avatar" else cover_remove)
+        if outcome.signed_out:
+            return outcome.redirect
+        if not outcome.ok:
+            self.errors = photo_error(kind, outcome.message)
             return None
         if kind == "avatar":
             self.avatar_url = ""
         else:
             self.cover_url = ""
-        self.errors, self.message = {}, REMOVED[kind]
+        self.errors, self.message = PhotoErrors(), REMOVED[kind]
         return None
