@@ -11,6 +11,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import text
 from sqlmodel import Session, col, select, update
 
 from citypulse.auth.client_info import truncate_ip
@@ -104,7 +105,17 @@ def session_start(
 
 
 def _is_idle(row: AuthSession, now: datetime) -> bool:
-    return not row.remember_me and row.last_used_at + IDLE_TIMEOUT <= now
+    return is_idle(remember_me=row.remember_me, last_used_at=row.last_used_at, now=now)
+
+
+def is_idle(*, remember_me: bool, last_used_at: datetime, now: datetime) -> bool:
+    """True when a plain session had no activity for the idle timeout (§4.1.4)."""
+    return not remember_me and last_used_at + IDLE_TIMEOUT <= now
+
+
+def touch_due(last_used_at: datetime, now: datetime) -> bool:
+    """True when activity at `now` should be written (at most once a minute per session)."""
+    return last_used_at + ACTIVITY_TOUCH_INTERVAL <= now
 
 
 def session_rotate(session: Session, *, refresh_token: str, now: datetime) -> IssuedSession:
@@ -162,9 +173,29 @@ def active_session(session: Session, family_id: uuid.UUID, now: datetime) -> Aut
 
 def session_touch(session: Session, row: AuthSession, now: datetime) -> None:
     """Record activity (throttled) so the idle timeout starts again."""
-    if row.last_used_at + ACTIVITY_TOUCH_INTERVAL <= now:
+    if touch_due(row.last_used_at, now):
         row.last_used_at = now
         session.add(row)
+
+
+_TOUCH = text(
+    "UPDATE auth_sessions SET last_used_at = :now "
+    "WHERE id = :session_id AND revoked_at IS NULL AND last_used_at < :now"
+)
+
+
+def session_touch_row(
+    session: Session, *, session_id: int, last_used_at: datetime, now: datetime
+) -> bool:
+    """`session_touch` for the per-event path: one UPDATE, and only when it is due.
+
+    The caller read `last_used_at` in this transaction; between touches nothing is
+    written, so a busy tab costs the session row one write a minute. True when written.
+    """
+    if not touch_due(last_used_at, now):
+        return False
+    session.execute(_TOUCH, {"session_id": session_id, "now": now})
+    return True
 
 
 def revoke_family(

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TypeVar
 
-from sqlalchemy import func
+from sqlalchemy import event, func
 from sqlmodel import Session, col, select
 
 from citypulse.models import EmailOutbox
@@ -66,3 +67,24 @@ def reset_code(mail: EmailOutbox) -> str:
     match = RESET_CODE.search(mail.text)
     assert match, mail.text
     return match.group(1)
+
+
+@contextmanager
+def statements(session: Session) -> Iterator[list[str]]:
+    """Collect the SQL the session's connection sends to PostgreSQL inside the block.
+
+    Savepoint bookkeeping of the test session is left out: it does not exist in the real
+    unit of work. Tests assert counts with it so cheap hot paths cannot silently regress.
+    """
+    sent: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:
+        if "SAVEPOINT" not in statement:
+            sent.append(statement)
+
+    connection = session.connection()
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(connection, "before_cursor_execute", record)

@@ -15,10 +15,8 @@ from datetime import datetime
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session
 
-from citypulse.models import ContentReport, Rating, User
+from citypulse.models import ContentReport, Rating
 from citypulse.models.enums import (
-    AccountStatus,
-    ContentStatus,
     ModerationStatus,
     ReportContentType,
     ReportReason,
@@ -27,13 +25,10 @@ from citypulse.realtime import publish_after_commit
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from citypulse.services.interactions.core import (
-    RECOMMENDATION_NOT_FOUND,
-    REPORTS_PER_USER,
-    require_active_actor,
-)
+from citypulse.services.interactions.core import RECOMMENDATION_NOT_FOUND, REPORTS_PER_USER
 from citypulse.services.interactions.events import ContentReportCreated
-from citypulse.services.recommendations.visibility import visible_recommendation
+from citypulse.services.policies import is_active_user, require_active_actor
+from citypulse.services.recommendations.visibility import recommendation_visible
 from citypulse.services.social.graph import blocked_either_way
 
 _R = ReportReason
@@ -97,18 +92,18 @@ def report_create(
         Conflict: "You have already reported this".
         RateLimited: more than 20 reports in a day.
     """
-    user = require_active_actor(session, actor)
+    reporter_id = require_active_actor(session, actor).user_id
     kind, why, text = _validated(content_type, reason, description)
     if isinstance(content_id, bool) or not isinstance(content_id, int):
         raise NotFound("Not found")
-    rate_limits.hit(session, REPORTS_PER_USER, str(user.id), now)
-    owner_id = _RESOLVERS[kind](session, user.id, content_id)
-    if owner_id == user.id:
+    rate_limits.hit(session, REPORTS_PER_USER, str(reporter_id), now)
+    owner_id = _RESOLVERS[kind](session, reporter_id, content_id)
+    if owner_id == reporter_id:
         raise PermissionDenied(OWN_CONTENT)
     report_id = session.execute(
         pg_insert(ContentReport)
         .values(
-            reporter_id=user.id,
+            reporter_id=reporter_id,
             content_type=kind,
             content_id=content_id,
             content_owner_id=owner_id,
@@ -144,8 +139,8 @@ def _validated(
 
 
 def _recommendation_owner(session: Session, reporter_id: int, content_id: int) -> int:
-    recommendation = visible_recommendation(session, content_id, reporter_id)
-    if recommendation is None or recommendation.status != ContentStatus.active:
+    recommendation = recommendation_visible(session, reporter_id, content_id)
+    if recommendation is None or not recommendation.is_active:
         raise NotFound(RECOMMENDATION_NOT_FOUND)
     return recommendation.author_id
 
@@ -156,7 +151,7 @@ def _review_owner(session: Session, reporter_id: int, content_id: int) -> int:
         rating is None
         or rating.review is None
         or rating.review_status != ModerationStatus.active
-        or not _active_user(session, rating.user_id)
+        or not is_active_user(session, rating.user_id)
         or blocked_either_way(session, reporter_id, rating.user_id)
     ):
         raise NotFound(REVIEW_NOT_FOUND)
@@ -165,18 +160,9 @@ def _review_owner(session: Session, reporter_id: int, content_id: int) -> int:
 
 
 def _profile_owner(session: Session, _reporter_id: int, content_id: int) -> int:
-    if not _active_user(session, content_id):
+    if not is_active_user(session, content_id):
         raise NotFound(USER_NOT_FOUND)
     return content_id
-
-
-def _active_user(session: Session, user_id: int) -> bool:
-    user = session.get(User, user_id)
-    return (
-        user is not None
-        and user.account_status == AccountStatus.active
-        and user.email_verified_at is not None
-    )
 
 
 _RESOLVERS: dict[str, Callable[[Session, int, int], int]] = {

@@ -30,9 +30,10 @@ from citypulse.models import (
     UserAchievement,
     UserInterest,
 )
-from citypulse.models.enums import AccountStatus, BuddyStatus, ContentStatus, Role, Visibility
+from citypulse.models.enums import AccountStatus, BuddyStatus, ContentStatus, Visibility
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, PermissionDenied
+from citypulse.services.policies import is_active_account, is_moderator_now
 from citypulse.services.recommendations.visibility import recommendation_visible_to
 from citypulse.services.social.graph import are_buddies, blocked_either_way
 
@@ -141,11 +142,6 @@ def profile_row(
             session.add(row)
             session.flush()
     return row
-
-
-def is_active_account(user: User) -> bool:
-    """Active status and a verified email (PRODUCT.md conventions: "active user")."""
-    return user.account_status == AccountStatus.active and user.email_verified_at is not None
 
 
 def owner_account(session: Session, actor: Viewer) -> User:
@@ -281,18 +277,6 @@ def _find_user(session: Session, username: str) -> User:
     return user
 
 
-def _is_moderator_now(session: Session, viewer: Viewer | None) -> bool:
-    """Role re-read from the database (§1.5): a demoted moderator loses access at once."""
-    if viewer is None:
-        return False
-    row = session.get(User, viewer.user_id)
-    return (
-        row is not None
-        and row.role in (Role.moderator, Role.admin)
-        and row.account_status == AccountStatus.active
-    )
-
-
 def profile_view(
     session: Session, *, viewer: Viewer | None, username: str, moderation_context: bool = False
 ) -> ProfileView:
@@ -307,7 +291,7 @@ def profile_view(
     user = _find_user(session, username)
     viewer_id = viewer.user_id if viewer else None
     is_owner = viewer_id == user.id
-    moderating = moderation_context and not is_owner and _is_moderator_now(session, viewer)
+    moderating = moderation_context and not is_owner and is_moderator_now(session, viewer)
     hidden = not is_active_account(user) or blocked_either_way(session, viewer_id, user.id)
     if hidden and not moderating:
         raise NotFound(PROFILE_NOT_FOUND)

@@ -24,11 +24,12 @@ from citypulse.media.transaction_files import (
     written_in_transaction,
 )
 from citypulse.media.validation import ImageRejected, validate_image_bytes
-from citypulse.models import Photo, Recommendation, User
-from citypulse.models.enums import AccountStatus, ContentStatus
+from citypulse.models import Photo, Recommendation
+from citypulse.models.enums import ContentStatus
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from citypulse.services.policies import require_active_actor
 from citypulse.services.rate_limits import Limit
 from citypulse.services.recommendations.forms import squash
 from citypulse.services.recommendations.queries import NOT_FOUND_MESSAGE, PhotoView, photo_views
@@ -104,16 +105,11 @@ def count_uploads(session: Session, actor: Viewer, count: int, now: datetime) ->
         rate_limits.hit(session, PHOTO_UPLOADS, str(actor.user_id), now)
 
 
-def require_active(session: Session, actor: Viewer) -> User:
-    """The actor's account row; refused unless active and verified (read from the DB)."""
-    user = session.get(User, actor.user_id)
-    if (
-        user is None
-        or user.account_status != AccountStatus.active
-        or user.email_verified_at is None
-    ):
-        raise PermissionDenied(INACTIVE_MESSAGE)
-    return user
+def require_active(session: Session, actor: Viewer) -> Viewer:
+    """The actor, refused unless active and verified (the shared policy, this message)."""
+    return require_active_actor(
+        session, actor, restricted=INACTIVE_MESSAGE, unverified=INACTIVE_MESSAGE
+    )
 
 
 def own_recommendation(

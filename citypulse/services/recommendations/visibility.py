@@ -1,17 +1,23 @@
 """Who may see a recommendation (PRODUCT.md §4.3.4–§4.3.5): the one shared rule.
 
 Every query that lists, counts or shows recommendations to a viewer filters with
-`recommendation_visible_to(viewer_id)`; nothing re-implements it.
+`recommendation_visible_to(viewer_id)`; nothing re-implements it. Hot paths use
+`recommendation_visible()`: the same rule as one prepared, indexed statement (primary
+key, then index probes of the author, blocks and buddies).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, bindparam, exists, or_, select
 from sqlmodel import Session
 from sqlmodel import select as select_rows
 
 from citypulse.models import Recommendation, User
 from citypulse.models.enums import AccountStatus, ContentStatus, Visibility
+from citypulse.services.prepared import PerViewer
 from citypulse.services.social.graph import blocked_between, buddies_with
 
 
@@ -25,12 +31,13 @@ def _author_active() -> ColumnElement[bool]:
     )
 
 
-def recommendation_visible_to(viewer_id: int | None) -> ColumnElement[bool]:
+def recommendation_visible_to(viewer_id: Any) -> ColumnElement[bool]:
     """SQL condition on `Recommendation`: visible and active for this viewer.
 
     The author sees their own active and removed ones (removed with a banner); others
     see active ones whose author is active, with no block either way, by visibility.
-    Deleted recommendations are visible to nobody.
+    Deleted recommendations are visible to nobody. `viewer_id` is a user id, a bind
+    parameter (prepared statements) or None for visitors.
     """
     if viewer_id is None:
         return and_(
@@ -40,7 +47,10 @@ def recommendation_visible_to(viewer_id: int | None) -> ColumnElement[bool]:
         )
     own = and_(
         Recommendation.author_id == viewer_id,
-        Recommendation.status.in_([ContentStatus.active, ContentStatus.removed]),
+        or_(
+            Recommendation.status == ContentStatus.active,
+            Recommendation.status == ContentStatus.removed,
+        ),
     )
     others = and_(
         Recommendation.author_id != viewer_id,
@@ -67,3 +77,32 @@ def visible_recommendation(
             Recommendation.id == recommendation_id, recommendation_visible_to(viewer_id)
         )
     ).first()
+
+
+@dataclass(frozen=True)
+class VisibleRecommendation:
+    """The little a policy needs to know about a recommendation the viewer may see."""
+
+    id: int
+    author_id: int
+    title: str
+    status: str  # "removed" only for the author's own
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ContentStatus.active
+
+
+_VISIBLE = PerViewer(
+    lambda viewer: select(
+        Recommendation.id, Recommendation.author_id, Recommendation.title, Recommendation.status
+    ).where(Recommendation.id == bindparam("recommendation_id"), recommendation_visible_to(viewer))
+)
+
+
+def recommendation_visible(
+    session: Session, viewer_id: int | None, recommendation_id: int
+) -> VisibleRecommendation | None:
+    """The recommendation when this viewer (None: a visitor) may see it, else None (404)."""
+    row = _VISIBLE.run(session, viewer_id, recommendation_id=recommendation_id).first()
+    return None if row is None else VisibleRecommendation(*row)

@@ -7,6 +7,7 @@ Rotation refusals raise, and the real unit of work then rolls back, so they run 
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -25,10 +26,11 @@ from citypulse.auth.sessions import (
     session_start,
     session_touch,
 )
-from citypulse.auth.tokens import InvalidToken, read_access_token, token_hash
+from citypulse.auth.tokens import InvalidToken, issue_access_token, read_access_token, token_hash
 from citypulse.models import AuthSession, User
-from citypulse.models.enums import RevokeReason
-from tests.integration.support import NOW, run_action
+from citypulse.models.enums import AccountStatus, RevokeReason, Role
+from citypulse.services.accounts.viewer import established_here, viewer_from_access_token
+from tests.integration.support import NOW, run_action, statements
 from tests.support.factories import create_user
 
 CHROME_WINDOWS = (
@@ -380,3 +382,86 @@ def test_a_refresh_token_is_never_accepted_as_an_access_token(session: Session, 
 )
 def test_describe_device(agent: str | None, device: str) -> None:
     assert describe_device(agent) == device
+
+
+# --- the viewer of every event: one statement, activity written at most once a minute --
+
+
+def test_the_viewer_is_one_statement_and_activity_is_written_once_a_minute(
+    session: Session, user: User
+) -> None:
+    issued = start(session, user)
+    session.commit()
+
+    with statements(session) as sent:
+        viewer = viewer_from_access_token(session, issued.access_token, NOW + timedelta(seconds=30))
+    assert len(sent) == 1 and sent[0].lstrip().startswith("SELECT")
+    assert viewer.idle_deadline == NOW + IDLE_TIMEOUT  # not due: nothing written
+
+    later = NOW + timedelta(minutes=5)
+    with statements(session) as sent:
+        viewer = viewer_from_access_token(session, issued.access_token, later)
+    assert [s.split()[0] for s in sent] == ["SELECT", "UPDATE"]
+    assert viewer.idle_deadline == later + IDLE_TIMEOUT
+    session.expire_all()
+    assert family_rows(session, issued.family_id)[0].last_used_at == later
+
+    with statements(session) as sent:
+        viewer_from_access_token(session, issued.access_token, later + timedelta(minutes=3),
+                                 touch=False)  # fmt: skip
+    assert len(sent) == 1  # the idle watcher never counts as activity
+    # Activity restarted the 15 minutes: the session outlives the first deadline.
+    survivor = viewer_from_access_token(session, issued.access_token, NOW + timedelta(minutes=16),
+                                        live_connection=True)  # fmt: skip
+    assert survivor is not None
+
+
+def test_the_viewer_carries_role_status_and_verification_as_stored(
+    session: Session, user: User
+) -> None:
+    issued = start(session, user, remember_me=True)
+    viewer = viewer_from_access_token(session, issued.access_token, NOW)
+    assert (viewer.user_id, viewer.username, viewer.family_id) == (
+        user.id,
+        "nora",
+        issued.family_id,
+    )
+    assert viewer.email_verified and viewer.is_active and not viewer.is_restricted
+    assert viewer.idle_deadline is None
+
+    user.email_verified_at, user.role = None, Role.moderator
+    user.account_status = AccountStatus.suspended
+    session.flush()
+    viewer = viewer_from_access_token(session, issued.access_token, NOW)
+    assert not viewer.email_verified and viewer.is_restricted and not viewer.is_active
+    assert viewer.is_moderator
+
+    user.account_status = AccountStatus.deactivated
+    session.flush()
+    assert viewer_from_access_token(session, issued.access_token, NOW) is None
+
+
+def test_no_viewer_for_revoked_expired_or_foreign_sessions(session: Session, user: User) -> None:
+    issued = start(session, user)
+    assert viewer_from_access_token(session, None, NOW) is None
+    assert viewer_from_access_token(session, "not-a-token", NOW) is None
+    other = create_user(session, username="otto")
+    forged = issue_access_token(other.id, issued.family_id, NOW)  # someone else's family
+    assert viewer_from_access_token(session, forged, NOW) is None
+    revoke_family(session, issued.family_id, RevokeReason.logout, NOW)
+    assert viewer_from_access_token(session, issued.access_token, NOW) is None
+    lasting = start(session, user, remember_me=True)
+    too_late = NOW + timedelta(days=30)
+    assert viewer_from_access_token(session, lasting.access_token, too_late,
+                                    live_connection=True) is None  # fmt: skip
+
+
+def test_the_viewer_is_trusted_only_in_the_transaction_that_read_it(
+    session: Session, user: User
+) -> None:
+    issued = start(session, user)
+    viewer = viewer_from_access_token(session, issued.access_token, NOW)
+    assert established_here(session, viewer)
+    assert not established_here(session, replace(viewer))  # an equal copy is not it
+    session.commit()
+    assert not established_here(session, viewer)  # a later transaction re-reads it
