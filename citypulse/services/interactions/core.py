@@ -1,45 +1,90 @@
 """Shared core of the interaction services (PRODUCT.md §4.4, §4.11, §5.2).
 
 The actions live in `likes_saves`, `ratings`, `views_shares` and `reports`; this module
-holds what they share: the actor and target guards, the rate limits, counter updates,
-the viewer's interaction state, the first-like / first-rating notification and keyset
-cursors. Every function runs inside the caller's transaction and never commits.
+holds what they share: the target (one prepared statement: the visibility rule, the
+counters and the actor's own state), counter updates that return the new counters, the
+events, and the first-like / first-rating notification. Every statement is built once
+(`services.prepared`); every function runs inside the caller's transaction and never
+commits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlmodel import Session
 
-from citypulse.models import Like, Notification, Rating, Recommendation, Save, User
-from citypulse.models.enums import AccountStatus, ContentStatus, NotificationType
+from citypulse.models import Like, Rating, Recommendation, Save
+from citypulse.models.enums import ContentStatus, NotificationType
 from citypulse.models.interactions import InteractionNotice, NoticeKind
 from citypulse.realtime import publish_after_commit
 from citypulse.services.accounts.viewer import Viewer
-from citypulse.services.errors import NotFound, PermissionDenied
+from citypulse.services.errors import NotFound
 from citypulse.services.interactions.events import (
     NotificationCreated,
     RecommendationCountersChanged,
     ViewerInteractionChanged,
 )
+from citypulse.services.policies import RESTRICTED, SIGN_IN, UNVERIFIED
+from citypulse.services.prepared import PerViewer, Prepared
 from citypulse.services.rate_limits import Limit
-from citypulse.services.recommendations.visibility import visible_recommendation
-from citypulse.services.social.graph import blocked_either_way
+from citypulse.services.recommendations.visibility import recommendation_visible_to
+
+__all__ = ["RESTRICTED", "SIGN_IN", "UNVERIFIED"]  # the messages actions raise, for callers
 
 # PRODUCT.md §5.2: one shared budget for likes, saves, shares and ratings.
 INTERACTIONS_PER_USER = Limit("interact", 60, timedelta(minutes=1))
 REPORTS_PER_USER = Limit("report", 20, timedelta(days=1))
 PAGE_SIZE = 20  # §4.14 "other lists"
 
-RESTRICTED = "Your account is restricted"
-SIGN_IN = "Sign in to continue"
-UNVERIFIED = "Verify your email address first"
 RECOMMENDATION_NOT_FOUND = "Recommendation not found"
 TITLE_LENGTH = 200
+COUNTERS = (
+    "likes_count",
+    "saves_count",
+    "shares_count",
+    "ratings_count",
+    "rating_avg",
+    "views_count",
+)
+
+
+@dataclass(frozen=True)
+class Counters:
+    """A recommendation's public counters as stored."""
+
+    likes: int
+    saves: int
+    shares: int
+    ratings_count: int
+    rating_avg: float  # 2 dp as stored; the UI shows 1 dp
+    views: int
+
+    @classmethod
+    def of(cls, row: Any) -> Counters:
+        """From a row holding the `COUNTERS` columns."""
+        m = row._mapping
+        return cls(
+            m["likes_count"],
+            m["saves_count"],
+            m["shares_count"],
+            m["ratings_count"],
+            float(m["rating_avg"]),
+            m["views_count"],
+        )
+
+
+@dataclass(frozen=True)
+class Own:
+    """One viewer's own interactions with a recommendation."""
+
+    liked: bool = False
+    saved: bool = False
+    my_rating: int | None = None
+    my_review: str | None = None
 
 
 @dataclass(frozen=True)
@@ -59,27 +104,119 @@ class InteractionState:
     views: int
     is_author: bool
 
+    @classmethod
+    def of(
+        cls, recommendation_id: int, own: Own, counters: Counters, *, is_author: bool
+    ) -> InteractionState:
+        return cls(
+            recommendation_id, own.liked, own.saved, own.my_rating, own.my_review,
+            counters.likes, counters.saves, counters.shares, counters.ratings_count,
+            counters.rating_avg, counters.views, is_author,
+        )  # fmt: skip
 
-def require_active_actor(session: Session, actor: Viewer | None) -> User:
-    """The actor's row, when they may interact: signed in, active and verified.
 
-    Raises:
-        PermissionDenied: signed out, suspended/banned/deactivated, or unverified.
+@dataclass(frozen=True)
+class Target:
+    """A recommendation the actor may see, with its counters and the actor's own state."""
+
+    id: int
+    author_id: int
+    title: str
+    status: str
+    own: Own
+    counters: Counters
+    liked_noticed: bool  # the author was already told of this actor's first like
+    rated_noticed: bool
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ContentStatus.active
+
+
+def _counter_columns() -> list[Any]:
+    return [getattr(Recommendation, name) for name in COUNTERS]
+
+
+def own_columns(viewer: Any) -> list[Any]:
+    """The viewer's like, save and rating (constants for visitors)."""
+    if viewer is None:
+        return [sa.false().label("liked"), sa.false().label("saved"),
+                sa.null().label("my_rating"), sa.null().label("my_review")]  # fmt: skip
+
+    def mine(model: Any) -> Any:
+        return sa.exists().where(model.recommendation_id == Recommendation.id,
+                                 model.user_id == viewer)  # fmt: skip
+
+    return [mine(Like).label("liked"), mine(Save).label("saved"),
+            Rating.rating.label("my_rating"), Rating.review.label("my_review")]  # fmt: skip
+
+
+def _noticed(viewer: Any, kind: NoticeKind) -> Any:
+    if viewer is None:
+        return sa.false()
+    return sa.exists().where(
+        InteractionNotice.recommendation_id == Recommendation.id,
+        InteractionNotice.user_id == viewer,
+        InteractionNotice.kind == kind.value,
+    )
+
+
+def with_own_rating(query: sa.Select, viewer: Any) -> sa.Select:
+    """Join the viewer's own rating row (at most one) onto a query of `Recommendation`."""
+    if viewer is None:
+        return query
+    return query.outerjoin(
+        Rating, sa.and_(Rating.recommendation_id == Recommendation.id, Rating.user_id == viewer)
+    )
+
+
+def _target_query(viewer: Any, *, lock: bool) -> sa.Select:
+    query = sa.select(
+        Recommendation.id, Recommendation.author_id, Recommendation.title, Recommendation.status,
+        *own_columns(viewer), *_counter_columns(),
+        _noticed(viewer, NoticeKind.like).label("liked_noticed"),
+        _noticed(viewer, NoticeKind.rating).label("rated_noticed"),
+    ).where(Recommendation.id == sa.bindparam("recommendation_id"),
+            recommendation_visible_to(viewer))  # fmt: skip
+    query = with_own_rating(query, viewer)
+    return query.with_for_update(of=Recommendation) if lock else query
+
+
+_TARGET = PerViewer(lambda viewer: _target_query(viewer, lock=False))
+_LOCKED_TARGET = Prepared(_target_query(sa.bindparam("viewer_id"), lock=True))
+
+
+def own_of(row: Any) -> Own:
+    return Own(bool(row.liked), bool(row.saved), row.my_rating, row.my_review)
+
+
+def visible_target(
+    session: Session, viewer_id: int | None, recommendation_id: int, *, lock: bool = False
+) -> Target | None:
+    """The recommendation with counters and own state when this viewer may see it.
+
+    `lock` (signed-in viewers only) takes the row lock that serialises writers of the
+    recommendation's derived counters (the ratings average) until commit.
     """
-    if actor is None:
-        raise PermissionDenied(SIGN_IN)
-    if actor.status != AccountStatus.active:
-        raise PermissionDenied(RESTRICTED)
-    user = session.get(User, actor.user_id)  # status is re-read, never trusted stale
-    if user is None or user.account_status != AccountStatus.active:
-        raise PermissionDenied(RESTRICTED)
-    if user.email_verified_at is None:
-        raise PermissionDenied(UNVERIFIED)
-    return user
+    if lock:
+        result = _LOCKED_TARGET.run(
+            session, viewer_id=viewer_id, recommendation_id=recommendation_id
+        )
+    else:
+        result = _TARGET.run(session, viewer_id, recommendation_id=recommendation_id)
+    row = result.first()
+    if row is None:
+        return None
+    return Target(
+        row.id, row.author_id, row.title, row.status, own_of(row), Counters.of(row),
+        bool(row.liked_noticed), bool(row.rated_noticed),
+    )  # fmt: skip
 
 
-def interaction_target(session: Session, user_id: int, recommendation_id: int) -> Recommendation:
-    """The recommendation when `user_id` may interact with it: visible AND active.
+def interaction_target(
+    session: Session, actor: Viewer, recommendation_id: int, *, lock: bool = False
+) -> Target:
+    """The recommendation when `actor` may interact with it: visible AND active.
 
     The one visibility rule already hides blocked authors (either way), inactive authors
     and other people's non-public items; the author's own removed one is visible to them
@@ -88,97 +225,60 @@ def interaction_target(session: Session, user_id: int, recommendation_id: int) -
     Raises:
         NotFound: hidden, removed, deleted or missing (all look the same: 404).
     """
-    recommendation = visible_recommendation(session, recommendation_id, user_id)
-    if recommendation is None or recommendation.status != ContentStatus.active:
+    target = visible_target(session, actor.user_id, recommendation_id, lock=lock)
+    if target is None or not target.is_active:
         raise NotFound(RECOMMENDATION_NOT_FOUND)
-    return recommendation
+    return target
 
 
-def lock_recommendation(session: Session, recommendation_id: int) -> None:
-    """Serialise writers of one recommendation's derived counters (ratings average)."""
-    session.execute(
-        sa.select(Recommendation.id).where(Recommendation.id == recommendation_id).with_for_update()
-    )
-
-
-def bump_counter(session: Session, recommendation_id: int, column: str, delta: int) -> None:
-    """Add `delta` to one counter atomically, never below 0, without touching updated_at.
-
-    Call it only when a row was really inserted or deleted in this transaction.
-    """
-    counter = getattr(Recommendation, column)
-    session.execute(
-        sa.update(Recommendation)
-        .where(Recommendation.id == recommendation_id)
-        # Counters are not edits: keep updated_at (its onupdate would otherwise fire).
-        .values(
-            {column: sa.func.greatest(counter + delta, 0), "updated_at": Recommendation.updated_at}
+_RETURNING_COUNTERS = "RETURNING " + ", ".join(COUNTERS)
+# Counters are not edits: a plain UPDATE keeps updated_at (no ORM onupdate fires).
+_BUMP = {
+    name: Prepared(
+        sa.text(
+            f"UPDATE recommendations SET {name} = greatest({name} + :delta, 0) "
+            f"WHERE id = :recommendation_id {_RETURNING_COUNTERS}"
         )
     )
+    for name in ("likes_count", "saves_count", "shares_count", "views_count")
+}
 
 
-def counters_changed(session: Session, recommendation_id: int) -> RecommendationCountersChanged:
-    """Read the committed-to-be counters and queue the live update for the page's viewers."""
-    row = _counter_row(session, recommendation_id)
+def bump_counter(session: Session, recommendation_id: int, column: str, delta: int) -> Counters:
+    """Add `delta` to one counter atomically, never below 0; returns all counters after it.
+
+    Call it only when a row was really inserted or deleted in this transaction: the
+    counter moves in the same transaction as its row (the UPDATE also serialises it).
+    """
+    row = _BUMP[column].run(session, delta=delta, recommendation_id=recommendation_id).one()
+    return Counters.of(row)
+
+
+_COUNTERS = Prepared(
+    sa.select(*_counter_columns()).where(Recommendation.id == sa.bindparam("recommendation_id"))
+)
+
+
+def read_counters(session: Session, recommendation_id: int) -> Counters:
+    """The counters as stored now (after another transaction changed them)."""
+    return Counters.of(_COUNTERS.run(session, recommendation_id=recommendation_id).one())
+
+
+def counters_changed(
+    session: Session, recommendation_id: int, counters: Counters
+) -> RecommendationCountersChanged:
+    """Queue the live update of the public counters for the page's viewers (after commit)."""
     event = RecommendationCountersChanged(
         recommendation_id=recommendation_id,
-        likes=row.likes_count,
-        saves=row.saves_count,
-        shares=row.shares_count,
-        ratings_count=row.ratings_count,
-        rating_avg=float(row.rating_avg),
-        views=row.views_count,
+        likes=counters.likes,
+        saves=counters.saves,
+        shares=counters.shares,
+        ratings_count=counters.ratings_count,
+        rating_avg=counters.rating_avg,
+        views=counters.views,
     )
     publish_after_commit(session, event)
     return event
-
-
-def state_for(
-    session: Session, recommendation: Recommendation, viewer_id: int | None
-) -> InteractionState:
-    """The viewer's interaction state with fresh counters (no visibility check)."""
-    rid = recommendation.id
-    row = _counter_row(session, rid)
-    liked = saved = False
-    mine = None
-    if viewer_id is not None:
-        mine_of = {"recommendation_id": rid, "user_id": viewer_id}
-        liked = _exists(session, Like, mine_of)
-        saved = _exists(session, Save, mine_of)
-        mine = session.execute(sa.select(Rating.rating, Rating.review).filter_by(**mine_of)).first()
-    return InteractionState(
-        recommendation_id=rid,
-        liked=liked,
-        saved=saved,
-        my_rating=mine.rating if mine else None,
-        my_review=mine.review if mine else None,
-        likes=row.likes_count,
-        saves=row.saves_count,
-        shares=row.shares_count,
-        ratings_count=row.ratings_count,
-        rating_avg=float(row.rating_avg),
-        views=row.views_count,
-        is_author=viewer_id == recommendation.author_id,
-    )
-
-
-def _counter_row(session: Session, recommendation_id: int) -> sa.Row:
-    """The counters as stored now (a Core read: never a stale identity-map object)."""
-    return session.execute(
-        sa.select(
-            Recommendation.likes_count,
-            Recommendation.saves_count,
-            Recommendation.shares_count,
-            Recommendation.ratings_count,
-            Recommendation.rating_avg,
-            Recommendation.views_count,
-        ).where(Recommendation.id == recommendation_id)
-    ).one()
-
-
-def _exists(session: Session, model: type, conditions: dict[str, int]) -> bool:
-    query = sa.select(model.id).filter_by(**conditions).limit(1)
-    return session.execute(query).first() is not None
 
 
 def own_state_changed(session: Session, state: InteractionState, user_id: int) -> None:
@@ -191,6 +291,7 @@ def own_state_changed(session: Session, state: InteractionState, user_id: int) -
             liked=state.liked,
             saved=state.saved,
             my_rating=state.my_rating,
+            my_review=state.my_review,
         ),
     )
 
@@ -203,63 +304,72 @@ def viewer_interaction_state(
     Raises:
         NotFound: the recommendation is hidden from this viewer.
     """
-    recommendation = visible_recommendation(session, recommendation_id, viewer_id)
-    if recommendation is None:
+    target = visible_target(session, viewer_id, recommendation_id)
+    if target is None:
         raise NotFound(RECOMMENDATION_NOT_FOUND)
-    return state_for(session, recommendation, viewer_id)
+    return InteractionState.of(
+        target.id, target.own, target.counters, is_author=viewer_id == target.author_id
+    )
+
+
+_NOTICE = Prepared(
+    sa.text(
+        "INSERT INTO interaction_notices (recommendation_id, user_id, kind, created_at) "
+        "VALUES (:recommendation_id, :user_id, :kind, :now) "
+        "ON CONFLICT DO NOTHING RETURNING id"
+    )
+)
+_NOTIFY = Prepared(
+    sa.text(
+        "INSERT INTO notifications (recipient_id, type, title, message, actor_id, "
+        "target_type, target_id, action_url, is_read, read_at, created_at) "
+        "VALUES (:recipient_id, :type, :title, :message, :actor_id, 'recommendation', "
+        ":target_id, :action_url, false, NULL, :now) RETURNING id"
+    )
+)
 
 
 def notify_first(
     session: Session,
     *,
     kind: NoticeKind,
-    actor: User,
-    recommendation: Recommendation,
+    actor: Viewer,
+    target: Target,
     now: datetime,
     rating: int | None = None,
-) -> Notification | None:
-    """Notify the author of `actor`'s FIRST like or rating of `recommendation`, once ever.
+) -> int | None:
+    """Notify the author of `actor`'s FIRST like or rating of `target`, once ever.
 
     The memory is an `interaction_notices` row that survives unlike/unrate. Never to
-    yourself and never across a block (§4.11); those cases still record the memory.
+    yourself and never across a block (§4.11): `target` passed the visibility rule for
+    `actor` in this transaction, which already excludes a block either way. Returns the
+    new notification's id.
     """
-    recorded = session.execute(
-        pg_insert(InteractionNotice)
-        .values(recommendation_id=recommendation.id, user_id=actor.id, kind=kind, created_at=now)
-        .on_conflict_do_nothing()
-        .returning(InteractionNotice.id)
-    ).first()
-    author_id = recommendation.author_id
-    if (
-        recorded is None
-        or author_id == actor.id
-        or blocked_either_way(session, actor.id, author_id)
-    ):
+    if target.liked_noticed if kind == NoticeKind.like else target.rated_noticed:
+        return None
+    recorded = _NOTICE.run(session, recommendation_id=target.id, user_id=actor.user_id,
+                           kind=kind.value, now=now).first()  # fmt: skip
+    if recorded is None or target.author_id == actor.user_id:
         return None
     verb = "liked" if kind == NoticeKind.like else "rated"
-    quoted = _fit(f"{actor.full_name} {verb} your recommendation", recommendation.title)
     detail = f" {rating}/5" if rating is not None else ""
-    notification = Notification(
-        recipient_id=author_id,
+    notification_id = _NOTIFY.run(
+        session,
+        recipient_id=target.author_id,
         type=(
             NotificationType.recommendation_like
             if kind == NoticeKind.like
             else NotificationType.recommendation_rating
-        ),
-        title=quoted,
-        message=f"{actor.full_name} (@{actor.username}) {verb} “{recommendation.title}”{detail}.",
-        actor_id=actor.id,
-        target_type="recommendation",
-        target_id=recommendation.id,
-        action_url=f"/recommendations/{recommendation.id}",
-        is_read=False,
-        read_at=None,
-        created_at=now,
-    )
-    session.add(notification)
-    session.flush()
-    publish_after_commit(session, NotificationCreated(author_id, notification.id))
-    return notification
+        ).value,
+        title=_fit(f"{actor.full_name} {verb} your recommendation", target.title),
+        message=f"{actor.full_name} (@{actor.username}) {verb} “{target.title}”{detail}.",
+        actor_id=actor.user_id,
+        target_id=target.id,
+        action_url=f"/recommendations/{target.id}",
+        now=now,
+    ).scalar_one()
+    publish_after_commit(session, NotificationCreated(target.author_id, notification_id))
+    return notification_id
 
 
 def _fit(prefix: str, title: str) -> str:

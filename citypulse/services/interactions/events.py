@@ -46,6 +46,7 @@ class ViewerInteractionChanged:
     liked: bool
     saved: bool
     my_rating: int | None
+    my_review: str | None = None
 
 
 @dataclass(frozen=True)

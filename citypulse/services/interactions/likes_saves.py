@@ -1,16 +1,17 @@
 """Likes and saves (PRODUCT.md §4.4.1–§4.4.2) and the owner's liked and saved lists.
 
 Toggles are race-safe: the row is deleted or inserted with `ON CONFLICT DO NOTHING`, and
-the counter moves only when a row really changed, in the same transaction.
+the counter moves only when a row really changed, in the same transaction. A toggle is
+the target read (visibility, counters, own state), one row write and one counter UPDATE
+that returns the new counters: all prepared statements.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
@@ -18,20 +19,24 @@ from citypulse.models import Like, Recommendation, Save, User
 from citypulse.models.interactions import NoticeKind
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
-from citypulse.services.cursors import decode_cursor, encode_cursor
+from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.errors import PermissionDenied
 from citypulse.services.interactions.core import (
     INTERACTIONS_PER_USER,
     PAGE_SIZE,
+    Counters,
     InteractionState,
+    Own,
+    Target,
     bump_counter,
     counters_changed,
     interaction_target,
     notify_first,
     own_state_changed,
-    require_active_actor,
-    state_for,
+    read_counters,
 )
+from citypulse.services.policies import require_active_actor
+from citypulse.services.prepared import Prepared
 from citypulse.services.recommendations.visibility import recommendation_visible_to
 
 OWN_LIKE = "You cannot like your own recommendation"
@@ -71,16 +76,15 @@ def like_toggle(
         NotFound: the recommendation is hidden, removed or missing.
         RateLimited: more than 60 likes, saves, shares and ratings in a minute.
     """
-    user = require_active_actor(session, actor)
-    rate_limits.hit(session, INTERACTIONS_PER_USER, str(user.id), now)
-    recommendation = interaction_target(session, user.id, recommendation_id)
-    if recommendation.author_id == user.id:
+    require_active_actor(session, actor)
+    rate_limits.hit(session, INTERACTIONS_PER_USER, str(actor.user_id), now)
+    target = interaction_target(session, actor, recommendation_id)
+    if target.author_id == actor.user_id:
         raise PermissionDenied(OWN_LIKE)
-    if _toggle(session, Like, recommendation.id, user.id, "likes_count", now):
-        notify_first(
-            session, kind=NoticeKind.like, actor=user, recommendation=recommendation, now=now
-        )
-    return _changed(session, recommendation, user.id)
+    liked, counters = _toggle(session, _LIKES, target, actor.user_id, target.own.liked, now)
+    if liked:
+        notify_first(session, kind=NoticeKind.like, actor=actor, target=target, now=now)
+    return _changed(session, target, actor, replace(target.own, liked=liked), counters)
 
 
 def save_toggle(
@@ -93,66 +97,89 @@ def save_toggle(
         NotFound: the recommendation is hidden, removed or missing.
         RateLimited: more than 60 likes, saves, shares and ratings in a minute.
     """
-    user = require_active_actor(session, actor)
-    rate_limits.hit(session, INTERACTIONS_PER_USER, str(user.id), now)
-    recommendation = interaction_target(session, user.id, recommendation_id)
-    _toggle(session, Save, recommendation.id, user.id, "saves_count", now)
-    return _changed(session, recommendation, user.id)
+    require_active_actor(session, actor)
+    rate_limits.hit(session, INTERACTIONS_PER_USER, str(actor.user_id), now)
+    target = interaction_target(session, actor, recommendation_id)
+    saved, counters = _toggle(session, _SAVES, target, actor.user_id, target.own.saved, now)
+    return _changed(session, target, actor, replace(target.own, saved=saved), counters)
 
 
 def saved_recommendations(
     session: Session, *, actor: Viewer, cursor: str | None = None
 ) -> InteractionPage:
     """The actor's own saved list (private), newest save first, visible items only."""
-    user = require_active_actor(session, actor)
-    return _owner_list(session, Save, user.id, cursor)
+    require_active_actor(session, actor)
+    return _owner_list(session, Save, actor.user_id, cursor)
 
 
 def liked_recommendations(
     session: Session, *, actor: Viewer, cursor: str | None = None
 ) -> InteractionPage:
     """The actor's own liked list, newest like first, visible items only."""
-    user = require_active_actor(session, actor)
-    return _owner_list(session, Like, user.id, cursor)
+    require_active_actor(session, actor)
+    return _owner_list(session, Like, actor.user_id, cursor)
+
+
+@dataclass(frozen=True)
+class _Toggle:
+    """The prepared statements of one toggled relation (likes or saves)."""
+
+    delete: Prepared
+    insert: Prepared
+    counter: str
+
+
+def _toggle_statements(table: str, counter: str) -> _Toggle:
+    return _Toggle(
+        delete=Prepared(sa.text(
+            f"DELETE FROM {table} WHERE recommendation_id = :recommendation_id "
+            "AND user_id = :user_id RETURNING id"
+        )),
+        insert=Prepared(sa.text(
+            f"INSERT INTO {table} (recommendation_id, user_id, created_at) "
+            "VALUES (:recommendation_id, :user_id, :now) ON CONFLICT DO NOTHING RETURNING id"
+        )),
+        counter=counter,
+    )  # fmt: skip
+
+
+_LIKES = _toggle_statements("likes", "likes_count")
+_SAVES = _toggle_statements("saves", "saves_count")
 
 
 def _toggle(
-    session: Session, model: type[Like] | type[Save], rid: int, uid: int, column: str, now: datetime
-) -> bool:
-    """Delete the user's row if present, else insert it. True when a row was inserted."""
-    removed = session.execute(
-        sa.delete(model)
-        .where(model.recommendation_id == rid, model.user_id == uid)
-        .returning(model.id)
-    ).first()
-    if removed is not None:
-        bump_counter(session, rid, column, -1)
-        return False
-    added = session.execute(
-        pg_insert(model)
-        .values(recommendation_id=rid, user_id=uid, created_at=now)
-        .on_conflict_do_nothing()
-        .returning(model.id)
-    ).first()
+    session: Session, toggle: _Toggle, target: Target, uid: int, present: bool, now: datetime
+) -> tuple[bool, Counters]:
+    """Flip the user's row; returns (row present now, counters after the change).
+
+    `present` is what the target read saw; a concurrent toggle in another tab may have
+    changed it since, which the statements' results reveal (the counter then only moves
+    for a row this transaction really inserted or deleted).
+    """
+    rid = target.id
+    if present and toggle.delete.run(session, recommendation_id=rid, user_id=uid).first():
+        return False, bump_counter(session, rid, toggle.counter, -1)
+    added = toggle.insert.run(session, recommendation_id=rid, user_id=uid, now=now).first()
     if added is None:  # a concurrent toggle (another tab) inserted it first
-        return False
-    bump_counter(session, rid, column, +1)
-    return True
+        return True, read_counters(session, rid)
+    return True, bump_counter(session, rid, toggle.counter, +1)
 
 
-def _changed(session: Session, recommendation: Recommendation, user_id: int) -> InteractionState:
-    counters_changed(session, recommendation.id)
-    state = state_for(session, recommendation, user_id)
-    own_state_changed(session, state, user_id)
+def _changed(
+    session: Session, target: Target, actor: Viewer, own: Own, counters: Counters
+) -> InteractionState:
+    counters_changed(session, target.id, counters)
+    is_author = target.author_id == actor.user_id
+    state = InteractionState.of(target.id, own, counters, is_author=is_author)
+    own_state_changed(session, state, actor.user_id)
     return state
 
 
-def _owner_list(
-    session: Session, model: type[Like] | type[Save], user_id: int, cursor: str | None
-) -> InteractionPage:
+def _owner_list_query(model: type[Like] | type[Save]) -> Prepared:
+    viewer = sa.bindparam("viewer_id")
     # Aliased: the visibility rule's own subquery on `users` must not correlate with it.
     author = aliased(User)
-    query = (
+    return Prepared(
         sa.select(
             model.id,
             model.created_at,
@@ -168,28 +195,44 @@ def _owner_list(
         )
         .join(Recommendation, Recommendation.id == model.recommendation_id)
         .join(author, author.id == Recommendation.author_id)
-        .where(model.user_id == user_id, recommendation_visible_to(user_id))
+        .where(
+            model.user_id == viewer,
+            recommendation_visible_to(viewer),
+            keyset_before(
+                model.created_at, model.id, (sa.bindparam("before_at"), sa.bindparam("before_id"))
+            ),
+        )
         .order_by(model.created_at.desc(), model.id.desc())
         .limit(PAGE_SIZE + 1)
     )
-    position = decode_cursor(cursor)
-    if position is not None:
-        query = query.where(sa.tuple_(model.created_at, model.id) < sa.tuple_(*position))
-    rows = session.execute(query).all()
-    items = [
-        InteractionListItem(
-            recommendation_id=row.recommendation_id,
-            title=row.title,
-            author_username=row.username,
-            author_full_name=row.full_name,
-            status=row.status,
-            likes=row.likes_count,
-            saves=row.saves_count,
-            ratings_count=row.ratings_count,
-            rating_avg=float(row.rating_avg),
-            interacted_at=row.created_at,
-        )
-        for row in rows[:PAGE_SIZE]
-    ]
-    last = rows[PAGE_SIZE - 1] if len(rows) > PAGE_SIZE else None
-    return InteractionPage(items, encode_cursor(last.created_at, last.id) if last else None)
+
+
+_OWNER_LISTS = {Like: _owner_list_query(Like), Save: _owner_list_query(Save)}
+
+
+def _owner_list(
+    session: Session, model: type[Like] | type[Save], user_id: int, cursor: str | None
+) -> InteractionPage:
+    before_at, before_id = keyset_position(cursor)
+    rows = (
+        _OWNER_LISTS[model]
+        .run(session, viewer_id=user_id, before_at=before_at, before_id=before_id)
+        .all()
+    )
+    page = keyset_page(rows, PAGE_SIZE, item=_list_item)
+    return InteractionPage(page.items, page.next_cursor)
+
+
+def _list_item(row: sa.Row) -> InteractionListItem:
+    return InteractionListItem(
+        recommendation_id=row.recommendation_id,
+        title=row.title,
+        author_username=row.username,
+        author_full_name=row.full_name,
+        status=row.status,
+        likes=row.likes_count,
+        saves=row.saves_count,
+        ratings_count=row.ratings_count,
+        rating_avg=float(row.rating_avg),
+        interacted_at=row.created_at,
+    )

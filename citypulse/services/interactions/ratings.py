@@ -6,37 +6,39 @@ the rows in the same transaction are exact even when people rate at the same mom
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from citypulse.models import Profile, Rating, Recommendation, User
+from citypulse.models import Profile, Rating, User
 from citypulse.models.enums import AccountStatus, ModerationStatus
 from citypulse.models.interactions import NoticeKind
 from citypulse.realtime import publish_after_commit
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
-from citypulse.services.cursors import decode_cursor, encode_cursor
+from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.errors import NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.interactions.core import (
+    COUNTERS,
     INTERACTIONS_PER_USER,
     PAGE_SIZE,
     RECOMMENDATION_NOT_FOUND,
+    Counters,
     InteractionState,
+    Own,
+    Target,
     counters_changed,
     interaction_target,
-    lock_recommendation,
     notify_first,
     own_state_changed,
-    require_active_actor,
-    state_for,
 )
 from citypulse.services.interactions.events import RecommendationRatingsChanged
-from citypulse.services.recommendations.visibility import visible_recommendation
+from citypulse.services.policies import require_active_actor
+from citypulse.services.prepared import PerViewer, Prepared
+from citypulse.services.recommendations.visibility import recommendation_visible
 from citypulse.services.social.graph import blocked_between
 
 REVIEW_LENGTH = 1000
@@ -91,37 +93,19 @@ def rating_upsert(
         NotFound: the recommendation is hidden, removed or missing.
         RateLimited: more than 60 likes, saves, shares and ratings in a minute.
     """
-    user = require_active_actor(session, actor)
+    require_active_actor(session, actor)
     value, text = _valid_rating(rating), _valid_review(review)
-    rate_limits.hit(session, INTERACTIONS_PER_USER, str(user.id), now)
-    recommendation = interaction_target(session, user.id, recommendation_id)
-    if recommendation.author_id == user.id:
+    rate_limits.hit(session, INTERACTIONS_PER_USER, str(actor.user_id), now)
+    # The row lock serialises the writers of this recommendation's count and average.
+    target = interaction_target(session, actor, recommendation_id, lock=True)
+    if target.author_id == actor.user_id:
         raise PermissionDenied(OWN_RATING)
-    lock_recommendation(session, recommendation.id)
-    insert = pg_insert(Rating).values(
-        recommendation_id=recommendation.id,
-        user_id=user.id,
-        rating=value,
-        review=text,
-        created_at=now,
-        updated_at=now,
-    )
-    session.execute(
-        insert.on_conflict_do_update(
-            index_elements=[Rating.recommendation_id, Rating.user_id],
-            set_={"rating": value, "review": text, "updated_at": now},
-        )
-    )
-    _recount(session, recommendation.id)
-    notify_first(
-        session,
-        kind=NoticeKind.rating,
-        actor=user,
-        recommendation=recommendation,
-        now=now,
-        rating=value,
-    )
-    return _changed(session, recommendation, user.id)
+    _UPSERT.run(session, recommendation_id=target.id, user_id=actor.user_id, rating=value,
+                review=text, now=now)  # fmt: skip
+    counters = _recount(session, target.id)
+    notify_first(session, kind=NoticeKind.rating, actor=actor, target=target, now=now, rating=value)
+    own = replace(target.own, my_rating=value, my_review=text)
+    return _changed(session, target, actor, own, counters)
 
 
 def rating_delete(
@@ -134,19 +118,15 @@ def rating_delete(
         NotFound: the recommendation is hidden, removed or missing, or not rated by the actor.
         RateLimited: more than 60 likes, saves, shares and ratings in a minute.
     """
-    user = require_active_actor(session, actor)
-    rate_limits.hit(session, INTERACTIONS_PER_USER, str(user.id), now)
-    recommendation = interaction_target(session, user.id, recommendation_id)
-    lock_recommendation(session, recommendation.id)
-    deleted = session.execute(
-        sa.delete(Rating)
-        .where(Rating.recommendation_id == recommendation.id, Rating.user_id == user.id)
-        .returning(Rating.id)
-    ).first()
+    require_active_actor(session, actor)
+    rate_limits.hit(session, INTERACTIONS_PER_USER, str(actor.user_id), now)
+    target = interaction_target(session, actor, recommendation_id, lock=True)
+    deleted = _DELETE.run(session, recommendation_id=target.id, user_id=actor.user_id).first()
     if deleted is None:
         raise NotFound(NOT_RATED)
-    _recount(session, recommendation.id)
-    return _changed(session, recommendation, user.id)
+    counters = _recount(session, target.id)
+    own = replace(target.own, my_rating=None, my_review=None)
+    return _changed(session, target, actor, own, counters)
 
 
 def ratings_list(
@@ -160,10 +140,16 @@ def ratings_list(
     Raises:
         NotFound: the recommendation is hidden from this viewer.
     """
-    if visible_recommendation(session, recommendation_id, viewer_id) is None:
+    if recommendation_visible(session, viewer_id, recommendation_id) is None:
         raise NotFound(RECOMMENDATION_NOT_FOUND)
+    return ratings_page(
+        session, viewer_id=viewer_id, recommendation_id=recommendation_id, cursor=cursor
+    )
+
+
+def _ratings_query(viewer: sa.BindParameter[int] | None) -> sa.Select:
     rater = aliased(User)
-    query = (
+    return (
         sa.select(
             Rating.id,
             Rating.user_id,
@@ -179,20 +165,35 @@ def ratings_list(
         .join(rater, rater.id == Rating.user_id)
         .outerjoin(Profile, Profile.user_id == Rating.user_id)
         .where(
-            Rating.recommendation_id == recommendation_id,
+            Rating.recommendation_id == sa.bindparam("recommendation_id"),
             rater.account_status == AccountStatus.active,
-            ~blocked_between(viewer_id, Rating.user_id),
+            ~blocked_between(viewer, Rating.user_id),
+            keyset_before(
+                Rating.created_at, Rating.id, (sa.bindparam("before_at"), sa.bindparam("before_id"))
+            ),
         )
         .order_by(Rating.created_at.desc(), Rating.id.desc())
         .limit(PAGE_SIZE + 1)
     )
-    position = decode_cursor(cursor)
-    if position is not None:
-        query = query.where(sa.tuple_(Rating.created_at, Rating.id) < sa.tuple_(*position))
-    rows = session.execute(query).all()
-    items = [_item(row, viewer_id) for row in rows[:PAGE_SIZE]]
-    last = rows[PAGE_SIZE - 1] if len(rows) > PAGE_SIZE else None
-    return RatingsPage(items, encode_cursor(last.created_at, last.id) if last else None)
+
+
+_RATINGS = PerViewer(_ratings_query)
+
+
+def ratings_page(
+    session: Session, *, viewer_id: int | None, recommendation_id: int, cursor: str | None
+) -> RatingsPage:
+    """`ratings_list` for a recommendation already known visible to this viewer.
+
+    For loaders that checked visibility in the same transaction (the detail page).
+    """
+    before_at, before_id = keyset_position(cursor)
+    rows = _RATINGS.run(
+        session, viewer_id, recommendation_id=recommendation_id,
+        before_at=before_at, before_id=before_id,
+    ).all()  # fmt: skip
+    page = keyset_page(rows, PAGE_SIZE, item=lambda row: _item(row, viewer_id))
+    return RatingsPage(page.items, page.next_cursor)
 
 
 def _item(row: sa.Row, viewer_id: int | None) -> RatingItem:
@@ -226,24 +227,42 @@ def _valid_review(review: str | None) -> str | None:
     return text or None
 
 
-def _recount(session: Session, recommendation_id: int) -> None:
-    """Recompute ratings_count and rating_avg from the rows (caller holds the row lock)."""
-    count, average = session.execute(
-        sa.select(
-            sa.func.count(Rating.id),
-            sa.func.coalesce(sa.func.round(sa.func.avg(Rating.rating), 2), 0),
-        ).where(Rating.recommendation_id == recommendation_id)
-    ).one()
-    session.execute(
-        sa.update(Recommendation)
-        .where(Recommendation.id == recommendation_id)
-        .values(ratings_count=count, rating_avg=average, updated_at=Recommendation.updated_at)
+_UPSERT = Prepared(
+    sa.text(
+        "INSERT INTO ratings (recommendation_id, user_id, rating, review, created_at, updated_at) "
+        "VALUES (:recommendation_id, :user_id, :rating, :review, :now, :now) "
+        "ON CONFLICT (recommendation_id, user_id) DO UPDATE "
+        "SET rating = excluded.rating, review = excluded.review, updated_at = excluded.updated_at"
     )
+)  # review_status is left alone: a review hidden by a moderator stays hidden
+_DELETE = Prepared(
+    sa.text(
+        "DELETE FROM ratings WHERE recommendation_id = :recommendation_id "
+        "AND user_id = :user_id RETURNING id"
+    )
+)
+# Counters are not edits: updated_at is kept.
+_RECOUNT = Prepared(
+    sa.text(
+        "UPDATE recommendations SET ratings_count = tally.n, rating_avg = tally.average "
+        "FROM (SELECT count(*) AS n, coalesce(round(avg(rating), 2), 0) AS average "
+        "      FROM ratings WHERE recommendation_id = :recommendation_id) AS tally "
+        "WHERE id = :recommendation_id RETURNING " + ", ".join(COUNTERS)
+    )
+)
 
 
-def _changed(session: Session, recommendation: Recommendation, user_id: int) -> InteractionState:
-    publish_after_commit(session, RecommendationRatingsChanged(recommendation.id))
-    counters_changed(session, recommendation.id)
-    state = state_for(session, recommendation, user_id)
-    own_state_changed(session, state, user_id)
+def _recount(session: Session, recommendation_id: int) -> Counters:
+    """Recompute ratings_count and rating_avg from the rows (caller holds the row lock)."""
+    return Counters.of(_RECOUNT.run(session, recommendation_id=recommendation_id).one())
+
+
+def _changed(
+    session: Session, target: Target, actor: Viewer, own: Own, counters: Counters
+) -> InteractionState:
+    publish_after_commit(session, RecommendationRatingsChanged(target.id))
+    counters_changed(session, target.id, counters)
+    is_author = target.author_id == actor.user_id
+    state = InteractionState.of(target.id, own, counters, is_author=is_author)
+    own_state_changed(session, state, actor.user_id)
     return state

@@ -22,23 +22,26 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from citypulse.models import Recommendation, Share, User, View
-from citypulse.models.enums import AccountStatus, ContentStatus, Role, SharePlatform
+from citypulse.models.enums import AccountStatus, SharePlatform
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, ValidationFailed
 from citypulse.services.interactions.core import (
     INTERACTIONS_PER_USER,
     RECOMMENDATION_NOT_FOUND,
+    Counters,
     InteractionState,
     bump_counter,
     counters_changed,
     interaction_target,
-    require_active_actor,
-    state_for,
 )
+from citypulse.services.policies import Standing, require_active_actor, standing_of
+from citypulse.services.prepared import Prepared
 from citypulse.services.rate_limits import Limit
-from citypulse.services.recommendations.visibility import visible_recommendation
+from citypulse.services.recommendations.visibility import (
+    VisibleRecommendation,
+    recommendation_visible,
+)
 from citypulse.settings import get_settings
 
 SIGNED_IN_VIEW_WINDOW = timedelta(hours=24)
@@ -76,13 +79,36 @@ def view_record(
     Raises:
         NotFound: the recommendation is hidden from this viewer.
     """
-    recommendation = visible_recommendation(session, recommendation_id, viewer_id)
+    recommendation = recommendation_visible(session, viewer_id, recommendation_id)
     if recommendation is None:
         raise NotFound(RECOMMENDATION_NOT_FOUND)
-    if is_bot or recommendation.status != ContentStatus.active:
-        return False
+    standing = None if viewer_id is None else standing_of(session, viewer_id)
+    return visit_counted(
+        session, viewer_id=viewer_id, standing=standing, recommendation=recommendation,
+        anon_key=anon_key, ip=ip, is_bot=is_bot, now=now,
+    ) is not None  # fmt: skip
+
+
+def visit_counted(
+    session: Session,
+    *,
+    viewer_id: int | None,
+    standing: Standing | None,
+    recommendation: VisibleRecommendation,
+    anon_key: str | None,
+    ip: str | None,
+    is_bot: bool,
+    now: datetime,
+) -> Counters | None:
+    """`view_record` for a recommendation already known visible to `viewer_id`.
+
+    `standing` is the signed-in viewer's current standing (from `policies`). Returns the
+    counters after the view when it counted, else None.
+    """
+    if is_bot or not recommendation.is_active:
+        return None
     if viewer_id is not None:
-        return _signed_in_view(session, recommendation, viewer_id, now)
+        return _signed_in_view(session, recommendation, viewer_id, standing, now)
     return _anonymous_view(session, recommendation, anon_key, ip, now)
 
 
@@ -98,79 +124,70 @@ def share_record(
         NotFound: the recommendation is hidden, removed or missing.
         RateLimited: more than 60 likes, saves, shares and ratings in a minute.
     """
-    user = require_active_actor(session, actor)
+    require_active_actor(session, actor)
     if platform not in SharePlatform.__members__:
         raise ValidationFailed({"platform": UNKNOWN_PLATFORM})
-    rate_limits.hit(session, INTERACTIONS_PER_USER, str(user.id), now)
-    recommendation = interaction_target(session, user.id, recommendation_id)
-    rid = recommendation.id
-    _lock(session, f"share:{user.id}:{rid}:{platform}")
-    counted = not _exists(
-        session,
-        Share.recommendation_id == rid,
-        Share.user_id == user.id,
-        Share.platform == platform,
-        Share.created_at > now - SHARE_COUNT_WINDOW,
-    )
-    session.add(Share(recommendation_id=rid, user_id=user.id, platform=platform, created_at=now))
-    session.flush()
+    rate_limits.hit(session, INTERACTIONS_PER_USER, str(actor.user_id), now)
+    target = interaction_target(session, actor, recommendation_id)
+    rid, uid = target.id, actor.user_id
+    _lock(session, f"share:{uid}:{rid}:{platform}")
+    counted = _RECENT_SHARE.run(
+        session, recommendation_id=rid, user_id=uid, platform=platform,
+        since=now - SHARE_COUNT_WINDOW,
+    ).first() is None  # fmt: skip
+    _ADD_SHARE.run(session, recommendation_id=rid, user_id=uid, platform=platform, now=now)
+    counters = target.counters
     if counted:
-        bump_counter(session, rid, "shares_count", +1)
-        counters_changed(session, rid)
-    return ShareResult(
-        counted, f"/recommendations/{rid}", state_for(session, recommendation, user.id)
-    )
+        counters = bump_counter(session, rid, "shares_count", +1)
+        counters_changed(session, rid, counters)
+    state = InteractionState.of(rid, target.own, counters, is_author=target.author_id == uid)
+    return ShareResult(counted, f"/recommendations/{rid}", state)
 
 
 def _signed_in_view(
-    session: Session, recommendation: Recommendation, viewer_id: int, now: datetime
-) -> bool:
+    session: Session,
+    recommendation: VisibleRecommendation,
+    viewer_id: int,
+    standing: Standing | None,
+    now: datetime,
+) -> Counters | None:
     if viewer_id == recommendation.author_id:
-        return False
-    viewer = session.get(User, viewer_id)
-    if (
-        viewer is None
-        or viewer.account_status != AccountStatus.active
-        or viewer.role in (Role.moderator, Role.admin)
-    ):
-        return False
-    _lock(session, f"view:user:{viewer_id}:{recommendation.id}")
-    if _exists(
-        session,
-        View.recommendation_id == recommendation.id,
-        View.user_id == viewer_id,
-        View.viewed_at > now - SIGNED_IN_VIEW_WINDOW,
-    ):
-        return False
-    _add_view(session, recommendation.id, now, user_id=viewer_id)
-    return True
+        return None
+    if standing is None or standing.status != AccountStatus.active or standing.is_moderator:
+        return None
+    rid = recommendation.id
+    _lock(session, f"view:user:{viewer_id}:{rid}")
+    added = _ADD_SIGNED_IN_VIEW.run(
+        session, recommendation_id=rid, user_id=viewer_id, now=now,
+        since=now - SIGNED_IN_VIEW_WINDOW,
+    ).first()  # fmt: skip
+    return None if added is None else _counted(session, rid)
 
 
 def _anonymous_view(
     session: Session,
-    recommendation: Recommendation,
+    recommendation: VisibleRecommendation,
     anon_key: str | None,
     ip: str | None,
     now: datetime,
-) -> bool:
+) -> Counters | None:
     if not anon_key:
-        return False  # no cookie id: nothing to deduplicate on (most bots)
+        return None  # no cookie id: nothing to deduplicate on (most bots)
+    rid = recommendation.id
     key_hash = hashlib.sha256(anon_key.encode()).hexdigest()
-    _lock(session, f"view:anon:{key_hash}:{recommendation.id}")
-    if _exists(
-        session,
-        View.recommendation_id == recommendation.id,
-        View.anon_key_hash == key_hash,
-        View.viewed_at > now - ANONYMOUS_VIEW_WINDOW,
-    ):
-        return False
-    subject = f"{ip_hash(ip)}:{recommendation.id}"
+    _lock(session, f"view:anon:{key_hash}:{rid}")
+    recent = _RECENT_ANONYMOUS_VIEW.run(
+        session, recommendation_id=rid, key_hash=key_hash, since=now - ANONYMOUS_VIEW_WINDOW
+    ).first()
+    if recent is not None:
+        return None
+    subject = f"{ip_hash(ip)}:{rid}"
     if rate_limits.count_hit(session, ANONYMOUS_VIEWS_PER_IP, subject, now) > (
         ANONYMOUS_VIEWS_PER_IP.count
     ):
-        return False
-    _add_view(session, recommendation.id, now, anon_key_hash=key_hash)
-    return True
+        return None
+    _ADD_ANONYMOUS_VIEW.run(session, recommendation_id=rid, key_hash=key_hash, now=now)
+    return _counted(session, rid)
 
 
 def ip_hash(ip: str | None) -> str:
@@ -180,34 +197,49 @@ def ip_hash(ip: str | None) -> str:
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
 
-def _add_view(
-    session: Session,
-    recommendation_id: int,
-    now: datetime,
-    *,
-    user_id: int | None = None,
-    anon_key_hash: str | None = None,
-) -> None:
-    session.add(
-        View(
-            recommendation_id=recommendation_id,
-            user_id=user_id,
-            anon_key_hash=anon_key_hash,
-            viewed_at=now,
-            created_at=now,
-        )
+def _counted(session: Session, recommendation_id: int) -> Counters:
+    counters = bump_counter(session, recommendation_id, "views_count", +1)
+    counters_changed(session, recommendation_id, counters)
+    return counters
+
+
+# Under the advisory lock, "not seen in the window" and the insert are one statement.
+_ADD_SIGNED_IN_VIEW = Prepared(
+    sa.text(
+        "INSERT INTO views (recommendation_id, user_id, viewed_at, created_at) "
+        "SELECT :recommendation_id, :user_id, :now, :now WHERE NOT EXISTS ("
+        "  SELECT 1 FROM views WHERE user_id = :user_id"
+        "  AND recommendation_id = :recommendation_id AND viewed_at > :since"
+        ") RETURNING id"
     )
-    session.flush()
-    bump_counter(session, recommendation_id, "views_count", +1)
-    counters_changed(session, recommendation_id)
-
-
-def _exists(session: Session, *conditions: sa.ColumnElement[bool]) -> bool:
-    return session.execute(sa.select(sa.exists().where(*conditions))).scalar() is True
+)
+_RECENT_ANONYMOUS_VIEW = Prepared(
+    sa.text(
+        "SELECT 1 FROM views WHERE anon_key_hash = :key_hash "
+        "AND recommendation_id = :recommendation_id AND viewed_at > :since LIMIT 1"
+    )
+)
+_ADD_ANONYMOUS_VIEW = Prepared(
+    sa.text(
+        "INSERT INTO views (recommendation_id, anon_key_hash, viewed_at, created_at) "
+        "VALUES (:recommendation_id, :key_hash, :now, :now)"
+    )
+)
+_RECENT_SHARE = Prepared(
+    sa.text(
+        "SELECT 1 FROM shares WHERE user_id = :user_id AND recommendation_id = :recommendation_id "
+        "AND platform = :platform AND created_at > :since LIMIT 1"
+    )
+)
+_ADD_SHARE = Prepared(
+    sa.text(
+        "INSERT INTO shares (recommendation_id, user_id, platform, created_at) "
+        "VALUES (:recommendation_id, :user_id, :platform, :now)"
+    )
+)
+_LOCK = Prepared(sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"))
 
 
 def _lock(session: Session, key: str) -> None:
     """A transaction-scoped advisory lock on `key` (released at commit or rollback)."""
-    session.execute(
-        sa.text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"), {"key": key}
-    )
+    _LOCK.run(session, key=key)

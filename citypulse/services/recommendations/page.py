@@ -1,23 +1,39 @@
 """The recommendation detail page's loader: everything the page opens with, one transaction.
 
 `SessionState._load` runs it in the same transaction as (or right after) the viewer
-lookup, so opening /recommendations/<id> costs one loader transaction: the detail, the
-visit (which may count a view), the viewer's own interaction state with the public
-counters, and the first page of ratings.
+lookup, so opening /recommendations/<id> costs one loader transaction: one prepared
+statement for the detail row with the counters and the viewer's own like, save and
+rating; the visit (which may count a view); the photos; the first page of ratings.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
 from citypulse.services.accounts.viewer import Viewer
-from citypulse.services.interactions.core import InteractionState, viewer_interaction_state
-from citypulse.services.interactions.ratings import RatingItem, ratings_list
-from citypulse.services.interactions.views_shares import view_record
-from citypulse.services.recommendations.queries import RecommendationDetail, recommendation_detail
+from citypulse.services.errors import NotFound
+from citypulse.services.interactions.core import (
+    Counters,
+    InteractionState,
+    own_columns,
+    own_of,
+    with_own_rating,
+)
+from citypulse.services.interactions.ratings import RatingItem, ratings_page
+from citypulse.services.interactions.views_shares import visit_counted
+from citypulse.services.policies import current_standing
+from citypulse.services.prepared import PerViewer
+from citypulse.services.recommendations.queries import (
+    NOT_FOUND_MESSAGE,
+    RecommendationDetail,
+    detail_from_row,
+    detail_query,
+)
+from citypulse.services.recommendations.visibility import VisibleRecommendation
 
 
 @dataclass(frozen=True)
@@ -43,6 +59,13 @@ class RecommendationPage:
     ratings_cursor: str | None  # pass to `ratings_list` for the next page
 
 
+def _page_query(viewer: Any) -> Any:
+    return with_own_rating(detail_query(viewer).add_columns(*own_columns(viewer)), viewer)
+
+
+_PAGE = PerViewer(_page_query)
+
+
 def recommendation_page(
     session: Session,
     *,
@@ -59,20 +82,22 @@ def recommendation_page(
         NotFound: missing, deleted, or hidden from this viewer (shown as 404).
     """
     viewer_id = viewer.user_id if viewer else None
-    view_record(
+    row = _PAGE.run(session, viewer_id, recommendation_id=recommendation_id).first()
+    if row is None:
+        raise NotFound(NOT_FOUND_MESSAGE)
+    counters = Counters.of(row)
+    counted = visit_counted(
         session,
         viewer_id=viewer_id,
+        standing=current_standing(session, viewer) if viewer else None,
+        recommendation=VisibleRecommendation(row.id, row.author_id, row.title, row.status),
         anon_key=visit.anon_key,
         ip=visit.ip,
         is_bot=visit.is_bot,
-        recommendation_id=recommendation_id,
         now=now,
     )
-    detail = recommendation_detail(
-        session, viewer_id=viewer_id, recommendation_id=recommendation_id
-    )
-    own = viewer_interaction_state(
-        session, viewer_id=viewer_id, recommendation_id=recommendation_id
-    )
-    ratings = ratings_list(session, viewer_id=viewer_id, recommendation_id=recommendation_id)
+    counters = counted or counters
+    detail = detail_from_row(session, row, viewer_id, views_count=counters.views)
+    own = InteractionState.of(row.id, own_of(row), counters, is_author=detail.is_author)
+    ratings = ratings_page(session, viewer_id=viewer_id, recommendation_id=row.id, cursor=None)
     return RecommendationPage(detail, own, ratings.items, ratings.next_cursor)

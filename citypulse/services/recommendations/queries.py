@@ -6,12 +6,13 @@ Read models are frozen dataclasses with nothing a viewer may not see.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, select, tuple_
+from sqlalchemy import ColumnElement, and_, bindparam, exists, func, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, col
 
@@ -27,8 +28,9 @@ from citypulse.models import (
     User,
 )
 from citypulse.models.enums import ContentStatus
-from citypulse.services.cursors import decode_cursor, encode_cursor
+from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.errors import NotFound
+from citypulse.services.prepared import PerViewer, Prepared
 from citypulse.services.recommendations.visibility import recommendation_visible_to
 
 PAGE_SIZE = 20
@@ -255,20 +257,14 @@ def newest_first_page(
     session: Session, viewer_id: int | None, cursor: str | None, *conditions: ColumnElement[bool]
 ) -> RecommendationPage:
     """Visible recommendations matching `conditions`, newest first, keyset-paged by 20."""
-    query = card_query(viewer_id, *conditions)
-    position = decode_cursor(cursor)
-    if position is not None:
-        query = query.where(
-            tuple_(Recommendation.created_at, Recommendation.id) < tuple_(*position)
-        )
-    query = query.order_by(
-        col(Recommendation.created_at).desc(), col(Recommendation.id).desc()
-    ).limit(PAGE_SIZE + 1)
-    items = cards(session, query)
-    if len(items) <= PAGE_SIZE:
-        return RecommendationPage(items, None)
-    last = items[PAGE_SIZE - 1]
-    return RecommendationPage(items[:PAGE_SIZE], encode_cursor(last.created_at, last.id))
+    query = (
+        card_query(viewer_id, *conditions)
+        .where(keyset_before(Recommendation.created_at, Recommendation.id, keyset_position(cursor)))
+        .order_by(col(Recommendation.created_at).desc(), col(Recommendation.id).desc())
+        .limit(PAGE_SIZE + 1)
+    )
+    page = keyset_page(cards(session, query), PAGE_SIZE)
+    return RecommendationPage(tuple(page.items), page.next_cursor)
 
 
 def recommendations_by_author(
@@ -281,13 +277,25 @@ def recommendations_by_author(
     return newest_first_page(session, viewer_id, cursor, Recommendation.author_id == author_id)
 
 
+_PHOTOS = Prepared(
+    select(
+        Photo.id,
+        Photo.image_key,
+        Photo.thumb_key,
+        Photo.caption,
+        Photo.position,
+        Photo.is_primary,
+        Photo.width,
+        Photo.height,
+    )
+    .where(Photo.recommendation_id == bindparam("recommendation_id"))
+    .order_by(col(Photo.is_primary).desc(), col(Photo.position))
+)
+
+
 def photo_views(session: Session, recommendation_id: int) -> tuple[PhotoView, ...]:
     """The photos, primary first, then by position."""
-    rows = session.execute(
-        select(Photo)
-        .where(Photo.recommendation_id == recommendation_id)
-        .order_by(col(Photo.is_primary).desc(), col(Photo.position))
-    ).scalars()
+    rows = _PHOTOS.run(session, recommendation_id=recommendation_id)
     return tuple(
         PhotoView(
             id=p.id,
@@ -331,6 +339,56 @@ def primary_city(session: Session, recommendation_id: int) -> City | None:
     )
 
 
+_SEARCH_COLUMNS = ("search_vector", "search_terms")  # large, and never shown
+
+
+def detail_query(viewer: Any) -> Any:
+    """The detail row of `bindparam("recommendation_id")` for `viewer` (None: a visitor).
+
+    Plain columns only (no ORM entity): the author card, category, primary city and
+    tags come in the same row. Callers may add columns and joins.
+    """
+    tags = (
+        select(func.array_agg(aggregate_order_by(Tag.name, Tag.name)))
+        .join(RecommendationTag, col(RecommendationTag.tag_id) == Tag.id)
+        .where(RecommendationTag.recommendation_id == Recommendation.id)
+        .scalar_subquery()
+    )
+    return (
+        select(
+            *(c for c in Recommendation.__table__.c if c.key not in _SEARCH_COLUMNS),
+            Category.name.label("category_name"),
+            Category.icon.label("category_icon"),
+            Author.username.label("author_username"),
+            Author.full_name.label("author_full_name"),
+            Profile.avatar_key.label("author_avatar_key"),
+            City.id.label("city_id"),
+            City.name.label("city_name"),
+            City.state_province.label("city_state"),
+            City.country.label("city_country"),
+            tags.label("tags"),
+        )
+        .join(Category, col(Category.id) == Recommendation.category_id)
+        .join(Author, col(Author.id) == Recommendation.author_id)
+        .outerjoin(Profile, col(Profile.user_id) == Recommendation.author_id)
+        .outerjoin(
+            RecommendationCity,
+            and_(
+                col(RecommendationCity.recommendation_id) == Recommendation.id,
+                col(RecommendationCity.is_primary),
+            ),
+        )
+        .outerjoin(City, col(City.id) == RecommendationCity.city_id)
+        .where(
+            Recommendation.id == bindparam("recommendation_id"),
+            recommendation_visible_to(viewer),
+        )
+    )
+
+
+_DETAIL = PerViewer(detail_query)
+
+
 def recommendation_detail(
     session: Session, *, viewer_id: int | None, recommendation_id: int
 ) -> RecommendationDetail:
@@ -339,45 +397,65 @@ def recommendation_detail(
     Raises:
         NotFound: it does not exist, is deleted, or is hidden from this viewer (404).
     """
-    row = session.execute(card_query(viewer_id, Recommendation.id == recommendation_id)).first()
+    row = _DETAIL.run(session, viewer_id, recommendation_id=recommendation_id).first()
     if row is None:
         raise NotFound(NOT_FOUND_MESSAGE)
-    rec, category_name, icon, username, full_name, avatar_key, city, _ = row
-    is_author = viewer_id is not None and rec.author_id == viewer_id
-    return RecommendationDetail(
-        id=rec.id,
-        title=rec.title,
-        description=rec.description,
-        category_id=rec.category_id,
-        category_name=category_name,
-        category_icon=icon or "",
-        city=_city_ref(city),
-        address=rec.address,
-        price_min="" if rec.price_min is None else f"{rec.price_min:.2f}",
-        price_max="" if rec.price_max is None else f"{rec.price_max:.2f}",
-        price_display=price_display(rec.price_min, rec.price_max),
-        difficulty=rec.difficulty or "",
-        best_months=tuple(sorted(rec.best_months or ())),
-        best_time_text=rec.best_time_text or "",
-        duration_suggestion=rec.duration_suggestion or "",
-        author_rating=rec.author_rating,
-        latitude=coordinate_display(rec.latitude),
-        longitude=coordinate_display(rec.longitude),
-        author=AuthorCard(rec.author_id, username, full_name, avatar_key, upload_url(avatar_key)),
-        tags=tag_names(session, rec.id),
-        photos=photo_views(session, rec.id),
-        views_count=rec.views_count,
-        likes_count=rec.likes_count,
-        saves_count=rec.saves_count,
-        shares_count=rec.shares_count,
-        ratings_count=rec.ratings_count,
-        rating_avg=rating_display(rec.rating_avg),
-        visibility=rec.visibility,
-        status=rec.status,
+    return detail_from_row(session, row, viewer_id)
+
+
+def detail_from_row(
+    session: Session, row: Any, viewer_id: int | None, **counters: int | str
+) -> RecommendationDetail:
+    """The read model of a `detail_query` row, with its photos (one more statement).
+
+    `counters` override the row's counter fields (e.g. a view counted after the read).
+    """
+    is_author = viewer_id is not None and row.author_id == viewer_id
+    city = None
+    if row.city_id is not None:
+        city = CityRef(row.city_id, row.city_name, row.city_state, row.city_country)
+    avatar_key = row.author_avatar_key
+    detail = RecommendationDetail(
+        id=row.id,
+        title=row.title,
+        description=row.description,
+        category_id=row.category_id,
+        category_name=row.category_name,
+        category_icon=row.category_icon or "",
+        city=city,
+        address=row.address,
+        price_min="" if row.price_min is None else f"{row.price_min:.2f}",
+        price_max="" if row.price_max is None else f"{row.price_max:.2f}",
+        price_display=price_display(row.price_min, row.price_max),
+        difficulty=row.difficulty or "",
+        best_months=tuple(sorted(row.best_months or ())),
+        best_time_text=row.best_time_text or "",
+        duration_suggestion=row.duration_suggestion or "",
+        author_rating=row.author_rating,
+        latitude=coordinate_display(row.latitude),
+        longitude=coordinate_display(row.longitude),
+        author=AuthorCard(
+            row.author_id,
+            row.author_username,
+            row.author_full_name,
+            avatar_key,
+            upload_url(avatar_key),
+        ),
+        tags=tuple(row.tags or ()),
+        photos=photo_views(session, row.id),
+        views_count=row.views_count,
+        likes_count=row.likes_count,
+        saves_count=row.saves_count,
+        shares_count=row.shares_count,
+        ratings_count=row.ratings_count,
+        rating_avg=rating_display(row.rating_avg),
+        visibility=row.visibility,
+        status=row.status,
         removed_reason=(
-            rec.removed_reason if is_author and rec.status == ContentStatus.removed else None
+            row.removed_reason if is_author and row.status == ContentStatus.removed else None
         ),
         is_author=is_author,
-        created_at=rec.created_at,
-        updated_at=rec.updated_at,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )
+    return replace(detail, **counters) if counters else detail

@@ -7,7 +7,10 @@ from sqlmodel import Session
 
 from citypulse.models import Block, BuddyConnection
 from citypulse.models.enums import AccountStatus, ContentStatus, Visibility
-from citypulse.services.recommendations.visibility import visible_recommendation
+from citypulse.services.recommendations.visibility import (
+    recommendation_visible,
+    visible_recommendation,
+)
 from citypulse.services.social.graph import are_buddies, blocked_either_way
 from tests.support.factories import create_recommendation, create_user
 
@@ -27,11 +30,26 @@ def world(session: Session):
     return alice, dave, bob, recs
 
 
-def sees(session: Session, rec, viewer) -> bool:
-    return visible_recommendation(session, rec.id, viewer.id if viewer else None) is not None
+@pytest.fixture(params=["query", "prepared check"])
+def sees(request: pytest.FixtureRequest):
+    """The rule as a Core condition (`visible_recommendation`) and as the hot path's check."""
+
+    def check(session: Session, rec, viewer) -> bool:
+        viewer_id = viewer.id if viewer else None
+        if request.param == "query":
+            return visible_recommendation(session, rec.id, viewer_id) is not None
+        found = recommendation_visible(session, viewer_id, rec.id)
+        assert found is None or (found.id, found.author_id, found.status) == (
+            rec.id,
+            rec.author_id,
+            rec.status,
+        )
+        return found is not None
+
+    return check
 
 
-def test_visitor_buddy_stranger_and_author(session: Session, world) -> None:
+def test_visitor_buddy_stranger_and_author(session: Session, world, sees) -> None:
     alice, dave, bob, recs = world
     public, buddies, private = (recs[v] for v in Visibility)
     assert [sees(session, r, None) for r in (public, buddies, private)] == [True, False, False]
@@ -41,7 +59,7 @@ def test_visitor_buddy_stranger_and_author(session: Session, world) -> None:
     assert are_buddies(session, alice.id, dave.id) and not are_buddies(session, alice.id, bob.id)
 
 
-def test_a_block_hides_everything_both_ways(session: Session, world) -> None:
+def test_a_block_hides_everything_both_ways(session: Session, world, sees) -> None:
     alice, dave, _, recs = world
     session.add(Block(blocker_id=alice.id, blocked_id=dave.id))
     session.flush()
@@ -49,7 +67,7 @@ def test_a_block_hides_everything_both_ways(session: Session, world) -> None:
     assert not sees(session, recs[Visibility.public], dave)
 
 
-def test_inactive_author_and_removed_or_deleted_content(session: Session, world) -> None:
+def test_inactive_author_and_removed_or_deleted_content(session: Session, world, sees) -> None:
     alice, _, bob, recs = world
     public = recs[Visibility.public]
     public.status = ContentStatus.removed
