@@ -1,39 +1,35 @@
 """Shared core of the interaction services (PRODUCT.md §4.4, §4.11, §5.2).
 
-The actions live in `likes_saves`, `ratings`, `views_shares` and `reports`; this module
-holds what they share: the target (one prepared statement: the visibility rule, the
-counters and the actor's own state), counter updates that return the new counters, the
-events, and the first-like / first-rating notification. Every statement is built once
-(`services.prepared`); every function runs inside the caller's transaction and never
-commits.
+The actions live in `likes_saves`, `ratings` and `views_shares` (the first-like and
+first-rating notification in `notices`); this module holds what they share: the target
+(one prepared statement: the visibility rule, the counters and the actor's own state),
+counter updates that return the new counters, and the events. Every statement is built
+once (`services.prepared`); every function runs inside the caller's transaction and
+never commits.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from citypulse.models import Like, Rating, Recommendation, Save
-from citypulse.models.enums import ContentStatus, NotificationType
+from citypulse.models.enums import ContentStatus
 from citypulse.models.interactions import InteractionNotice, NoticeKind
 from citypulse.realtime import publish_after_commit
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound
 from citypulse.services.interactions.events import (
-    NotificationCreated,
     RecommendationCountersChanged,
     ViewerInteractionChanged,
 )
-from citypulse.services.policies import RESTRICTED, SIGN_IN, UNVERIFIED
 from citypulse.services.prepared import PerViewer, Prepared
 from citypulse.services.rate_limits import Limit
 from citypulse.services.recommendations.visibility import recommendation_visible_to
-
-__all__ = ["RESTRICTED", "SIGN_IN", "UNVERIFIED"]  # the messages actions raise, for callers
 
 # PRODUCT.md §5.2: one shared budget for likes, saves, shares and ratings.
 INTERACTIONS_PER_USER = Limit("interact", 60, timedelta(minutes=1))
@@ -41,7 +37,6 @@ REPORTS_PER_USER = Limit("report", 20, timedelta(days=1))
 PAGE_SIZE = 20  # §4.14 "other lists"
 
 RECOMMENDATION_NOT_FOUND = "Recommendation not found"
-TITLE_LENGTH = 200
 COUNTERS = (
     "likes_count",
     "saves_count",
@@ -310,72 +305,3 @@ def viewer_interaction_state(
     return InteractionState.of(
         target.id, target.own, target.counters, is_author=viewer_id == target.author_id
     )
-
-
-_NOTICE = Prepared(
-    sa.text(
-        "INSERT INTO interaction_notices (recommendation_id, user_id, kind, created_at) "
-        "VALUES (:recommendation_id, :user_id, :kind, :now) "
-        "ON CONFLICT DO NOTHING RETURNING id"
-    )
-)
-_NOTIFY = Prepared(
-    sa.text(
-        "INSERT INTO notifications (recipient_id, type, title, message, actor_id, "
-        "target_type, target_id, action_url, is_read, read_at, created_at) "
-        "VALUES (:recipient_id, :type, :title, :message, :actor_id, 'recommendation', "
-        ":target_id, :action_url, false, NULL, :now) RETURNING id"
-    )
-)
-
-
-def notify_first(
-    session: Session,
-    *,
-    kind: NoticeKind,
-    actor: Viewer,
-    target: Target,
-    now: datetime,
-    rating: int | None = None,
-) -> int | None:
-    """Notify the author of `actor`'s FIRST like or rating of `target`, once ever.
-
-    The memory is an `interaction_notices` row that survives unlike/unrate. Never to
-    yourself and never across a block (§4.11): `target` passed the visibility rule for
-    `actor` in this transaction, which already excludes a block either way. Returns the
-    new notification's id.
-    """
-    if target.liked_noticed if kind == NoticeKind.like else target.rated_noticed:
-        return None
-    recorded = _NOTICE.run(session, recommendation_id=target.id, user_id=actor.user_id,
-                           kind=kind.value, now=now).first()  # fmt: skip
-    if recorded is None or target.author_id == actor.user_id:
-        return None
-    verb = "liked" if kind == NoticeKind.like else "rated"
-    detail = f" {rating}/5" if rating is not None else ""
-    notification_id = _NOTIFY.run(
-        session,
-        recipient_id=target.author_id,
-        type=(
-            NotificationType.recommendation_like
-            if kind == NoticeKind.like
-            else NotificationType.recommendation_rating
-        ).value,
-        title=_fit(f"{actor.full_name} {verb} your recommendation", target.title),
-        message=f"{actor.full_name} (@{actor.username}) {verb} “{target.title}”{detail}.",
-        actor_id=actor.user_id,
-        target_id=target.id,
-        action_url=f"/recommendations/{target.id}",
-        now=now,
-    ).scalar_one()
-    publish_after_commit(session, NotificationCreated(target.author_id, notification_id))
-    return notification_id
-
-
-def _fit(prefix: str, title: str) -> str:
-    """`prefix “title”` within the notification title limit (the title is shortened)."""
-    text = f"{prefix} “{title}”"
-    if len(text) <= TITLE_LENGTH:
-        return text
-    room = TITLE_LENGTH - len(prefix) - 4  # space, two quotes, ellipsis
-    return f"{prefix} “{title[:room].rstrip()}…”"

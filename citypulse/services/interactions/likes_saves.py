@@ -31,10 +31,10 @@ from citypulse.services.interactions.core import (
     bump_counter,
     counters_changed,
     interaction_target,
-    notify_first,
     own_state_changed,
     read_counters,
 )
+from citypulse.services.interactions.notices import notify_first
 from citypulse.services.policies import require_active_actor
 from citypulse.services.prepared import Prepared
 from citypulse.services.recommendations.visibility import recommendation_visible_to

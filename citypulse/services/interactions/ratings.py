@@ -32,10 +32,10 @@ from citypulse.services.interactions.core import (
     Target,
     counters_changed,
     interaction_target,
-    notify_first,
     own_state_changed,
 )
 from citypulse.services.interactions.events import RecommendationRatingsChanged
+from citypulse.services.interactions.notices import notify_first
 from citypulse.services.policies import require_active_actor
 from citypulse.services.prepared import PerViewer, Prepared
 from citypulse.services.recommendations.visibility import recommendation_visible

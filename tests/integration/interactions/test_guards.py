@@ -12,7 +12,7 @@ from sqlmodel import Session
 from citypulse.models import Like, Notification, Rating, Save, Share
 from citypulse.models.enums import AccountStatus, ContentStatus, Visibility
 from citypulse.services.errors import NotFound, PermissionDenied, RateLimited
-from citypulse.services.interactions.core import RESTRICTED, viewer_interaction_state
+from citypulse.services.interactions.core import viewer_interaction_state
 from citypulse.services.interactions.likes_saves import (
     like_toggle,
     save_toggle,
@@ -20,6 +20,7 @@ from citypulse.services.interactions.likes_saves import (
 )
 from citypulse.services.interactions.ratings import rating_delete, rating_upsert
 from citypulse.services.interactions.views_shares import share_record
+from citypulse.services.policies import RESTRICTED
 from tests.integration.interactions.conftest import World
 from tests.integration.interactions.support import (
     act,
