@@ -14,13 +14,13 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test lint format test-unit test-integration test-e2e migrate seed deps dev-deps tools browser clean
+.PHONY: run test lint format test-unit test-integration test-e2e test-security migrate seed deps dev-deps tools browser clean
 .PHONY: test-prod prod-deps backup restore
 
 run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000
 	$(BIN)/python -m citypulse.cli serve
 
-test: dev-deps tools browser lint test-unit test-integration test-e2e test-prod  ## Set up and run every test tier
+test: dev-deps tools browser lint test-unit test-integration test-e2e test-security test-prod  ## Set up and run every test tier
 
 lint: dev-deps
 	$(BIN)/ruff check .
@@ -38,6 +38,11 @@ test-integration: dev-deps
 
 test-e2e: dev-deps tools browser
 	$(BIN)/python -m pytest tests/e2e -q --screenshot only-on-failure --output test-results
+
+# Attacks on the running app (crafted websocket events, HTTP headers): its own run, as it
+# starts its own app on the shared .web/ like the e2e tier.
+test-security: dev-deps tools browser
+	$(BIN)/python -m pytest tests/security -q --screenshot only-on-failure --output test-results
 
 # Production tier: compose/workflow/nginx checks, backup round trip, and the loopback
 # production stack (real nginx + 2 backend workers + Redis, driven by Chromium).

@@ -5,11 +5,15 @@ import reflex as rx
 import citypulse.pages  # noqa: F401  (registers every page)
 from citypulse.api.routes import build_api
 from citypulse.email.outbox import delivery_loop
+from citypulse.logs import configure_logging
 from citypulse.pages.registry import add_pages
 from citypulse.schema_check import assert_schema_current
 from citypulse.services.accounts.data_export import export_build_loop
 from citypulse.state.connection import install_connection_privacy
 from citypulse.state.push import start_live_pushes
+
+# One logging set-up for every worker; no cookie, token or code reaches a log line.
+configure_logging()
 
 app = rx.App(
     stylesheets=["/styles.css"],

@@ -8,6 +8,7 @@ create-admin    create a verified admin (password from CITYPULSE_ADMIN_PASSWORD 
 purge           daily job: delete overdue deactivated accounts and expired export files
 deliver-email   send the due emails of the outbox once
 build-exports   build every pending data export
+outbox          show the latest emails with their links and codes (local runs)
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import sys
 
 from citypulse import cli_admin
 from citypulse.db import database_url
+from citypulse.logs import configure_logging
 from citypulse.settings import PROJECT_ROOT, get_settings
 
 
@@ -84,6 +86,14 @@ def build_parser() -> argparse.ArgumentParser:
         ("build-exports", cli_admin.build_exports, "build pending data exports"),
     ):
         commands.add_parser(name, help=summary).set_defaults(run=lambda _args, h=handler: h())
+    shown = commands.add_parser(
+        "outbox",
+        help="show the latest emails (local runs)",
+        description="Print the latest emails, newest last, with their links and reset codes.",
+    )
+    shown.add_argument("--limit", type=int, default=10, help="how many (default 10)")
+    shown.add_argument("--to", help="only emails to this address")
+    shown.set_defaults(run=lambda args: cli_admin.outbox(limit=args.limit, to=args.to))
     admin = commands.add_parser(
         "create-admin",
         help="create a verified admin",
@@ -108,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line and run one command; returns its exit code."""
     args = build_parser().parse_args(argv)
+    configure_logging()
     result = args.run(args)
     return result if isinstance(result, int) else 0
 

@@ -149,3 +149,19 @@ def build_exports() -> int:
 
     print(f"Built {build_pending_exports()} data export(s)")
     return 0
+
+
+def outbox(limit: int = 10, to: str | None = None, out: TextIO | None = None) -> int:
+    """`outbox`: the latest emails with their links and codes (local runs only).
+
+    Refused in production: the outbox holds other people's reset codes and links.
+    """
+    from citypulse.email.console import print_outbox
+    from citypulse.settings import get_settings
+
+    if get_settings().is_production:
+        print("outbox: not available in production", file=sys.stderr)
+        return 1
+    with session_scope() as session:
+        print_outbox(session, out or sys.stdout, limit=max(1, limit), to=to)
+    return 0

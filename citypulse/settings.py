@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     )
 
     app_env: Literal["development", "test", "production"] = "development"
+    # CityPulse's own loggers (citypulse.logs); other libraries log at WARNING and up.
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     database_url: str | None = None
     redis_url: str | None = None
     data_dir: Path = PROJECT_ROOT / ".data"
@@ -63,6 +65,11 @@ class Settings(BaseSettings):
     # Tests may raise every rate limit by this factor; production must keep 1.
     rate_limit_multiplier: int = 1
     version: str = Field(default_factory=lambda: _package_version())
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:

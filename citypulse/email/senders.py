@@ -9,14 +9,16 @@ from __future__ import annotations
 import json
 import logging
 import os
+import sys
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TextIO
 
 from sendgrid import SendGridAPIClient
 from sendgrid.helpers.mail import Category, Mail
 
+from citypulse.email.console import ShownEmail, framed
 from citypulse.email.messages import EmailMessage
 from citypulse.settings import Settings, SettingsError, get_settings
 
@@ -105,17 +107,22 @@ class SendGridSender:
 
 
 class ConsoleSender:
-    """Logs each message (subject, recipient, text) instead of sending: local runs only."""
+    """Prints each message on the terminal instead of sending it: local runs only.
+
+    The whole message, links and codes included, goes to `stream` (stdout by default)
+    as one framed block (`citypulse.email.console`), never through logging, whose
+    redaction would hide exactly what a local user needs to read.
+    """
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        """Print to `stream`, or to whatever `sys.stdout` is at send time."""
+        self.stream = stream
 
     def send(self, message: EmailMessage) -> None:
-        """Log `message` at INFO on the `citypulse.email.senders` logger."""
-        logger.info(
-            "Email (console backend) to %s [%s]: %s\n%s",
-            message.to,
-            message.category,
-            message.subject,
-            message.text,
-        )
+        """Print `message` and log one line (without its content) that it was shown."""
+        shown = ShownEmail(message.to, message.subject, message.category, message.text)
+        print(framed(shown), file=self.stream or sys.stdout, flush=True)
+        logger.info("Email to %s printed above (console backend): %s", message.to, message.subject)
 
 
 class FileSender:

@@ -25,11 +25,12 @@ class CraftedClient:
         self._changed = threading.Condition()
         self._client = socketio.Client(reconnection=False)
         self._client.on("event", self._record, namespace=NAMESPACE)
+        self.token = str(uuid.uuid4())  # the tab's client token (a bearer credential)
         headers = {}  # the websocket client adds the site's own Origin itself
         if cookie_header:
             headers["Cookie"] = cookie_header
         self._client.connect(
-            f"{origin}?token={uuid.uuid4()}",
+            f"{origin}?token={self.token}",
             namespaces=[NAMESPACE],
             socketio_path=NAMESPACE,
             transports=["websocket"],
@@ -42,9 +43,8 @@ class CraftedClient:
             self.received.append(json.dumps(data))
             self._changed.notify_all()
 
-    def call(self, handler: str, payload: dict[str, Any], path: str = "/settings") -> str:
-        """Emit one event and return every message received until the reply settles."""
-        before = len(self.received)
+    def send(self, handler: str, payload: Any, path: str = "/settings") -> None:
+        """Emit one event without waiting for a reply (some events get none)."""
         self._client.emit(
             "event",
             namespace=NAMESPACE,
@@ -52,6 +52,11 @@ class CraftedClient:
             {"name": handler, "payload": payload,
              "router_data": {"pathname": path, "asPath": path}},
         )  # fmt: skip
+
+    def call(self, handler: str, payload: dict[str, Any], path: str = "/settings") -> str:
+        """Emit one event and return every message received until the reply settles."""
+        before = len(self.received)
+        self.send(handler, payload, path)
         with self._changed:
             assert self._changed.wait_for(lambda: len(self.received) > before, timeout=15)
             # The reply may come in several updates: collect until the socket goes quiet.

@@ -1,5 +1,6 @@
 """Local-run senders (file, console) and the choice of sender from settings."""
 
+import io
 import json
 import logging
 from pathlib import Path
@@ -35,15 +36,22 @@ def test_file_sender_writes_one_readable_json_file_per_message(tmp_path: Path) -
     assert record["created_at"]
 
 
-def test_console_sender_logs_recipient_subject_and_text(caplog: pytest.LogCaptureFixture) -> None:
+def test_console_sender_prints_the_whole_message_and_logs_only_that_it_did(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.INFO, logger="citypulse.email")
     message = verification_email("ana@example.com", "Ana", "tok-xyz")
+    printed = io.StringIO()
 
-    ConsoleSender().send(message)
+    ConsoleSender(printed).send(message)
 
-    assert "ana@example.com" in caplog.text
-    assert message.subject in caplog.text
-    assert "tok-xyz" in caplog.text
+    shown = printed.getvalue()
+    assert "To:      ana@example.com" in shown
+    assert f"Subject: {message.subject}" in shown
+    assert "Link:    http" in shown and "verify-email?token=tok-xyz" in shown
+    assert message.text.strip() in shown
+    assert "ana@example.com" in caplog.text and message.subject in caplog.text
+    assert "tok-xyz" not in caplog.text  # the link is for the terminal, not the log
 
 
 def test_sender_from_settings_follows_the_email_backend(tmp_path: Path) -> None:
