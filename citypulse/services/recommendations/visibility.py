@@ -13,7 +13,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, bindparam, exists, or_, select
 from sqlmodel import Session
-from sqlmodel import select as select_rows
 
 from citypulse.models import Recommendation, User
 from citypulse.models.enums import AccountStatus, ContentStatus, Visibility
@@ -66,17 +65,6 @@ def recommendation_visible_to(viewer_id: Any) -> ColumnElement[bool]:
         ),
     )
     return or_(own, others)
-
-
-def visible_recommendation(
-    session: Session, recommendation_id: int, viewer_id: int | None
-) -> Recommendation | None:
-    """The recommendation when this viewer may see it, else None (shown as 404)."""
-    return session.exec(
-        select_rows(Recommendation).where(
-            Recommendation.id == recommendation_id, recommendation_visible_to(viewer_id)
-        )
-    ).first()
 
 
 @dataclass(frozen=True)

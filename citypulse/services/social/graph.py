@@ -1,10 +1,13 @@
 """Buddies and blocks between users, as SQL conditions and simple checks (§4.5).
 
 Every visibility rule of the product is built from these two relations, so they live
-in one place.
+in one place. The SQL conditions take a user id, or a bind parameter when they are part
+of a prepared statement (`services.prepared`).
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, false, or_, select
 from sqlmodel import Session
@@ -13,7 +16,7 @@ from citypulse.models import Block, BuddyConnection
 from citypulse.models.enums import BuddyStatus
 
 
-def buddies_with(user_id: int, other_id_column) -> ColumnElement[bool]:
+def buddies_with(user_id: Any, other_id_column: Any) -> ColumnElement[bool]:
     """SQL: the user in `other_id_column` is an accepted buddy of `user_id`."""
     return exists(
         select(BuddyConnection.id).where(
@@ -32,8 +35,11 @@ def buddies_with(user_id: int, other_id_column) -> ColumnElement[bool]:
     )
 
 
-def blocked_between(user_id: int | None, other_id_column) -> ColumnElement[bool]:
-    """SQL: a block exists in either direction between `user_id` and the other user."""
+def blocked_between(user_id: Any, other_id_column: Any) -> ColumnElement[bool]:
+    """SQL: a block exists in either direction between `user_id` and the other user.
+
+    `user_id` None (a visitor) blocks nobody.
+    """
     if user_id is None:
         return false()
     return exists(

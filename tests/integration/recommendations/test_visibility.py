@@ -3,13 +3,14 @@
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 from sqlmodel import Session
 
-from citypulse.models import Block, BuddyConnection
+from citypulse.models import Block, BuddyConnection, Recommendation
 from citypulse.models.enums import AccountStatus, ContentStatus, Visibility
 from citypulse.services.recommendations.visibility import (
     recommendation_visible,
-    visible_recommendation,
+    recommendation_visible_to,
 )
 from citypulse.services.social.graph import are_buddies, blocked_either_way
 from tests.support.factories import create_recommendation, create_user
@@ -32,12 +33,15 @@ def world(session: Session):
 
 @pytest.fixture(params=["query", "prepared check"])
 def sees(request: pytest.FixtureRequest):
-    """The rule as a Core condition (`visible_recommendation`) and as the hot path's check."""
+    """The rule as the condition lists filter with, and as the hot path's prepared check."""
 
     def check(session: Session, rec, viewer) -> bool:
         viewer_id = viewer.id if viewer else None
         if request.param == "query":
-            return visible_recommendation(session, rec.id, viewer_id) is not None
+            query = select(Recommendation.id).where(
+                Recommendation.id == rec.id, recommendation_visible_to(viewer_id)
+            )
+            return session.execute(query).first() is not None
         found = recommendation_visible(session, viewer_id, rec.id)
         assert found is None or (found.id, found.author_id, found.status) == (
             rec.id,
