@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.orm import aliased
@@ -81,10 +82,10 @@ def like_toggle(
     target = interaction_target(session, actor, recommendation_id)
     if target.author_id == actor.user_id:
         raise PermissionDenied(OWN_LIKE)
-    liked, counters = _toggle(session, _LIKES, target, actor.user_id, target.own.liked, now)
-    if liked:
+    flip = _toggle(session, _LIKES, target, actor.user_id, target.own.liked, now)
+    if flip.inserted:
         notify_first(session, kind=NoticeKind.like, actor=actor, target=target, now=now)
-    return _changed(session, target, actor, replace(target.own, liked=liked), counters)
+    return _changed(session, target, actor, replace(target.own, liked=flip.present), flip.counters)
 
 
 def save_toggle(
@@ -100,8 +101,8 @@ def save_toggle(
     require_active_actor(session, actor)
     rate_limits.hit(session, INTERACTIONS_PER_USER, str(actor.user_id), now)
     target = interaction_target(session, actor, recommendation_id)
-    saved, counters = _toggle(session, _SAVES, target, actor.user_id, target.own.saved, now)
-    return _changed(session, target, actor, replace(target.own, saved=saved), counters)
+    flip = _toggle(session, _SAVES, target, actor.user_id, target.own.saved, now)
+    return _changed(session, target, actor, replace(target.own, saved=flip.present), flip.counters)
 
 
 def saved_recommendations(
@@ -147,10 +148,16 @@ _LIKES = _toggle_statements("likes", "likes_count")
 _SAVES = _toggle_statements("saves", "saves_count")
 
 
+class _Flip(NamedTuple):
+    present: bool  # the user's row exists now
+    inserted: bool  # ... because this transaction inserted it
+    counters: Counters  # after the change
+
+
 def _toggle(
     session: Session, toggle: _Toggle, target: Target, uid: int, present: bool, now: datetime
-) -> tuple[bool, Counters]:
-    """Flip the user's row; returns (row present now, counters after the change).
+) -> _Flip:
+    """Flip the user's row and move its counter in the same transaction.
 
     `present` is what the target read saw; a concurrent toggle in another tab may have
     changed it since, which the statements' results reveal (the counter then only moves
@@ -158,11 +165,11 @@ def _toggle(
     """
     rid = target.id
     if present and toggle.delete.run(session, recommendation_id=rid, user_id=uid).first():
-        return False, bump_counter(session, rid, toggle.counter, -1)
+        return _Flip(False, False, bump_counter(session, rid, toggle.counter, -1))
     added = toggle.insert.run(session, recommendation_id=rid, user_id=uid, now=now).first()
     if added is None:  # a concurrent toggle (another tab) inserted it first
-        return True, read_counters(session, rid)
-    return True, bump_counter(session, rid, toggle.counter, +1)
+        return _Flip(True, False, read_counters(session, rid))
+    return _Flip(True, True, bump_counter(session, rid, toggle.counter, +1))
 
 
 def _changed(

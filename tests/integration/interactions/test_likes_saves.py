@@ -10,14 +10,16 @@ from sqlmodel import Session
 from citypulse.models import InteractionNotice
 from citypulse.models.enums import NotificationType, Visibility
 from citypulse.services.errors import PermissionDenied
-from citypulse.services.interactions.core import viewer_interaction_state
+from citypulse.services.interactions.core import interaction_target, viewer_interaction_state
 from citypulse.services.interactions.events import (
     NotificationCreated,
     RecommendationCountersChanged,
     ViewerInteractionChanged,
 )
 from citypulse.services.interactions.likes_saves import (
+    _LIKES,
     OWN_LIKE,
+    _toggle,
     like_toggle,
     liked_recommendations,
     save_toggle,
@@ -29,6 +31,7 @@ from tests.integration.interactions.support import (
     assert_counters_match_rows,
     events_of,
     notifications,
+    stored_counters,
     viewer,
 )
 from tests.integration.support import NOW, count
@@ -153,4 +156,17 @@ def test_counters_never_go_negative_even_after_drift(session: Session, world: Wo
     session.flush()
     state, _ = act(session, like_toggle, actor=bob, recommendation_id=rec.id, now=NOW)
     assert state.likes == 0 and not state.liked
+    assert_counters_match_rows(session, rec.id)
+
+
+def test_a_like_that_lost_a_race_to_another_tab_moves_nothing(
+    session: Session, world: World
+) -> None:
+    """The target read saw "not liked", then another tab's like committed first."""
+    bob, rec = viewer(world.bob), world.rec
+    stale = interaction_target(session, bob, rec.id)  # read before the other tab's like
+    act(session, like_toggle, actor=bob, recommendation_id=rec.id, now=NOW)  # the other tab
+    flip = _toggle(session, _LIKES, stale, world.bob.id, stale.own.liked, NOW)
+    assert (flip.present, flip.inserted) == (True, False)  # nobody is notified again
+    assert flip.counters.likes == 1 == stored_counters(session, rec.id)["likes_count"]
     assert_counters_match_rows(session, rec.id)
