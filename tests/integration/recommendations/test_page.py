@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from citypulse.models import Block, Rating
-from citypulse.models.enums import ContentStatus, Role, Visibility
+from citypulse.models.enums import AccountStatus, ContentStatus, Role, Visibility
 from citypulse.services.errors import NotFound
 from citypulse.services.interactions.events import RecommendationCountersChanged
 from citypulse.services.interactions.likes_saves import like_toggle, save_toggle
@@ -117,3 +117,13 @@ def test_author_sees_own_removed_recommendation_without_a_view(session: Session,
     assert events == []
     with pytest.raises(NotFound):
         open_page(session, bob, rec.id)
+
+
+def test_restricted_viewers_see_it_without_counting(session: Session, people) -> None:
+    _alice, bob, _carol, rec = people
+    kept = viewer_for(bob)  # e.g. the page guard's viewer, read a moment earlier
+    bob.account_status = AccountStatus.suspended
+    session.flush()
+    page, events = act(session, recommendation_page, viewer=kept, recommendation_id=rec.id,
+                       visit=BROWSER, now=NOW)  # fmt: skip
+    assert page.detail.id == rec.id and page.own.views == 0 and events == []
