@@ -13,6 +13,7 @@ client token, so one person's state never reaches the next (PRODUCT.md §5.3).
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -27,7 +28,8 @@ from reflex_base import constants
 
 from citypulse.api.cookies import ACCESS_COOKIE, parse_cookie_header
 from citypulse.auth.client_info import client_ip
-from citypulse.auth.tokens import InvalidToken, read_access_token
+from citypulse.auth.sessions import IDLE_TIMEOUT
+from citypulse.auth.tokens import InvalidToken, read_access_token, verify
 from citypulse.settings import get_settings
 
 logger = logging.getLogger(__name__)
@@ -39,6 +41,12 @@ SIGNED_OUT = "signed-out"  # identity of a tab whose session ended while it was 
 ANONYMOUS = "visitor"
 IDENTITY_TTL_SECONDS = 3600 * 24  # longer than any state Reflex keeps for a token
 MEMORY_IDENTITIES = 100_000  # bound of the single-process registry
+# How long past its expiry the live connection still accepts an access token. The
+# handshake's cookie is frozen for the socket's life; a socket whose token expired
+# while it was open is renewed (closed, so the browser reconnects with its refreshed
+# cookie). A copied cookie therefore stops working this long after it expires.
+LIVE_TOKEN_GRACE = IDLE_TIMEOUT
+RENEW_DELAY_SECONDS = 0.5  # let the current event's reply reach the browser first
 
 
 @dataclass(frozen=True)
@@ -47,6 +55,11 @@ class ConnectionFacts:
 
     cookie: str
     client_ip: str | None
+    connected_at: datetime
+
+
+class ConnectionRenewing(Exception):
+    """The socket's token is too old to act on; the socket is being reopened."""
 
 
 _facts: dict[str, ConnectionFacts] = {}  # by Socket.IO session id, dropped on disconnect
@@ -127,6 +140,55 @@ async def mark_signed_out(client_token: str) -> None:
     await _identities().set(client_token, SIGNED_OUT)
 
 
+def usable_access_token(sid: str, token: str | None, now: datetime) -> str | None:
+    """The socket's access token if the live connection may still act on it.
+
+    Unexpired: yes. Expired while this socket was open: yes within LIVE_TOKEN_GRACE, and
+    the socket is renewed so the browser reconnects with its current cookie; past the
+    grace the event is not run (`ConnectionRenewing`). Already expired when the socket
+    opened (a stale or copied cookie): yes within the grace, else None (signed out).
+    """
+    if not token:
+        return None
+    try:
+        expires = verify("access", token, now, allow_expired=True).get("exp")
+    except InvalidToken:
+        return None
+    if expires is None or expires > now.timestamp():
+        return token
+    expired_at = datetime.fromtimestamp(expires, UTC)
+    facts = facts_for(sid)
+    if facts is not None and facts.connected_at < expired_at:
+        renew_connection(sid)
+        if now - expired_at > LIVE_TOKEN_GRACE:
+            raise ConnectionRenewing
+        return token
+    return token if now - expired_at <= LIVE_TOKEN_GRACE else None
+
+
+_namespace: Any = None  # the app's event namespace, once installed
+
+
+def renew_connection(sid: str) -> None:
+    """Close the socket's transport soon; the browser reconnects with its current cookie."""
+    if _namespace is None:
+        return
+    server = _namespace.app.sio
+
+    async def close() -> None:
+        await asyncio.sleep(RENEW_DELAY_SECONDS)
+        eio_sid = server.manager.eio_sid_from_sid(sid, _namespace.namespace)
+        if eio_sid is not None:
+            await server.eio.disconnect(eio_sid)
+
+    task = asyncio.get_running_loop().create_task(close())
+    _renewals.add(task)
+    task.add_done_callback(_renewals.discard)
+
+
+_renewals: set[asyncio.Task] = set()
+
+
 def _cookie_from_environ(environ: dict) -> str:
     for name, value in (environ.get("asgi.scope") or {}).get("headers", []):
         if name.lower() == b"cookie":
@@ -136,9 +198,11 @@ def _cookie_from_environ(environ: dict) -> str:
 
 def install_connection_privacy(app: rx.App) -> None:
     """Wrap the app's event namespace: private facts per socket, fresh tokens per identity."""
+    global _namespace
     namespace = app.event_namespace
     if namespace is None or getattr(namespace, "_citypulse_private", False):
         return
+    _namespace = namespace
     build_router_data = namespace._build_static_router_data
     link_token = namespace.link_token_to_sid
     on_disconnect = namespace.on_disconnect
@@ -148,7 +212,9 @@ def install_connection_privacy(app: rx.App) -> None:
         headers = data[constants.RouteVar.HEADERS]
         peer = data.get(constants.RouteVar.CLIENT_IP) or None
         _facts[sid] = ConnectionFacts(
-            cookie=headers.get("cookie", ""), client_ip=client_ip(peer, headers)
+            cookie=headers.get("cookie", ""),
+            client_ip=client_ip(peer, headers),
+            connected_at=datetime.now(UTC),
         )
         data[constants.RouteVar.HEADERS] = {
             name: value for name, value in headers.items() if name not in PRIVATE_HEADERS

@@ -24,11 +24,12 @@ class Outcome(Generic[T]):
     error: ServiceError | None = None
     redirect: Any = None  # the login redirect when the action needs a viewer and has none
     field_errors: dict[str, str] = field(default_factory=dict)
+    renewing: bool = False  # the socket is reconnecting with fresher credentials: no-op
 
     @property
     def ok(self) -> bool:
         """True when the action ran and committed."""
-        return self.error is None and self.redirect is None
+        return self.error is None and self.redirect is None and not self.renewing
 
     @property
     def signed_out(self) -> bool:

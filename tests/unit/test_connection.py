@@ -4,6 +4,7 @@ import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from reflex_base import constants
 
 from citypulse.auth.tokens import issue_access_token
@@ -136,3 +137,43 @@ def test_the_single_process_registry_is_bounded(monkeypatch) -> None:
         assert await registry.get("token-4") == "visitor"
 
     asyncio.run(scenario())
+
+
+def open_socket(sid: str, connected_at: datetime) -> None:
+    connection._facts[sid] = connection.ConnectionFacts("", None, connected_at)
+
+
+def test_a_fresh_token_is_used_as_it_is() -> None:
+    now = datetime.now(UTC)
+    token = issue_access_token(5, uuid.uuid4(), now)
+    open_socket("sid-fresh", now)
+    assert connection.usable_access_token("sid-fresh", token, now) == token
+    assert connection.usable_access_token("sid-fresh", None, now) is None
+    assert connection.usable_access_token("sid-fresh", "not-a-jwt", now) is None
+
+
+def test_a_stale_cookie_works_only_within_the_grace_after_its_expiry() -> None:
+    issued = datetime.now(UTC) - timedelta(hours=3)
+    token = issue_access_token(5, uuid.uuid4(), issued)
+    expired_at = issued + timedelta(minutes=15)
+    grace = connection.LIVE_TOKEN_GRACE
+    open_socket("sid-stale", expired_at + timedelta(minutes=1))  # opened with it expired
+    within = expired_at + grace - timedelta(seconds=1)
+    assert connection.usable_access_token("sid-stale", token, within) == token
+    beyond = expired_at + grace + timedelta(seconds=1)
+    assert connection.usable_access_token("sid-stale", token, beyond) is None
+
+
+def test_a_token_that_aged_on_its_socket_renews_the_socket(monkeypatch) -> None:
+    issued = datetime.now(UTC) - timedelta(hours=3)
+    token = issue_access_token(5, uuid.uuid4(), issued)
+    expired_at = issued + timedelta(minutes=15)
+    open_socket("sid-aged", issued)  # opened while the token was fresh
+    renewed: list[str] = []
+    monkeypatch.setattr(connection, "renew_connection", renewed.append)
+    soon_after = expired_at + timedelta(minutes=1)
+    assert connection.usable_access_token("sid-aged", token, soon_after) == token
+    late = expired_at + connection.LIVE_TOKEN_GRACE + timedelta(minutes=1)
+    with pytest.raises(connection.ConnectionRenewing):
+        connection.usable_access_token("sid-aged", token, late)
+    assert renewed == ["sid-aged", "sid-aged"]
