@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import TextIO
 
 from citypulse.settings import get_settings
@@ -80,16 +80,42 @@ def redact(text: str) -> str:
 _traceback_formatter = logging.Formatter()
 
 
-def scrub(record: logging.LogRecord) -> logging.LogRecord:
-    """Render `record`'s message (with its traceback) once, redacted, in place.
+def _redacted_args(args: object) -> object:
+    """The record's arguments with each string redacted, shape kept."""
+    if isinstance(args, tuple):
+        return tuple(redact(arg) if isinstance(arg, str) else arg for arg in args)
+    if isinstance(args, Mapping):
+        return {
+            key: redact(value) if isinstance(value, str) else value for key, value in args.items()
+        }
+    return args
 
-    Idempotent: a scrubbed record has no arguments, no exc_info and a redacted message.
+
+def scrub(record: logging.LogRecord) -> logging.LogRecord:
+    """Redact `record` in place, so that no handler can render a secret from it.
+
+    A clean record stays as it is. Otherwise, when redacting its string arguments
+    is enough, only they change (formatters such as uvicorn's access log read the
+    arguments); else the message is rendered, with any traceback, redacted, and kept
+    as the plain message without arguments or exc_info. Idempotent.
     """
     try:
         message = record.getMessage()
     except Exception:  # a broken format string still must not leak its arguments
         message = f"{record.msg!s} {record.args!r}"
-    if record.exc_info and record.exc_info[0] is not None:
+    has_trace = bool(record.exc_info and record.exc_info[0] is not None)
+    if not (has_trace or record.exc_text or record.stack_info):
+        if redact(message) == message:
+            return record
+        args = _redacted_args(record.args)
+        try:
+            candidate = str(record.msg) % args if args else str(record.msg)
+        except Exception:
+            candidate = None
+        if candidate is not None and redact(candidate) == candidate:
+            record.args = args
+            return record
+    if has_trace:
         message = f"{message}\n{_traceback_formatter.formatException(record.exc_info)}"
     elif record.exc_text:
         message = f"{message}\n{record.exc_text}"

@@ -94,3 +94,23 @@ def test_records_that_skipped_the_factory_are_redacted_by_the_app_handler(
     console.handle(record)
     printed = capsys.readouterr().err
     assert "granian: headers" in printed and JWT not in printed
+
+
+def test_formatters_that_read_the_arguments_still_work(captured: io.StringIO) -> None:
+    """uvicorn's access log unpacks (client, method, path, version, status) itself."""
+    from uvicorn.logging import AccessFormatter
+
+    handler = logging.StreamHandler(stream := io.StringIO())
+    handler.setFormatter(AccessFormatter('%(client_addr)s "%(request_line)s" %(status_code)s'))
+    access = logging.getLogger("uvicorn.access.test")
+    access.addHandler(handler)
+    try:
+        access.warning(
+            '%s - "%s %s HTTP/%s" %d',
+            "127.0.0.1:5000", "GET", f"/verify-email?token={JWT}", "1.1", 200,
+        )  # fmt: skip
+    finally:
+        access.removeHandler(handler)
+    line = stream.getvalue()
+    assert line.startswith('127.0.0.1:5000 "GET /verify-email?token=') and " 200" in line
+    assert JWT not in line
