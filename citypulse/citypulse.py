@@ -4,6 +4,7 @@ import reflex as rx
 
 import citypulse.pages  # noqa: F401  (registers every page)
 from citypulse.api.routes import build_api
+from citypulse.api.security_middleware import with_security_headers
 from citypulse.email.outbox import delivery_loop
 from citypulse.logs import configure_logging
 from citypulse.pages.registry import add_pages
@@ -22,7 +23,8 @@ app = rx.App(
         rx.script(src="/session-keepalive.js"),
         rx.script(src="/carousel-autoplay.js"),
     ],
-    api_transformer=build_api(),
+    # Our routes, then the security headers on every response (also without Nginx).
+    api_transformer=[build_api(), with_security_headers],
 )
 add_pages(app)
 # Refuse to serve on a database that migrations have not brought up to date.

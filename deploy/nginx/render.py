@@ -8,38 +8,51 @@ Standard library only: the image build stage has Python but no project dependenc
     python3 deploy/nginx/render.py --static-root .web/build/client \
         --output /tmp/nginx.conf HTTP_PORT=80 HTTPS_PORT=443 ...
 
-CSP_SCRIPT_HASHES is computed from the exported pages under STATIC_ROOT: Reflex's
-prerendered HTML carries inline scripts (theme bootstrap, React Router context), and
-the CSP allows exactly those by SHA-256 hash instead of 'unsafe-inline'.
+SECURITY_HEADERS are the `add_header` lines of citypulse/api/security_headers.py, the
+one definition the app also serves them from when it runs without this nginx. Their CSP
+allows the inline scripts of the exported pages under STATIC_ROOT (Reflex's prerendered
+HTML carries theme bootstrap and React Router context) by SHA-256 hash instead of
+'unsafe-inline'. The image build copies that module next to this script; in the
+repository it is found under citypulse/api/.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
+import importlib.util
 import re
 import sys
 from pathlib import Path
+from types import ModuleType
 
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
 PLACEHOLDER = re.compile(r"\$\{([A-Z][A-Z0-9_]*)\}")
-# Inline scripts only: a <script> with a src attribute is covered by 'self'.
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", re.DOTALL | re.I)
+HEADERS_MODULE_PATHS = (
+    Path(__file__).with_name("security_headers.py"),  # copied here by the image build
+    Path(__file__).resolve().parents[2] / "citypulse" / "api" / "security_headers.py",
+)
+GENERATED = ("SECURITY_HEADERS",)  # built here, not passed in: exempt from the value check
 
 
 class RenderError(ValueError):
     """A placeholder has no value, or a value would break the config."""
 
 
+def headers_module() -> ModuleType:
+    """citypulse/api/security_headers.py, loaded by path (no project dependencies)."""
+    path = next((candidate for candidate in HEADERS_MODULE_PATHS if candidate.is_file()), None)
+    if path is None:
+        raise RenderError("security_headers.py not found next to render.py or in citypulse/api")
+    spec = importlib.util.spec_from_file_location("citypulse_security_headers", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def inline_script_hashes(static_root: Path) -> list[str]:
     """CSP source expressions for every distinct inline script of the exported pages."""
-    hashes = set()
-    for page in sorted(static_root.rglob("*.html")):
-        for body in INLINE_SCRIPT.findall(page.read_text(encoding="utf-8")):
-            digest = hashlib.sha256(body.encode("utf-8")).digest()
-            hashes.add(f"'sha256-{base64.b64encode(digest).decode()}'")
-    return sorted(hashes)
+    return headers_module().inline_script_hashes(static_root)
 
 
 def render(template: str, values: dict[str, str]) -> str:
@@ -49,7 +62,7 @@ def render(template: str, values: dict[str, str]) -> str:
         raise RenderError("no value for " + ", ".join(missing))
     for name, value in values.items():
         # A quote, semicolon or newline in a value could inject directives.
-        if re.search(r"[\"';\n{}]", value) and name != "CSP_SCRIPT_HASHES":
+        if re.search(r"[\"';\n{}]", value) and name not in GENERATED:
             raise RenderError(f"unsafe characters in {name}")
     return PLACEHOLDER.sub(lambda match: values[match.group(1)], template)
 
@@ -60,10 +73,16 @@ def render_file(
     """Render `template` to `output`, adding CSP hashes from `hash_root` (or STATIC_ROOT)."""
     values = dict(values)
     root = hash_root or Path(values["STATIC_ROOT"])
-    hashes = inline_script_hashes(root)
+    definition = headers_module()
+    hashes = definition.inline_script_hashes(root)
     if not hashes:
         raise RenderError(f"no exported pages under {root}; run reflex export first")
-    values["CSP_SCRIPT_HASHES"] = " ".join(hashes)
+    if not values.get("PUBLIC_HOST"):
+        raise RenderError("no value for PUBLIC_HOST (the site's host[:port], for the CSP)")
+    headers = definition.security_headers(
+        script_hashes=hashes, connect_sources=[f"wss://{values['PUBLIC_HOST']}"], https=True
+    )
+    values["SECURITY_HEADERS"] = definition.nginx_directives(headers)
     output.write_text(render(template.read_text(encoding="utf-8"), values), encoding="utf-8")
     return output
 

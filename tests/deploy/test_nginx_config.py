@@ -40,9 +40,9 @@ def blocks(text: str, keyword: str) -> list[tuple[str, str]]:
     return found
 
 
-def https_locations() -> list[tuple[str, str, str]]:
+def https_locations(config: str = TEMPLATE) -> list[tuple[str, str, str]]:
     """(modifier, pattern, body) of the HTTPS server's locations."""
-    server = next(body for _, body in blocks(TEMPLATE, "server") if "ssl_certificate" in body)
+    server = next(body for _, body in blocks(config, "server") if "ssl_certificate" in body)
     result = []
     for args, body in blocks(server, "location"):
         parts = args.split()
@@ -177,12 +177,18 @@ def test_every_proxied_location_forwards_the_client_address() -> None:
             assert "proxy_set_header X-Forwarded-Proto $scheme;" in body, pattern
 
 
-def test_tls_headers_and_static_serving() -> None:
+def test_tls_headers_and_static_serving(tmp_path: Path) -> None:
     assert "server_tokens off;" in TEMPLATE
     assert "ssl_protocols TLSv1.2 TLSv1.3;" in TEMPLATE
     assert "gzip on;" in TEMPLATE
     assert "location ^~ /.well-known/acme-challenge/" in TEMPLATE
-    headers = re.findall(r"add_header\s+(\S+)\s+(.*);", TEMPLATE)
+    # The headers come from citypulse/api/security_headers.py (shared with the app).
+    static = tmp_path / "static"
+    static.mkdir()
+    (static / "index.html").write_text(PAGE)
+    site = render_loopback_site(tmp_path, static_root=static, backend_port=free_port())
+    rendered = site.config.read_text()
+    headers = re.findall(r"add_header\s+(\S+)\s+(.*);", rendered)
     names = {name for name, _ in headers}
     assert names >= {
         "Strict-Transport-Security",
@@ -192,9 +198,15 @@ def test_tls_headers_and_static_serving() -> None:
         "Referrer-Policy",
         "Permissions-Policy",
     }
+    definition = load_renderer().headers_module()
+    shared = definition.security_headers(script_hashes=[], connect_sources=[], https=True)
+    assert names == set(shared), "nginx must set exactly the headers the app sets"
     assert all(value.endswith("always") for _, value in headers), "add_header without always"
     # A location with its own add_header would silently drop the security headers.
     assert all("add_header" not in body for _, _, body in https_locations())
-    static = select_location("/about")[2]
-    assert "try_files $uri $uri/index.html $uri.html /404.html;" in static
+    assert all("add_header" not in body for _, _, body in https_locations(rendered))
+    server = next(body for _, body in blocks(rendered, "server") if "ssl_certificate" in body)
+    assert "add_header X-Frame-Options" in server
+    static_location = select_location("/about")[2]
+    assert "try_files $uri $uri/index.html $uri.html /404.html;" in static_location
     assert "expires 1y;" in select_location("/assets/x.js")[2]
