@@ -11,6 +11,7 @@ back as an `Outcome`, and a missing viewer becomes the login redirect.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -21,11 +22,17 @@ import reflex as rx
 from sqlmodel import Session
 
 from citypulse.api.cookies import ACCESS_COOKIE, parse_cookie_header, read_flash
+from citypulse.auth.oauth_state import safe_next_path
 from citypulse.services.accounts.settings import theme_update
 from citypulse.services.accounts.viewer import Viewer, viewer_from_access_token
 from citypulse.services.errors import ServiceError
 from citypulse.services.unit_of_work import run_transaction
-from citypulse.state.connection import facts_for, mark_signed_out
+from citypulse.state.connection import (
+    ConnectionRenewing,
+    facts_for,
+    mark_signed_out,
+    usable_access_token,
+)
 from citypulse.state.outcome import Outcome
 
 T = TypeVar("T")
@@ -86,7 +93,9 @@ class SessionState(rx.State):
         self, work: Callable[[Session, Viewer | None], T], *, touch: bool = True
     ) -> tuple[Viewer | None, T]:
         """Look the viewer up and run `work(db, viewer)` in one transaction (off the loop)."""
-        token, now = self._cookies().get(ACCESS_COOKIE), datetime.now(UTC)
+        now = datetime.now(UTC)
+        sid = self.router.session.session_id
+        token = usable_access_token(sid, self._cookies().get(ACCESS_COOKIE), now)
 
         def transaction(db: Session) -> tuple[Viewer | None, T]:
             viewer = viewer_from_access_token(db, token, now, touch=touch, live_connection=True)
@@ -108,6 +117,8 @@ class SessionState(rx.State):
             viewer, value = await self._in_transaction(work)
         except ServiceError as error:
             return Outcome.failed(error)
+        except ConnectionRenewing:
+            return Outcome(renewing=True)
         await self._show(viewer)
         if value is _SIGNED_OUT:
             return Outcome(redirect=self._login_redirect())
@@ -131,6 +142,8 @@ class SessionState(rx.State):
                 await self._show(viewer)
         except ServiceError as error:
             return Outcome.failed(error)
+        except ConnectionRenewing:
+            return Outcome(renewing=True)
         return Outcome(value=value)
 
     def _viewer_from_guard(self) -> Viewer | None:
@@ -142,7 +155,11 @@ class SessionState(rx.State):
         return None
 
     async def _viewer(self, *, touch: bool = True) -> Viewer | None:
-        """Re-read the viewer alone (events that run no service, e.g. activity pings)."""
+        """Re-read the viewer alone (events that run no service, e.g. activity pings).
+
+        Raises `ConnectionRenewing` when the socket's token is too old to act on: the
+        socket is reopening and the page's guard runs again on the new connection.
+        """
         viewer, _ = await self._in_transaction(lambda db, found: None, touch=touch)
         await self._show(viewer)
         return viewer
@@ -179,11 +196,11 @@ class SessionState(rx.State):
         tab's next connection gets a new client token.
         """
         linked_user_id = self._linked_user_id
-        pending = list(SessionState.class_subclasses)
+        pending = list(SessionState.get_substates())
         while pending:
             state_class = pending.pop()
             await self.get_state(state_class)
-            pending.extend(state_class.class_subclasses)
+            pending.extend(state_class.get_substates())
         # `self` may be a page state: reset from the top of this subtree.
         (await self.get_state(SessionState)).reset()
         if linked_user_id:
@@ -200,14 +217,18 @@ class SessionState(rx.State):
     @rx.event
     async def guard(self, access: str):
         """on_load of every page: apply the page's access level (PRODUCT.md §2)."""
-        viewer = await self._viewer()
+        try:
+            viewer = await self._viewer()
+        except ConnectionRenewing:
+            return None  # the reconnecting page runs its guard again
         self._guard_viewer, self._guard_at = viewer, time.monotonic()
         self._guard_path = self.router.url.path
         notice = self._flash().get("notice", "") if access == "A" else ""
         if notice != self.flash_notice:
             self.flash_notice = notice
         if access == "G" and viewer is not None:
-            return rx.redirect("/dashboard")
+            # Signed in after all (e.g. the cookie was refreshed as the page woke up).
+            return rx.redirect(safe_next_path(self.router.url.query_parameters.get("next")))
         if access == "A" and viewer is None:
             return self._login_redirect()
         # M pages need no redirect: everyone but moderators sees the 404 content.
@@ -242,7 +263,8 @@ class SessionState(rx.State):
     @rx.event
     async def stay_signed_in(self):
         """The toast's button: any event is activity, which restarts the idle timer."""
-        await self._viewer()
+        with contextlib.suppress(ConnectionRenewing):
+            await self._viewer()
 
     @rx.event(background=True)
     async def watch_idle(self):
@@ -257,7 +279,10 @@ class SessionState(rx.State):
         try:
             while True:
                 async with self:
-                    viewer = await self._viewer(touch=False)
+                    try:
+                        viewer = await self._viewer(touch=False)
+                    except ConnectionRenewing:
+                        return  # the reconnected page's guard starts a new watch
                 if viewer is None:
                     yield self._login_redirect()
                     return
@@ -281,7 +306,10 @@ class SessionState(rx.State):
     async def recheck(self):
         """Run when the user's channel signals a change: leave if this session ended."""
         was_signed_in = self.signed_in
-        viewer = await self._viewer()
+        try:
+            viewer = await self._viewer()
+        except ConnectionRenewing:
+            return None
         if was_signed_in and viewer is None:
             return self._login_redirect()
         return None
