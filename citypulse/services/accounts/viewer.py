@@ -96,7 +96,9 @@ def viewer_from_access_token(
     Role and status are read from the database every time (§1.5). `touch` records
     activity for the idle timeout. HTTP requests need an unexpired access token (open
     pages refresh it every few minutes); the live connection's cookie is frozen at the
-    handshake, so there the session row alone decides (`live_connection=True`).
+    handshake, so there (`live_connection=True`) an expired token is accepted and the
+    session row decides — after `state.connection.usable_access_token` has refused tokens
+    expired for longer than its grace (a copied cookie stops working soon after expiry).
     """
     if not token:
         return None
