@@ -13,16 +13,24 @@ def request_step() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.text("Enter your account's email and we'll send you a 6-digit code."),
-            text_field("Email", "reset-email", name="email", type="email", required=True),
+            text_field("Email", "reset-email", name="email", type="email", required=True,
+                       default_value=ResetPasswordState.email, key=ResetPasswordState.email),
             rx.button("Send code", type="submit"),
             spacing="4",
             align="stretch",
         ),
         on_submit=ResetPasswordState.request_code,
-    )
+    )  # fmt: skip
 
 
-def code_step() -> rx.Component:
+def request_again_button(**props) -> rx.Component:
+    """Back to step 1 with the email filled in."""
+    return rx.button("Request a new code", type="button", on_click=ResetPasswordState.start,
+                     **props)  # fmt: skip
+
+
+def code_form() -> rx.Component:
+    """The code, with how many tries are left after a wrong one."""
     return rx.form(
         rx.vstack(
             text_field(
@@ -33,16 +41,30 @@ def code_step() -> rx.Component:
                 auto_complete="one-time-code",
                 max_length=6,
                 required=True,
+                error=ResetPasswordState.code_error,
             ),
             rx.button("Verify code", type="submit"),
-            rx.button("Request a new code", variant="ghost", type="button",
-                      on_click=ResetPasswordState.start),
+            request_again_button(variant="ghost"),
             spacing="4",
             align="stretch",
         ),
         on_submit=ResetPasswordState.verify_code,
         reset_on_submit=True,
-    )  # fmt: skip
+    )
+
+
+def code_step() -> rx.Component:
+    """Step 2; once the code is void, only a new one helps."""
+    return rx.cond(
+        ResetPasswordState.code_void,
+        rx.vstack(
+            alert(ResetPasswordState.code_error),
+            request_again_button(),
+            spacing="4",
+            align="stretch",
+        ),
+        code_form(),
+    )
 
 
 def password_step() -> rx.Component:

@@ -1,10 +1,15 @@
 """Password reset by emailed code (PRODUCT.md §4.1 item 8).
 
 1. request: always the same reply; a real account gets a 6-digit code valid 15 min.
-2. verify: 5 wrong codes or expiry void the request; the right code yields a
+2. verify: each wrong code says how many tries are left; 5 wrong codes or expiry void
+   the request ("request a new one" is said only then); the right code yields a
    single-use grant (10 min) that the caller keeps server-side for that browser tab.
 3. complete: the grant plus a valid new password; all sessions end.
 Nothing obtained before step 2 succeeds can change a password.
+
+Step 2 must not tell whether an account exists (step 1 does not): an email with no
+reset request of its own (unknown, ineligible, never requested) gets the same sequence
+of replies as a real request, counted per email in the rate-limit table.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import hmac
 import secrets
 from datetime import datetime, timedelta
 
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, desc, select, update
 
 from citypulse.auth.password_policy import password_problem
 from citypulse.auth.passwords import hash_password
@@ -33,6 +38,8 @@ REQUEST_REPLY = (
     "If an account exists for that email, we've sent a 6-digit code. It is valid for 15 minutes."
 )
 CODE_INVALID = "Code expired or invalid — request a new one"
+# Wrong codes of emails without a request of their own, so their replies look the same.
+UNREQUESTED_CODE_TRIES = rate_limits.Limit("reset-code-unrequested", MAX_ATTEMPTS, CODE_LIFETIME)
 GRANT_INVALID = "Your reset session has expired — start again"
 REACTIVATION_WINDOW = timedelta(days=30)
 
@@ -48,6 +55,18 @@ def _eligible(user: User | None, now: datetime) -> bool:
     if user.account_status == AccountStatus.deactivated:
         return user.deletion_due_at is not None and user.deletion_due_at > now
     return user.account_status == AccountStatus.active
+
+
+class CodeVoid(ValidationFailed):
+    """The request is void (expired, 5 wrong codes, already used): only a new one helps."""
+
+    def __init__(self) -> None:
+        super().__init__({"code": CODE_INVALID})
+
+
+def wrong_code_message(tries_left: int) -> str:
+    """What a wrong code says while the request still stands."""
+    return f"That code is not right — {tries_left} {'try' if tries_left == 1 else 'tries'} left"
 
 
 def _void_open(session: Session, user_id: int, now: datetime) -> None:
@@ -83,40 +102,59 @@ def password_reset_request(session: Session, *, email: str, ip: str | None, now:
     return REQUEST_REPLY
 
 
-def _open_request(session: Session, email: str) -> tuple[User | None, PasswordReset | None]:
+def _latest_request(session: Session, email: str) -> tuple[User | None, PasswordReset | None]:
+    """The account and its most recent reset request, locked against concurrent tries."""
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
     if user is None:
         return None, None
     reset = session.exec(
-        select(PasswordReset).where(
-            PasswordReset.user_id == user.id, col(PasswordReset.used_at).is_(None)
-        )
+        select(PasswordReset)
+        .where(PasswordReset.user_id == user.id)
+        .order_by(desc(PasswordReset.id))  # ids grow with every request
+        .limit(1)
+        .with_for_update()
     ).first()
     return user, reset
+
+
+def _refuse_kept(session: Session, error: ValidationFailed) -> ValidationFailed:
+    # Callers roll back on errors; an uncounted wrong code would allow endless guessing.
+    session.commit()
+    return error
+
+
+def _refuse_unrequested(session: Session, email: str, now: datetime) -> ValidationFailed:
+    """A wrong code for an email without a request: the replies a real request would give."""
+    subject = email.strip().lower()
+    tries_left = MAX_ATTEMPTS - rate_limits.count_hit(session, UNREQUESTED_CODE_TRIES, subject, now)
+    wrong = ValidationFailed({"code": wrong_code_message(tries_left)})
+    return _refuse_kept(session, CodeVoid() if tries_left <= 0 else wrong)
 
 
 def password_reset_verify(session: Session, *, email: str, code: str, now: datetime) -> str:
     """Check the code; return a fresh grant token (keep it server-side, never in a page).
 
     Raises:
-        ValidationFailed: wrong, expired or exhausted code, or no open request.
+        CodeVoid: the request expired, had 5 wrong codes or was used ("request a new one").
+        ValidationFailed: a wrong code while tries remain; the message says how many.
     """
-    user, reset = _open_request(session, email)
-    if reset is None or reset.verified_at is not None:
-        raise ValidationFailed({"code": CODE_INVALID})
+    user, reset = _latest_request(session, email)
+    if reset is None or not _eligible(user, now):  # no code was sent just now
+        raise _refuse_unrequested(session, email, now)
+    if reset.used_at is not None or reset.verified_at is not None:
+        raise CodeVoid()
     if reset.expires_at <= now or reset.failed_attempts >= MAX_ATTEMPTS:
         reset.used_at = now
         session.add(reset)
-        session.commit()  # the void must outlive the rollback the refusal causes
-        raise ValidationFailed({"code": CODE_INVALID})
+        raise _refuse_kept(session, CodeVoid())  # the void must outlive the rollback
     if not hmac.compare_digest(reset.code_hash, _code_hash(user.id, code.strip())):
         reset.failed_attempts += 1
-        if reset.failed_attempts >= MAX_ATTEMPTS:
+        tries_left = MAX_ATTEMPTS - reset.failed_attempts
+        if tries_left == 0:
             reset.used_at = now
         session.add(reset)
-        # Callers roll back on errors; an uncounted wrong code would allow endless guessing.
-        session.commit()
-        raise ValidationFailed({"code": CODE_INVALID})
+        wrong = ValidationFailed({"code": wrong_code_message(tries_left)})
+        raise _refuse_kept(session, CodeVoid() if tries_left == 0 else wrong)
     grant = new_token()
     reset.verified_at = now
     reset.grant_hash = token_hash(grant)

@@ -21,6 +21,7 @@ from citypulse.services.accounts.password_reset import (
     CODE_INVALID,
     GRANT_INVALID,
     REQUEST_REPLY,
+    CodeVoid,
     password_reset_complete,
     password_reset_request,
     password_reset_verify,
@@ -67,10 +68,21 @@ def wrong(code: str) -> str:
 
 
 def refused_code(session: Session, code: str, **kwargs) -> None:
-    with pytest.raises(ValidationFailed) as refused:
+    """The code is refused and the request is void: only a new one helps."""
+    with pytest.raises(CodeVoid) as refused:
         verify(session, code, **kwargs)
     assert refused.value.field_errors == {"code": CODE_INVALID}
     assert CODE_INVALID == "Code expired or invalid — request a new one"
+
+
+def wrong_code(session: Session, code: str, *, tries_left: int, **kwargs) -> None:
+    """The code is refused while the request stands; the message counts the tries left."""
+    with pytest.raises(ValidationFailed) as refused:
+        verify(session, code, **kwargs)
+    assert not isinstance(refused.value, CodeVoid)
+    tries = "1 try" if tries_left == 1 else f"{tries_left} tries"
+    assert refused.value.field_errors == {"code": f"That code is not right — {tries} left"}
+    assert "request a new one" not in refused.value.message
 
 
 def refused_grant(session: Session, grant: str, **kwargs) -> None:
@@ -158,7 +170,7 @@ def test_a_new_request_voids_the_older_one(session: Session, nora: User) -> None
     if first == second:  # 1 in a million: nothing to tell apart
         pytest.skip("both requests drew the same code")
 
-    refused_code(session, first, now=NOW + timedelta(minutes=2))
+    wrong_code(session, first, tries_left=4, now=NOW + timedelta(minutes=2))
     assert count(session, PasswordReset, col(PasswordReset.used_at).is_(None)) == 1
     assert verify(session, second, now=NOW + timedelta(minutes=2))
 
@@ -204,12 +216,14 @@ def test_the_right_code_yields_a_grant(session: Session, nora: User) -> None:
     assert grant not in reset.grant_hash
 
 
-def test_wrong_codes_are_counted(session: Session, nora: User) -> None:
+def test_wrong_codes_are_counted_and_say_how_many_tries_are_left(
+    session: Session, nora: User
+) -> None:
     request(session)
     code = latest_code(session)
 
-    refused_code(session, wrong(code))
-    refused_code(session, "abcdef")
+    wrong_code(session, wrong(code), tries_left=4)
+    wrong_code(session, "abcdef", tries_left=3)
 
     assert open_reset(session, nora).failed_attempts == 2
     assert verify(session, code)  # fewer than 5: the right code still works
@@ -218,11 +232,26 @@ def test_wrong_codes_are_counted(session: Session, nora: User) -> None:
 def test_five_wrong_codes_void_the_request(session: Session, nora: User) -> None:
     request(session)
     code = latest_code(session)
-    for i in range(5):
-        refused_code(session, wrong(code), now=NOW + timedelta(seconds=i))
+    for i, tries_left in enumerate([4, 3, 2, 1]):
+        wrong_code(session, wrong(code), tries_left=tries_left, now=NOW + timedelta(seconds=i))
+    refused_code(session, wrong(code), now=NOW + timedelta(seconds=5))
 
     assert open_reset(session, nora) is None
     refused_code(session, code, now=NOW + timedelta(seconds=10))
+
+
+def test_a_new_request_after_a_void_one_starts_with_five_tries(
+    session: Session, nora: User
+) -> None:
+    request(session)
+    for i in range(5):
+        with pytest.raises(ValidationFailed):
+            verify(session, wrong(latest_code(session)), now=NOW + timedelta(seconds=i))
+    request(session, now=NOW + timedelta(minutes=1))
+    code = latest_code(session)
+
+    wrong_code(session, wrong(code), tries_left=4, now=NOW + timedelta(minutes=2))
+    assert verify(session, code, now=NOW + timedelta(minutes=2))
 
 
 def test_a_code_expires_after_15_minutes(session: Session, nora: User) -> None:
@@ -240,8 +269,29 @@ def test_a_code_works_only_for_its_own_account(session: Session, nora: User) -> 
     request(session)
     request(session, "otto@example.com")
 
-    refused_code(session, latest_code(session, EMAIL), email="otto@example.com")
-    refused_code(session, latest_code(session, EMAIL), email="nobody@example.com")
+    wrong_code(session, latest_code(session, EMAIL), email="otto@example.com", tries_left=4)
+    wrong_code(session, latest_code(session, EMAIL), email="nobody@example.com", tries_left=4)
+
+
+@pytest.mark.parametrize("email", ["nobody@example.com", "sid@example.com"])
+def test_an_email_without_a_request_gets_the_replies_of_a_real_one(
+    session: Session, nora: User, email: str
+) -> None:
+    """Step 2 must not reveal what step 1 hides: whether the account exists."""
+    sid = create_user(session, username="sid", email="sid@example.com")
+    request(session, "sid@example.com")
+    grant = verify(session, latest_code(session, "sid@example.com"), email="sid@example.com")
+    complete(session, grant)  # sid's last request is used up...
+    sid.account_status = AccountStatus.suspended  # ...and a suspended account gets no code
+    request(session)  # nora's own request is counted apart
+    request(session, email, now=NOW + timedelta(minutes=1))
+
+    for i, tries_left in enumerate([4, 3, 2, 1]):
+        wrong_code(session, "123456", email=email, tries_left=tries_left,
+                   now=NOW + timedelta(minutes=1, seconds=i))  # fmt: skip
+    refused_code(session, "123456", email=email, now=NOW + timedelta(minutes=2))
+    refused_code(session, "123456", email=email, now=NOW + timedelta(minutes=3))
+    assert verify(session, latest_code(session))  # nora's tries were not spent
 
 
 def test_a_verified_code_cannot_be_verified_again(session: Session, nora: User) -> None:
