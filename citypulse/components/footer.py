@@ -1,24 +1,11 @@
-"""Site footer and the mobile bottom navigation."""
+"""Site footer and the mobile bottom navigation (items from `navigation`)."""
 
 import reflex as rx
 
+from citypulse.components.navigation import BOTTOM_NAV, SITE_LINKS, NavItem, nav_links
 from citypulse.components.tokens import CONTENT_MAX_WIDTH, MOBILE_ONLY
 
-FOOTER_LINKS = [
-    ("About", "/about"),
-    ("Features", "/features"),
-    ("Terms", "/terms"),
-    ("Privacy", "/privacy"),
-]
 CONTACT_EMAIL = "hello@citypulse.com"
-
-BOTTOM_NAV = [
-    ("Home", "/dashboard", "house"),
-    ("Search", "/search", "search"),
-    ("Create", "/recommendations/create", "circle-plus"),
-    ("Trips", "/trips", "map"),
-    ("Profile", "/profile/edit", "user"),
-]
 
 
 def site_footer() -> rx.Component:
@@ -27,7 +14,7 @@ def site_footer() -> rx.Component:
         rx.flex(
             rx.el.nav(
                 rx.hstack(
-                    *[rx.link(label, href=href) for label, href in FOOTER_LINKS],
+                    *nav_links(SITE_LINKS, lambda item: rx.link(item.label, href=item.link)),
                     rx.link(CONTACT_EMAIL, href=f"mailto:{CONTACT_EMAIL}"),
                     spacing="4",
                     wrap="wrap",
@@ -49,26 +36,28 @@ def site_footer() -> rx.Component:
     )
 
 
+def _bottom_link(item: NavItem) -> rx.Component:
+    return rx.link(
+        rx.vstack(
+            rx.icon(item.icon, size=20, aria_hidden="true"),
+            rx.text(item.label, size="1"),
+            align="center",
+            spacing="1",
+        ),
+        href=item.link,
+        underline="none",
+        flex="1",
+    )
+
+
 def bottom_nav() -> rx.Component:
-    """Fixed bottom navigation shown below 768 px."""
+    """Fixed bottom navigation shown below 768 px: only pages that exist, for this viewer."""
     return rx.el.nav(
         rx.hstack(
-            *[
-                rx.link(
-                    rx.vstack(
-                        rx.icon(icon, size=20, aria_hidden="true"),
-                        rx.text(label, size="1"),
-                        align="center",
-                        spacing="1",
-                    ),
-                    href=href,
-                    underline="none",
-                )
-                for label, href, icon in BOTTOM_NAV
-            ],
+            *nav_links(BOTTOM_NAV, _bottom_link),
             justify="between",
             width="100%",
-            padding_x="var(--space-5)",
+            padding_x="var(--space-3)",
             padding_y="var(--space-2)",
         ),
         aria_label="Mobile",

@@ -1,8 +1,20 @@
-"""The site header: logo, search box, notifications bell, user menu and theme picker."""
+"""The site header: logo, search box, notifications bell, user menu and theme picker.
+
+The search box and the bell appear once their pages (/search, /notifications) exist;
+below 768 px the mobile menu takes the place of the user menu.
+"""
 
 import reflex as rx
 
 from citypulse.components.buttons import icon_link
+from citypulse.components.mobile_menu import mobile_menu
+from citypulse.components.navigation import (
+    NOTIFICATIONS_ROUTE,
+    SEARCH_ROUTE,
+    for_audience,
+    is_registered,
+    page_access,
+)
 from citypulse.components.theme_toggle import theme_toggle
 from citypulse.components.tokens import CONTENT_MAX_WIDTH, MOBILE_BREAKPOINT_HIDE
 from citypulse.components.user_menu import user_menu
@@ -27,6 +39,8 @@ def logo() -> rx.Component:
 
 def search_box() -> rx.Component:
     """A plain GET form to /search, so it works before any state is loaded."""
+    if not is_registered(SEARCH_ROUTE):
+        return rx.fragment()
     return rx.el.form(
         rx.input(
             rx.input.slot(rx.icon("search", size=16, aria_hidden="true")),
@@ -48,7 +62,10 @@ def search_box() -> rx.Component:
 
 def notifications_bell() -> rx.Component:
     """Link to the notifications page; the live unread badge arrives with notifications."""
-    return icon_link("bell", "/notifications", "Notifications")
+    access = page_access(NOTIFICATIONS_ROUTE)
+    if access is None:
+        return rx.fragment()
+    return for_audience(access, icon_link("bell", NOTIFICATIONS_ROUTE, "Notifications"))
 
 
 def site_header() -> rx.Component:
@@ -57,7 +74,9 @@ def site_header() -> rx.Component:
         rx.hstack(
             logo(),
             search_box(),
-            rx.hstack(notifications_bell(), theme_toggle(), user_menu(), align="center"),
+            rx.hstack(
+                notifications_bell(), theme_toggle(), user_menu(), mobile_menu(), align="center"
+            ),
             justify="between",
             align="center",
             spacing="4",

@@ -28,7 +28,7 @@ def test_logout_in_one_tab_signs_out_the_other(browser: Browser, base_url: str) 
     expect(tab_b.get_by_role("heading", name="Settings", level=1)).to_be_visible()
 
     tab_a.get_by_role("button", name="Account menu").click()
-    tab_a.get_by_role("button", name="Log out").click()
+    tab_a.get_by_role("menuitem", name="Log out").click()
     expect(tab_a).to_have_url(re.compile(r"/login"))
 
     expect_signed_out(tab_b)

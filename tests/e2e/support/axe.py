@@ -22,7 +22,14 @@ def blocking_violations(page: Page, context: str | None = None) -> list[str]:
     results = _AXE.run(page, context=context).response
     return [
         f"{violation['id']} ({violation['impact']}): {violation['help']} — "
-        + "; ".join(", ".join(node["target"]) for node in violation["nodes"])
+        + "; ".join(_describe(node) for node in violation["nodes"])
         for violation in results["violations"]
         if violation["impact"] in BLOCKING_IMPACTS
     ]
+
+
+def _describe(node: dict) -> str:
+    """Where the problem is and axe's own explanation (e.g. the contrast ratio found)."""
+    checks = node.get("any", []) + node.get("all", []) + node.get("none", [])
+    reasons = " / ".join(check["message"] for check in checks if check.get("message"))
+    return f"{', '.join(node['target'])} [{reasons}]"
