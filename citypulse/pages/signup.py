@@ -67,7 +67,7 @@ def terms_checkbox() -> rx.Component:
 
 def error_of(field: str):
     """The current error text of one field ('' when none)."""
-    return SignupState.errors.get(field, "").to(str)
+    return getattr(SignupState.errors, field)
 
 
 def signup_form() -> rx.Component:

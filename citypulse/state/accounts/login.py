@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 import reflex as rx
 
 from citypulse.auth.oauth_state import safe_next_path
 from citypulse.services.accounts.registration import verification_resend
-from citypulse.services.errors import ServiceError
-from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.session import SessionState
 
 RESET_DONE = "Your password has been changed. Log in with your new password."
@@ -49,11 +46,10 @@ class LoginState(SessionState):
 
     @rx.event
     async def resend_verification(self):
-        """Send a new verification link to the email this visitor typed."""
+        """Send a new verification link to the email this visitor typed.
+
+        The visitor is not signed in: `_load` runs it in one transaction (visitors allowed).
+        """
         email, now = self.email, datetime.now(UTC)
-        try:
-            self.resend_message = await asyncio.to_thread(
-                run_transaction, lambda db: verification_resend(db, email=email, now=now)
-            )
-        except ServiceError as error:
-            self.resend_message = error.message
+        outcome = await self._load(lambda db, viewer: verification_resend(db, email=email, now=now))
+        self.resend_message = outcome.value if outcome.ok else outcome.message

@@ -1,12 +1,13 @@
 """/signup: live field checks, the strength meter, and registration.
 
-The password is kept only in backend vars (`_password`, `_confirm`); the page receives
-just the meter's reading and which rules hold.
+The visitor is not signed in: every database step runs through `_load` (one transaction,
+visitors allowed). The password is kept only in backend vars (`_password`, `_confirm`);
+the page receives just the meter's reading and which rules hold.
 """
 
 from __future__ import annotations
 
-import asyncio
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import reflex as rx
@@ -19,23 +20,27 @@ from citypulse.services.accounts.registration import (
     username_taken,
     verification_resend,
 )
-from citypulse.services.errors import ServiceError, ValidationFailed
-from citypulse.services.unit_of_work import run_transaction
+from citypulse.state.accounts.views import SignupErrors
+from citypulse.state.forms import errors_of
 from citypulse.state.session import SessionState
 
 # The meter's checklist, in the order of `rules_met` (the page shows these texts).
 STRENGTH_RULE_DESCRIPTIONS = tuple(description for _, description, _ in STRENGTH_RULES)
-FIELDS = ("username", "full_name", "email", "password", "confirm_password", "accepted_terms")
+USERNAME_TAKEN = "An account with this username already exists"
 
 
 class SignupState(SessionState):
-    """The sign-up form."""
+    """The sign-up form.
 
-    username: str = ""
-    full_name: str = ""
+    The typed name fields are `signup_*`: `SessionState.username`/`full_name` belong to the
+    viewer (reset to '' for a visitor on every event that looks the viewer up).
+    """
+
+    signup_username: str = ""
+    signup_full_name: str = ""
     email: str = ""
     accepted_terms: bool = False
-    errors: dict[str, str] = {}
+    errors: SignupErrors = SignupErrors()
     strength_percent: int = 0
     strength_label: str = "Weak"
     rules_met: list[bool] = [False] * len(STRENGTH_RULES)
@@ -49,34 +54,30 @@ class SignupState(SessionState):
     _confirm: str = ""
 
     def _set_error(self, field: str, message: str | None) -> None:
-        errors = dict(self.errors)
-        if message:
-            errors[field] = message
-        else:
-            errors.pop(field, None)
-        self.errors = errors
+        if getattr(self.errors, field) != (message or ""):
+            self.errors = replace(self.errors, **{field: message or ""})
 
     @rx.var
     def can_submit(self) -> bool:
         """Submit stays disabled until every field is filled and valid."""
-        filled = self.username and self.full_name and self.email and self.has_password
-        return bool(filled and self.confirm_matches and self.accepted_terms and not self.errors)
+        filled = self.signup_username and self.signup_full_name and self.email and self.has_password
+        return bool(filled and self.confirm_matches and self.accepted_terms and not self.errors.any)
 
     @rx.event
     async def set_username(self, value: str):
         """Check the format and (live) availability of the username."""
-        self.username = value.strip().lower()[:30]
-        problem = username_problem(self.username)
+        self.signup_username = value.strip().lower()[:30]
+        problem = username_problem(self.signup_username)
         if problem is None:
-            name = self.username
-            taken = await asyncio.to_thread(run_transaction, lambda db: username_taken(db, name))
-            problem = "An account with this username already exists" if taken else None
+            name = self.signup_username
+            outcome = await self._load(lambda db, viewer: username_taken(db, name))
+            problem = USERNAME_TAKEN if outcome.value else outcome.message or None
         self._set_error("username", problem)
 
     @rx.event
     def set_full_name(self, value: str):
-        self.full_name = value[:100]
-        ok = 2 <= len(self.full_name.strip()) <= 100
+        self.signup_full_name = value[:100]
+        ok = 2 <= len(self.signup_full_name.strip()) <= 100
         self._set_error("full_name", None if ok else "Full name must be 2–100 characters")
 
     @rx.event
@@ -90,7 +91,7 @@ class SignupState(SessionState):
         self.strength_percent, self.strength_label = strength.percent, strength.label
         self.rules_met = [rule(self._password) for _, _, rule in STRENGTH_RULES]
         self.has_password = bool(self._password)
-        problem = password_problem(self._password, username=self.username, email=self.email)
+        problem = password_problem(self._password, username=self.signup_username, email=self.email)
         self._set_error("password", problem if self._password else None)
         self.has_confirm = bool(self._confirm)
         self.confirm_matches = bool(self._confirm) and self._confirm == self._password
@@ -115,21 +116,20 @@ class SignupState(SessionState):
     async def submit(self):
         """Create the account (rules re-checked by the service) and show "Check your email"."""
         form = SignUpForm(
-            self.username, self.full_name, self.email, self._password, self._confirm,
+            self.signup_username, self.signup_full_name, self.email, self._password, self._confirm,
             self.accepted_terms,
         )  # fmt: skip
         ip = self._client_ip()
         now = datetime.now(UTC)
-        try:
-            await asyncio.to_thread(
-                run_transaction, lambda db: account_register(db, form=form, ip=ip, now=now)
-            )
-        except ValidationFailed as error:
-            self.errors = {k: v for k, v in error.field_errors.items() if k in FIELDS}
+        outcome = await self._load(
+            lambda db, viewer: account_register(db, form=form, ip=ip, now=now)
+        )
+        if outcome.field_errors:
+            self.errors = errors_of(SignupErrors, outcome.field_errors)
             self.form_error = "Please correct the highlighted fields"
             return
-        except ServiceError as error:
-            self.form_error = error.message
+        if not outcome.ok:
+            self.form_error = outcome.message
             return
         self._password = self._confirm = ""
         self.form_error = ""
@@ -139,9 +139,5 @@ class SignupState(SessionState):
     async def resend(self):
         """Send the verification link again (the reply never reveals anything)."""
         email, now = self.email, datetime.now(UTC)
-        try:
-            self.resend_message = await asyncio.to_thread(
-                run_transaction, lambda db: verification_resend(db, email=email, now=now)
-            )
-        except ServiceError as error:
-            self.resend_message = error.message
+        outcome = await self._load(lambda db, viewer: verification_resend(db, email=email, now=now))
+        self.resend_message = outcome.value if outcome.ok else outcome.message

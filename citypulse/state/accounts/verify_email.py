@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
 
 import reflex as rx
 
 from citypulse.services.accounts.registration import email_verify, verification_resend
-from citypulse.services.errors import ServiceError
-from citypulse.services.unit_of_work import run_transaction
 from citypulse.state.session import SessionState
 
 
 class VerifyEmailState(SessionState):
-    """verifying → verified | failed."""
+    """verifying → verified | failed (visitors: each step runs through `_load`)."""
 
     status: str = "verifying"
     resend_email: str = ""
@@ -25,14 +22,9 @@ class VerifyEmailState(SessionState):
         """Consume the token from the URL."""
         token, now = self.router.url.query_parameters.get("token", ""), datetime.now(UTC)
         self.status = "verifying"
-        try:
-            await asyncio.to_thread(
-                run_transaction, lambda db: email_verify(db, token=token, now=now)
-            )
-        except ServiceError:
-            self.status = "failed"
-            return
-        self.status = "verified"
+        outcome = await self._load(lambda db, viewer: email_verify(db, token=token, now=now))
+        if not outcome.renewing:  # a reconnecting socket loads the page again
+            self.status = "verified" if outcome.ok else "failed"
 
     @rx.event
     def set_resend_email(self, value: str):
@@ -42,9 +34,5 @@ class VerifyEmailState(SessionState):
     async def resend(self):
         """Send a fresh link (generic reply)."""
         email, now = self.resend_email, datetime.now(UTC)
-        try:
-            self.resend_message = await asyncio.to_thread(
-                run_transaction, lambda db: verification_resend(db, email=email, now=now)
-            )
-        except ServiceError as error:
-            self.resend_message = error.message
+        outcome = await self._load(lambda db, viewer: verification_resend(db, email=email, now=now))
+        self.resend_message = outcome.value if outcome.ok else outcome.message
