@@ -14,8 +14,8 @@ from citypulse.state.moderation.dashboard import ModeratorDashboardState
 def stat_card(item: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.text(item["label"], size="2", color_scheme="gray"),
-            rx.text(item["value"], size="7", weight="bold"),
+            rx.text(item.label, size="2", color_scheme="gray"),
+            rx.text(item.value, size="7", weight="bold"),
             spacing="1",
         )
     )
@@ -23,10 +23,10 @@ def stat_card(item: rx.Var) -> rx.Component:
 
 def action_row(item: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(item["when"]),
-        rx.table.cell(item["what"]),
-        rx.table.cell(item["target"]),
-        rx.table.cell(item["reason"]),
+        rx.table.cell(item.when),
+        rx.table.cell(item.what),
+        rx.table.cell(item.target),
+        rx.table.cell(item.reason),
     )
 
 
