@@ -293,3 +293,32 @@ def city_visits_replace(
             session.add(CityVisit(user_id=user.id, city_id=city_id, visit_month=month))
     session.flush()
     return visited_cities(session, user.id)
+
+
+@dataclass(frozen=True)
+class ProfileSaved:
+    """What "Save profile" did: the field update (None without field changes) and the form
+    as stored afterwards."""
+
+    updated: ProfileUpdated | None
+    form: ProfileEditForm
+
+
+def profile_save(
+    session: Session,
+    *,
+    actor: Viewer,
+    changes: dict[str, object],
+    visits: list[tuple[int, str | None]] | None,
+    now: datetime,
+) -> ProfileSaved:
+    """The edit page's Save: changed fields and (when given) the cities, in one transaction.
+
+    Raises:
+        RateLimited, ValidationFailed: see `profile_update` and `city_visits_replace`;
+            nothing is stored when either refuses.
+    """
+    updated = profile_update(session, actor=actor, changes=changes, now=now) if changes else None
+    if visits is not None:
+        city_visits_replace(session, actor=actor, visits=visits, now=now)
+    return ProfileSaved(updated, profile_for_edit(session, actor=actor))

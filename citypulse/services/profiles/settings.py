@@ -208,3 +208,29 @@ def travel_preferences_update(
     session.add(row)
     session.flush()
     return _preferences_view(row)
+
+
+def interest_settings_save(
+    session: Session,
+    *,
+    actor: Viewer,
+    category_ids: list[int],
+    travel_styles: list[str],
+    activity_level: str,
+    preferred_difficulty: str,
+    now: datetime,
+) -> InterestSettings:
+    """The settings page's "Save interests and preferences": both, in one transaction.
+
+    Returns the section as stored afterwards.
+
+    Raises:
+        RateLimited, ValidationFailed: see `interests_replace` and
+            `travel_preferences_update`; nothing is stored when either refuses.
+    """
+    interests_replace(session, actor=actor, category_ids=category_ids, now=now)
+    travel_preferences_update(
+        session, actor=actor, travel_styles=travel_styles, activity_level=activity_level,
+        preferred_difficulty=preferred_difficulty, now=now,
+    )  # fmt: skip
+    return interests_view(session, actor=actor)
