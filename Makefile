@@ -15,7 +15,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint format test-unit test-integration test-e2e test-security migrate seed deps dev-deps tools browser clean
-.PHONY: test-prod prod-deps backup restore
+.PHONY: test-prod prod-deps backup restore bench
 
 run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000
 	$(BIN)/python -m citypulse.cli serve
@@ -54,6 +54,14 @@ prod-deps:
 	@command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q nginx; }
 	@command -v redis-server >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q redis-server; }
 	@command -v openssl >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q openssl; }
+
+# Load test, not part of `make test` (docs/performance.md): simulated signed-in tabs over
+# real websockets against the app started as by `make run`, on a bench database it creates
+# and drops. WORKERS=2: the production layout (2 workers + Redis at 127.0.0.1:6379).
+# More options: make bench BENCH_ARGS="--tabs 400 --rate 0.5" (python -m bench --help).
+WORKERS ?= 1
+bench: dev-deps tools
+	$(BIN)/python -m bench --workers $(WORKERS) $(BENCH_ARGS)
 
 # Back up / restore this checkout's database (DATABASE_URL or the embedded server) and
 # uploads; production uses the same scripts (deploy/README.md).

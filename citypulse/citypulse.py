@@ -8,6 +8,7 @@ from citypulse.api.security_middleware import with_security_headers
 from citypulse.email.outbox import delivery_loop
 from citypulse.logs import configure_logging
 from citypulse.pages.registry import add_pages
+from citypulse.runtime import keep_heap_frozen, loop_monitor
 from citypulse.schema_check import assert_schema_current
 from citypulse.services.accounts.data_export import export_build_loop
 from citypulse.state.connection import install_connection_privacy
@@ -35,3 +36,8 @@ app.register_lifespan_task(install_connection_privacy)
 app.register_lifespan_task(delivery_loop)
 app.register_lifespan_task(export_build_loop)
 app.register_lifespan_task(start_live_pushes)
+# Bench only (off unless CITYPULSE_LOOP_STATS is set): event-loop stalls and GC pauses.
+app.register_lifespan_task(loop_monitor)
+# Last: freeze what start-up built, then the survivors every 5 s (tab states stay out
+# of the collector's walks; see citypulse/runtime.py).
+app.register_lifespan_task(keep_heap_frozen)
