@@ -39,11 +39,30 @@ class Conflict(ServiceError):
     """The change clashes with existing data (duplicates, wrong state)."""
 
 
+def _count(number: int, unit: str) -> str:
+    return f"{number} {unit}" if number == 1 else f"{number} {unit}s"
+
+
+def wait_phrase(seconds: float) -> str:
+    """How long someone must wait, in words, rounded up: "1 minute", "24 hours", "3 days".
+
+    Minutes below two hours, hours below two days, days beyond.
+    """
+    minutes = max(1, math.ceil(seconds / 60))
+    if minutes < 120:
+        return _count(minutes, "minute")
+    hours = math.ceil(minutes / 60)
+    if hours < 48:
+        return _count(hours, "hour")
+    return _count(math.ceil(hours / 24), "day")
+
+
 class RateLimited(ServiceError):
     """Too many attempts; retry after `retry_after_seconds`."""
 
     def __init__(self, retry_after_seconds: float, message: str | None = None) -> None:
         minutes = max(1, math.ceil(retry_after_seconds / 60))
-        super().__init__(message or f"Too many requests, try again in {minutes} min")
+        wait = wait_phrase(retry_after_seconds)
+        super().__init__(message or f"Too many requests, try again in {wait}")
         self.retry_after_seconds = retry_after_seconds
         self.retry_after_minutes = minutes

@@ -187,7 +187,7 @@ def test_twenty_failures_from_one_ip_block_that_ip(session: Session, nora: User)
     with pytest.raises(RateLimited) as limited:
         login(session, now=NOW + timedelta(seconds=20))  # right password, same IP
 
-    assert limited.value.message == "Too many requests, try again in 15 min"
+    assert limited.value.message == "Too many requests, try again in 15 minutes"
     assert login(session, ip="198.51.100.4", now=NOW + timedelta(seconds=21)).user_id == nora.id
     assert login(session, now=NOW + timedelta(minutes=15)).user_id == nora.id
 

@@ -189,7 +189,7 @@ def test_requests_are_limited_to_3_per_hour_per_email(session: Session, nora: Us
         request(session, now=NOW + timedelta(minutes=i))
     with pytest.raises(RateLimited) as limited:
         request(session, now=NOW + timedelta(minutes=3))
-    assert limited.value.message == "Too many requests, try again in 57 min"
+    assert limited.value.message == "Too many requests, try again in 57 minutes"
     assert len(outbox(session)) == 3
 
 

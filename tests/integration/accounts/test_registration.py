@@ -258,7 +258,7 @@ def test_a_sixth_sign_up_from_one_ip_within_the_hour_is_rate_limited(session: Se
     with pytest.raises(RateLimited) as limited:
         register(session, now=NOW + timedelta(minutes=5))
 
-    assert limited.value.message == "Too many requests, try again in 55 min"
+    assert limited.value.message == "Too many requests, try again in 55 minutes"
     assert count(session, User) == 5
     # Another IP, and the same IP in the next hour, may sign up again.
     register(session, ip="198.51.100.1", now=NOW + timedelta(minutes=6))
@@ -366,7 +366,7 @@ def test_resend_is_limited_to_3_per_hour_per_email(session: Session) -> None:
             session, verification_resend, email=address.upper(), now=NOW + timedelta(minutes=3)
         )
 
-    assert limited.value.message == "Too many requests, try again in 57 min"
+    assert limited.value.message == "Too many requests, try again in 57 minutes"
     assert len(outbox(session)) == 1 + 3
     # Other addresses are unaffected; the next hour is a new window.
     assert run_action(session, verification_resend, email="x@example.com", now=NOW) == RESEND_REPLY

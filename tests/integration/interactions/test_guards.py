@@ -135,7 +135,7 @@ def test_60_likes_saves_shares_and_ratings_per_minute(session: Session, world: W
         attempt(session, names[i % 4], bob, world.rec.id, now=NOW + timedelta(seconds=i % 60))
     with pytest.raises(RateLimited) as limited:
         attempt(session, "save", bob, world.rec.id, now=NOW + timedelta(seconds=59))
-    assert limited.value.message == "Too many requests, try again in 1 min"
+    assert limited.value.message == "Too many requests, try again in 1 minute"
     # Per user, and a new minute starts a new window.
     attempt(session, "like", viewer(world.carol), world.rec.id, now=NOW + timedelta(seconds=59))
     attempt(session, "save", bob, world.rec.id, now=NOW + timedelta(minutes=1))

@@ -197,7 +197,7 @@ def test_thirty_edits_per_fifteen_minutes(session: Session, people: People) -> N
         update(session, people.alice, bio=f"Edit {index}")
     with pytest.raises(RateLimited) as caught:
         update(session, people.alice, bio="one too many")
-    assert caught.value.message == "Too many requests, try again in 15 min"
+    assert caught.value.message == "Too many requests, try again in 15 minutes"
     update(session, people.bob, bio="others are not affected")
 
 

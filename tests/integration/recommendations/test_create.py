@@ -301,7 +301,7 @@ def test_ten_new_recommendations_per_hour(
         create(session, alice, category_id=restaurant.id)
     with pytest.raises(RateLimited) as limited:
         create(session, alice, category_id=restaurant.id)
-    assert limited.value.message == "Too many requests, try again in 60 min"
+    assert limited.value.message == "Too many requests, try again in 60 minutes"
 
 
 def test_photo_uploads_count_twenty_per_hour(
