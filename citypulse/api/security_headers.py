@@ -12,7 +12,8 @@ CSP notes: inline scripts are allowed only by the hashes of the exported pages;
 'unsafe-eval' is required because Reflex evaluates scripts that handlers return
 (rx.toast, rx.call_script, set_color_mode) with eval(); inline styles come from
 emotion/Radix; blob: images are upload previews; the page's WebSocket goes to the
-backend origin.
+backend origin; form-action also names Google's sign-in origin, because the "Continue
+with Google" form is redirected there and browsers check form-action on redirects.
 """
 
 from __future__ import annotations
@@ -49,12 +50,15 @@ def inline_script_hashes(static_root: Path) -> list[str]:
     return sorted(hashes)
 
 
-def content_security_policy(script_hashes: Iterable[str], connect_sources: Iterable[str]) -> str:
+def content_security_policy(
+    script_hashes: Iterable[str], connect_sources: Iterable[str], form_targets: Iterable[str] = ()
+) -> str:
     """The Content-Security-Policy value.
 
     Args:
         script_hashes: `'sha256-…'` expressions of the inline scripts pages may run.
         connect_sources: Origins besides 'self' the page may connect to (the WebSocket).
+        form_targets: Origins besides 'self' a form may lead to (Google sign-in).
     """
     directives = (
         ("default-src", ["'self'"]),
@@ -65,14 +69,18 @@ def content_security_policy(script_hashes: Iterable[str], connect_sources: Itera
         ("connect-src", ["'self'", *connect_sources]),
         ("object-src", ["'none'"]),
         ("base-uri", ["'self'"]),
-        ("form-action", ["'self'"]),
+        ("form-action", ["'self'", *form_targets]),
         ("frame-ancestors", ["'none'"]),
     )
     return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives)
 
 
 def security_headers(
-    *, script_hashes: Iterable[str], connect_sources: Iterable[str], https: bool
+    *,
+    script_hashes: Iterable[str],
+    connect_sources: Iterable[str],
+    https: bool,
+    form_targets: Iterable[str] = (),
 ) -> dict[str, str]:
     """Every security header with its value, in the order Nginx writes them.
 
@@ -80,11 +88,14 @@ def security_headers(
         script_hashes: See `content_security_policy`.
         connect_sources: See `content_security_policy`.
         https: Whether the site is served over TLS (adds Strict-Transport-Security).
+        form_targets: See `content_security_policy`.
     """
     headers = {"Strict-Transport-Security": HSTS} if https else {}
     headers.update(
         {
-            "Content-Security-Policy": content_security_policy(script_hashes, connect_sources),
+            "Content-Security-Policy": content_security_policy(
+                script_hashes, connect_sources, form_targets
+            ),
             "X-Frame-Options": FRAME_OPTIONS,
             "X-Content-Type-Options": CONTENT_TYPE_OPTIONS,
             "Referrer-Policy": REFERRER_POLICY,

@@ -40,6 +40,11 @@ def connect_sources(settings: Settings) -> list[str]:
     return sources
 
 
+def form_targets(settings: Settings) -> list[str]:
+    """Google's sign-in origin when Google sign-in is configured (its form redirects there)."""
+    return [_origin(settings.google_discovery_url)] if settings.google_client_id else []
+
+
 def current_headers() -> dict[str, str]:
     """The headers for now: recomputed when a new export replaces the pages."""
     global _cache
@@ -48,12 +53,13 @@ def current_headers() -> dict[str, str]:
         stamp: object = (pages / "index.html").stat().st_mtime_ns
     except OSError:  # not exported yet (the backend starts before the export in tests)
         stamp = None
-    key = (stamp, settings.public_url, settings.api_url)
+    key = (stamp, settings.public_url, settings.api_url, tuple(form_targets(settings)))
     if _cache is None or _cache[0] != key:
         headers = security_headers(
             script_hashes=inline_script_hashes(pages) if stamp else [],
             connect_sources=connect_sources(settings),
             https=settings.public_url.startswith("https://"),
+            form_targets=form_targets(settings),
         )
         _cache = (key, headers)
     return _cache[1]

@@ -31,7 +31,11 @@ HEADERS_MODULE_PATHS = (
     Path(__file__).with_name("security_headers.py"),  # copied here by the image build
     Path(__file__).resolve().parents[2] / "citypulse" / "api" / "security_headers.py",
 )
-GENERATED = ("SECURITY_HEADERS",)  # built here, not passed in: exempt from the value check
+GENERATED = ("SECURITY_HEADERS",)
+# Where "Continue with Google" redirects the sign-in form (the CSP's form-action allows it).
+GOOGLE_SIGN_IN_ORIGIN = (
+    "https://accounts.google.com"  # built here, not passed in: exempt from the value check
+)
 
 
 class RenderError(ValueError):
@@ -80,7 +84,10 @@ def render_file(
     if not values.get("PUBLIC_HOST"):
         raise RenderError("no value for PUBLIC_HOST (the site's host[:port], for the CSP)")
     headers = definition.security_headers(
-        script_hashes=hashes, connect_sources=[f"wss://{values['PUBLIC_HOST']}"], https=True
+        script_hashes=hashes,
+        connect_sources=[f"wss://{values['PUBLIC_HOST']}"],
+        https=True,
+        form_targets=[values.get("GOOGLE_SIGN_IN_ORIGIN", GOOGLE_SIGN_IN_ORIGIN)],
     )
     values["SECURITY_HEADERS"] = definition.nginx_directives(headers)
     output.write_text(render(template.read_text(encoding="utf-8"), values), encoding="utf-8")

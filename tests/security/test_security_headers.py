@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -21,6 +22,7 @@ from citypulse.api.security_headers import script_hashes_of
 from citypulse.api.security_middleware import exported_pages
 from citypulse.db import session_scope
 from citypulse.models import Category, User
+from citypulse.settings import get_settings
 from tests.deploy.support import load_renderer
 from tests.e2e.support.people import log_in_as
 from tests.support.factories import create_recommendation
@@ -67,6 +69,8 @@ def assert_protected(response: httpx.Response, origin: str) -> None:
     assert csp["default-src"] == ["'self'"] and csp["object-src"] == ["'none'"], where
     assert "'unsafe-inline'" not in csp["script-src"], where
     assert "ws://" + origin.removeprefix("http://") in csp["connect-src"], where
+    # Forms post to the site, or go on to Google's sign-in (configured in this run).
+    assert csp["form-action"] == ["'self'", google_origin()], where
 
 
 @pytest.mark.parametrize("path", PAGES)
@@ -96,6 +100,7 @@ def test_the_app_and_nginx_send_the_same_headers(backend_url: str, tmp_path: Pat
     values |= {"TLS_CERTIFICATE": "c", "TLS_CERTIFICATE_KEY": "k", "ACME_WEBROOT": "a"}
     values |= {"STATIC_ROOT": str(exported_pages()), "BACKEND_UPSTREAM": "b:1"}
     values |= {"PUBLIC_HOST": backend_url.removeprefix("http://")}
+    values |= {"GOOGLE_SIGN_IN_ORIGIN": google_origin()}  # the fake Google of this run
     config = load_renderer().render_file(tmp_path / "nginx.conf", values).read_text()
     nginx = {
         name.lower(): value
@@ -107,6 +112,11 @@ def test_the_app_and_nginx_send_the_same_headers(backend_url: str, tmp_path: Pat
         if name == "content-security-policy":  # only the WebSocket scheme differs
             value = value.replace("wss://", "ws://")
         assert app[name] == value, name
+
+
+def google_origin() -> str:
+    parts = urlsplit(get_settings().google_discovery_url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @pytest.fixture
