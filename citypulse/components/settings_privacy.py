@@ -57,7 +57,7 @@ def native_select(label: str, field_id: str, options, value, on_change, *, hint:
 def _switch(field: str, label: str, hint: str) -> rx.Component:
     return rx.el.label(
         rx.switch(
-            checked=S.privacy[field] == "on",
+            checked=getattr(S.privacy, field),
             on_change=lambda checked: S.toggle_switch(field, checked),
         ),
         rx.vstack(rx.text(label, weight="medium"), rx.text(hint, size="1", color_scheme="gray"),
@@ -73,21 +73,20 @@ def privacy_section() -> rx.Component:
         rx.vstack(
             *[
                 native_select(
-                    label, f"privacy-{field}", VISIBILITY_OPTIONS, S.privacy[field],
+                    label, f"privacy-{field}", VISIBILITY_OPTIONS, getattr(S.privacy, field),
                     lambda value, field=field: S.choose_visibility(field, value),
-                    hint=hint, error=S.privacy_errors.get(field, "").to(str),
+                    hint=hint, error=getattr(S.privacy_errors, field),
                 )
                 for field, label, hint in VISIBILITY_SELECTS
             ],
             *[_switch(field, label, hint) for field, label, hint in SWITCHES],
             rx.button("Save privacy settings", on_click=S.save_privacy,
                       disabled=~S.privacy_changed),
-            field_error(S.privacy_errors.get("form", "").to(str), "privacy-form"),
+            field_error(S.privacy_errors.form, "privacy-form"),
             notice(S.privacy_message),
             align="start",
             spacing="4",
         ),
-        on_mount=S.load,
     )  # fmt: skip
 
 
@@ -110,12 +109,13 @@ def interests_section() -> rx.Component:
                 rx.flex(
                     rx.foreach(
                         S.interest_options,
-                        lambda option: _checkbox(option["name"], S.interests.contains(option["id"]),
-                                                 lambda _: S.toggle_interest(option["id"])),
+                        lambda option: _checkbox(
+                            option.name, S.interests.contains(option.category_id),
+                            lambda _: S.toggle_interest(option.category_id)),
                     ),
                     wrap="wrap", gap="var(--space-4)", padding_top="var(--space-2)",
                 ),
-                field_error(errors.get("interests", "").to(str), "interests"),
+                field_error(errors.interests, "interests"),
                 border="none", padding="0", margin="0",
             ),
             rx.el.fieldset(
@@ -126,18 +126,18 @@ def interests_section() -> rx.Component:
                       for key, label in STYLE_LABELS],
                     wrap="wrap", gap="var(--space-4)", padding_top="var(--space-2)",
                 ),
-                field_error(errors.get("travel_styles", "").to(str), "travel-styles"),
+                field_error(errors.travel_styles, "travel-styles"),
                 border="none", padding="0", margin="0",
             ),
             native_select("Activity level", "activity-level", LEVELS, S.activity_level,
                           lambda value: S.choose_preference("activity_level", value),
-                          error=errors.get("activity_level", "").to(str)),
+                          error=errors.activity_level),
             native_select("Preferred difficulty", "preferred-difficulty", DIFFICULTIES,
                           S.preferred_difficulty,
                           lambda value: S.choose_preference("preferred_difficulty", value),
-                          error=errors.get("preferred_difficulty", "").to(str)),
+                          error=errors.preferred_difficulty),
             rx.button("Save interests and preferences", on_click=S.save_interests),
-            field_error(errors.get("form", "").to(str), "interests-form"),
+            field_error(errors.form, "interests-form"),
             notice(S.interests_message),
             align="start",
             spacing="4",

@@ -28,17 +28,17 @@ def restricted_section() -> rx.Component:
             rx.vstack(
                 rx.heading(
                     rx.cond(
-                        SettingsState.restriction_kind == "ban",
+                        SettingsState.restriction.is_ban,
                         "Your account is banned",
                         "Your account is suspended",
                     ),
                     as_="h2",
                     size="4",
                 ),
-                rx.text("Reason: ", SettingsState.restriction_reason),
+                rx.text("Reason: ", SettingsState.restriction.reason),
                 rx.text(
                     "Ends: ",
-                    rx.cond(SettingsState.restriction_ends != "", SettingsState.restriction_ends,
+                    rx.cond(SettingsState.restriction.ends != "", SettingsState.restriction.ends,
                             "permanent"),
                 ),
                 rx.text("You can read notifications, export your data and log out."),
@@ -76,8 +76,8 @@ def preferences_section() -> rx.Component:
             rx.vstack(
                 *[
                     rx.el.label(
-                        rx.switch(name=key, default_checked=SettingsState.preferences[key],
-                                  key=SettingsState.preferences[key].to(str)),
+                        rx.switch(name=key, default_checked=getattr(SettingsState.preferences, key),
+                                  key=getattr(SettingsState.preferences, key).to(str)),
                         rx.vstack(rx.text(label, weight="medium"),
                                   rx.text(hint, size="1", color_scheme="gray"), spacing="0"),
                         display="flex", gap="var(--space-3)", align_items="center",
@@ -95,16 +95,16 @@ def preferences_section() -> rx.Component:
 
 def session_row(item: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(item["device"], rx.cond(item["current"] != "", " (this browser)", "")),
-        rx.table.cell(item["network"]),
-        rx.table.cell(item["last_seen"]),
+        rx.table.cell(item.device, rx.cond(item.is_current, " (this browser)", "")),
+        rx.table.cell(item.network),
+        rx.table.cell(item.last_seen),
         rx.table.cell(
             rx.cond(
-                item["current"] != "",
+                item.is_current,
                 rx.text("—"),
                 rx.button("Revoke", size="1", variant="soft",
-                          on_click=SettingsState.revoke_session(item["id"]),
-                          aria_label="Revoke session " + item["device"]),
+                          on_click=SettingsState.revoke_session(item.family_id),
+                          aria_label="Revoke session " + item.device),
             )
         ),
     )  # fmt: skip
@@ -141,19 +141,19 @@ def data_section() -> rx.Component:
         rx.button("Download my data", on_click=SettingsState.request_export, variant="soft"),
         notice(SettingsState.export_message, "blue"),
         rx.match(
-            SettingsState.export_status,
+            SettingsState.export.status,
             ("pending", rx.text("Preparing your export…", role="status")),
             ("failed", rx.text("The last export failed. Please request a new one.")),
             ("expired", rx.text("Your last export has expired.")),
             rx.fragment(),
         ),
         rx.cond(
-            SettingsState.export_download_url != "",
+            SettingsState.export.download_url != "",
             native_form(
                 rx.button("Download ZIP", type="submit"),
-                rx.text("Available until ", SettingsState.export_expires_at, size="1"),
+                rx.text("Available until ", SettingsState.export.expires_at, size="1"),
                 method="get",
-                action=SettingsState.export_download_url,
+                action=SettingsState.export.download_url,
             ),
         ),
     )

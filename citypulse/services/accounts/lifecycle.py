@@ -20,6 +20,7 @@ from citypulse.email.outbox import enqueue
 from citypulse.media.transaction_files import delete_after_commit
 from citypulse.models import Photo, Profile, Recommendation, User
 from citypulse.models.enums import AccountStatus, RevokeReason
+from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, ValidationFailed
 from citypulse.services.mail import MAIL_QUEUED, queue_email
 
@@ -56,19 +57,21 @@ def _user(session: Session, user_id: int) -> User:
 def password_change(
     session: Session,
     *,
-    user_id: int,
+    actor: Viewer,
     current_password: str,
     new_password: str,
     confirm_password: str,
-    keep_family,
     now: datetime,
 ) -> None:
-    """Change the password of a signed-in user; other sessions end, a confirmation is mailed.
+    """Change the actor's password; their other sessions end, a confirmation is mailed.
+
+    The actor's own session (this browser) stays signed in.
 
     Raises:
+        NotFound: the account no longer exists.
         ValidationFailed: wrong current password, same password, policy or mismatch.
     """
-    user = _user(session, user_id)
+    user = _user(session, actor.user_id)
     errors: dict[str, str] = {}
     if not verify_password(user.password_hash, current_password):
         errors["current_password"] = "Current password is incorrect"
@@ -83,22 +86,24 @@ def password_change(
     user.password_hash = hash_password(new_password)
     session.add(user)
     revoke_user_sessions(
-        session, user.id, RevokeReason.password_changed, now, keep_family=keep_family
+        session, user.id, RevokeReason.password_changed, now, keep_family=actor.family_id
     )
     queue_email(session, user, password_changed_email(user.email, user.full_name))
 
 
 def account_deactivate(
-    session: Session, *, user_id: int, confirmation: str, now: datetime
+    session: Session, *, actor: Viewer, confirmation: str, now: datetime
 ) -> datetime:
-    """Deactivate now and schedule deletion in 30 days; returns the deletion deadline.
+    """Deactivate the actor's account now and schedule deletion in 30 days.
 
-    Confirmation is the password, or the username for Google-only accounts.
+    Confirmation is the password, or the username for Google-only accounts. Returns the
+    deletion deadline.
 
     Raises:
+        NotFound: the account no longer exists.
         ValidationFailed: the confirmation does not match.
     """
-    user = _user(session, user_id)
+    user = _user(session, actor.user_id)
     if user.password_hash is not None:
         if not verify_password(user.password_hash, confirmation):
             raise ValidationFailed({"confirmation": "Password is incorrect"})

@@ -13,6 +13,7 @@ from citypulse.email.messages import PREFERENCE_CATEGORIES
 from citypulse.models import AuthSession, EmailPreferences, Suspension, User
 from citypulse.models.enums import RevokeReason, Theme
 from citypulse.realtime import SessionsRevoked, publish_after_commit
+from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, ValidationFailed
 
 
@@ -63,30 +64,32 @@ def _restriction(session: Session, user_id: int) -> Restriction | None:
     return Restriction(row.kind, row.reason, row.ends_at) if row else None
 
 
-def account_settings_view(
-    session: Session, *, user_id: int, current_family: uuid.UUID, now: datetime
-) -> AccountSettings:
-    """The owner's account settings."""
-    user = _user(session, user_id)
-    preferences = _preferences(session, user_id)
+def account_settings_view(session: Session, *, actor: Viewer, now: datetime) -> AccountSettings:
+    """The actor's own account settings (the actor's session marked as the current one).
+
+    Raises:
+        NotFound: the account no longer exists.
+    """
+    user = _user(session, actor.user_id)
+    preferences = _preferences(session, user.id)
     return AccountSettings(
         email=user.email,
         has_password=user.password_hash is not None,
         theme=user.theme,
         status=user.account_status,
         email_preferences={name: getattr(preferences, name) for name in PREFERENCE_CATEGORIES},
-        sessions=list_sessions(session, user, current_family, now),
-        restriction=_restriction(session, user_id),
+        sessions=list_sessions(session, user, actor.family_id, now),
+        restriction=_restriction(session, user.id),
     )
 
 
-def email_preferences_update(session: Session, *, user_id: int, values: dict[str, bool]) -> None:
-    """Replace the six preference switches (unknown keys are refused)."""
+def email_preferences_update(session: Session, *, actor: Viewer, values: dict[str, bool]) -> None:
+    """Replace the actor's preference switches (unknown keys are refused)."""
     unknown = set(values) - set(PREFERENCE_CATEGORIES)
     if unknown:
         raise ValidationFailed({"email_preferences": "Unknown email preference"})
-    _user(session, user_id)  # a vanished account is "not found", not a foreign-key error
-    preferences = _preferences(session, user_id)
+    _user(session, actor.user_id)  # a vanished account is "not found", not a foreign-key error
+    preferences = _preferences(session, actor.user_id)
     for name, enabled in values.items():
         setattr(preferences, name, bool(enabled))
     session.add(preferences)
@@ -101,18 +104,18 @@ def theme_update(session: Session, *, user_id: int, theme: str) -> None:
     session.add(user)
 
 
-def session_revoke(session: Session, *, user_id: int, family_id: str, now: datetime) -> None:
-    """End one of the user's own sessions (another user's session id is 'not found')."""
+def session_revoke(session: Session, *, actor: Viewer, family_id: str, now: datetime) -> None:
+    """End one of the actor's own sessions (another user's session id is 'not found')."""
     try:
         family = uuid.UUID(family_id)
     except ValueError as error:
         raise NotFound("Session not found") from error
     owned = session.exec(
         select(AuthSession.id).where(
-            AuthSession.family_id == family, AuthSession.user_id == user_id
+            AuthSession.family_id == family, AuthSession.user_id == actor.user_id
         )
     ).first()
     if owned is None:
         raise NotFound("Session not found")
     revoke_family(session, family, RevokeReason.revoked_by_user, now)
-    publish_after_commit(session, SessionsRevoked(user_id))
+    publish_after_commit(session, SessionsRevoked(actor.user_id))

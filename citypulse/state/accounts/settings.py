@@ -1,16 +1,17 @@
 """/settings account sections: preferences, theme, password, sessions, export, deletion.
 
-Each handler re-establishes the viewer and passes only the viewer's own id to a
-service; no handler takes a user id from the browser.
+Every handler runs through the one event path (`_call` / `_load`): the viewer comes from
+the session cookie in the same transaction as the action, and the services change only
+that viewer's rows; no handler takes a user id from the browser.
 """
 
 from __future__ import annotations
 
 import asyncio
 from datetime import UTC, datetime
-from functools import partial
 
 import reflex as rx
+from sqlmodel import Session
 
 from citypulse.services.accounts.data_export import (
     ExportView,
@@ -19,27 +20,38 @@ from citypulse.services.accounts.data_export import (
     start_export_build_in_background,
 )
 from citypulse.services.accounts.lifecycle import account_deactivate, password_change
-from citypulse.services.accounts.settings import (
-    AccountSettings,
-    account_settings_view,
-    email_preferences_update,
-    session_revoke,
+from citypulse.services.accounts.settings import email_preferences_update, session_revoke
+from citypulse.services.accounts.settings_page import SettingsPage, settings_page
+from citypulse.services.accounts.viewer import Viewer
+from citypulse.state.accounts.views import (
+    PREFERENCE_KEYS,
+    EmailPreferencesView,
+    ExportStatusView,
+    PasswordErrors,
+    RestrictionView,
+    SessionRowView,
+    email_preferences_view,
+    export_status_view,
+    restriction_view,
+    session_rows,
 )
-from citypulse.services.errors import ServiceError, ValidationFailed
-from citypulse.services.unit_of_work import run_transaction
+from citypulse.state.forms import errors_of
+from citypulse.state.profiles.settings_privacy import PrivacySettingsState
 from citypulse.state.session import SessionState
-
-PREFERENCE_KEYS = ("buddy_requests", "recommendations", "trips", "achievements",
-                   "weekly_digest", "marketing")  # fmt: skip
-
 
 EXPORT_WAIT_CHECKS = 60  # two minutes: the promised upper bound (§5.6)
 EXPORT_WAIT_INTERVAL_SECONDS = 2
+PASSWORD_FIELDS = ("current_password", "new_password", "confirm_password")
+PASSWORD_CHANGED = "Password changed. Your other sessions have been signed out."
 
 
-def format_moment(moment: datetime | None) -> str:
-    """A timestamp as shown in settings (UTC, minutes)."""
-    return moment.astimezone(UTC).strftime("%d %b %Y, %H:%M UTC") if moment else ""
+# Data exports are kept by user id (the download route and the build job have no viewer).
+def _export_request(db: Session, *, actor: Viewer, now: datetime) -> ExportView:
+    return data_export_request(db, user_id=actor.user_id, now=now)
+
+
+def _export_latest(db: Session, *, actor: Viewer, now: datetime) -> ExportView | None:
+    return data_export_latest(db, user_id=actor.user_id, now=now)
 
 
 class SettingsState(SessionState):
@@ -47,167 +59,106 @@ class SettingsState(SessionState):
 
     email: str = ""
     has_password: bool = True
-    theme: str = "system"
-    preferences: dict[str, bool] = {}
+    preferences: EmailPreferencesView = EmailPreferencesView()
     preferences_message: str = ""
-    sessions: list[dict[str, str]] = []
-    restriction_kind: str = ""
-    restriction_reason: str = ""
-    restriction_ends: str = ""
-    password_errors: dict[str, str] = {}
+    sessions: list[SessionRowView] = []
+    restriction: RestrictionView = RestrictionView()
+    password_errors: PasswordErrors = PasswordErrors()
     password_message: str = ""
     deactivate_error: str = ""
     action_error: str = ""
-    export_status: str = ""
-    export_requested_at: str = ""
-    export_expires_at: str = ""
-    export_download_url: str = ""
+    export: ExportStatusView = ExportStatusView()
     export_message: str = ""
 
-    async def _run(self, action):
-        return await asyncio.to_thread(run_transaction, action)
-
-    def _apply(self, view: AccountSettings) -> None:
-        self.email, self.has_password, self.theme = view.email, view.has_password, view.theme
-        self.preferences = dict(view.email_preferences)
-        self.sessions = [
-            {
-                "id": info.family_id,
-                "device": info.device,
-                "network": info.network,
-                "last_seen": format_moment(info.last_seen),
-                "signed_in": format_moment(info.signed_in),
-                "current": "yes" if info.is_current else "",
-            }
-            for info in view.sessions
-        ]
-        restriction = view.restriction
-        self.restriction_kind = restriction.kind if restriction else ""
-        self.restriction_reason = restriction.reason if restriction else ""
-        self.restriction_ends = format_moment(restriction.ends_at) if restriction else ""
-
-    def _apply_export(self, export: ExportView | None) -> None:
-        self.export_status = export.status if export else ""
-        self.export_requested_at = format_moment(export.created_at) if export else ""
-        self.export_expires_at = format_moment(export.expires_at) if export else ""
-        self.export_download_url = (export.download_url or "") if export else ""
-
-    async def _reload(self) -> bool:
-        viewer = await self._viewer()
-        if viewer is None:
-            return False
-        now = datetime.now(UTC)
-        view = await self._run(
-            lambda db: account_settings_view(
-                db, user_id=viewer.user_id, current_family=viewer.family_id, now=now
-            )
-        )
-        self._apply(view)
-        self._apply_export(
-            await self._run(lambda db: data_export_latest(db, user_id=viewer.user_id, now=now))
-        )
-        return True
+    async def _apply(self, page: SettingsPage) -> None:
+        account = page.account
+        self.email, self.has_password = account.email, account.has_password
+        self.preferences = email_preferences_view(account.email_preferences)
+        self.sessions = session_rows(account.sessions)
+        self.restriction = restriction_view(account.restriction)
+        self.export = export_status_view(page.export)
+        privacy = await self.get_state(PrivacySettingsState)
+        privacy._show_settings(page.privacy, page.interests)
 
     @rx.event
     async def load(self):
-        """on_load: the viewer's own settings."""
+        """on_load: the viewer's own settings, every section in one transaction."""
         self.preferences_message = self.password_message = self.action_error = ""
-        self.password_errors, self.deactivate_error = {}, ""
-        if not await self._reload():
+        self.password_errors, self.deactivate_error = PasswordErrors(), ""
+        outcome = await self._load(settings_page, now=datetime.now(UTC))
+        if not outcome.ok:
+            return outcome.event
+        if outcome.value is None:
             return self._login_redirect()
+        await self._apply(outcome.value)
         return None
 
     @rx.event
     async def save_preferences(self, form: dict):
         """Replace the six email preferences with the submitted switches."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
         values = {key: form.get(key) in ("on", True, "true") for key in PREFERENCE_KEYS}
-        await self._run(
-            lambda db: email_preferences_update(db, user_id=viewer.user_id, values=values)
-        )
-        self.preferences = values
+        outcome = await self._call(email_preferences_update, values=values)
+        if not outcome.ok:
+            return outcome.event
+        self.preferences = email_preferences_view(values)
         self.preferences_message = "Email preferences saved"
         return None
 
     @rx.event
     async def change_password(self, form: dict):
-        """Current password + new password twice; other sessions end."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
-        now = datetime.now(UTC)
-        fields = {key: str(form.get(key, ""))[:128] for key in
-                  ("current_password", "new_password", "confirm_password")}  # fmt: skip
-        try:
-            await self._run(
-                lambda db: password_change(
-                    db, user_id=viewer.user_id, keep_family=viewer.family_id, now=now, **fields
-                )
-            )
-        except ValidationFailed as error:
-            self.password_errors, self.password_message = error.field_errors, ""
+        """Current password + new password twice; the viewer's other sessions end."""
+        fields = {key: str(form.get(key, ""))[:128] for key in PASSWORD_FIELDS}
+        outcome = await self._call(password_change, now=datetime.now(UTC), **fields)
+        if outcome.field_errors:
+            self.password_errors = errors_of(PasswordErrors, outcome.field_errors)
+            self.password_message = ""
             return None
-        self.password_errors = {}
-        self.password_message = "Password changed. Your other sessions have been signed out."
-        await self._reload()
+        if not outcome.ok:
+            return outcome.event
+        self.password_errors, self.password_message = PasswordErrors(), PASSWORD_CHANGED
+        self.sessions = [row for row in self.sessions if row.is_current]  # the others ended
         return None
 
     @rx.event
     async def revoke_session(self, family_id: str):
         """End one of the viewer's own sessions (the service checks ownership)."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
-        now = datetime.now(UTC)
-        try:
-            await self._run(
-                lambda db: session_revoke(
-                    db, user_id=viewer.user_id, family_id=str(family_id), now=now
-                )
-            )
-        except ServiceError as error:
-            self.action_error = error.message
+        family = str(family_id)[:64]
+        outcome = await self._call(session_revoke, family_id=family, now=datetime.now(UTC))
+        if outcome.signed_out:
+            return outcome.redirect
+        if not outcome.ok:
+            self.action_error = outcome.message
             return None
-        await self._reload()
+        self.action_error = ""
+        self.sessions = [row for row in self.sessions if row.family_id != family]
         return None
 
     @rx.event
     async def deactivate(self, form: dict):
         """Deactivate with the password (or username for Google-only accounts)."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
-        confirmation, now = str(form.get("confirmation", ""))[:128], datetime.now(UTC)
-        try:
-            await self._run(
-                lambda db: account_deactivate(
-                    db, user_id=viewer.user_id, confirmation=confirmation, now=now
-                )
-            )
-        except ValidationFailed as error:
-            self.deactivate_error = error.message
+        confirmation = str(form.get("confirmation", ""))[:128]
+        outcome = await self._call(
+            account_deactivate, confirmation=confirmation, now=datetime.now(UTC)
+        )
+        if outcome.field_errors:
+            self.deactivate_error = outcome.message
             return None
+        if not outcome.ok:
+            return outcome.event
         await self._show(None)  # signed out here, so the revocation push does not redirect again
         return rx.redirect("/login?deactivated=1")
 
     @rx.event
     async def request_export(self):
         """Start building the ZIP of the viewer's data (one per 24 h)."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
-        now = datetime.now(UTC)
-        try:
-            export = await self._run(
-                lambda db: data_export_request(db, user_id=viewer.user_id, now=now)
-            )
-        except ServiceError as error:
-            self.export_message = error.message
+        outcome = await self._call(_export_request, now=datetime.now(UTC))
+        if outcome.signed_out:
+            return outcome.redirect
+        if not outcome.ok or outcome.value is None:
+            self.export_message = outcome.message
             return None
-        start_export_build_in_background(export.id)
-        self._apply_export(export)
+        start_export_build_in_background(outcome.value.id)
+        self.export = export_status_view(outcome.value)
         self.export_message = "Your export is being prepared; it takes a few seconds."
         return SettingsState.wait_for_export
 
@@ -217,13 +168,10 @@ class SettingsState(SessionState):
         for _ in range(EXPORT_WAIT_CHECKS):
             await asyncio.sleep(EXPORT_WAIT_INTERVAL_SECONDS)
             async with self:
-                viewer = await self._viewer()
-                if viewer is None:
+                outcome = await self._call(_export_latest, now=datetime.now(UTC))
+                if not outcome.ok:
                     return
-                export = await self._run(
-                    partial(data_export_latest, user_id=viewer.user_id, now=datetime.now(UTC))
-                )
-                self._apply_export(export)
-                if export is None or export.status != "pending":
+                self.export = export_status_view(outcome.value)
+                if outcome.value is None or outcome.value.status != "pending":
                     self.export_message = ""
                     return

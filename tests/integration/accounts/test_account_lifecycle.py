@@ -44,6 +44,7 @@ from citypulse.services.accounts.lifecycle import (
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.mail import queue_email
 from citypulse.settings import get_settings
+from tests.integration.accounts.support import actor
 from tests.integration.support import NOW, count, outbox, run_action
 from tests.support.factories import (
     DEFAULT_PASSWORD,
@@ -70,11 +71,10 @@ def change(session: Session, user: User, *, current=DEFAULT_PASSWORD, new=NEW_PA
     return run_action(
         session,
         password_change,
-        user_id=user.id,
+        actor=actor(user, kw.pop("keep_family", None)),
         current_password=current,
         new_password=new,
         confirm_password=kw.pop("confirm", new),
-        keep_family=kw.pop("keep_family", None),
         now=kw.pop("now", NOW),
     )
 
@@ -146,7 +146,7 @@ def test_a_google_only_account_has_no_current_password_to_change(session: Sessio
 
 def deactivate(session: Session, user: User, confirmation: str, now=NOW):
     return run_action(
-        session, account_deactivate, user_id=user.id, confirmation=confirmation, now=now
+        session, account_deactivate, actor=actor(user), confirmation=confirmation, now=now
     )
 
 

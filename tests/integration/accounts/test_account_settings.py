@@ -21,6 +21,7 @@ from citypulse.services.accounts.settings import (
     theme_update,
 )
 from citypulse.services.errors import NotFound, ValidationFailed
+from tests.integration.accounts.support import actor, vanished
 from tests.integration.support import NOW, count, run_action
 from tests.support.factories import create_user
 
@@ -81,9 +82,7 @@ def test_the_view_shows_the_owners_account(session: Session, nora: User, otto: U
     other_browser = start(session, nora, now=NOW - timedelta(minutes=3))
     start(session, otto)
 
-    view = account_settings_view(
-        session, user_id=nora.id, current_family=current.family_id, now=NOW
-    )
+    view = account_settings_view(session, actor=actor(nora, current.family_id), now=NOW)
 
     assert view.email == "nora@example.com"
     assert view.has_password is True
@@ -102,7 +101,7 @@ def test_the_view_shows_the_owners_account(session: Session, nora: User, otto: U
 def test_the_view_of_a_google_only_account_has_no_password(session: Session) -> None:
     gia = create_user(session, username="gia", email="gia@example.com", password=None)
 
-    view = account_settings_view(session, user_id=gia.id, current_family=uuid.uuid4(), now=NOW)
+    view = account_settings_view(session, actor=actor(gia), now=NOW)
 
     assert view.has_password is False
     assert view.sessions == []
@@ -113,9 +112,7 @@ def test_the_view_leaves_out_expired_and_idle_sessions(session: Session, nora: U
     start(session, nora, now=NOW - timedelta(minutes=16))  # idle for more than 15 min
     current = start(session, nora)
 
-    view = account_settings_view(
-        session, user_id=nora.id, current_family=current.family_id, now=NOW
-    )
+    view = account_settings_view(session, actor=actor(nora, current.family_id), now=NOW)
 
     assert [s.family_id for s in view.sessions] == [str(current.family_id)]
 
@@ -141,7 +138,7 @@ def test_a_restricted_user_sees_the_open_sanction(
     )
     session.flush()
 
-    view = account_settings_view(session, user_id=nora.id, current_family=uuid.uuid4(), now=NOW)
+    view = account_settings_view(session, actor=actor(nora), now=NOW)
 
     assert view.status == nora.account_status
     assert view.restriction == Restriction(kind, "Repeated spam in comments", ends_at)
@@ -160,7 +157,7 @@ def test_a_lifted_sanction_is_not_shown(session: Session, nora: User) -> None:
     )
     session.flush()
 
-    view = account_settings_view(session, user_id=nora.id, current_family=uuid.uuid4(), now=NOW)
+    view = account_settings_view(session, actor=actor(nora), now=NOW)
 
     assert view.restriction is None
 
@@ -173,7 +170,7 @@ def test_a_missing_preferences_row_is_recreated_with_the_defaults(
     )
     session.flush()
 
-    view = account_settings_view(session, user_id=nora.id, current_family=uuid.uuid4(), now=NOW)
+    view = account_settings_view(session, actor=actor(nora), now=NOW)
 
     assert view.email_preferences == DEFAULT_PREFERENCES
     assert count(session, EmailPreferences, EmailPreferences.user_id == nora.id) == 1
@@ -181,7 +178,7 @@ def test_a_missing_preferences_row_is_recreated_with_the_defaults(
 
 def test_the_view_of_an_unknown_user_is_not_found(session: Session) -> None:
     with pytest.raises(NotFound):
-        account_settings_view(session, user_id=987654, current_family=uuid.uuid4(), now=NOW)
+        account_settings_view(session, actor=vanished(), now=NOW)
 
 
 # --- email_preferences_update --------------------------------------------------------
@@ -191,7 +188,7 @@ def test_preferences_are_switched(session: Session, nora: User, otto: User) -> N
     run_action(
         session,
         email_preferences_update,
-        user_id=nora.id,
+        actor=actor(nora),
         values={"trips": False, "marketing": True, "weekly_digest": 1},
     )
 
@@ -207,7 +204,7 @@ def test_preferences_are_switched(session: Session, nora: User, otto: User) -> N
 def test_all_six_preferences_can_be_replaced_at_once(session: Session, nora: User) -> None:
     flipped = {name: not value for name, value in DEFAULT_PREFERENCES.items()}
 
-    run_action(session, email_preferences_update, user_id=nora.id, values=flipped)
+    run_action(session, email_preferences_update, actor=actor(nora), values=flipped)
 
     assert preferences(session, nora) == flipped
 
@@ -220,7 +217,7 @@ def test_an_unknown_preference_is_refused_and_nothing_changes(
         run_action(
             session,
             email_preferences_update,
-            user_id=nora.id,
+            actor=actor(nora),
             values={"trips": False, key: False},
         )
 
@@ -230,7 +227,7 @@ def test_an_unknown_preference_is_refused_and_nothing_changes(
 
 def test_preferences_of_an_unknown_user_are_not_found(session: Session) -> None:
     with pytest.raises(NotFound):
-        run_action(session, email_preferences_update, user_id=987654, values={"trips": False})
+        run_action(session, email_preferences_update, actor=vanished(), values={"trips": False})
 
 
 # --- theme_update --------------------------------------------------------------------
@@ -268,7 +265,7 @@ def test_the_owner_revokes_one_of_their_sessions(session: Session, nora: User) -
     laptop = start(session, nora)
     phone = start(session, nora)
 
-    run_action(session, session_revoke, user_id=nora.id, family_id=str(phone.family_id), now=NOW)
+    run_action(session, session_revoke, actor=actor(nora), family_id=str(phone.family_id), now=NOW)
 
     assert open_families(session, nora) == {laptop.family_id}
     row = session.exec(select(AuthSession).where(AuthSession.family_id == phone.family_id)).one()
@@ -279,10 +276,12 @@ def test_the_owner_revokes_one_of_their_sessions(session: Session, nora: User) -
 
 def test_revoking_a_session_twice_is_harmless(session: Session, nora: User) -> None:
     phone = start(session, nora)
-    run_action(session, session_revoke, user_id=nora.id, family_id=str(phone.family_id), now=NOW)
+    run_action(session, session_revoke, actor=actor(nora), family_id=str(phone.family_id), now=NOW)
 
     later = NOW + timedelta(minutes=1)
-    run_action(session, session_revoke, user_id=nora.id, family_id=str(phone.family_id), now=later)
+    run_action(
+        session, session_revoke, actor=actor(nora), family_id=str(phone.family_id), now=later
+    )
 
     session.expire_all()
     row = session.exec(select(AuthSession).where(AuthSession.family_id == phone.family_id)).one()
@@ -299,7 +298,7 @@ def test_another_users_session_is_not_found_and_stays(
         run_action(
             session,
             session_revoke,
-            user_id=nora.id,
+            actor=actor(nora),
             family_id=str(otto_session.family_id),
             now=NOW,
         )
@@ -319,6 +318,6 @@ def test_a_malformed_or_unknown_session_id_is_not_found(
     own = start(session, nora)
 
     with pytest.raises(NotFound, match="Session not found"):
-        run_action(session, session_revoke, user_id=nora.id, family_id=family_id, now=NOW)
+        run_action(session, session_revoke, actor=actor(nora), family_id=family_id, now=NOW)
 
     assert open_families(session, nora) == {own.family_id}
