@@ -25,13 +25,13 @@ LINK_FIELDS = (
 
 
 def _error(field: str):
-    return E.errors.get(field, "").to(str)
+    return getattr(E.errors, field)
 
 
 def _input(field: str, label: str, *, hint: str = "", **props) -> rx.Component:
     return text_field(
         label, f"profile-{field.replace('_', '-')}", error=_error(field), hint=hint,
-        value=E.form[field], on_change=lambda value: E.set_field(field, value), **props,
+        value=getattr(E.form, field), on_change=lambda value: E.set_field(field, value), **props,
     )  # fmt: skip
 
 
@@ -40,7 +40,7 @@ def username_field() -> rx.Component:
     return rx.vstack(
         text_field("Username", "profile-username", error=_error("username"),
                    hint="3–30 characters: lowercase letters, digits and _",
-                   value=E.form["username"], on_change=E.set_username,
+                   value=E.form.username, on_change=E.set_username,
                    auto_complete="username"),
         rx.box(
             rx.match(
@@ -59,12 +59,12 @@ def bio_field() -> rx.Component:
     return rx.vstack(
         rx.el.label("Bio", html_for="profile-bio", font_weight="500",
                     font_size="var(--font-size-2)"),
-        rx.text_area(id="profile-bio", value=E.form["bio"], rows="4",
+        rx.text_area(id="profile-bio", value=E.form.bio, rows="4",
                      on_change=lambda value: E.set_field("bio", value),
                      aria_describedby="profile-bio-count profile-bio-error",
                      aria_invalid=rx.cond(_error("bio") != "", "true", "false")),
-        rx.text(E.form["bio"].length(), "/500", id="profile-bio-count", size="1",
-                color_scheme=rx.cond(E.form["bio"].length() > 500, "red", "gray")),
+        rx.text(E.form.bio.length(), "/500", id="profile-bio-count", size="1",
+                color_scheme=rx.cond(E.form.bio.length() > 500, "red", "gray")),
         field_error(_error("bio"), "profile-bio"),
         spacing="1", align="stretch", width="100%",
     )  # fmt: skip
@@ -73,23 +73,23 @@ def bio_field() -> rx.Component:
 def city_chip(city: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.hstack(
-            rx.text(city["label"], weight="medium", size="2"),
-            rx.el.input(type="month", default_value=city["month"],
-                        aria_label="Month of your visit to " + city["label"] + " (optional)",
-                        on_blur=lambda value: E.set_city_month(city["id"], value),
+            rx.text(city.label, weight="medium", size="2"),
+            rx.el.input(type="month", default_value=city.month,
+                        aria_label="Month of your visit to " + city.label + " (optional)",
+                        on_blur=lambda value: E.set_city_month(city.city_id, value),
                         font_size="var(--font-size-2)"),
             rx.cond(
-                city["source"] != "",
-                rx.text(city["source"], size="1", color_scheme="gray"),
+                city.source_label != "",
+                rx.text(city.source_label, size="1", color_scheme="gray"),
                 rx.icon_button(rx.icon("x", size=14, aria_hidden="true"), size="1",
                                variant="ghost", type="button",
-                               aria_label="Remove " + city["label"],
-                               on_click=E.remove_city(city["id"])),
+                               aria_label="Remove " + city.label,
+                               on_click=E.remove_city(city.city_id)),
             ),
             spacing="2", align="center", padding="var(--space-1) var(--space-2)",
             border="1px solid var(--gray-6)", border_radius="var(--radius-4)",
         ),
-        key=city["id"],
+        key=city.city_id,
     )  # fmt: skip
 
 
@@ -106,8 +106,8 @@ def cities_field() -> rx.Component:
             E.city_options.length() > 0,
             rx.el.ul(
                 rx.foreach(E.city_options, lambda option: rx.el.li(
-                    rx.button("Add " + option["label"], type="button", size="1",
-                              variant="soft", on_click=E.add_city(option["id"])))),
+                    rx.button("Add " + option.label, type="button", size="1",
+                              variant="soft", on_click=E.add_city(option.city_id)))),
                 display="flex", flex_wrap="wrap", gap="var(--space-2)", list_style="none",
                 padding="0", margin="0", aria_label="Matching cities",
             ),
@@ -151,18 +151,18 @@ def live_preview() -> rx.Component:
         rx.heading("Preview", as_="h2", size="4", margin_bottom="var(--space-2)"),
         rx.card(
             rx.vstack(
-                cover_image(P.cover_url, form["full_name"]),
+                cover_image(P.cover_url, form.full_name),
                 rx.box(
-                    avatar_image(P.avatar_url, form["full_name"],
-                                 form["full_name"].to(str)[:1].upper(), size="4rem"),
+                    avatar_image(P.avatar_url, form.full_name,
+                                 form.full_name.to(str)[:1].upper(), size="4rem"),
                     margin_top="-2rem", padding_x="var(--space-3)",
                 ),
-                rx.text(form["full_name"], weight="bold", size="4"),
-                rx.text("@", form["username"], size="2", color_scheme="gray"),
-                rx.cond(form["hometown"] != "", rx.text("From ", form["hometown"], size="2")),
-                rx.cond(form["current_location"] != "",
-                        rx.text("Lives in ", form["current_location"], size="2")),
-                rx.text(form["bio"], size="2", white_space="pre-wrap", unicode_bidi="isolate"),
+                rx.text(form.full_name, weight="bold", size="4"),
+                rx.text("@", form.username, size="2", color_scheme="gray"),
+                rx.cond(form.hometown != "", rx.text("From ", form.hometown, size="2")),
+                rx.cond(form.current_location != "",
+                        rx.text("Lives in ", form.current_location, size="2")),
+                rx.text(form.bio, size="2", white_space="pre-wrap", unicode_bidi="isolate"),
                 spacing="1",
                 align="stretch",
             ),

@@ -65,12 +65,12 @@ def identity(extra: rx.Component, *, overlap: bool = False) -> rx.Component:
     """Avatar (over the cover's edge in the full view), the page's one h1 and @username."""
     return rx.hstack(
         rx.box(
-            avatar_image(PERSON["avatar"], PERSON["full_name"], PERSON["initial"]),
+            avatar_image(PERSON.avatar_url, PERSON.full_name, PERSON.initial),
             margin_top="-3.5rem" if overlap else "0",
         ),
         rx.vstack(
-            rx.heading(PERSON["full_name"], as_="h1", size="8"),
-            rx.text("@" + PERSON["username"], size="4", color_scheme="gray"),
+            rx.heading(PERSON.full_name, as_="h1", size="8"),
+            rx.text("@" + PERSON.username, size="4", color_scheme="gray"),
             extra,
             spacing="1",
             align="start",
@@ -89,7 +89,7 @@ def links_list() -> rx.Component:
                 rx.foreach(
                     ProfileState.links,
                     lambda link: rx.link(
-                        link["label"], href=link["url"], is_external=True,
+                        link.label, href=link.url, is_external=True,
                         rel="noopener noreferrer nofollow ugc", size="2",
                     ),
                 ),
@@ -114,12 +114,12 @@ def cities_chips() -> rx.Component:
                     lambda city: rx.el.li(
                         rx.link(
                             rx.badge(
-                                city["label"],
-                                rx.cond(city["month"] != "", " · " + city["month"], ""),
+                                city.label,
+                                rx.cond(city.month != "", " · " + city.month, ""),
                                 size="2",
                                 variant="surface",
                             ),
-                            href=city["href"],
+                            href=city.href,
                             underline="none",
                         )
                     ),
@@ -141,8 +141,8 @@ def stats_row() -> rx.Component:
         rx.foreach(
             ProfileState.stats,
             lambda stat: rx.box(
-                rx.el.dt(stat["label"], font_size="var(--font-size-2)", color="var(--gray-11)"),
-                rx.el.dd(stat["value"], font_size="var(--font-size-6)", font_weight="700",
+                rx.el.dt(stat.label, font_size="var(--font-size-2)", color="var(--gray-11)"),
+                rx.el.dd(stat.value, font_size="var(--font-size-6)", font_weight="700",
                          margin="0"),
                 padding="var(--space-3)",
                 border="1px solid var(--gray-5)",
@@ -207,16 +207,16 @@ def full_header() -> rx.Component:
     """Everything above the tabs in the full view."""
     return rx.vstack(
         completion_banner(),
-        cover_image(PERSON["cover"], PERSON["full_name"]),
+        cover_image(PERSON.cover_url, PERSON.full_name),
         rx.box(identity(relationship_badge(), overlap=True), padding_x="var(--space-4)"),
         owner_actions(),
         visitor_actions(),
-        _place("home", "From", PERSON["hometown"]),
-        _place("map-pin", "Lives in", PERSON["current_location"]),
+        _place("home", "From", PERSON.hometown),
+        _place("map-pin", "Lives in", PERSON.current_location),
         rx.cond(
-            PERSON["bio"] != "",
+            PERSON.bio != "",
             rx.text(
-                PERSON["bio"],
+                PERSON.bio,
                 as_="p",
                 white_space="pre-wrap",
                 max_width="48rem",

@@ -1,275 +1,172 @@
 """/profile/[username]: one profile as this viewer may see it (PRODUCT.md §2.2, §4.2).
 
-The service decides what the viewer sees (full view, limited card or 404); this state only
-maps the read model to display strings. Email and phone never enter the state, not even
-for the owner, and the owner-only lists (saved, liked) are fetched with the verified
-viewer as the actor, so nobody can read anyone else's lists through a crafted event.
+The service decides what the viewer sees (full view, limited card or 404) and which tab
+they may open; this state only maps the read model to typed view models. Email and phone
+never enter the state, not even for the owner, and the owner-only lists (saved, liked)
+are fetched with the verified viewer, so nobody can read anyone else's lists through a
+crafted event. The page opens with one loader transaction (`profile_page`).
 """
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
-from urllib.parse import quote
 
 import reflex as rx
 
-from citypulse.services.accounts.viewer import Viewer
-from citypulse.services.errors import NotFound, ServiceError
-from citypulse.services.interactions.likes_saves import liked_recommendations, saved_recommendations
+from citypulse.services.errors import NotFound
 from citypulse.services.moderation.reports import report_create
-from citypulse.services.profiles.queries import ProfileView, VisitedCity
-from citypulse.services.profiles.queries import profile_view as load_profile_view
-from citypulse.services.recommendations.queries import (
-    RecommendationCard,
-    recommendations_by_author,
+from citypulse.services.profiles.pages import OWNER_TABS, PUBLIC_TABS, ProfilePage, profile_page
+from citypulse.state.outcome import Outcome
+from citypulse.state.profiles.views import (
+    RELATIONSHIP_TEXT,
+    LinkView,
+    PersonView,
+    ProfileCardView,
+    SavedItemView,
+    StatView,
+    TabLinkView,
+    VisitedCityView,
+    completion_texts,
+    link_views,
+    person_view,
+    profile_card_views,
+    saved_item_views,
+    stat_views,
+    tab_links,
+    visited_city_views,
 )
-from citypulse.services.unit_of_work import run_transaction
+from citypulse.state.profiles.views import upload_href as upload_href  # photos.py uses it
 from citypulse.state.session import SessionState
 
 ROUTE_ARG = "profile_username"  # `/profile/[profile_username]` (SessionState owns `username`)
-PUBLIC_TABS = (("recommendations", "Recommendations"), ("history", "Travel history"),
-               ("achievements", "Achievements"))  # fmt: skip
-OWNER_TABS = (("saved", "Saved"), ("liked", "Liked"))
-LINK_LABELS = (("instagram_url", "Instagram"), ("facebook_url", "Facebook"),
-               ("twitter_url", "X"), ("linkedin_url", "LinkedIn"),
-               ("website_url", "Website"))  # fmt: skip
-RELATIONSHIP_TEXT = {
-    "buddies": "Buddies ✓",
-    "request_sent": "Buddy request sent",
-    "request_received": "Sent you a buddy request",
-}
-COMPLETION_LABELS = {"avatar": "a profile photo", "cover": "a cover photo", "bio": "a bio",
-                     "current_location": "your current location", "hometown": "your hometown",
-                     "city": "a city you visited", "interest": "an interest",
-                     "link": "a link"}  # fmt: skip
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-
-
-def upload_href(key: str | None) -> str:
-    """The public URL of a stored image ('' without one)."""
-    return f"/_upload/{key}" if key else ""
-
-
-def month_label(month: str | None) -> str:
-    """'2024-06' → 'Jun 2024' ('' when unknown)."""
-    if not month or len(month) != 7 or not month[5:].isdigit():
-        return ""
-    index = int(month[5:]) - 1
-    return f"{MONTHS[index]} {month[:4]}" if 0 <= index < 12 else ""
-
-
-def city_row(city: VisitedCity) -> dict[str, str]:
-    label = ", ".join(part for part in (city.name, city.state_province, city.country) if part)
-    return {
-        "label": label,
-        "month": month_label(city.visit_month),
-        "href": f"/city/{quote(city.name, safe='')}?country={quote(city.country, safe='')}",
-    }
-
-
-def card_row(card: RecommendationCard) -> dict[str, str]:
-    """A recommendation card as display strings."""
-    return {
-        "href": f"/recommendations/{card.id}",
-        "title": card.title,
-        "category": card.category_name,
-        "city": card.city.label if card.city else "",
-        "thumb": card.thumb_url,
-        "price": card.price_display,
-        "rating": f"★ {card.rating_avg} ({card.ratings_count})" if card.ratings_count else "",
-        "likes": f"{card.likes_count} like{'' if card.likes_count == 1 else 's'}",
-        "status": "Removed by a moderator" if card.status == "removed" else "",
-        "visibility": {"friends_only": "Buddies only", "private": "Private"}.get(
-            str(card.visibility), ""
-        ),
-    }
-
-
-def interaction_row(item) -> dict[str, str]:
-    """An entry of the owner's saved or liked list."""
-    return {
-        "href": f"/recommendations/{item.recommendation_id}",
-        "title": item.title,
-        "author": f"by {item.author_full_name} (@{item.author_username})",
-        "status": "Removed by a moderator" if item.status == "removed" else "",
-    }
+TAB_LABELS = {"recommendations": "Recommendations", "history": "Travel history",
+              "achievements": "Achievements", "saved": "Saved", "liked": "Liked"}  # fmt: skip
 
 
 class ProfileState(SessionState):
     """The profile on screen; `status` is loading, found or missing (the 404 content)."""
 
     status: str = "loading"
-    kind: str = ""
+    kind: str = ""  # "full" or "limited"
     notice: str = ""
     is_owner: bool = False
-    person: dict[str, str] = {}
-    links: list[dict[str, str]] = []
+    person: PersonView = PersonView()
+    links: list[LinkView] = []
     whatsapp: str = ""
-    cities: list[dict[str, str]] = []
-    stats: list[dict[str, str]] = []
+    cities: list[VisitedCityView] = []
+    stats: list[StatView] = []
     points: int = 0
     relationship_text: str = ""
     completion_percent: str = ""
     completion_missing: str = ""
     show_completion_banner: bool = False
     tab: str = "recommendations"
-    tabs: list[dict[str, str]] = []
-    items: list[dict[str, str]] = []
+    tabs: list[TabLinkView] = []
+    cards: list[ProfileCardView] = []  # the recommendations tab
+    entries: list[SavedItemView] = []  # the owner's saved / liked tabs
     has_more: bool = False
     tab_error: str = ""
     report_error: str = ""
     report_message: str = ""
     _author_id: int = 0
+    _username: str = ""
     _cursor: str | None = None
-
-    async def _run(self, action):
-        return await asyncio.to_thread(run_transaction, action)
 
     def _requested(self) -> tuple[str, str]:
         name = str(self.router.page.params.get(ROUTE_ARG, "") or "")[:64]
-        tab = str(self.router.url.query_parameters.get("tab", "") or "")
+        tab = str(self.router.url.query_parameters.get("tab", "") or "")[:32]
         return name, tab
 
     @rx.event
     async def load(self):
-        """on_load: the profile named in the URL and the tab of `?tab=`."""
+        """on_load: the profile named in the URL and the tab of `?tab=` (one transaction)."""
         self.status, self.tab_error = "loading", ""
-        self.items, self.has_more, self._cursor = [], False, None
+        self.cards, self.entries, self.has_more, self._cursor = [], [], False, None
         name, tab = self._requested()
-        viewer = await self._viewer()
-        try:
-            view = await self._run(lambda db: load_profile_view(db, viewer=viewer, username=name))
-        except NotFound:
+        outcome = await self._load(profile_page, username=name, tab=tab)
+        if not self._show_page(outcome):
+            return self._failure(outcome)
+        page = outcome.value
+        self._apply(page)
+        self._append(page)
+        self.status = "found"
+        return None
+
+    def _show_page(self, outcome: Outcome[ProfilePage]) -> bool:
+        """True when there is a profile to show; 404 content when it is not found."""
+        if isinstance(outcome.error, NotFound):
             self._clear()
             self.status = "missing"
-            return
-        self._apply(view)
-        keys = [key for key, _ in PUBLIC_TABS] + (
-            [k for k, _ in OWNER_TABS] if view.is_owner else []
-        )
-        self.tab = tab if tab in keys else "recommendations"
-        self.tabs = self._tab_links(view)
-        self.status = "found"
-        if view.kind == "full":
-            await self._load_items(viewer, reset=True)
+        return outcome.ok and outcome.value is not None
+
+    def _failure(self, outcome: Outcome[ProfilePage]):
+        """No toast for the 404 content; any other refusal is shown as one."""
+        return None if self.status == "missing" else outcome.event
 
     def _clear(self) -> None:
         self.kind = self.notice = self.whatsapp = self.relationship_text = ""
         self.completion_percent = self.completion_missing = ""
-        self.person, self.links, self.cities, self.stats, self.tabs = {}, [], [], [], []
+        self.person, self.links, self.cities, self.stats, self.tabs = PersonView(), [], [], [], []
         self.is_owner, self.show_completion_banner, self.points = False, False, 0
-        self._author_id = 0
+        self._author_id, self._username = 0, ""
 
-    def _apply(self, view: ProfileView) -> None:
+    def _apply(self, page: ProfilePage) -> None:
+        view = page.profile
         self._clear()
-        self._author_id = view.user_id
+        self._author_id, self._username = view.user_id, view.username
         self.kind, self.notice, self.is_owner = view.kind, view.notice or "", view.is_owner
         self.relationship_text = RELATIONSHIP_TEXT.get(view.relationship, "")
-        self.person = {
-            "username": view.username,
-            "full_name": view.full_name,
-            "initial": (view.full_name[:1] or view.username[:1]).upper(),
-            "avatar": upload_href(view.avatar_key),
-            "cover": upload_href(view.cover_key),
-            "bio": view.bio or "",
-            "hometown": view.hometown or "",
-            "current_location": view.current_location or "",
-        }
-        if view.links is not None:
-            self.links = [
-                {"label": label, "url": url}
-                for field, label in LINK_LABELS
-                if (url := getattr(view.links, field) or "").startswith(("https://", "http://"))
-            ]
-            self.whatsapp = view.links.whatsapp or ""
-        self.cities = [city_row(city) for city in view.cities_visited]
-        if view.stats is not None:
-            stats = view.stats
-            self.points = stats.points
-            self.stats = [
-                {"label": "Cities", "value": str(stats.cities)},
-                {"label": "Recommendations", "value": str(stats.recommendations)},
-                {"label": "Buddies", "value": str(stats.buddies)},
-                {"label": "Points", "value": str(stats.points)},
-            ]
-        if view.completion is not None:
-            self.completion_percent = f"{view.completion.percent:g}%"
-            self.completion_missing = ", ".join(
-                COMPLETION_LABELS[item] for item in view.completion.missing
-            )
-            self.show_completion_banner = view.completion.show_banner
+        self.person = person_view(view)
+        self.links = link_views(view)
+        self.whatsapp = (view.links.whatsapp or "") if view.links is not None else ""
+        self.cities = visited_city_views(view.cities_visited)
+        self.stats = stat_views(view)
+        self.points = view.stats.points if view.stats is not None else 0
+        percent, missing, banner = completion_texts(view)
+        self.completion_percent, self.completion_missing = percent, missing
+        self.show_completion_banner = banner
+        keys = PUBLIC_TABS + (OWNER_TABS if view.is_owner else ())
+        self.tab = page.tab
+        self.tabs = tab_links(view.username, tuple((k, TAB_LABELS[k]) for k in keys), page.tab)
 
-    def _tab_links(self, view: ProfileView) -> list[dict[str, str]]:
-        tabs = PUBLIC_TABS + (OWNER_TABS if view.is_owner else ())
-        base = f"/profile/{quote(view.username, safe='')}"
-        return [
-            {"key": key, "label": label, "href": f"{base}?tab={key}",
-             "current": "page" if key == self.tab else "false"}
-            for key, label in tabs
-        ]  # fmt: skip
-
-    async def _load_items(self, viewer: Viewer | None, *, reset: bool) -> None:
-        """Fetch the next page of the current tab's list (history/achievements need none)."""
-        if self.tab not in ("recommendations", "saved", "liked"):
-            return
-        viewer_id = viewer.user_id if viewer else None
-        author_id, cursor = self._author_id, None if reset else self._cursor
-        try:
-            if self.tab == "recommendations":
-                page = await self._run(
-                    lambda db: recommendations_by_author(
-                        db, viewer_id=viewer_id, author_id=author_id, cursor=cursor
-                    )
-                )
-                rows = [card_row(card) for card in page.items]
-            else:
-                if viewer is None or viewer.user_id != author_id:
-                    return  # owner-only lists: never someone else's, whatever the client asks
-                listing = saved_recommendations if self.tab == "saved" else liked_recommendations
-                page = await self._run(lambda db: listing(db, actor=viewer, cursor=cursor))
-                rows = [interaction_row(item) for item in page.items]
-        except ServiceError as error:
-            self.tab_error = error.message
-            return
-        self.items = rows if reset else [*self.items, *rows]
+    def _append(self, page: ProfilePage) -> None:
+        """Add the page's list items under those already shown."""
+        self.tab_error = page.list_error
+        self.cards = [*self.cards, *profile_card_views(page.cards)]
+        self.entries = [*self.entries, *saved_item_views(page.entries)]
         self._cursor, self.has_more = page.next_cursor, page.next_cursor is not None
 
     @rx.event
     async def load_more(self):
         """'Show more' under a list: the next page, if the viewer still gets the full view."""
         if self.status != "found" or not self._cursor:
-            return
-        viewer = await self._viewer()
-        name = self.person.get("username", "")
-        try:
-            view = await self._run(lambda db: load_profile_view(db, viewer=viewer, username=name))
-        except NotFound:
-            self._clear()
-            self.status = "missing"
-            return
-        if view.kind != "full" or view.user_id != self._author_id:
-            return
-        await self._load_items(viewer, reset=False)
+            return None
+        outcome = await self._load(
+            profile_page, username=self._username, tab=self.tab, cursor=self._cursor
+        )
+        if not self._show_page(outcome):
+            return self._failure(outcome)
+        page = outcome.value
+        if page.profile.kind != "full" or page.profile.user_id != self._author_id:
+            return None
+        if page.tab != self.tab:  # no longer allowed to see this list
+            return None
+        self._append(page)
+        return None
 
     @rx.event
     async def report_profile(self, form: dict):
         """Report the profile on this page (the service checks who may report what)."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
-        target, now = self._author_id, datetime.now(UTC)
-        reason, description = str(form.get("reason", "")), str(form.get("description", ""))
-        try:
-            await self._run(
-                lambda db: report_create(
-                    db, actor=viewer, content_type="profile", content_id=target,
-                    reason=reason, description=description.strip() or None, now=now,
-                )
-            )  # fmt: skip
-        except ServiceError as error:
-            self.report_error, self.report_message = error.message, ""
-            return None
-        self.report_error = ""
-        self.report_message = "Thanks, our moderators will review it."
+        outcome = await self._call(
+            report_create,
+            content_type="profile",
+            content_id=self._author_id,
+            reason=str(form.get("reason", ""))[:32],
+            description=str(form.get("description", ""))[:2000].strip() or None,
+            now=datetime.now(UTC),
+        )
+        if outcome.signed_out or outcome.renewing:
+            return outcome.redirect
+        self.report_error = outcome.message
+        self.report_message = "" if outcome.error else "Thanks, our moderators will review it."
         return None
