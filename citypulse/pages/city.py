@@ -12,8 +12,8 @@ from citypulse.state.recommendations.city import CityState as S
 def _stat(item: rx.Var) -> rx.Component:
     return rx.card(
         rx.vstack(
-            rx.text(item["label"], size="1", color_scheme="gray"),
-            rx.text(item["value"], size="6", weight="bold"),
+            rx.text(item.label, size="1", color_scheme="gray"),
+            rx.text(item.value, size="6", weight="bold"),
             spacing="0",
         )
     )
@@ -21,17 +21,17 @@ def _stat(item: rx.Var) -> rx.Component:
 
 def city_found() -> rx.Component:
     return rx.vstack(
-        page_heading(S.city["name"].to(str), S.city["region"].to(str)),
-        rx.text(S.city["description"]),
-        rx.text(S.city["places"], weight="medium"),
+        page_heading(S.city.name, S.city.region),
+        rx.text(S.city.description),
+        rx.text(S.city.places, weight="medium"),
         rx.hstack(rx.foreach(S.stats, _stat), spacing="3", wrap="wrap"),
         rx.el.nav(
             rx.hstack(
-                rx.link("All", href=S.city["base"].to(str),
-                        weight=rx.cond(S.category_id == "", "bold", "regular")),
+                rx.link("All", href=S.city.base_href,
+                        weight=rx.cond(S.category_id == 0, "bold", "regular")),
                 rx.foreach(S.categories, lambda c: rx.link(
-                    c["label"], href=c["href"].to(str),
-                    weight=rx.cond(S.category_id == c["id"], "bold", "regular"))),
+                    c.label, href=c.href,
+                    weight=rx.cond(S.category_id == c.category_id, "bold", "regular"))),
                 spacing="4",
                 wrap="wrap",
             ),
@@ -61,7 +61,7 @@ def city_chooser() -> rx.Component:
     return rx.vstack(
         page_heading("Which city do you mean?"),
         rx.unordered_list(rx.foreach(S.choices, lambda c: rx.list_item(
-            rx.link(c["label"], href=c["href"].to(str))))),
+            rx.link(c.label, href=c.href)))),
     )  # fmt: skip
 
 

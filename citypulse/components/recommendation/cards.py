@@ -4,29 +4,32 @@ import reflex as rx
 
 
 def recommendation_card(item: rx.Var) -> rx.Component:
-    """Photo, title, city, category, price and rating, linking to the detail page."""
+    """Photo, title, city, category, price and rating, linking to the detail page.
+
+    `item` is a `state.recommendations.views.CardView`.
+    """
     return rx.card(
         rx.link(
             rx.vstack(
                 rx.cond(
-                    item["thumb"] != "",
-                    rx.image(src=item["thumb"], alt=item["title"], width="100%",
+                    item.thumb != "",
+                    rx.image(src=item.thumb, alt=item.title, width="100%",
                              height="150px", object_fit="cover"),
                     rx.center(rx.icon("image-off", aria_hidden="true"), height="150px",
                               width="100%", background="var(--gray-a3)"),
                 ),
-                rx.heading(item["title"], as_="h3", size="3"),
-                rx.text(item["category"], " · ", item["city"], size="1", color_scheme="gray"),
+                rx.heading(item.title, as_="h3", size="3"),
+                rx.text(item.category, " · ", item.city, size="1", color_scheme="gray"),
                 rx.hstack(
-                    rx.text("★ ", item["rating"], " (", item["ratings_count"], ")", size="2"),
-                    rx.text(item["price"], size="2"),
+                    rx.text("★ ", item.rating, " (", item.ratings_count, ")", size="2"),
+                    rx.text(item.price, size="2"),
                     justify="between",
                     width="100%",
                 ),
                 align="start",
                 spacing="2",
             ),
-            href="/recommendations/" + item["id"].to(str),
+            href="/recommendations/" + item.id.to(str),
             underline="none",
             color="inherit",
         ),

@@ -1,21 +1,27 @@
-"""/city/[name]: header, stats, category pills, featured and all experiences (paged)."""
+"""/city/[name]: header, stats, category pills, featured and all experiences (paged).
+
+The page opens with one loader transaction (`city_page`); "Load more" is one more.
+"""
 
 from __future__ import annotations
 
-import asyncio
-from urllib.parse import quote
-
 import reflex as rx
 
+from citypulse.params import parse_id
 from citypulse.services.errors import NotFound
-from citypulse.services.recommendations.cities import (
-    CityChooser,
-    city_featured,
-    city_overview,
-    city_recommendations,
+from citypulse.services.recommendations.city_page import city_experiences_more, city_page
+from citypulse.services.recommendations.queries import RecommendationPage
+from citypulse.state.recommendations.city_views import (
+    CategoryPillView,
+    CityChoiceView,
+    CityHeaderView,
+    CityStatView,
+    category_pills,
+    city_choices,
+    city_header,
+    city_stats,
 )
-from citypulse.services.unit_of_work import run_transaction
-from citypulse.state.recommendations.views import card_rows
+from citypulse.state.recommendations.views import CardView, card_views
 from citypulse.state.session import SessionState
 
 
@@ -23,89 +29,66 @@ class CityState(SessionState):
     """What this viewer may see of one city."""
 
     status: str = "loading"  # loading | found | choose | missing
-    city: dict[str, str] = {}
-    stats: list[dict[str, str]] = []
-    categories: list[dict[str, str]] = []
-    choices: list[dict[str, str]] = []
-    featured: list[dict[str, str]] = []
-    items: list[dict[str, str]] = []
-    category_id: str = ""
+    city: CityHeaderView = CityHeaderView()
+    stats: list[CityStatView] = []
+    categories: list[CategoryPillView] = []
+    choices: list[CityChoiceView] = []
+    featured: list[CardView] = []
+    items: list[CardView] = []
+    category_id: int = 0  # 0: all categories
     has_more: bool = False
     _city_id: int = 0
     _cursor: str | None = None
-
-    async def _run(self, action):
-        return await asyncio.to_thread(run_transaction, action)
 
     @rx.event
     async def load(self):
         """on_load: resolve the name (and ?country=, ?category=) for this viewer."""
         self.status, self.items, self.featured, self.choices = "loading", [], [], []
-        name = str(self.router.page.params.get("name", ""))
+        self._city_id, self._cursor, self.has_more = 0, None, False
+        name = str(self.router.page.params.get("name", ""))[:200]
         query = self.router.url.query_parameters
-        country, category = query.get("country") or None, query.get("category", "")
-        self.category_id = category if category.isdigit() else ""
-        viewer = await self._viewer()
-        viewer_id = viewer.user_id if viewer else None
-        try:
-            result = await self._run(
-                lambda db: city_overview(db, viewer_id=viewer_id, name=name, country=country)
-            )
-        except NotFound:
+        country = str(query.get("country") or "")[:200] or None
+        raw_category = str(query.get("category") or "")
+        category = parse_id(raw_category) if raw_category else None
+        if raw_category and category is None:  # ?category=abc: no such page
             self.status = "missing"
-            return
-        if isinstance(result, CityChooser):
-            self.choices = [
-                {"label": o.label, "href": f"/city/{quote(o.name)}?country={quote(o.country)}"}
-                for o in result.options
-            ]
-            self.status = "choose"
-            return
-        self._show_overview(result)
-        self._city_id, self._cursor = result.city.id, None
-        if not self.category_id:
-            cards = await self._run(
-                lambda db: city_featured(db, viewer_id=viewer_id, city_id=result.city.id)
-            )
-            self.featured = card_rows(cards)
-        await self._next_page(viewer_id)
+            return None
+        self.category_id = category or 0
+        outcome = await self._load(city_page, name=name, country=country, category_id=category)
+        if isinstance(outcome.error, NotFound):
+            self.status = "missing"
+            return None
+        if not outcome.ok:
+            return outcome.event
+        page = outcome.value
+        if page.chooser is not None:
+            self.choices, self.status = city_choices(page.chooser), "choose"
+            return None
+        overview = page.overview
+        self.city, self.stats = city_header(overview), city_stats(overview)
+        self.categories = category_pills(overview)
+        self.featured = card_views(page.featured)
+        self._city_id = overview.city.id
+        self._append(page.experiences)
         self.status = "found"
+        return None
 
-    def _show_overview(self, overview) -> None:
-        city = overview.city
-        base = f"/city/{quote(city.name)}?country={quote(city.country)}"
-        self.city = {
-            "name": city.name,
-            "region": ", ".join(part for part in (city.state, city.country) if part),
-            "description": overview.description,
-            "places": overview.places_label,
-            "base": base,
-        }
-        self.stats = [
-            {"label": "Recommendations", "value": str(overview.recommendations_count)},
-            {"label": "Contributors", "value": str(overview.contributors_count)},
-            {"label": "Visitors", "value": str(overview.visitors_count)},
-        ]
-        self.categories = [
-            {"id": str(c.id), "label": f"{c.name} ({c.count})", "href": f"{base}&category={c.id}"}
-            for c in overview.categories
-        ]
-
-    async def _next_page(self, viewer_id: int | None) -> None:
-        city_id, cursor = self._city_id, self._cursor
-        category = int(self.category_id) if self.category_id else None
-        page = await self._run(
-            lambda db: city_recommendations(
-                db, viewer_id=viewer_id, city_id=city_id, category_id=category, cursor=cursor
-            )
-        )
-        self.items = [*self.items, *card_rows(page.items)]
+    def _append(self, page: RecommendationPage) -> None:
+        self.items = [*self.items, *card_views(page.items)]
         self._cursor, self.has_more = page.next_cursor, page.next_cursor is not None
 
     @rx.event
     async def load_more(self):
         """The next page of "All experiences" (keyset: never repeats an item)."""
         if not self._city_id or not self.has_more:
-            return
-        viewer = await self._viewer()
-        await self._next_page(viewer.user_id if viewer else None)
+            return None
+        outcome = await self._load(
+            city_experiences_more,
+            city_id=self._city_id,
+            category_id=self.category_id or None,
+            cursor=self._cursor,
+        )
+        if not outcome.ok:
+            return outcome.event
+        self._append(outcome.value)
+        return None
