@@ -7,6 +7,7 @@ import reflex as rx
 
 from citypulse.components.content import page_heading
 from citypulse.components.layout import page_layout
+from citypulse.components.moment import moment
 from citypulse.pages.registry import page
 from citypulse.state.moderation.dashboard import ModeratorDashboardState
 
@@ -23,7 +24,7 @@ def stat_card(item: rx.Var) -> rx.Component:
 
 def action_row(item: rx.Var) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(item.when),
+        rx.table.cell(moment(item.when_iso, item.when)),
         rx.table.cell(item.what),
         rx.table.cell(item.target),
         rx.table.cell(item.reason),

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from citypulse.services.moderation.stats import ActionSummary, ModerationStats
 from citypulse.state.accounts.views import format_moment
+from citypulse.state.moments import moment_iso
 
 STAT_LABELS = (
     ("pending_reports", "Pending reports"),
@@ -31,6 +32,7 @@ class ModeratorActionView:
     """One of the moderator's own recent actions, as the table shows it."""
 
     when: str = ""
+    when_iso: str = ""  # for the viewer's own zone and language (components.moment)
     what: str = ""
     target: str = ""
     reason: str = ""
@@ -44,6 +46,7 @@ def action_views(actions: list[ActionSummary]) -> list[ModeratorActionView]:
     return [
         ModeratorActionView(
             when=format_moment(action.created_at),
+            when_iso=moment_iso(action.created_at),
             what=str(action.action_type).replace("_", " "),
             target=str(action.target_type).replace("_", " "),
             reason=action.reason,

@@ -1,0 +1,63 @@
+"""Times read in the viewer's own zone and language, relative where natural, the full
+date and time on hover (issue 15 item 8), here on the moderator dashboard's actions.
+"""
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.support.people import log_in_as
+
+
+def record_action(moderator: str, reason: str, minutes_ago: int) -> datetime:
+    """A moderator action in the audit log, `minutes_ago` minutes old."""
+    from sqlmodel import select
+
+    from citypulse.db import session_scope
+    from citypulse.models import User
+    from citypulse.models.enums import ActionType, TargetType
+    from citypulse.models.moderation import ModeratorAction
+
+    when = datetime.now(UTC).replace(microsecond=0) - timedelta(minutes=minutes_ago)
+    with session_scope() as session:
+        actor = session.exec(select(User).where(User.username == moderator)).one()
+        session.add(
+            ModeratorAction(
+                actor_id=actor.id,
+                action_type=ActionType.warning_issued,
+                target_type=TargetType.profile,
+                target_id=actor.id,
+                reason=reason,
+                created_at=when,
+            )
+        )
+    return when
+
+
+@pytest.fixture
+def toronto(browser: Browser, base_url: str) -> Iterator[Page]:
+    """Someone in Toronto whose browser speaks US English."""
+    context = browser.new_context(base_url=base_url, locale="en-US", timezone_id="America/Toronto")
+    yield context.new_page()
+    context.close()
+
+
+def test_times_are_relative_with_the_local_time_on_hover(toronto: Page) -> None:
+    when = record_action("mod", "Moment check: three minutes", minutes_ago=3)
+    log_in_as(toronto, "mod")
+    toronto.goto("/moderator/dashboard")
+
+    row = toronto.get_by_role("row").filter(has_text="Moment check: three minutes")
+    moment = row.locator("time")
+    expect(moment).to_have_text("3 minutes ago")
+    expect(moment).to_have_attribute("datetime", when.isoformat())
+    local = when.astimezone(ZoneInfo("America/Toronto"))
+    hour = local.strftime("%I").lstrip("0")
+    expect(moment).to_have_attribute(
+        "title",
+        re.compile(rf"^{local:%b} {local.day}, {local.year}, {hour}:{local:%M}\s{local:%p}$"),
+    )
