@@ -17,6 +17,7 @@ from starlette.responses import FileResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 from citypulse.api.cookies import ACCESS_COOKIE
+from citypulse.params import parse_id
 from citypulse.services.accounts.data_export import data_export_file_for_download
 from citypulse.services.accounts.viewer import viewer_from_access_token
 from citypulse.services.errors import NotFound
@@ -40,15 +41,20 @@ def _owned_file(
     return lookup
 
 
+def _not_found() -> Response:
+    return PlainTextResponse("Not found", status_code=404, headers=PRIVATE_HEADERS)
+
+
 async def export_download(request: Request) -> Response:
     """Send the ZIP to its signed-in owner; 404 for everyone and everything else."""
-    lookup = _owned_file(
-        request.cookies.get(ACCESS_COOKIE), request.path_params["export_id"], datetime.now(UTC)
-    )
+    export_id = parse_id(request.path_params["export_id"])
+    if export_id is None:  # not an id at all (e.g. beyond the column's range)
+        return _not_found()
+    lookup = _owned_file(request.cookies.get(ACCESS_COOKIE), export_id, datetime.now(UTC))
     try:
         username, path = await asyncio.to_thread(run_transaction, lookup)
     except NotFound:
-        return PlainTextResponse("Not found", status_code=404, headers=PRIVATE_HEADERS)
+        return _not_found()
     disposition = f'attachment; filename="citypulse-data-{username}.zip"'
     return FileResponse(
         path,
@@ -57,4 +63,6 @@ async def export_download(request: Request) -> Response:
     )
 
 
-EXPORT_ROUTES = [Route("/exports/{export_id:int}/download", export_download, methods=["GET"])]
+# A plain string parameter: `parse_id` decides what is an id (Starlette's `int` accepts
+# any number of digits, which the database then refuses with an error).
+EXPORT_ROUTES = [Route("/exports/{export_id}/download", export_download, methods=["GET"])]

@@ -170,3 +170,11 @@ def test_a_deleted_file_is_404_not_an_error(client: TestClient, committed: parti
         )
 
     assert_not_found(download(client, export_id, token))
+
+
+@pytest.mark.parametrize("odd", ["99999999999999999999", "2147483648", "%C2%B2", "-1", "0", "1.5"])
+def test_an_odd_id_is_404_not_an_error(client: TestClient, committed: partial, odd: str) -> None:
+    """Ids outside the column's range, unicode digits and signs are "no such export"."""
+    _, token = signed_in_user(committed, "nora_odd")
+    headers = {"Cookie": f"{ACCESS_COOKIE}={token}"}
+    assert_not_found(client.get(f"/exports/{odd}/download", headers=headers))
