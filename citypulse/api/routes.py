@@ -1,6 +1,7 @@
 """The Starlette app that carries CityPulse's own HTTP routes (mounted via api_transformer)."""
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from citypulse.api.auth_routes import AUTH_ROUTES
@@ -8,10 +9,14 @@ from citypulse.api.email_routes import EMAIL_ROUTES
 from citypulse.api.export_routes import EXPORT_ROUTES
 from citypulse.api.google_routes import GOOGLE_ROUTES
 from citypulse.api.health import health
+from citypulse.api.upload_guard import UploadHandlerGuard
 
 
 def build_api() -> Starlette:
-    """All custom HTTP routes; Reflex's `/_event`, `/_upload`, `/ping` stay its own."""
+    """All custom HTTP routes; Reflex's `/_event`, `/_upload`, `/ping` stay its own.
+
+    Reflex mounts its own app inside this one, so the middleware also sees `/_upload`.
+    """
     return Starlette(
         routes=[
             Route("/health", health, methods=["GET"]),
@@ -19,5 +24,6 @@ def build_api() -> Starlette:
             *GOOGLE_ROUTES,
             *EMAIL_ROUTES,
             *EXPORT_ROUTES,
-        ]
+        ],
+        middleware=[Middleware(UploadHandlerGuard)],
     )
