@@ -2,7 +2,7 @@
 
 import pytest
 
-from citypulse.params import INT32_MAX, parse_id
+from citypulse.params import INT32_MAX, parse_id, parse_text
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,15 @@ def test_refuses_anything_else(raw: object) -> None:
 def test_custom_maximum() -> None:
     assert parse_id("300", maximum=255) is None
     assert parse_id("255", maximum=255) == 255
+
+
+@pytest.mark.parametrize("raw", ["Toronto", "São Paulo", "", "x" * 100, "١٢ ²"])
+def test_text_within_the_limit_is_kept(raw: str) -> None:
+    assert parse_text(raw, max_length=100) == raw
+
+
+@pytest.mark.parametrize(
+    "raw", ["To\x00ronto", "a\nb", "tab\there", "\x7f", "x" * 101, None, 5, ["a"]]
+)
+def test_text_with_control_characters_over_long_or_not_text_is_refused(raw: object) -> None:
+    assert parse_text(raw, max_length=100) is None
