@@ -7,6 +7,7 @@ again. That turns a pushed value into an action in this tab without any polling.
 import reflex as rx
 from reflex.style import set_color_mode
 
+from citypulse.state.channels import ModeratorChannel
 from citypulse.state.session import SessionState, UserChannel
 
 
@@ -34,4 +35,20 @@ def account_theme_applier() -> rx.Component:
             ),
             key=SessionState.account_theme,
         ),
+    )
+
+
+def moderator_reports_watcher(on_new_reports: rx.EventHandler) -> rx.Component:
+    """Runs `on_new_reports(epoch)` whenever a report entered the queue (moderator pages).
+
+    The page's state links the channel with `join_moderators` after the role check and
+    compares the epoch it receives with the one it has seen (the first mount repeats it).
+    """
+    return rx.fragment(
+        rx.box(
+            on_mount=on_new_reports(ModeratorChannel.reports_epoch),
+            display="none",
+            aria_hidden="true",
+        ),
+        key=ModeratorChannel.reports_epoch.to(str),
     )

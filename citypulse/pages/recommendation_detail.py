@@ -6,12 +6,11 @@ from citypulse.components.content import page_heading
 from citypulse.components.layout import page_layout
 from citypulse.components.recommendation.actions import interaction_bar
 from citypulse.components.recommendation.carousel import carousel
+from citypulse.components.recommendation.live import catch_up_hook, leave_hook, live_count
 from citypulse.components.recommendation.rating import ratings_section
 from citypulse.pages.not_found import not_found_page
 from citypulse.pages.registry import page
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
-from citypulse.state.recommendations.live import RecommendationLive as Live
-from citypulse.state.session import UserChannel
 
 
 def _fact(label: str, value: rx.Var) -> rx.Component:
@@ -24,21 +23,21 @@ def _fact(label: str, value: rx.Var) -> rx.Component:
 def sidebar() -> rx.Component:
     return rx.card(
         rx.vstack(
-            _fact("Price", S.rec["price"]),
+            _fact("Price", S.rec.price),
             rx.vstack(
                 rx.text("Average rating", size="1", color_scheme="gray"),
-                rx.text(Live.rating_avg, " (", Live.ratings_count.to(str), ")"),
+                rx.text(live_count("rating_label"), " (", live_count("ratings_count").to(str), ")"),
                 spacing="0",
             ),
-            _fact("Best time", S.rec["best_time"]),
-            _fact("Best months", S.rec["best_months"]),
-            _fact("Duration", S.rec["duration"]),
-            _fact("Difficulty", S.rec["difficulty"]),
-            _fact("Address", S.rec["address"]),
-            _fact("Coordinates", S.rec["coordinates"]),
+            _fact("Best time", S.rec.best_time),
+            _fact("Best months", S.rec.best_months),
+            _fact("Duration", S.rec.duration),
+            _fact("Difficulty", S.rec.difficulty),
+            _fact("Address", S.rec.address),
+            _fact("Coordinates", S.rec.coordinates),
             rx.cond(
-                S.rec["map_url"].to(str) != "",
-                rx.link("Open in OpenStreetMap", href=S.rec["map_url"].to(str), is_external=True),
+                S.rec.map_url != "",
+                rx.link("Open in OpenStreetMap", href=S.rec.map_url, is_external=True),
             ),
             spacing="3",
         ),
@@ -48,10 +47,10 @@ def sidebar() -> rx.Component:
 
 def author_tools() -> rx.Component:
     return rx.cond(
-        S.rec["is_author"].to(str) != "",
+        S.rec.is_author,
         rx.hstack(
-            rx.badge(S.rec["visibility"], variant="soft"),
-            rx.link("Edit", href="/recommendations/" + S.rec["id"].to(str) + "/edit"),
+            rx.badge(S.rec.visibility, variant="soft"),
+            rx.link("Edit", href="/recommendations/" + S.rec.id.to(str) + "/edit"),
             rx.alert_dialog.root(
                 rx.alert_dialog.trigger(rx.button("Delete", color_scheme="red", variant="soft")),
                 rx.alert_dialog.content(
@@ -72,10 +71,10 @@ def author_tools() -> rx.Component:
 
 
 def author_card() -> rx.Component:
-    name, username = S.rec["author_name"].to(str), S.rec["author_username"].to(str)
+    name, username = S.rec.author_name, S.rec.author_username
     return rx.card(
         rx.hstack(
-            rx.avatar(src=S.rec["author_avatar"], fallback="★", alt="Avatar of " + name),
+            rx.avatar(src=S.rec.author_avatar, fallback="★", alt="Avatar of " + name),
             rx.vstack(
                 rx.text("Created by", size="1", color_scheme="gray"),
                 rx.link(name, href="/profile/" + username),
@@ -88,14 +87,14 @@ def author_card() -> rx.Component:
 def details() -> rx.Component:
     return rx.vstack(
         rx.cond(
-            S.rec["status"].to(str) == "removed",
-            rx.callout("Removed by a moderator: " + S.rec["removed_reason"].to(str),
+            S.rec.is_removed,
+            rx.callout("Removed by a moderator: " + S.rec.removed_reason,
                        color_scheme="red", role="alert"),
         ),
-        page_heading(S.rec["title"].to(str)),
+        page_heading(S.rec.title),
         rx.hstack(
-            rx.link(S.rec["city"], href=S.rec["city_link"].to(str)),
-            rx.badge(S.rec["category"]),
+            rx.link(S.rec.city, href=S.rec.city_link),
+            rx.badge(S.rec.category),
             author_tools(),
             wrap="wrap",
             align="center",
@@ -106,7 +105,7 @@ def details() -> rx.Component:
         rx.flex(
             rx.vstack(
                 carousel(),
-                rx.text(S.rec["description"], white_space="pre-wrap", unicode_bidi="isolate"),
+                rx.text(S.rec.description, white_space="pre-wrap", unicode_bidi="isolate"),
                 rx.hstack(
                     rx.foreach(S.tags, lambda tag: rx.link("#" + tag, href="/search?q=%23" + tag)),
                     wrap="wrap",
@@ -121,11 +120,7 @@ def details() -> rx.Component:
         ),
         author_card(),
         ratings_section(),
-        # Re-mounts when this user's like/save/rating changes in another tab.
-        rx.fragment(
-            rx.box(on_mount=S.refresh_own, display="none"),
-            key=UserChannel.interaction_epoch.to(str),
-        ),
+        catch_up_hook(),
         align="stretch",
         spacing="4",
         width="100%",
@@ -142,6 +137,9 @@ def recommendation_detail_page() -> rx.Component:
     """The page, or the 404 content when the recommendation is hidden from this viewer."""
     return rx.cond(
         S.found,
-        page_layout(rx.cond(S.loaded, details(), rx.spinner(aria_label="Loading"))),
+        page_layout(
+            rx.cond(S.loaded, details(), rx.spinner(aria_label="Loading")),
+            leave_hook(),
+        ),
         not_found_page(),
     )

@@ -1,46 +1,114 @@
-"""Turns committed domain events (citypulse.realtime) into pushes to open tabs.
+"""The one live path: committed domain events (citypulse.realtime) become pushes to tabs.
 
-Services dispatch events from worker threads; pushes run on the app's event loop and
-never block or fail the action that caused them.
+Services publish small events after commit, from worker threads. Each event is mapped
+here to a change of one shared state (`rx.SharedState` under a server-derived key) and
+handed to the app's event loop, where `live_links.publish` applies it and Reflex fans
+it out to every tab linked to the key, on any worker (Redis). Handing over never
+blocks or fails the action; a failed push is only logged. Handlers never write shared
+state themselves.
+
+| event                          | key             | change                               |
+|--------------------------------|-----------------|--------------------------------------|
+| RecommendationCountersChanged  | rec-<id>        | counters (likes, saves, ..., views)  |
+| RecommendationRatingsChanged   | rec-<id>        | ratings_version + 1 (viewers refetch)|
+| ViewerInteractionChanged       | user-<id>       | own like/save/rating (other tabs)    |
+| SessionsRevoked                | user-<id>       | session_epoch + 1 (tabs re-check)    |
+| NotificationCreated            | user-<id>       | notification_epoch + 1               |
+| ContentReportCreated           | moderators      | reports_epoch + 1                    |
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
+from collections.abc import Callable
+from typing import Any
 
 import reflex as rx
 
 from citypulse.realtime import SessionsRevoked, subscribe
-from citypulse.services.interactions.events import ViewerInteractionChanged
+from citypulse.services.interactions.events import (
+    ContentReportCreated,
+    NotificationCreated,
+    RecommendationCountersChanged,
+    RecommendationRatingsChanged,
+    ViewerInteractionChanged,
+)
+from citypulse.state import live_links
+from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
+from citypulse.state.recommendations.live import (
+    OwnInteractionsLive,
+    RecommendationLive,
+    channel_key,
+)
+from citypulse.state.recommendations.views import counters_view
 from citypulse.state.session import UserChannel
 
-logger = logging.getLogger(__name__)
+Push = tuple[type[rx.SharedState], str, Callable[[Any], None]]
 
 
-async def _bump_user_channel(app: rx.App, user_id: int, field: str) -> None:
-    token = rx.BaseStateToken(ident=f"user-{user_id}", cls=UserChannel)
-    async with app.modify_state(token) as root:
-        channel = await root.get_state(UserChannel)
-        setattr(channel, field, getattr(channel, field) + 1)
+def _bump(field: str) -> Callable[[Any], None]:
+    def change(shared: Any) -> None:
+        setattr(shared, field, getattr(shared, field) + 1)
+
+    return change
 
 
-def _log_failure(future) -> None:
-    if not future.cancelled() and future.exception() is not None:
-        logger.warning("live push failed: %s", future.exception())
+def _user(user_id: int) -> str:
+    return f"user-{user_id}"
+
+
+def push_for(event: object) -> Push | None:
+    """The shared state, key and change an event calls for (None: nobody to tell)."""
+    match event:
+        case RecommendationCountersChanged():
+            return RecommendationLive, channel_key(event.recommendation_id), event_counters(event)
+        case RecommendationRatingsChanged():
+            key = channel_key(event.recommendation_id)
+            return RecommendationLive, key, _bump("ratings_version")
+        case ViewerInteractionChanged():
+            return OwnInteractionsLive, _user(event.user_id), own_interaction(event)
+        case SessionsRevoked():
+            return UserChannel, _user(event.user_id), _bump("session_epoch")
+        case NotificationCreated():
+            return UserChannel, _user(event.recipient_id), _bump("notification_epoch")
+        case ContentReportCreated():
+            return ModeratorChannel, MODERATORS_KEY, _bump("reports_epoch")
+    return None
+
+
+def event_counters(event: RecommendationCountersChanged) -> Callable[[Any], None]:
+    """Show the public counters exactly as the committed transaction left them."""
+    counters = counters_view(event)
+
+    def change(live: RecommendationLive) -> None:
+        live.counters, live.ready = counters, True
+
+    return change
+
+
+def own_interaction(event: ViewerInteractionChanged) -> Callable[[Any], None]:
+    """Tell the user's other tabs on that page what their like/save/rating now is."""
+
+    def change(own: OwnInteractionsLive) -> None:
+        own.recommendation_id, own.liked, own.saved = (
+            event.recommendation_id,
+            event.liked,
+            event.saved,
+        )
+        own.my_rating, own.my_review = event.my_rating or 0, event.my_review or ""
+        own.serial += 1
+
+    return change
 
 
 async def start_live_pushes(app: rx.App) -> None:
-    """Lifespan task: route realtime events of this worker to its event loop."""
+    """Lifespan task: deliver this worker's committed events to open tabs."""
     loop = asyncio.get_running_loop()
+    live_links.install(app)
 
     def handle(event: object) -> None:
-        if isinstance(event, SessionsRevoked):
-            coroutine = _bump_user_channel(app, event.user_id, "session_epoch")
-        elif isinstance(event, ViewerInteractionChanged):
-            coroutine = _bump_user_channel(app, event.user_id, "interaction_epoch")
-        else:
-            return
-        asyncio.run_coroutine_threadsafe(coroutine, loop).add_done_callback(_log_failure)
+        if (push := push_for(event)) is not None:
+            # From the service's thread to the loop: never waits, never raises there.
+            loop.call_soon_threadsafe(live_links.publish, app, *push)
 
     subscribe(handle)

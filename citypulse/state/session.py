@@ -49,11 +49,12 @@ class UserChannel(rx.SharedState):
     """Per-user live channel, linked by every tab of that user to key `user-<id>`.
 
     A change of `session_epoch` re-mounts a watcher in each tab, which re-checks its
-    session: that is how "log out everywhere" reaches other tabs within seconds.
+    session: that is how "log out everywhere" reaches other tabs within seconds. Only
+    the push adapter (state/push.py) writes it.
     """
 
     session_epoch: int = 0
-    interaction_epoch: int = 0  # the user's own likes/saves/ratings changed in some tab
+    notification_epoch: int = 0  # a notification was created for this user
 
 
 class SessionState(rx.State):

@@ -2,10 +2,10 @@
 
 import reflex as rx
 
+from citypulse.components.recommendation.live import live_count
 from citypulse.components.report_dialog import report_dialog
 from citypulse.state.moderation.reports import RECOMMENDATION_REPORT_REASONS
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
-from citypulse.state.recommendations.live import RecommendationLive as Live
 
 FACEBOOK_SHARE = "https://www.facebook.com/sharer/sharer.php?u="
 
@@ -18,9 +18,16 @@ def _share_link(label: str, platform: str, href: rx.Var) -> rx.Component:
 
 
 def share_menu() -> rx.Component:
-    url = S.rec["share_url"].to(str)
+    url = S.rec.share_url
     return rx.menu.root(
-        rx.menu.trigger(rx.button(rx.icon("share-2"), "Share", variant="soft")),
+        rx.menu.trigger(
+            rx.button(
+                rx.icon("share-2"),
+                "Share",
+                rx.text(live_count("shares").to(str), aria_label="shares"),
+                variant="soft",
+            )
+        ),
         rx.menu.content(
             rx.menu.item("Copy link", on_select=[rx.set_clipboard(url), S.share("copy_link")]),
             _share_link("X", "twitter", "https://x.com/intent/post?url=" + url),
@@ -48,23 +55,23 @@ def interaction_bar() -> rx.Component:
         rx.button(
             rx.icon("heart"),
             rx.cond(S.liked, "Liked", "Like"),
-            rx.text(Live.likes.to(str), aria_label="likes"),
+            rx.text(live_count("likes").to(str), aria_label="likes"),
             on_click=S.toggle_like,
             aria_pressed=rx.cond(S.liked, "true", "false"),
             variant=rx.cond(S.liked, "solid", "soft"),
-            disabled=S.rec["is_author"].to(str) != "",
+            disabled=S.rec.is_author,
         ),
         rx.button(
             rx.icon("bookmark"),
             rx.cond(S.saved, "Saved", "Save"),
-            rx.text(Live.saves.to(str), aria_label="saves"),
+            rx.text(live_count("saves").to(str), aria_label="saves"),
             on_click=S.toggle_save,
             aria_pressed=rx.cond(S.saved, "true", "false"),
             variant=rx.cond(S.saved, "solid", "soft"),
         ),
         share_menu(),
-        rx.cond(S.rec["is_author"].to(str) == "", recommendation_report()),
-        rx.text(Live.views.to(str), " views", size="2", color_scheme="gray"),
+        rx.cond(~S.rec.is_author, recommendation_report()),
+        rx.text(live_count("views").to(str), " views", size="2", color_scheme="gray"),
         wrap="wrap",
         align="center",
         spacing="3",

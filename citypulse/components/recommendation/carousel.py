@@ -3,11 +3,12 @@
 import reflex as rx
 
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
+from citypulse.state.recommendations.views import PhotoSlide
 
 
-def _thumbnail(photo: rx.Var, index: rx.Var) -> rx.Component:
+def _thumbnail(photo: rx.Var[PhotoSlide], index: rx.Var[int]) -> rx.Component:
     return rx.el.button(
-        rx.image(src=photo["thumb"], alt="", width="80px", height="60px", object_fit="cover"),
+        rx.image(src=photo.thumb, alt="", width="80px", height="60px", object_fit="cover"),
         on_click=S.show_photo(index),
         aria_label="Show photo " + (index + 1).to(str),
         aria_pressed=rx.cond(S.photo_index == index, "true", "false"),
@@ -27,14 +28,14 @@ def carousel() -> rx.Component:
         S.photos.length() > 0,
         rx.vstack(
             rx.image(
-                src=current["url"],
-                alt=current["caption"],
+                src=current.url,
+                alt=current.caption,
                 width="100%",
                 max_height="480px",
                 object_fit="cover",
                 border_radius="var(--radius-3)",
             ),
-            rx.text(current["caption"], size="2", color_scheme="gray", unicode_bidi="isolate"),
+            rx.text(current.caption, size="2", color_scheme="gray", unicode_bidi="isolate"),
             rx.hstack(
                 rx.icon_button(rx.icon("chevron-left"), aria_label="Previous photo",
                                on_click=S.show_photo(S.photo_index - 1), variant="soft"),

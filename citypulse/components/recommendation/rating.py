@@ -2,8 +2,9 @@
 
 import reflex as rx
 
+from citypulse.components.recommendation.live import live_count
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
-from citypulse.state.recommendations.live import RecommendationLive as Live
+from citypulse.state.recommendations.views import RatingRow
 from citypulse.state.session import SessionState
 
 
@@ -13,7 +14,7 @@ def rating_form() -> rx.Component:
         ~SessionState.signed_in,
         rx.text(rx.link("Log in to rate", href="/login"), " this place."),
         rx.cond(
-            S.rec["is_author"].to(str) != "",
+            S.rec.is_author,
             rx.text("You cannot rate your own recommendation", color_scheme="gray"),
             rx.form(
                 rx.vstack(
@@ -56,18 +57,18 @@ def rating_form() -> rx.Component:
     )  # fmt: skip
 
 
-def _rating_row(item: rx.Var) -> rx.Component:
+def _rating_row(item: rx.Var[RatingRow]) -> rx.Component:
     return rx.box(
         rx.hstack(
-            rx.link(item["name"], href="/profile/" + item["username"].to(str)),
-            rx.text(item["stars"], aria_label=item["rating"].to(str) + " out of 5"),
-            rx.text(item["when"], size="1", color_scheme="gray"),
+            rx.link(item.name, href="/profile/" + item.username),
+            rx.text(item.stars, aria_label=item.rating.to(str) + " out of 5"),
+            rx.text(item.when, size="1", color_scheme="gray"),
             spacing="3",
             align="center",
         ),
-        rx.cond(item["removed"] != "",
+        rx.cond(item.review_removed,
                 rx.text("Review removed by a moderator", size="2", color_scheme="gray"),
-                rx.text(item["review"], size="2", unicode_bidi="isolate")),
+                rx.text(item.review, size="2", unicode_bidi="isolate")),
         padding_y="var(--space-2)",
         border_bottom="1px solid var(--gray-a4)",
     )  # fmt: skip
@@ -78,18 +79,13 @@ def ratings_section() -> rx.Component:
         rx.heading("Ratings", as_="h2", size="5"),
         rx.text(
             "Average ",
-            Live.rating_avg,
+            live_count("rating_label"),
             " from ",
-            Live.ratings_count.to(str),
+            live_count("ratings_count").to(str),
             " ratings",
             aria_live="polite",
         ),
         rating_form(),
-        # Re-mounts when another viewer changes the ratings, which refetches the list.
-        rx.fragment(
-            rx.box(on_mount=S.refresh_ratings, display="none"),
-            key=Live.ratings_version.to(str),
-        ),
         rx.cond(
             S.ratings.length() > 0,
             rx.vstack(rx.foreach(S.ratings, _rating_row), align="stretch", spacing="0"),

@@ -1,0 +1,36 @@
+"""Shared keys that are not a page's own: the moderators' channel.
+
+A moderator page links `ModeratorChannel` to key `moderators` once the server has
+confirmed the role (`join_moderators`); the push adapter bumps `reports_epoch` when a
+report enters the queue, so the page re-reads its counts without polling (a watcher
+keyed on the epoch, see components/session_watch.py). Leaving the page or closing the
+tab unlinks it like every shared key (state/live_links.py).
+"""
+
+import reflex as rx
+from reflex.state import BaseState
+
+from citypulse.state import live_links
+
+MODERATORS_KEY = "moderators"  # shared-state keys may not contain "_"
+
+
+class ModeratorChannel(rx.SharedState):
+    """Seen by every moderator's tab: nothing here may name a reporter or a report."""
+
+    reports_epoch: int = 0  # bumped when a new report entered the moderation queue
+
+
+async def join_moderators(state: BaseState) -> int:
+    """Link this tab to the moderators' channel; returns the epoch it has seen.
+
+    Call only after the server confirmed the viewer's moderator role.
+    """
+    channel = await state.get_state(ModeratorChannel)
+    channel = await channel._link_to(MODERATORS_KEY)
+    return channel.reports_epoch
+
+
+async def leave_moderators(state: BaseState) -> None:
+    """Unlink this tab from the moderators' channel (no-op when not linked)."""
+    await live_links.unlink(state, ModeratorChannel)

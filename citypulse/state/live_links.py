@@ -1,0 +1,219 @@
+"""Which open tabs a shared key reaches, and the one writer of shared keys.
+
+Reflex 0.10.1 remembers on each shared state every client token that ever linked it
+(`_linked_from`) and never forgets one (`# TODO: remove disconnected clients` in
+`reflex/istate/shared.py`): every update of the key then costs a task, and with Redis a
+lookup, per tab that ever looked. This module keeps that set to the tabs really there,
+for every `rx.SharedState` alike (user channels, recommendations, moderators, and the
+trips or notifications to come need nothing more):
+
+- a tab that leaves a page unlinks the page's shared state (`unlink`, from on_unmount);
+- a tab that disconnects is detached from every key it linked (`install` hooks the
+  socket's disconnect). The keys come from the tab's own link map, which Reflex keeps
+  with the tab's state in memory or in Redis: that map is the registry per token;
+- before a key fans out, tokens whose socket is gone on every worker are pruned (a
+  worker that died never reported its disconnects), at most every PRUNE_INTERVAL.
+
+`publish` is how the push adapter (state/push.py) writes a shared key: changes for one
+key are applied together under its lock, and Reflex's own fan-out carries them to the
+linked tabs; the next changes for the key wait until that fan-out is done, so a busy
+key is updated in rounds instead of piling up tasks. Nothing is sent to the key itself
+(no browser holds it).
+
+Reflex 0.10.1 also fans out after *every* event of a linked tab, with the shared
+state's last dirty vars (measured: a carousel click on one of 10 tabs showing a
+recommendation sent a delta to the other 9). Handlers never write shared state here,
+so `install` lets Reflex fan out only the writes made by `publish`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterable
+from contextvars import ContextVar
+from typing import Any, TypeVar
+
+import reflex as rx
+from reflex.istate import shared as reflex_shared
+from reflex.istate.shared import SharedStateBaseInternal
+from reflex.state import BaseState
+
+logger = logging.getLogger(__name__)
+PRUNE_INTERVAL_SECONDS = 10.0
+S = TypeVar("S", bound=rx.SharedState)
+Change = Callable[[Any], None]
+
+_pending: dict[tuple[type, str], list[Change]] = {}  # changes waiting for their key
+_last_pruned: dict[str, float] = {}  # key -> time.monotonic() of its last prune
+_tasks: set[asyncio.Task] = set()  # keeps running flushes and detachments alive
+# The fan-out tasks Reflex starts for a write by `publish` (None: not publishing).
+_fan_out: ContextVar[list[asyncio.Task] | None] = ContextVar("citypulse_fan_out", default=None)
+
+
+async def unlink(state: BaseState, shared_cls: type[rx.SharedState]) -> None:
+    """Stop this tab receiving `shared_cls` updates (the page that showed it is gone).
+
+    A no-op when the tab is not linked. The tab keeps the values it last saw; linking
+    again (the next page) sends the whole shared state anew.
+    """
+    links = state._get_root_state()._reflex_internal_links or {}
+    if shared_cls.get_full_name() in links:
+        shared = await state.get_state(shared_cls)
+        await shared._unlink()  # its rehydrate events are not needed: the page is gone
+
+
+def _token_manager(app: rx.App):
+    namespace = app.event_namespace
+    return namespace._token_manager if namespace is not None else None
+
+
+async def live_tokens(app: rx.App, tokens: Iterable[str]) -> set[str]:
+    """The tokens among `tokens` with a connected socket on any worker (checked at once)."""
+    tokens = list(tokens)
+    manager = _token_manager(app)
+    if manager is None or not tokens:
+        return set(tokens)
+    connected = await asyncio.gather(*(manager.is_token_connected(t) for t in tokens))
+    return {token for token, alive in zip(tokens, connected, strict=True) if alive}
+
+
+async def _drop_dead(app: rx.App, shared: rx.SharedState, suspects: set[str] | None) -> int:
+    """Forget the linked tokens (all, or only `suspects`) whose socket is gone."""
+    linked = shared._linked_from
+    checked = set(linked) if suspects is None else suspects & set(linked)
+    dead = checked - await live_tokens(app, checked)
+    for token in dead:
+        linked.discard(token)
+    return len(dead)
+
+
+def _prune_due(key: str) -> bool:
+    now = time.monotonic()
+    if now - _last_pruned.get(key, float("-inf")) < PRUNE_INTERVAL_SECONDS:
+        return False
+    if len(_last_pruned) > 10_000:  # keys come and go; keep the bookkeeping small
+        _last_pruned.clear()
+    _last_pruned[key] = now
+    return True
+
+
+async def _apply(app: rx.App, shared_cls: type[S], key: str, changes: list[Change]) -> None:
+    token = rx.BaseStateToken(ident=key, cls=shared_cls)
+    fan_out: list[asyncio.Task] = []
+    reset = _fan_out.set(fan_out)
+    try:
+        with app.set_contexts():
+            async with app.state_manager.modify_state_with_links(token) as root:
+                shared = await root.get_state(shared_cls)
+                if _prune_due(key):
+                    await _drop_dead(app, shared, None)
+                for change in changes:
+                    change(shared)
+                # Records what changed for Reflex's fan-out to the linked tabs (on leaving
+                # this block). `app.modify_state` would also emit a delta to the key
+                # itself, which no socket holds ("send delta to disconnected client").
+                root._clean()
+    finally:
+        _fan_out.reset(reset)
+    await asyncio.gather(*fan_out, return_exceptions=True)  # Reflex logs their errors
+
+
+def _only_published(fan_out_to_tokens: Callable[..., list[asyncio.Task]]):
+    """Reflex's fan-out, run only for writes made by `publish` (see the module doc)."""
+
+    def fan_out(affected_tokens, previous_dirty_vars, state_type) -> list[asyncio.Task]:
+        collected = _fan_out.get()
+        if collected is None:
+            return []  # a tab's own event: it changed no shared state
+        tasks = fan_out_to_tokens(affected_tokens, previous_dirty_vars, state_type)
+        collected.extend(tasks)
+        return tasks
+
+    fan_out.only_published = True  # type: ignore[attr-defined]
+    return fan_out
+
+
+async def _flush(app: rx.App, shared_cls: type, key: str) -> None:
+    slot = (shared_cls, key)
+    try:
+        while changes := _pending.get(slot):
+            _pending[slot] = []  # later changes wait for the next round
+            await _apply(app, shared_cls, key, changes)
+    except Exception:
+        logger.exception("live update of %s failed", key)
+    finally:
+        _pending.pop(slot, None)
+
+
+def _spawn(coroutine) -> None:
+    task = asyncio.get_running_loop().create_task(coroutine)
+    _tasks.add(task)
+    task.add_done_callback(_tasks.discard)
+
+
+def publish(app: rx.App, shared_cls: type[S], key: str, change: Callable[[S], None]) -> None:
+    """Apply `change` to the shared state under `key` and push it to the linked tabs.
+
+    Call on the app's event loop; returns at once. Changes arriving while the key is
+    being written are applied together in the next round, in order.
+    """
+    slot = (shared_cls, key)
+    if slot in _pending:
+        _pending[slot].append(change)
+        return
+    _pending[slot] = [change]
+    _spawn(_flush(app, shared_cls, key))
+
+
+async def forget_tab(app: rx.App, token: str) -> None:
+    """Detach a tab whose socket closed from every shared key it linked.
+
+    A tab that came back in the meantime (on this or another worker) is kept; one that
+    comes back later links again with its next hydrate.
+    """
+    manager = app.state_manager
+    root = await manager.get_state(rx.BaseStateToken(ident=token, cls=SharedStateBaseInternal))
+    links = dict(root._reflex_internal_links or {})
+
+    async def detach(state_name: str, key: str) -> None:
+        # The class from the tab's own tree: class lookups by name depend on the
+        # registration context, which a disconnect does not run in.
+        shared_cls = type(root.get_substate(state_name.split(".")))
+        async with manager.modify_state(rx.BaseStateToken(ident=key, cls=shared_cls)) as held:
+            await _drop_dead(app, await held.get_state(shared_cls), {token})
+
+    await asyncio.gather(*(detach(name, key) for name, key in links.items()))
+
+
+def install(app: rx.App) -> None:
+    """Fan out only published writes; closed tabs leave their shared keys (idempotent)."""
+    if not getattr(reflex_shared._do_update_other_tokens, "only_published", False):
+        # Looked up as a module global at each fan-out, so replacing it takes effect.
+        reflex_shared._do_update_other_tokens = _only_published(
+            reflex_shared._do_update_other_tokens
+        )
+    namespace = app.event_namespace
+    if namespace is None or getattr(namespace.on_disconnect, "forgets_links", False):
+        return
+    original = namespace.on_disconnect
+
+    def on_disconnect(sid: str, *reason: object) -> asyncio.Task | None:
+        token = namespace.sid_to_token.get(sid)
+        cleanup = original(sid)
+        if token:
+            _spawn(_forget_after(app, token, cleanup))
+        return cleanup
+
+    on_disconnect.forgets_links = True  # type: ignore[attr-defined]
+    namespace.on_disconnect = on_disconnect  # socket.io looks handlers up per event
+
+
+async def _forget_after(app: rx.App, token: str, cleanup: asyncio.Task | None) -> None:
+    try:
+        if cleanup is not None:
+            await cleanup  # the token manager forgets the socket first
+        await forget_tab(app, token)
+    except Exception:
+        logger.exception("could not detach a closed tab from its shared keys")

@@ -1,0 +1,90 @@
+"""The push adapter's routing: every published domain event reaches one shared key.
+
+The delivery itself (Reflex fan-out, pruning, workers) is covered by
+tests/e2e/test_live_fanout.py and tests/deploy/test_live_across_workers.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from citypulse.realtime import SessionsRevoked
+from citypulse.services.interactions import events
+from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
+from citypulse.state.push import push_for
+from citypulse.state.recommendations.live import OwnInteractionsLive, RecommendationLive
+from citypulse.state.recommendations.views import CountersView
+from citypulse.state.session import UserChannel
+
+
+class Blank:
+    """Stands in for a shared state: the change functions only set attributes."""
+
+    def __init__(self, **values: object) -> None:
+        self.__dict__.update(values)
+
+
+COUNTERS = events.RecommendationCountersChanged(
+    recommendation_id=7, likes=3, saves=2, shares=1, ratings_count=4, rating_avg=4.25, views=9
+)
+
+
+def test_counters_land_on_the_recommendation_key_as_shown() -> None:
+    shared_cls, key, change = push_for(COUNTERS)
+    assert (shared_cls, key) == (RecommendationLive, "rec-7")
+    live = Blank(ready=False, counters=CountersView())
+    change(live)
+    assert live.ready is True
+    assert live.counters == CountersView(
+        likes=3, saves=2, shares=1, views=9, ratings_count=4, rating_avg=4.25, rating_label="4.3"
+    )
+
+
+def test_ratings_changes_bump_the_version_viewers_refetch_on() -> None:
+    shared_cls, key, change = push_for(events.RecommendationRatingsChanged(recommendation_id=7))
+    live = Blank(ratings_version=5)
+    change(live)
+    assert (shared_cls, key, live.ratings_version) == (RecommendationLive, "rec-7", 6)
+
+
+def test_own_interaction_goes_to_that_users_tabs_only() -> None:
+    event = events.ViewerInteractionChanged(
+        user_id=42, recommendation_id=7, liked=True, saved=False, my_rating=4, my_review="Nice"
+    )
+    shared_cls, key, change = push_for(event)
+    own = Blank(serial=1, recommendation_id=0, liked=False, saved=True, my_rating=3)
+    change(own)
+    assert (shared_cls, key) == (OwnInteractionsLive, "user-42")
+    assert vars(own) == {
+        "serial": 2,
+        "recommendation_id": 7,
+        "liked": True,
+        "saved": False,
+        "my_rating": 4,
+        "my_review": "Nice",
+    }
+
+
+@pytest.mark.parametrize(
+    ("event", "shared_cls", "key", "field"),
+    [
+        (SessionsRevoked(user_id=5), UserChannel, "user-5", "session_epoch"),
+        (events.NotificationCreated(5, 99), UserChannel, "user-5", "notification_epoch"),
+        (
+            events.ContentReportCreated(8, "profile"),
+            ModeratorChannel,
+            MODERATORS_KEY,
+            "reports_epoch",
+        ),
+    ],
+)
+def test_user_and_moderator_signals_bump_an_epoch(event, shared_cls, key, field) -> None:
+    routed_cls, routed_key, change = push_for(event)
+    channel = Blank(**{field: 1})
+    change(channel)
+    assert (routed_cls, routed_key, getattr(channel, field)) == (shared_cls, key, 2)
+    assert field in shared_cls.get_fields()
+
+
+def test_unknown_events_are_not_pushed() -> None:
+    assert push_for(object()) is None
