@@ -13,7 +13,7 @@ from citypulse.state.recommendations.edit import RecommendationEditState as S
 
 
 def _edit_form() -> rx.Component:
-    detail_href = "/recommendations/" + S.recommendation_id
+    detail_href = "/recommendations/" + S.recommendation_id.to(str)
     return rx.cond(
         S.editable,
         recommendation_form(

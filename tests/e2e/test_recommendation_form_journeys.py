@@ -1,8 +1,9 @@
 """Recommendation form journeys: create (§7.7), validation (§7.8) and ownership (§7.9).
 
 Each journey signs in fresh members, so the demo accounts stay untouched. Files are
-handed to the page's photo picker; what was stored is read back from the database and
-through `/_upload` (served photos must carry no EXIF).
+handed to the page's photo picker ("Choose photos"), which uploads them at once; what was
+stored is read back from the database and through `/_upload` (served photos must carry
+no EXIF).
 """
 
 from __future__ import annotations
@@ -15,11 +16,13 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import func, select
 
 from citypulse.db import session_scope
+from citypulse.media.staging import SUFFIX, staging_dir
 from citypulse.models import Category, CityVisit, Recommendation, User
 from citypulse.seed.people import DEMO_PASSWORD
 from citypulse.services.accounts.viewer import Viewer
@@ -28,6 +31,7 @@ from citypulse.services.recommendations.forms import RecommendationForm
 from citypulse.services.recommendations.photos import PhotoUpload
 from citypulse.services.recommendations.queries import photo_views, primary_city, tag_names
 from citypulse.settings import get_settings
+from citypulse.state.recommendations import form_uploads
 from citypulse.state.recommendations.detail import RecommendationDetailState
 from citypulse.state.recommendations.edit import RecommendationEditState
 from tests.e2e.support.crafted import NAMESPACE, QUIET_SECONDS, CraftedClient
@@ -61,9 +65,8 @@ def stored_files() -> set[str]:
 
 
 def pending_files() -> set[str]:
-    """Photos waiting (privately) to be published."""
-    folder = get_settings().data_dir / "tmp-uploads"
-    return {path.name for path in folder.glob("*.recphoto")} if folder.exists() else set()
+    """Photos waiting (privately, in the staging folder) to be published."""
+    return {path.name for path in staging_dir().glob(f"*{SUFFIX}")}
 
 
 def photo_files(tmp_path: Path, count: int, prefix: str = "photo") -> list[Path]:
@@ -87,9 +90,21 @@ def fill_valid_form(page: Page, title: str = "Harbour Coffee House") -> None:
 
 
 def choose_photos(page: Page, files: list[Any]) -> None:
-    """Hand files to the photo picker, then press "Add photos"."""
-    page.locator('input[type="file"]').set_input_files(files)
-    page.get_by_role("button", name="Add photos").click()
+    """Press "Choose photos" and pick `files` (they upload as soon as they are chosen)."""
+    with page.expect_file_chooser() as chooser:
+        page.get_by_role("button", name="Choose photos").click()
+    chooser.value.set_files(files)
+
+
+def photo_count(rid: int) -> int:
+    with session_scope() as session:
+        return len(photo_views(session, rid))
+
+
+def opened_recommendation(page: Page) -> int:
+    """The id of the recommendation page the browser went to."""
+    expect(page).to_have_url(re.compile(r"/recommendations/\d+/?$"))
+    return int(page.url.rstrip("/").rsplit("/", 1)[1])
 
 
 def publish_and_expect_error(page: Page, message: str) -> None:
@@ -223,6 +238,59 @@ def test_publish_a_restaurant_with_photos_and_tags(page: Page, base_url: str, tm
     assert pending_files() == waiting_before  # the temporary copies are gone
 
 
+# --- Issue 15 (2): a chosen photo is never dropped without a word --------------------------
+
+
+def test_a_chosen_photo_is_published_without_another_step(page: Page, tmp_path: Path) -> None:
+    """Choose a photo and press Publish at once: the recommendation has that photo."""
+    email = create_member("rec_quick_publisher")
+    log_in_as(page, "rec_quick_publisher", email=email)
+    page.goto("/recommendations/create")
+    fill_valid_form(page, title="Corner Bakery at Dawn")
+    waiting_before = pending_files()
+    choose_photos(page, photo_files(tmp_path, 1, "p3"))
+    page.get_by_role("button", name="Publish").click()  # no wait for the upload
+
+    rid = opened_recommendation(page)
+    expect(page.get_by_role("heading", name="Corner Bakery at Dawn", level=1)).to_be_visible()
+    expect(page.get_by_text("No photos")).to_have_count(0)
+    assert photo_count(rid) == 1
+    assert pending_files() == waiting_before
+
+
+def test_photos_that_never_arrive_are_reported_and_nothing_is_published(
+    page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An upload cut off on the way (network, proxy limit): the user is told, Publish waits."""
+    monkeypatch.setattr(form_uploads, "UPLOAD_WAIT_SECONDS", 3.0)
+    email = create_member("rec_lost_upload")
+    log_in_as(page, "rec_lost_upload", email=email)
+    page.goto("/recommendations/create")
+    fill_valid_form(page, title="Harbour Fish Stall")
+    page.route("**/_upload", lambda route: route.abort())
+    choose_photos(page, photo_files(tmp_path, 1, "lost"))
+    expect(page.get_by_role("status").filter(has_text="Uploading your photos")).to_be_visible()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status").filter(has_text="Waiting for your photos")).to_be_visible()
+
+    expect(
+        page.get_by_role("alert").filter(
+            has_text="Your photos could not be uploaded. Please choose them again."
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("alert").filter(
+        has_text="Not published yet: your photos did not arrive.")).to_be_visible()  # fmt: skip
+    expect(page).to_have_url(re.compile(r"/recommendations/create/?$"))
+    assert recommendation_count("rec_lost_upload") == 0
+
+    page.unroute("**/_upload")
+    choose_photos(page, photo_files(tmp_path, 1, "found"))
+    expect(page.get_by_text("1 photo added")).to_be_visible()
+    page.get_by_role("button", name="Publish").click()
+    assert photo_count(opened_recommendation(page)) == 1
+    assert recommendation_count("rec_lost_upload") == 1
+
+
 # --- §7.8 validation -----------------------------------------------------------------------
 
 
@@ -256,7 +324,7 @@ def test_each_invalid_input_shows_its_field_error_and_saves_nothing(page: Page, 
     expect(page.get_by_role("alert").filter(
         has_text="Images must be 10 MB or smaller")).to_be_visible()  # fmt: skip
     assert pending_files() == waiting_before
-    page.locator('input[type="file"]').set_input_files(photo_files(tmp_path, 6, "many"))
+    choose_photos(page, photo_files(tmp_path, 6, "many"))
     expect(page.get_by_role("alert").filter(has_text="At most 5 photos")).to_be_visible()
     expect(page.get_by_role("img", name=re.compile(r"Photo \d preview"))).to_have_count(0)
 

@@ -30,7 +30,12 @@ SELECT_STYLE = {
 
 def error_of(S, key: str) -> rx.Var:
     """The field error for `key` ('' when none)."""
-    return S.errors.get(key, "").to(str)
+    return getattr(S.errors, key)
+
+
+def initial_of(S, key: str) -> rx.Var:
+    """The value the input for `key` starts from."""
+    return getattr(S.initial, key)
 
 
 def _label(text: str, field_id: str) -> rx.Component:
@@ -45,7 +50,7 @@ def _input(S, label: str, name: str, *, hint: str = "", previewed: bool = False,
     if previewed:
         props["on_change"] = _previewed(S, name)
     return text_field(
-        label, f"rec-{name.replace('_', '-')}", name=name, default_value=S.initial[name],
+        label, f"rec-{name.replace('_', '-')}", name=name, default_value=initial_of(S, name),
         error=error_of(S, name), hint=hint, **props,
     )  # fmt: skip
 
@@ -76,7 +81,7 @@ def _radio(name: str, value: str, label: str, S, field_id: str) -> rx.Component:
     return rx.el.label(
         rx.el.input(
             type="radio", id=field_id, name=name, value=value,
-            default_checked=S.initial[name] == value,
+            default_checked=initial_of(S, name) == value,
         ),
         label, html_for=field_id, display="flex", gap="var(--space-1)", align_items="center",
         font_size="var(--font-size-2)",
@@ -89,16 +94,16 @@ def category_field(S) -> rx.Component:
         _select(
             "Category", "rec-category", error_of(S, "category"),
             rx.el.option("Choose a category", value=""),
-            rx.foreach(S.categories, lambda c: rx.el.option(c["label"], value=c["value"])),
+            rx.foreach(S.categories, lambda c: rx.el.option(c.label, value=c.value)),
             rx.el.option("Other…", value="other"),
-            name="category_id", default_value=S.initial["category_choice"],
+            name="category_id", default_value=S.initial.category_choice,
             on_change=S.choose_category,
         ),
         rx.cond(
             S.category_choice == "other",
             text_field(
                 "Custom category", "rec-custom-category", name="custom_category",
-                default_value=S.initial["custom_category"], max_length=50,
+                default_value=S.initial.custom_category, max_length=50,
                 hint="2–50 characters, e.g. Bakery", on_change=_previewed(S, "custom_category"),
             ),
         ),
@@ -109,9 +114,9 @@ def category_field(S) -> rx.Component:
 def _suggestion(S, suggestion: rx.Var) -> rx.Component:
     return rx.el.li(
         rx.button(
-            suggestion["label"],
-            rx.cond(suggestion["own"] == "yes", rx.badge("Your city", variant="soft")),
-            type="button", variant="ghost", on_click=S.pick_city(suggestion["id"]),
+            suggestion.label,
+            rx.cond(suggestion.own, rx.badge("Your city", variant="soft")),
+            type="button", variant="ghost", on_click=S.pick_city(suggestion.id.to(str)),
         ),
         list_style="none",
     )  # fmt: skip
@@ -141,7 +146,7 @@ def description_field(S) -> rx.Component:
     return rx.vstack(
         _label("Description", "rec-description"),
         rx.text_area(
-            id="rec-description", name="description", default_value=S.initial["description"],
+            id="rec-description", name="description", default_value=S.initial.description,
             on_change=_previewed(S, "description"), rows="6", width="100%",
             aria_describedby="rec-description-error rec-description-hint",
             aria_invalid=rx.cond(error != "", "true", "false"),
@@ -191,7 +196,7 @@ def detail_fields(S) -> rx.Component:
             "Difficulty", "rec-difficulty", error_of(S, "difficulty"),
             rx.el.option("Not specified", value=""),
             *[rx.el.option(label, value=value) for value, label in DIFFICULTIES],
-            name="difficulty", default_value=S.initial["difficulty"],
+            name="difficulty", default_value=S.initial.difficulty,
         ),
         month_boxes(S),
         _input(S, "Best time", "best_time_text", hint="e.g. Weekday mornings", max_length=100),

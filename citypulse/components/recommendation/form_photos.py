@@ -1,8 +1,9 @@
-"""The photos part of the recommendation form: choose, upload, caption, order, primary.
+"""The photos part of the recommendation form: choose (uploads at once), caption, order.
 
-The page's state class decides what the buttons do: the create form keeps photos until
-"Publish", the edit form saves each action at once. `S.photos` rows carry only display
-data (`id`, `preview`, `caption`, `primary`, `error`).
+Choosing or dropping files uploads them straight away (`photos_chosen` announces them,
+so Publish / Save waits for photos still on their way). The page's state class decides
+what the buttons do: the create form keeps photos until "Publish", the edit form saves
+each action at once. `S.photos` rows (`PhotoSlot`) carry only display data.
 """
 
 from __future__ import annotations
@@ -25,42 +26,42 @@ def _rejected(S):
 def _photo_row(S, photo: rx.Var, index: rx.Var) -> rx.Component:
     number = (index + 1).to(str)
     name = "photo " + number
-    caption_id = "photo-caption-" + photo["id"].to(str)
+    caption_id = "photo-caption-" + photo.id
     return rx.el.li(
         rx.flex(
             rx.image(
-                src=photo["preview"], alt="Photo " + number + " preview", width="160px",
+                src=photo.preview, alt="Photo " + number + " preview", width="160px",
                 height="120px", object_fit="cover", border_radius="var(--radius-2)",
             ),
             rx.vstack(
                 rx.el.label("Caption for photo " + number, html_for=caption_id,
                             font_size="var(--font-size-2)", font_weight="500"),
                 rx.input(
-                    id=caption_id, value=photo["caption"], max_length=200, width="100%",
-                    on_change=lambda value: S.set_caption(photo["id"], value),
+                    id=caption_id, value=photo.caption, max_length=200, width="100%",
+                    on_change=lambda value: S.set_caption(photo.id, value),
                 ),
                 rx.flex(
                     rx.cond(
-                        photo["primary"] == "yes",
+                        photo.primary,
                         rx.badge("Primary photo", color_scheme="green"),
                         rx.button("Set as primary", type="button", size="1", variant="soft",
                                   aria_label="Set as primary: " + name,
-                                  on_click=S.set_primary(photo["id"])),
+                                  on_click=S.set_primary(photo.id)),
                     ),
                     rx.button("Move up", type="button", size="1", variant="soft",
                               aria_label="Move up: " + name, disabled=index == 0,
-                              on_click=S.move_photo(photo["id"], -1)),
+                              on_click=S.move_photo(photo.id, -1)),
                     rx.button("Move down", type="button", size="1", variant="soft",
                               aria_label="Move down: " + name,
                               disabled=index == S.photos.length() - 1,
-                              on_click=S.move_photo(photo["id"], 1)),
+                              on_click=S.move_photo(photo.id, 1)),
                     rx.button("Remove", type="button", size="1", variant="soft",
                               color_scheme="red", aria_label="Remove: " + name,
-                              on_click=S.remove_photo(photo["id"])),
+                              on_click=S.remove_photo(photo.id)),
                     gap="var(--space-2)", wrap="wrap", align="center",
                 ),
-                rx.cond(photo["error"] != "",
-                        rx.text(photo["error"], color_scheme="red", size="2", role="alert")),
+                rx.cond(photo.error != "",
+                        rx.text(photo.error, color_scheme="red", size="2", role="alert")),
                 spacing="2", flex="1", min_width="12rem",
             ),
             gap="var(--space-3)", wrap="wrap",
@@ -71,8 +72,8 @@ def _photo_row(S, photo: rx.Var, index: rx.Var) -> rx.Component:
 
 
 def photo_section(S, upload_id: str, *, saved_at_once: bool = False) -> rx.Component:
-    """Up to 5 photos: a drop zone, an "Add photos" button and the list of photos."""
-    hint = "Up to 5 JPEG, PNG or WebP images, 10 MB each. Choose them, then press Add photos."
+    """Up to 5 photos: a drop zone that uploads what is chosen, and the list of photos."""
+    hint = "Up to 5 JPEG, PNG or WebP images, 10 MB each, uploaded as soon as you choose them."
     if saved_at_once:
         hint += " Adding, removing, ordering and the primary photo are saved at once."
     return rx.el.section(
@@ -81,27 +82,29 @@ def photo_section(S, upload_id: str, *, saved_at_once: bool = False) -> rx.Compo
         rx.upload(
             rx.vstack(
                 rx.icon("image-plus", aria_hidden="true"),
-                rx.text("Drag photos here, or click to choose photos"),
+                rx.text("Drag photos here, or"),
+                # The click reaches the drop zone, which opens the file picker.
+                rx.button("Choose photos", type="button", variant="soft",
+                          disabled=S.uploading, aria_describedby=f"{upload_id}-hint"),
                 align="center", spacing="1",
             ),
             id=upload_id, multiple=True, accept=ACCEPTED_TYPES, max_files=MAX_FILES,
-            on_drop_rejected=_rejected(S), border="2px dashed var(--gray-7)",
+            no_keyboard=True,  # the button is the keyboard's way in
+            # Announce the files, then send them: Publish / Save waits for what is announced.
+            on_drop=[S.photos_chosen(), S.handle_upload(rx.upload_files(upload_id=upload_id))],
+            on_drop_rejected=_rejected(S), disabled=S.uploading,
+            border="2px dashed var(--gray-7)",
             border_radius="var(--radius-3)", padding="var(--space-5)", cursor="pointer",
             width="100%",
         ),
-        rx.cond(
-            rx.selected_files(upload_id).length() > 0,
-            rx.text("Selected: ", rx.selected_files(upload_id).join(", "), size="2"),
-        ),
-        rx.button(
-            rx.icon("upload", aria_hidden="true"), "Add photos", type="button",
-            on_click=S.handle_upload(rx.upload_files(upload_id=upload_id)),
-            margin_top="var(--space-2)",
-        ),
-        field_error(S.errors.get("photos", "").to(str), "rec-photos"),
+        rx.cond(S.uploading, rx.text("Uploading your photos…", role="status", size="2")),
+        field_error(S.errors.photos, "rec-photos"),
         notice(S.photo_message),
         rx.el.ol(rx.foreach(S.photos, lambda photo, index: _photo_row(S, photo, index)),
                  padding="0", margin="0", aria_label="Your photos"),
+        rx.cond(S.waiting_to_send,
+                rx.text("Waiting for your photos to finish uploading, then it continues.",
+                        role="status", size="2", weight="medium")),
         aria_labelledby=f"{upload_id}-heading",
         width="100%",
     )  # fmt: skip

@@ -9,8 +9,8 @@ def _primary_photo(S) -> rx.Component:
     return rx.foreach(
         S.photos,
         lambda photo: rx.cond(
-            photo["primary"] == "yes",
-            rx.image(src=photo["preview"], alt="Primary photo preview", width="100%",
+            photo.primary,
+            rx.image(src=photo.preview, alt="Primary photo preview", width="100%",
                      height="160px", object_fit="cover", border_radius="var(--radius-2)"),
         ),
     )  # fmt: skip

@@ -1,27 +1,30 @@
 """/recommendations/[id]/edit: the author's form, pre-filled; anyone else gets the 404.
 
-Every handler reads the recommendation id from the page's route and the viewer from the
-session cookie, then lets the service check ownership (a crafted event for someone
-else's recommendation is refused there). Saving sends only the fields that differ from
-what was loaded, so untouched fields are never rewritten. Photo actions (add, remove,
-reorder, primary) are saved at once; captions are saved with the form.
+Every handler reads the recommendation id from the page's route (`parse_id`) and runs
+through `SessionState._call` / `_load`; the services check ownership (a crafted event
+for someone else's recommendation is refused there). The page opens with one loader
+transaction. Saving sends only the fields that differ from what was loaded, so untouched
+fields are never rewritten. Photo actions (add, remove, reorder, primary) are saved at
+once (photos are added as soon as they are chosen); captions are saved with the form.
 """
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Mapping
+from dataclasses import asdict, replace
 from datetime import UTC, datetime
+from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from citypulse.media.validation import SIZE_MESSAGE
-from citypulse.services.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
-from citypulse.services.recommendations.cities import categories_list
-from citypulse.services.recommendations.commands import (
-    recommendation_form_for_edit,
-    recommendation_update,
-)
-from citypulse.services.recommendations.forms import RecommendationForm, clean_tags
+from citypulse.params import parse_id
+from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.errors import NotFound, PermissionDenied, ValidationFailed
+from citypulse.services.recommendations.commands import recommendation_update
+from citypulse.services.recommendations.form_page import recommendation_edit_page
+from citypulse.services.recommendations.forms import clean_tags
 from citypulse.services.recommendations.photos import (
     CAPTION_ERROR,
     MAX_CAPTION,
@@ -33,39 +36,27 @@ from citypulse.services.recommendations.photos import (
     recommendation_photo_set_primary,
     recommendation_photos_reorder,
 )
-from citypulse.services.recommendations.queries import PhotoView, photo_views
-from citypulse.services.unit_of_work import run_transaction
-from citypulse.state.recommendations.form import read_limited, uploaded_files
-from citypulse.state.recommendations.form_fields import (
-    TEXT_FIELDS,
-    RecommendationFormFields,
-    rejected_message,
-    tags_text,
+from citypulse.services.recommendations.queries import PhotoView
+from citypulse.state.recommendations.form_fields import RecommendationFormFields, rejected_message
+from citypulse.state.recommendations.form_uploads import PhotoArrivals
+from citypulse.state.recommendations.form_views import (
+    FormErrors,
+    FormInitial,
+    initial_from_form,
+    stored_photo_slots,
 )
 from citypulse.state.session import SessionState
+from citypulse.state.uploads import read_limited, uploaded_files
 
 EDIT_UPLOAD_ID = "recommendation-edit-photos"
 MAX_CAPTION_INPUT = 500
+PHOTO_GONE = "This photo is no longer there. Reload the page to see the current photos."
 
 
-def initial_fields(form: RecommendationForm) -> dict[str, str]:
-    """The form's pre-filled text values, as the inputs show them."""
-    values = {name: str(getattr(form, name) or "") for name in TEXT_FIELDS}
-    return {
-        **values,
-        "category_choice": str(form.category_id or ""),
-        "custom_category": "",
-        "city_text": form.city_text or "",
-        "author_rating": str(form.author_rating or ""),
-        "tags": tags_text(form.tags or ()),
-        "visibility": str(form.visibility or ""),
-    }
-
-
-def as_submitted(initial: dict[str, str], months: list[int]) -> dict:
+def as_submitted(initial: FormInitial, months: list[int]) -> dict:
     """The form data the page would submit if nothing were touched."""
-    form = {key: value for key, value in initial.items() if key != "category_choice"}
-    form["category_id"] = initial["category_choice"]
+    form = {key: value for key, value in asdict(initial).items() if key != "category_choice"}
+    form["category_id"] = initial.category_choice
     return {**form, **{f"month_{month}": "on" for month in months}}
 
 
@@ -78,225 +69,212 @@ def changed_fields(before: dict, after: dict) -> dict:
     return changes
 
 
-class RecommendationEditState(RecommendationFormFields, SessionState):
+def recommendation_save(
+    db: Session,
+    *,
+    actor: Viewer,
+    recommendation_id: int,
+    changes: Mapping[str, Any],
+    captions: Mapping[int, str],
+    now: datetime,
+) -> None:
+    """The edit form's "Save changes": changed fields and captions in one transaction.
+
+    Raises:
+        NotFound, PermissionDenied, ValidationFailed, RateLimited: see
+            `recommendation_update` and `recommendation_photo_caption`.
+    """
+    if changes:
+        recommendation_update(
+            db, actor=actor, recommendation_id=recommendation_id, changes=changes, now=now
+        )
+    for photo_id, caption in captions.items():
+        recommendation_photo_caption(
+            db, actor=actor, recommendation_id=recommendation_id, photo_id=photo_id,
+            caption=caption, now=now,
+        )  # fmt: skip
+
+
+class RecommendationEditState(PhotoArrivals, RecommendationFormFields, SessionState):
     """The edit form of one of the viewer's own recommendations."""
 
     found: bool = True
     editable: bool = True
-    recommendation_id: str = ""
+    recommendation_id: int = 0
     _loaded_id: int = 0
     _before: dict = {}
     _saved_captions: dict[str, str] = {}
 
     def _route_id(self) -> int:
-        raw = str(self.router.page.params.get("id", ""))
-        return int(raw) if raw.isdigit() and len(raw) < 10 else 0
+        """The routed recommendation id (0 for anything that cannot be one: not found)."""
+        return parse_id(self.router.page.params.get("id", "")) or 0
 
-    async def _run(self, action):
-        return await asyncio.to_thread(run_transaction, action)
+    def _not_sent_prefix(self) -> str:
+        return "Not saved yet: "
 
     @rx.event
     async def load(self):
         """on_load: the author's current values; the 404 content for anyone else."""
         self.loaded, self.found, self.editable, self._loaded_id = False, True, True, 0
         self.photos, self._before, self._saved_captions = [], {}, {}
-        viewer = await self._viewer()
-        if viewer is None:
+        self._reset_arrivals()
+        self.recommendation_id = rid = self._route_id()
+        outcome = await self._load(recommendation_edit_page, recommendation_id=rid)
+        if not self.signed_in:
             return self._login_redirect()
-        rid = self._route_id()
-        self.recommendation_id = str(rid)
-
-        def read(db):
-            form = recommendation_form_for_edit(db, actor=viewer, recommendation_id=rid)
-            return form, photo_views(db, rid), categories_list(db)
-
-        try:
-            form, photos, categories = await self._run(read)
-        except NotFound:
+        if isinstance(outcome.error, NotFound):
             self.found, self.loaded = False, True
             return None
-        except PermissionDenied as error:
-            self.editable, self.form_error, self.loaded = False, error.message, True
+        if isinstance(outcome.error, PermissionDenied):
+            self.editable, self.form_error, self.loaded = False, outcome.message, True
             return None
-        initial, months = initial_fields(form), sorted(int(m) for m in form.best_months or ())
-        own = next((c for c in categories if c.id == form.category_id), None)
-        self._start_form(initial, months, categories, own, city_id=form.city_id or 0)
-        self._before = self._form_values(as_submitted(self.initial, months))
+        if not outcome.ok:
+            return outcome.event
+        page = outcome.value
+        own = next((c for c in page.categories if c.id == page.form.category_id), None)
+        months = sorted(int(m) for m in page.form.best_months or ())
+        initial = initial_from_form(page.form, own)
+        self._start_form(initial, months, page.categories, city_id=page.form.city_id or 0)
+        self._before = self._form_values(as_submitted(initial, months))
         self._loaded_id = rid
-        self._apply_photos(photos)
+        self._apply_photos(page.photos)
         return None
 
     def _apply_photos(self, views: tuple[PhotoView, ...]) -> None:
         """Show the stored photos by position, keeping captions typed but not yet saved."""
-        edited = {
-            photo["id"]: photo["caption"]
+        typed = {
+            photo.id: photo.caption
             for photo in self.photos
-            if photo["caption"] != self._saved_captions.get(photo["id"], "")
+            if photo.caption != self._saved_captions.get(photo.id, "")
         }
-        ordered = sorted(views, key=lambda view: view.position)
-        self._saved_captions = {str(view.id): view.caption or "" for view in ordered}
-        self.photos = [
-            {"id": str(view.id), "preview": view.thumb_url,
-             "caption": edited.get(str(view.id), view.caption or ""),
-             "primary": "yes" if view.is_primary else "", "error": ""}
-            for view in ordered
-        ]  # fmt: skip
+        self._saved_captions = {str(view.id): view.caption or "" for view in views}
+        self.photos = stored_photo_slots(views, typed)
 
-    async def _photo_action(self, action):
-        """Run one photo service call for the verified viewer on the routed id."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
-        rid, now = self._route_id(), datetime.now(UTC)
+    async def _photo_action(self, service, **kwargs: Any):
+        """Run one photo service for the verified viewer on the routed recommendation."""
         self._clear_photo_errors()
-        try:
-            views = await self._run(lambda db: action(db, viewer, rid, now))
-        except ServiceError as error:
-            self.errors = {**self.errors, "photos": error.message}
+        outcome = await self._call(
+            service, recommendation_id=self._route_id(), now=datetime.now(UTC), **kwargs
+        )
+        if outcome.signed_out:
+            return outcome.redirect
+        if not outcome.ok:
+            self.errors = replace(self.errors, photos=outcome.message)
             return None
-        self._apply_photos(views)
+        self._apply_photos(outcome.value)
         return None
-
-    @staticmethod
-    def _photo_id(raw: object) -> int:
-        text = str(raw)
-        return int(text) if text.isdigit() and len(text) < 10 else 0
 
     @rx.event
     async def set_primary(self, photo_id: str):
         """Make a photo the primary one (saved at once)."""
-        pid = self._photo_id(photo_id)
-        return await self._photo_action(
-            lambda db, v, rid, now: recommendation_photo_set_primary(
-                db, actor=v, recommendation_id=rid, photo_id=pid, now=now
-            )
-        )
+        pid = parse_id(photo_id) or 0
+        return await self._photo_action(recommendation_photo_set_primary, photo_id=pid)
 
     @rx.event
     async def remove_photo(self, photo_id: str):
         """Remove a photo (saved at once; the next one becomes primary if needed)."""
-        pid = self._photo_id(photo_id)
-        return await self._photo_action(
-            lambda db, v, rid, now: recommendation_photo_remove(
-                db, actor=v, recommendation_id=rid, photo_id=pid, now=now
-            )
-        )
+        pid = parse_id(photo_id) or 0
+        return await self._photo_action(recommendation_photo_remove, photo_id=pid)
 
     @rx.event
     async def move_photo(self, photo_id: str, step: int):
         """Move a photo one place up (-1) or down (+1) (saved at once)."""
-        ids = [int(photo["id"]) for photo in self.photos]
-        pid = self._photo_id(photo_id)
-        if pid not in ids:
+        ids = [int(photo.id) for photo in self.photos]
+        pid = parse_id(photo_id)
+        if pid not in ids:  # e.g. removed in another tab meanwhile
+            self.errors = replace(self.errors, photos=PHOTO_GONE)
             return None
         index = ids.index(pid)
         target = index + (1 if step == 1 else -1)
         if not 0 <= target < len(ids):
             return None
         ids[index], ids[target] = ids[target], ids[index]
-        return await self._photo_action(
-            lambda db, v, rid, now: recommendation_photos_reorder(
-                db, actor=v, recommendation_id=rid, photo_ids_in_order=ids, now=now
-            )
-        )
+        return await self._photo_action(recommendation_photos_reorder, photo_ids_in_order=ids)
 
     @rx.event
     def set_caption(self, photo_id: str, caption: str):
         """Edit a caption locally; "Save changes" stores it."""
         self.photos = [
-            {**photo, "caption": str(caption)[:MAX_CAPTION_INPUT]}
-            if photo["id"] == str(photo_id)
+            replace(photo, caption=str(caption)[:MAX_CAPTION_INPUT])
+            if photo.id == str(photo_id)
             else photo
             for photo in self.photos
         ]
 
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]):
-        """Add the chosen photos (at most 5 in all); each is checked and stored at once."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
-        rid, now = self._route_id(), datetime.now(UTC)
+        """Chosen photos arrive: each is checked and added at once (at most 5 in all)."""
+        chosen = uploaded_files(files)
+        if not chosen:  # everything was refused by the picker (photos_rejected says why)
+            return await self._photos_arrived(refused=False)
         self._clear_photo_errors()
+        rid, now = self._route_id(), datetime.now(UTC)
         error, added = "", 0
-        for upload in uploaded_files(files):
+        for upload in chosen:
             data = await read_limited(upload)
             if data is None:
                 error = error or SIZE_MESSAGE
                 continue
-            try:
-                views = await self._run(
-                    lambda db, data=data: recommendation_photo_add(
-                        db, actor=viewer, recommendation_id=rid, upload=PhotoUpload(data), now=now
-                    )
-                )
-            except ValidationFailed as failed:
-                error = error or failed.field_errors.get("photos", failed.message)
-                if error == TOO_MANY_PHOTOS:
+            outcome = await self._call(
+                recommendation_photo_add, recommendation_id=rid, upload=PhotoUpload(data), now=now
+            )
+            if outcome.signed_out:
+                self._reset_arrivals()
+                return outcome.redirect
+            if not outcome.ok:
+                error = error or outcome.field_errors.get("photos", outcome.message)
+                if error == TOO_MANY_PHOTOS or not isinstance(outcome.error, ValidationFailed):
                     break
                 continue
-            except ServiceError as failed:
-                error = error or failed.message
-                break
-            self._apply_photos(views)
+            self._apply_photos(outcome.value)
             added += 1
         self._photos_outcome(error, added)
-        return rx.clear_selected_files(EDIT_UPLOAD_ID)
+        return await self._photos_arrived(refused=bool(error))
 
     @rx.event
     def photos_rejected(self, codes: list[str]):
         """The file picker refused files before upload (too many, or not an image type)."""
-        self._clear_photo_errors()
         self._photos_outcome(rejected_message(codes), 0)
 
     def _caption_changes(self) -> dict[int, str]:
         return {
-            int(photo["id"]): photo["caption"]
+            int(photo.id): photo.caption
             for photo in self.photos
-            if photo["caption"] != self._saved_captions.get(photo["id"], "")
+            if photo.caption != self._saved_captions.get(photo.id, "")
         }
 
     @rx.event
     async def save(self, form: dict):
-        """Save the changed fields (and captions) and go back to the recommendation."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
-        rid, now = self._route_id(), datetime.now(UTC)
+        """Save the changed fields (and captions) and go back to the recommendation.
+
+        Pressed while chosen photos are still uploading, it waits for them.
+        """
+        values = self._form_values(form)
+        if self._hold_while_uploading(values):
+            return None
+        return await self._send_values(values)
+
+    async def _send_values(self, values: dict):
+        rid = self._route_id()
         before = self._before if rid and rid == self._loaded_id else {}
-        changes = changed_fields(before, self._form_values(form))
+        changes = changed_fields(before, values)
         captions = self._caption_changes() if before else {}
         too_long = {
             f"photos.{index}": CAPTION_ERROR
             for index, photo in enumerate(self.photos)
-            if len(" ".join(photo["caption"].split())) > MAX_CAPTION
+            if len(" ".join(photo.caption.split())) > MAX_CAPTION
         }
         if too_long:
             self._show_errors({"photos": CAPTION_ERROR, **too_long})
             return None
-
-        def write(db):
-            if changes:
-                recommendation_update(
-                    db, actor=viewer, recommendation_id=rid, changes=changes, now=now
-                )
-            for photo_id, caption in captions.items():
-                recommendation_photo_caption(
-                    db, actor=viewer, recommendation_id=rid, photo_id=photo_id,
-                    caption=caption, now=now,
-                )  # fmt: skip
-
-        try:
-            if changes or captions:
-                await self._run(write)
-        except NotFound as error:
-            self._show_errors({}, error.message)
+        outcome = await self._call(
+            recommendation_save, recommendation_id=rid, changes=changes, captions=captions,
+            now=datetime.now(UTC),
+        )  # fmt: skip
+        if outcome.signed_out:
+            return outcome.redirect
+        if not outcome.ok:
+            self._show_errors(outcome.field_errors, "" if outcome.field_errors else outcome.message)
             return None
-        except ValidationFailed as error:
-            self._show_errors(error.field_errors)
-            return None
-        except ServiceError as error:
-            self._show_errors({}, error.message)
-            return None
-        self.errors, self.form_error = {}, ""
+        self.errors, self.form_error = FormErrors(), ""
         return rx.redirect(f"/recommendations/{rid}")

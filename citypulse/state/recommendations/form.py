@@ -1,229 +1,175 @@
-"""/recommendations/create: the recommendation form, its live preview and pending photos.
+"""/recommendations/create: the recommendation form, its live preview and chosen photos.
 
 `RecommendationFormFields` is shared with the edit page (`recommendation_edit`): form
 errors, the category choice, the city autocomplete and the live preview. Every handler
-treats its arguments as hostile (any client may call it with anything) and re-reads the
-viewer from the session cookie before it reads or writes data.
+treats its arguments as hostile (any client may call it with anything) and runs through
+`SessionState._call` / `_load`, which re-read the viewer from the session cookie.
 
-Photos are checked the moment they are uploaded (type from the bytes, size, pixels) so the
-field error shows at once. Accepted bytes wait in private temporary files under
-`<data_dir>/tmp-uploads` with random names kept in a backend-only var; the browser only
-gets a small re-encoded preview. Publishing hands them to `recommendation_create`.
+Photos are uploaded as soon as they are chosen and checked on arrival (type from the
+bytes, size, pixels), so the field error shows at once. Accepted ones wait in
+`media.staging`, bound to this user and tab, with their refs in a backend-only var; the
+browser only gets a small re-encoded preview. "Publish" hands them to
+`recommendation_create` (and waits for photos still on their way).
 """
 
 from __future__ import annotations
 
 import asyncio
-import base64
-import re
 import secrets
-import time
+from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
-from citypulse.media.processing import encode_jpeg, upright
-from citypulse.media.validation import MAX_BYTES, SIZE_MESSAGE, ImageRejected, validate_image_bytes
-from citypulse.services.errors import ServiceError, ValidationFailed
-from citypulse.services.profiles.settings import privacy_view
-from citypulse.services.recommendations.cities import categories_list
+from citypulse.media import staging
+from citypulse.media.staging import StagedUploadMissing, StagingOwner
+from citypulse.media.validation import SIZE_MESSAGE, ImageRejected
+from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.errors import ValidationFailed
 from citypulse.services.recommendations.commands import recommendation_create
+from citypulse.services.recommendations.form_page import recommendation_create_page
 from citypulse.services.recommendations.forms import RecommendationForm
 from citypulse.services.recommendations.photos import MAX_PHOTOS, TOO_MANY_PHOTOS, PhotoUpload
-from citypulse.services.unit_of_work import run_transaction
-from citypulse.settings import get_settings
-from citypulse.state.recommendations.form_fields import (
-    EMPTY_INITIAL,
-    RecommendationFormFields,
-    rejected_message,
-)
+from citypulse.services.recommendations.queries import RecommendationDetail
+from citypulse.state.recommendations.form_fields import RecommendationFormFields, rejected_message
+from citypulse.state.recommendations.form_uploads import PhotoArrivals
+from citypulse.state.recommendations.form_views import FormErrors, FormInitial, PhotoSlot
 from citypulse.state.session import SessionState
+from citypulse.state.uploads import StagingTab, preview_url, read_limited, uploaded_files
 
 CREATE_UPLOAD_ID = "recommendation-photos"
 PREVIEW_SIZE = (160, 120)  # a few KB each: per-tab state stays small
-TEMP_SUFFIX = ".recphoto"
-TEMP_NAME = re.compile(r"^[0-9a-f]{32}\.recphoto$")
-TEMP_MAX_AGE_SECONDS = 6 * 3600
 MAX_CAPTION_INPUT = 500  # the service refuses more than 200; this only bounds the state
 MISSING_UPLOAD = "Your photos expired; please upload them again"
 
 
-def temp_dir() -> Path:
-    """Private folder for photos waiting to be published (never served)."""
-    folder = get_settings().data_dir / "tmp-uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def recommendation_publish(
+    db: Session,
+    *,
+    actor: Viewer,
+    form: RecommendationForm,
+    photos: list[tuple[str, str, bool]],
+    tab: str,
+    now: datetime,
+) -> RecommendationDetail:
+    """Publish with the photos this actor staged in tab `tab`: (ref, caption, primary).
 
-
-def _temp_path(name: str) -> Path | None:
-    """The temp file of a generated name; None for anything else (no user paths)."""
-    return temp_dir() / name if TEMP_NAME.fullmatch(name or "") else None
-
-
-def _sweep_old(folder: Path) -> None:
-    cutoff = time.time() - TEMP_MAX_AGE_SECONDS
-    for path in folder.glob(f"*{TEMP_SUFFIX}"):
-        try:
-            if path.stat().st_mtime < cutoff:
-                path.unlink(missing_ok=True)
-        except OSError:
-            continue
-
-
-def preview_data_url(data: bytes) -> str:
-    """Validate an upload and return a small metadata-free JPEG preview (blocking).
+    The staged files are looked up for the verified actor, so refs staged by anyone
+    else (or in another tab) are simply not found.
 
     Raises:
-        ImageRejected: with the field message (type, size, pixels, unreadable).
+        ValidationFailed: {"photos": MISSING_UPLOAD} when a staged photo is gone, or the
+            form's field errors.
+        PermissionDenied, RateLimited: see `recommendation_create`.
     """
-    validated = validate_image_bytes(data)
-    preview = upright(validated.image)
-    preview.thumbnail(PREVIEW_SIZE)
-    return "data:image/jpeg;base64," + base64.b64encode(encode_jpeg(preview)).decode()
-
-
-def keep_upload(data: bytes) -> tuple[str, str]:
-    """Validate, preview and store an upload privately (blocking): (temp name, preview)."""
-    preview = preview_data_url(data)
-    folder = temp_dir()
-    _sweep_old(folder)
-    name = f"{secrets.token_hex(16)}{TEMP_SUFFIX}"
-    with (folder / name).open("xb") as handle:
-        handle.write(data)
-    return name, preview
-
-
-def discard_uploads(names: list[str]) -> None:
-    """Delete temp files by their generated names (blocking)."""
-    for name in names:
-        if path := _temp_path(name):
-            path.unlink(missing_ok=True)
-
-
-def read_uploads(items: list[tuple[str, str, bool]]) -> list[PhotoUpload] | None:
-    """(temp name, caption, primary) → PhotoUploads; None when a file has gone (blocking)."""
     uploads = []
-    for name, caption, primary in items:
-        path = _temp_path(name)
-        if path is None or not path.is_file():
-            return None
-        uploads.append(PhotoUpload(data=path.read_bytes(), caption=caption, is_primary=primary))
-    return uploads
+    if photos:
+        try:
+            owner = StagingOwner(actor.user_id, tab)
+            data = staging.load_all([ref for ref, _, _ in photos], owner=owner)
+        except (StagedUploadMissing, ValueError) as error:
+            raise ValidationFailed({"photos": MISSING_UPLOAD}) from error
+        uploads = [
+            PhotoUpload(data=content, caption=caption, is_primary=primary)
+            for content, (_, caption, primary) in zip(data, photos, strict=True)
+        ]
+    return recommendation_create(db, actor=actor, form=form, photos=uploads, now=now)
 
 
-async def read_limited(upload: Any) -> bytes | None:
-    """The bytes of one uploaded file, or None when it is over 10 MB (read stops early)."""
-    size = getattr(upload, "size", None)
-    if isinstance(size, int) and size > MAX_BYTES:
-        return None
-    data = await upload.read(MAX_BYTES + 1)
-    return None if len(data) > MAX_BYTES else data
+class RecommendationFormState(PhotoArrivals, RecommendationFormFields, StagingTab, SessionState):
+    """The create form; chosen photos are staged until "Publish"."""
 
-
-def uploaded_files(files: object) -> list[Any]:
-    """Only real uploaded files (a crafted event may send JSON instead)."""
-    if not isinstance(files, list):
-        return []
-    return [item for item in files if isinstance(item, rx.UploadFile)]
-
-
-class RecommendationFormState(RecommendationFormFields, SessionState):
-    """The create form; photos wait in temp files until "Publish"."""
-
-    _pending: dict[str, str] = {}  # photo slot id → temp file name (server-side only)
+    _pending: dict[str, str] = {}  # photo slot id → staged ref (server-side only)
     _published_id: int = 0  # a second "Publish" click queued behind the first must not repost
 
-    async def _discard_pending(self) -> None:
-        names = list(self._pending.values())
+    def _discard_pending(self) -> None:
+        refs = list(self._pending.values())
         self._pending, self.photos = {}, []
-        if names:
-            await asyncio.to_thread(discard_uploads, names)
+        if refs and self._user_id:
+            staging.discard_all(refs, owner=self._staging_owner(self._user_id))
+
+    def _not_sent_prefix(self) -> str:
+        return "Not published yet: "
 
     @rx.event
     async def load(self):
         """on_load: an empty form; visibility preselected from the viewer's settings."""
-        viewer = await self._viewer()
-        if viewer is None:
+        outcome = await self._load(recommendation_create_page)
+        if not self.signed_in:
             return self._login_redirect()
-        await self._discard_pending()
+        if not outcome.ok:
+            return outcome.event
+        self._discard_pending()
+        self._reset_arrivals()
         self._published_id = 0
-
-        def read(db):
-            try:
-                default = privacy_view(db, actor=viewer).default_rec_visibility
-            except ServiceError:
-                default = ""
-            return categories_list(db), str(default or "")
-
-        categories, visibility = await asyncio.to_thread(run_transaction, read)
-        self._start_form(
-            {**EMPTY_INITIAL, "visibility": visibility}, [], categories, own_category=None
-        )
+        page = outcome.value
+        self._start_form(FormInitial(visibility=page.default_visibility), [], page.categories)
         return None
+
+    async def _stage(self, upload: object, owner: StagingOwner) -> str:
+        """Stage one file and add its row; returns the refusal message ('' when added)."""
+        data = await read_limited(upload)
+        if data is None:
+            return SIZE_MESSAGE
+        try:
+            staged = await asyncio.to_thread(
+                staging.stage, data, owner=owner, preview_size=PREVIEW_SIZE
+            )
+        except ImageRejected as rejected:
+            return rejected.message
+        slot = secrets.token_hex(8)
+        self._pending = {**self._pending, slot: staged.ref}
+        row = PhotoSlot(id=slot, preview=preview_url(staged.preview), primary=not self.photos)
+        self.photos = [*self.photos, row]
+        return ""
 
     @rx.event
     async def handle_upload(self, files: list[rx.UploadFile]):
-        """Check each chosen photo now; keep the good ones (at most 5 in all)."""
+        """Chosen photos arrive: check and stage each one now (at most 5 in all)."""
+        chosen = uploaded_files(files)
+        if not chosen:  # everything was refused by the picker (photos_rejected says why)
+            return await self._photos_arrived(refused=False)
         viewer = await self._viewer()
         if viewer is None:
+            self._reset_arrivals()
             return self._login_redirect()
         self._clear_photo_errors()
-        error, added = "", 0
-        for upload in uploaded_files(files):
+        owner, error, added = self._staging_owner(viewer.user_id), "", 0
+        for upload in chosen:
             if len(self.photos) >= MAX_PHOTOS:
                 error = error or TOO_MANY_PHOTOS
                 break
-            data = await read_limited(upload)
-            if data is None:
-                error = error or SIZE_MESSAGE
-                continue
-            try:
-                name, preview = await asyncio.to_thread(keep_upload, data)
-            except ImageRejected as rejected:
-                error = error or rejected.message
-                continue
-            slot = secrets.token_hex(8)
-            self._pending = {**self._pending, slot: name}
-            first = not self.photos
-            self.photos = [
-                *self.photos,
-                {"id": slot, "preview": preview, "caption": "",
-                 "primary": "yes" if first else "", "error": ""},
-            ]  # fmt: skip
-            added += 1
+            refused = await self._stage(upload, owner)
+            if refused:
+                error = error or refused
+            else:
+                added += 1
         self._photos_outcome(error, added)
-        return rx.clear_selected_files(CREATE_UPLOAD_ID)
+        return await self._photos_arrived(refused=bool(error))
 
     @rx.event
     def photos_rejected(self, codes: list[str]):
         """The file picker refused files before upload (too many, or not an image type)."""
-        self._clear_photo_errors()
         self._photos_outcome(rejected_message(codes), 0)
 
     def _slot_index(self, slot: object) -> int:
-        for index, photo in enumerate(self.photos):
-            if photo["id"] == slot:
-                return index
-        return -1
+        return next((i for i, photo in enumerate(self.photos) if photo.id == slot), -1)
 
     @rx.event
     def set_caption(self, slot: str, caption: str):
         """Caption of a pending photo (checked by the service on publish)."""
         index = self._slot_index(slot)
         if index >= 0:
-            photos = [dict(photo) for photo in self.photos]
-            photos[index]["caption"] = str(caption)[:MAX_CAPTION_INPUT]
+            photos = list(self.photos)
+            photos[index] = replace(photos[index], caption=str(caption)[:MAX_CAPTION_INPUT])
             self.photos = photos
 
     @rx.event
     def set_primary(self, slot: str):
         """Make one pending photo the primary one."""
         if self._slot_index(slot) >= 0:
-            self.photos = [
-                {**photo, "primary": "yes" if photo["id"] == slot else ""} for photo in self.photos
-            ]
+            self.photos = [replace(photo, primary=photo.id == slot) for photo in self.photos]
 
     @rx.event
     def move_photo(self, slot: str, step: int):
@@ -236,53 +182,47 @@ class RecommendationFormState(RecommendationFormFields, SessionState):
             self.photos = photos
 
     @rx.event
-    async def remove_photo(self, slot: str):
-        """Drop a pending photo (its temp file is deleted)."""
-        index = self._slot_index(slot)
-        if index < 0:
+    def remove_photo(self, slot: str):
+        """Drop a pending photo (its staged file is deleted)."""
+        if self._slot_index(slot) < 0:
             return
-        name = self._pending.get(str(slot), "")
+        ref = self._pending.get(slot, "")
         self._pending = {key: value for key, value in self._pending.items() if key != slot}
-        photos = [photo for photo in self.photos if photo["id"] != slot]
-        if photos and not any(photo["primary"] for photo in photos):
-            photos[0] = {**photos[0], "primary": "yes"}
+        photos = [photo for photo in self.photos if photo.id != slot]
+        if photos and not any(photo.primary for photo in photos):
+            photos[0] = replace(photos[0], primary=True)
         self.photos = photos
         self._clear_photo_errors()
-        await asyncio.to_thread(discard_uploads, [name])
+        if ref and self._user_id:
+            staging.discard(ref, owner=self._staging_owner(self._user_id))
 
     @rx.event
     async def submit(self, form: dict):
-        """Publish: validate everything, store it atomically, open the new page."""
-        viewer = await self._viewer()
-        if viewer is None:
-            return self._login_redirect()
+        """Publish: validate everything, store it atomically, open the new page.
+
+        Pressed while chosen photos are still uploading, it waits for them.
+        """
         if self._published_id:
             return rx.redirect(f"/recommendations/{self._published_id}")
         values = self._form_values(form)
-        items = [
-            (self._pending.get(photo["id"], ""), photo["caption"], photo["primary"] == "yes")
-            for photo in self.photos
-        ]
-        uploads = await asyncio.to_thread(read_uploads, items)
-        if uploads is None:
-            await self._discard_pending()
-            self._show_errors({"photos": MISSING_UPLOAD})
+        if self._hold_while_uploading(values):
             return None
-        now = datetime.now(UTC)
-        try:
-            detail = await asyncio.to_thread(
-                run_transaction,
-                lambda db: recommendation_create(
-                    db, actor=viewer, form=RecommendationForm(**values), photos=uploads, now=now
-                ),
-            )
-        except ValidationFailed as error:
-            self._show_errors(error.field_errors)
+        return await self._send_values(values)
+
+    async def _send_values(self, values: dict):
+        photos = [(self._pending.get(p.id, ""), p.caption, p.primary) for p in self.photos]
+        outcome = await self._call(
+            recommendation_publish, form=RecommendationForm(**values), photos=photos,
+            tab=self._staging_tab, now=datetime.now(UTC),
+        )  # fmt: skip
+        if outcome.signed_out:
+            return outcome.redirect
+        if not outcome.ok:
+            if outcome.field_errors.get("photos") == MISSING_UPLOAD:
+                self._discard_pending()
+            self._show_errors(outcome.field_errors, "" if outcome.field_errors else outcome.message)
             return None
-        except ServiceError as error:
-            self._show_errors({}, error.message)
-            return None
-        self._published_id = detail.id
-        await self._discard_pending()
-        self.errors, self.form_error = {}, ""
-        return rx.redirect(f"/recommendations/{detail.id}")
+        self._published_id = outcome.value.id
+        self._discard_pending()
+        self.errors, self.form_error = FormErrors(), ""
+        return rx.redirect(f"/recommendations/{outcome.value.id}")

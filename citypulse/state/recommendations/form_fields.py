@@ -2,32 +2,41 @@
 
 A Reflex state mixin: `RecommendationFormState` and `RecommendationEditState` each get
 their own copy of these vars and handlers. Nothing here writes data; the city autocomplete
-reads the verified viewer's own cities, so it re-establishes the viewer first.
+reads the verified viewer's own cities through the one event path (`_call`).
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import reflex as rx
 
 from citypulse.media.validation import TYPE_MESSAGE
+from citypulse.params import parse_id
 from citypulse.services.recommendations.cities import CategoryOption, city_suggestions
 from citypulse.services.recommendations.forms import as_id, clean_tags, parse_price
 from citypulse.services.recommendations.photos import TOO_MANY_PHOTOS
 from citypulse.services.recommendations.queries import price_display
-from citypulse.services.unit_of_work import run_transaction
+from citypulse.state.recommendations.form_views import (
+    OTHER_CATEGORY,
+    CategoryChoice,
+    CityChoice,
+    FormErrors,
+    FormInitial,
+    PhotoSlot,
+    category_choices,
+    city_choices,
+    form_errors,
+    unknown_errors,
+    with_photo_errors,
+)
 
 MAX_INPUT = 5000  # far above every limit: the service still sees (and refuses) long input
 MAX_CITY_INPUT = 400
 FORM_ERROR = "Please correct the highlighted fields."
-OTHER_CATEGORY = "other"
 TEXT_FIELDS = ("title", "description", "address", "price_min", "price_max", "difficulty",
                "best_time_text", "duration_suggestion", "latitude", "longitude")  # fmt: skip
-OTHER_INPUTS = ("category_choice", "custom_category", "city_text", "author_rating", "tags",
-                "visibility")  # fmt: skip
-EMPTY_INITIAL: dict[str, str] = {name: "" for name in (*TEXT_FIELDS, *OTHER_INPUTS)}
 
 
 def rejected_message(codes: object) -> str:
@@ -49,10 +58,6 @@ def checked_months(form: object) -> list[int]:
     return [m for m in range(1, 13) if form.get(f"month_{m}") in ("on", True, "true")]
 
 
-def tags_text(tags: Iterable[str]) -> str:
-    return ", ".join(tags)
-
-
 def _price_preview(low: str, high: str) -> str:
     (low_value, low_error), (high_value, high_error) = parse_price(low), parse_price(high)
     if low_error or high_error:
@@ -66,20 +71,20 @@ class RecommendationFormFields(rx.State, mixin=True):
     loaded: bool = False
     form_key: int = 0  # re-mounts the form (fresh default values) on every load
     form_error: str = ""
-    errors: dict[str, str] = {}
-    categories: list[dict[str, str]] = []
-    initial: dict[str, str] = {}
+    errors: FormErrors = FormErrors()
+    categories: list[CategoryChoice] = []
+    initial: FormInitial = FormInitial()
     initial_months: list[int] = []
     category_choice: str = ""
     city_text: str = ""
     city_id: int = 0
-    suggestions: list[dict[str, str]] = []
+    suggestions: list[CityChoice] = []
     preview_title: str = ""
     preview_category: str = ""
     preview_price: str = ""
     preview_tags: list[str] = []
     description_length: int = 0
-    photos: list[dict[str, str]] = []
+    photos: list[PhotoSlot] = []
     photo_message: str = ""
     _category_names: dict[str, str] = {}
     _custom_category: str = ""
@@ -88,29 +93,25 @@ class RecommendationFormFields(rx.State, mixin=True):
 
     def _start_form(
         self,
-        initial: dict[str, str],
+        initial: FormInitial,
         months: Sequence[int],
         categories: Sequence[CategoryOption],
-        own_category: CategoryOption | None,
         city_id: int = 0,
     ) -> None:
         """Reset every field to `initial` and re-mount the form."""
-        self.categories = [{"value": str(c.id), "label": c.name} for c in categories if c.is_system]
+        self.categories = category_choices(categories)
         self._category_names = {str(c.id): c.name for c in categories}
-        if own_category is not None and not own_category.is_system:
-            initial = {**initial, "category_choice": OTHER_CATEGORY,
-                       "custom_category": own_category.name}  # fmt: skip
         self.initial, self.initial_months = initial, list(months)
-        self.category_choice = initial["category_choice"]
-        self._custom_category = initial["custom_category"]
-        self.city_text, self.city_id, self.suggestions = initial["city_text"], city_id, []
-        self.preview_title = initial["title"]
-        self._price_min, self._price_max = initial["price_min"], initial["price_max"]
+        self.category_choice = initial.category_choice
+        self._custom_category = initial.custom_category
+        self.city_text, self.city_id, self.suggestions = initial.city_text, city_id, []
+        self.preview_title = initial.title
+        self._price_min, self._price_max = initial.price_min, initial.price_max
         self.preview_price = _price_preview(self._price_min, self._price_max)
-        self.preview_tags = clean_tags(initial["tags"])[0]
-        self.description_length = len(initial["description"].strip())
+        self.preview_tags = clean_tags(initial.tags)[0]
+        self.description_length = len(initial.description.strip())
         self._refresh_category()
-        self.errors, self.form_error, self.photo_message = {}, "", ""
+        self.errors, self.form_error, self.photo_message = FormErrors(), "", ""
         self.form_key += 1
         self.loaded = True
 
@@ -138,23 +139,23 @@ class RecommendationFormFields(rx.State, mixin=True):
             values["city_id"] = self.city_id
         return values
 
-    def _show_errors(self, errors: dict[str, str], message: str = "") -> None:
+    def _show_errors(self, field_errors: Mapping[str, str], message: str = "") -> None:
         """Field errors under their fields; `photos.<i>` under the i-th photo."""
-        self.errors = {k: v for k, v in errors.items() if not k.startswith("photos.")}
-        self.photos = [
-            {**photo, "error": errors.get(f"photos.{index}", "")}
-            for index, photo in enumerate(self.photos)
-        ]
-        self.form_error = message or (FORM_ERROR if errors else "")
+        self.errors = form_errors(field_errors)
+        self.photos = with_photo_errors(self.photos, field_errors)
+        others = " ".join(unknown_errors(field_errors))
+        self.form_error = message or others or (FORM_ERROR if field_errors else "")
 
     def _clear_photo_errors(self) -> None:
-        self.errors = {k: v for k, v in self.errors.items() if k != "photos"}
-        self.photos = [{**photo, "error": ""} for photo in self.photos]
+        if self.errors.photos:
+            self.errors = replace(self.errors, photos="")
+        if any(photo.error for photo in self.photos):
+            self.photos = [replace(photo, error="") for photo in self.photos]
         self.photo_message = ""
 
     def _photos_outcome(self, error: str, added: int) -> None:
         if error:
-            self.errors = {**self.errors, "photos": error}
+            self.errors = replace(self.errors, photos=error)
         if added:
             self.photo_message = "1 photo added" if added == 1 else f"{added} photos added"
 
@@ -215,25 +216,21 @@ class RecommendationFormFields(rx.State, mixin=True):
         """Typing in the city box clears a picked city and refreshes the suggestions."""
         text = str(value)[:MAX_CITY_INPUT]
         self.city_text, self.city_id = text, 0
-        viewer = await self._viewer()  # own cities come first: the verified viewer only
-        if viewer is None or not text.strip():
+        if not text.strip():
             self.suggestions = []
             return
-        found = await asyncio.to_thread(
-            run_transaction,
-            lambda db: city_suggestions(db, viewer_id=viewer.user_id, text=text, limit=8),
+        # Own cities come first: only for the verified viewer (city_suggestions takes its id).
+        outcome = await self._call(
+            lambda db, actor: city_suggestions(db, viewer_id=actor.user_id, text=text, limit=8)
         )
-        self.suggestions = [
-            {"id": str(s.id), "label": s.full_label, "own": "yes" if s.is_own else ""}
-            for s in found
-        ]
+        self.suggestions = city_choices(outcome.value) if outcome.ok else []
 
     @rx.event
     def pick_city(self, city_id: str):
         """Choose one of the offered suggestions (only those are accepted)."""
+        chosen = parse_id(city_id)
         for suggestion in self.suggestions:
-            if suggestion["id"] == str(city_id):
-                self.city_id = int(suggestion["id"])
-                self.city_text = suggestion["label"]
+            if suggestion.id == chosen:
+                self.city_id, self.city_text = suggestion.id, suggestion.label
                 self.suggestions = []
                 return
