@@ -17,3 +17,4 @@ from tests.e2e.conftest import (  # noqa: F401  (fixtures)
     outbox,
     site_port,
 )
+from tests.security.support.fixtures import app_log, world  # noqa: F401  (fixtures)

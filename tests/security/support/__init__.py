@@ -1,0 +1,1 @@
+"""Shared machinery of the security tier (handler discovery, crafted tabs, the world)."""
