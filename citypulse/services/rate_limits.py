@@ -6,6 +6,7 @@ Tests may raise limits with RATE_LIMIT_MULTIPLIER; production refuses to disable
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -52,6 +53,18 @@ _RELEASE = text(
 )
 
 
+MAX_KEY_LENGTH = 200  # rate_limit_hits.key
+
+
+def _key(limit: Limit, subject: str) -> str:
+    """The row key of `subject` under `limit`; a subject too long for the column (a long
+    email address) or holding characters PostgreSQL cannot store is keyed by its hash."""
+    key = f"{limit.name}:{subject}"
+    if len(key) <= MAX_KEY_LENGTH and "\x00" not in key:
+        return key
+    return f"{limit.name}:sha256:{hashlib.sha256(subject.encode()).hexdigest()}"
+
+
 def _window_start(limit: Limit, now: datetime) -> datetime:
     seconds = int(limit.window.total_seconds())
     return datetime.fromtimestamp(int(now.timestamp()) // seconds * seconds, tz=now.tzinfo)
@@ -68,7 +81,7 @@ def _retry_after(limit: Limit, now: datetime) -> float:
 
 def count_hit(session: Session, limit: Limit, subject: str, now: datetime) -> int:
     """Count one hit for `subject`; return the hits in the current window."""
-    key = f"{limit.name}:{subject}"
+    key = _key(limit, subject)
     return session.execute(
         _UPSERT, {"key": key, "window_start": _window_start(limit, now)}
     ).scalar_one()
@@ -82,7 +95,7 @@ def hit(session: Session, limit: Limit, subject: str, now: datetime) -> None:
 
 def check(session: Session, limit: Limit, subject: str, now: datetime) -> None:
     """Raise RateLimited if `subject` is already at the limit, without counting."""
-    key = f"{limit.name}:{subject}"
+    key = _key(limit, subject)
     count = session.execute(
         _PEEK, {"key": key, "window_start": _window_start(limit, now)}
     ).scalar_one_or_none()
@@ -92,13 +105,13 @@ def check(session: Session, limit: Limit, subject: str, now: datetime) -> None:
 
 def release(session: Session, limit: Limit, subject: str, now: datetime) -> None:
     """Give back one hit counted at `now` (an attempt counted up front that did not fail)."""
-    key = f"{limit.name}:{subject}"
+    key = _key(limit, subject)
     session.execute(_RELEASE, {"key": key, "window_start": _window_start(limit, now)})
 
 
 def forget(session: Session, limit: Limit, subject: str) -> None:
     """Drop every counted hit of `subject` (a successful login resets its failure count)."""
-    session.execute(_FORGET, {"key": f"{limit.name}:{subject}"})
+    session.execute(_FORGET, {"key": _key(limit, subject)})
 
 
 def ip_subject(ip: str | None) -> str:

@@ -201,6 +201,15 @@ def test_requests_are_limited_to_10_per_hour_per_ip(session: Session) -> None:
     assert request(session, "someone10@example.com", ip="198.51.100.1") == REQUEST_REPLY
 
 
+def test_a_long_address_is_limited_like_any_other(session: Session) -> None:
+    """254 characters fit the column but not a rate-limit key: the key is then a hash."""
+    address = f"{'n' * 64}@{'d' * 185}.example"  # 254 characters, as long as allowed
+    for i in range(3):
+        assert request(session, address, now=NOW + timedelta(minutes=i)) == REQUEST_REPLY
+    with pytest.raises(RateLimited):
+        request(session, address, now=NOW + timedelta(minutes=3))
+
+
 # --- verify --------------------------------------------------------------------------
 
 
