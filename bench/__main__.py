@@ -15,6 +15,8 @@ import argparse
 import asyncio
 import os
 import random
+import signal
+import sys
 import time
 from dataclasses import dataclass
 
@@ -22,7 +24,8 @@ import psutil
 
 from bench import dataset, report
 from bench.load import Stream, drive, open_tabs, openers
-from bench.server import Server, running_server
+from bench.server import Server, redis_used_bytes, running_server
+from bench.stats import kb_per_tab
 from bench.tabs import Tab, touches
 from citypulse.settings import PROJECT_ROOT
 
@@ -139,6 +142,7 @@ class Bench:
         await self.measure("open+like", open_under_load)
 
         retained_rss_before = self.server.usage().rss_bytes
+        redis_before = redis_used_bytes() if o.workers > 1 else 0
         more = max(0, o.retained - self.opened)
 
         async def retain():
@@ -151,6 +155,7 @@ class Bench:
 
         await self.measure(f"open to {o.retained} retained", retain)
         retained_rss_after = self.server.usage().rss_bytes
+        redis_after = redis_used_bytes() if o.workers > 1 else 0
         await self.measure(f"like, {self.opened} retained", lambda: likes(min(o.seconds, 20.0)))
         forced = await self.forced_collection()
         for tab in [*tabs, *probes]:
@@ -160,6 +165,7 @@ class Bench:
             rss_empty=rss_empty, rss_hydrated=hydrated_rss, hydrated_tabs=o.tabs + o.probes,
             rss_retained_before=retained_rss_before, rss_retained_after=retained_rss_after,
             retained_opened=more, retained_total=self.opened, reclaim_ms=forced,
+            redis_per_tab_kb=kb_per_tab(redis_before, redis_after, more) if o.workers > 1 else None,
         )  # fmt: skip
 
     async def forced_collection(self) -> list[list[float]]:
@@ -195,6 +201,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Set up, run every phase, print the report, tear down."""
     options = parse_args(argv)
+    # A SIGTERM (e.g. from `timeout`) unwinds like Ctrl-C, so the server is stopped and
+    # the bench database dropped on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     random.seed(8)
     url = dataset.recreate_bench_database()
     dataset.use_bench_database(url)

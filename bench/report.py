@@ -27,6 +27,7 @@ class Run:
     retained_total: int
     reclaim_ms: list[list[float]] = field(default_factory=list)  # [wall, CPU] per worker
     load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute load at start and end
+    redis_per_tab_kb: float | None = None  # several workers: the tab states live in Redis
 
 
 def _ms(value: float) -> str:
@@ -174,6 +175,11 @@ def render(run: Run) -> str:
         f"{kb_per_tab(run.rss_retained_before, run.rss_retained_after, run.retained_opened):.0f}"
         f" KB per tab over {run.retained_opened} more ({run.retained_total} retained, "
         f"{run.rss_retained_after / 2**20:.0f} MB).",
+        *(
+            [f"Redis: {run.redis_per_tab_kb:.0f} KB per retained tab state."]
+            if run.redis_per_tab_kb is not None
+            else []
+        ),
         "",
         format_table(targets(run)),
     ]

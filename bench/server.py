@@ -94,6 +94,13 @@ def _web_lock() -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def redis_used_bytes() -> int:
+    """Memory Redis uses for everything (the bench's database is the only busy one)."""
+    import redis
+
+    return int(redis.Redis.from_url(REDIS_URL).info("memory")["used_memory"])
+
+
 def _flush_redis() -> None:
     import redis
 
