@@ -29,6 +29,7 @@ from citypulse.auth.sessions import (
 )
 from citypulse.auth.tokens import InvalidToken, read_access_token
 from citypulse.models.enums import RevokeReason
+from citypulse.params import parse_text
 from citypulse.realtime import SessionsRevoked, publish_after_commit
 from citypulse.services import rate_limits
 from citypulse.services.accounts.login import LoginOutcome, LoginRefused, account_login
@@ -83,7 +84,9 @@ async def login(request: Request) -> Response:
     """POST /auth/login: email + password (+ remember_me, next)."""
     form = await request.form()
     next_path = safe_next_path(str(form.get("next", ""))[:MAX_FORM_FIELD])
-    email = str(form.get("email", ""))[:MAX_FORM_FIELD]
+    # An address with a NUL cannot be anyone's: it is refused like an unknown one.
+    email = parse_text(str(form.get("email", ""))[:MAX_FORM_FIELD], max_length=MAX_FORM_FIELD)
+    email = email or ""
     if not cookies.same_origin(request):
         return Response("Cross-site sign-in refused", status_code=403)
     password = str(form.get("password", ""))[:MAX_FORM_FIELD]

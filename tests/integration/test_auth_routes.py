@@ -284,6 +284,19 @@ def test_an_unknown_email_gets_the_same_answer(client: TestClient, committed: pa
     assert (flash["error"], flash["reason"]) == ("Invalid email or password", "invalid")
 
 
+def test_an_email_with_a_nul_gets_the_same_answer(client: TestClient, committed: partial) -> None:
+    """PostgreSQL cannot compare a NUL: such an address is an unknown one, not a 500."""
+    committed_user(committed, "nora_nul")
+    email = f"nora_nul\x00@{TEST_DOMAIN}"
+    response = post(client, "/auth/login", data={"email": email, "password": DEFAULT_PASSWORD})
+
+    assert response.status_code == 303
+    jar = set_cookies(response)
+    assert set(jar) == {cookies.FLASH_COOKIE}
+    flash = cookies.read_flash({cookies.FLASH_COOKIE: jar[cookies.FLASH_COOKIE]["value"]})
+    assert (flash["error"], flash["reason"]) == ("Invalid email or password", "invalid")
+
+
 def test_an_unverified_account_is_asked_to_verify(client: TestClient, committed: partial) -> None:
     nora_id = committed_user(committed, "nora_unverified", verified=False)
 
