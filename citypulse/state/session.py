@@ -93,16 +93,27 @@ class SessionState(rx.State):
     async def _in_transaction(
         self, work: Callable[[Session, Viewer | None], T], *, touch: bool = True
     ) -> tuple[Viewer | None, T]:
-        """Look the viewer up and run `work(db, viewer)` in one transaction (off the loop)."""
+        """Look the viewer up and run `work(db, viewer)` in one transaction (off the loop).
+
+        When `work` refuses with a `ServiceError`, the viewer found is still shown (the
+        header stays right on a refused page) before the error propagates.
+        """
         now = datetime.now(UTC)
         sid = self.router.session.session_id
         token = usable_access_token(sid, self._cookies().get(ACCESS_COOKIE), now)
+        found: list[Viewer | None] = []
 
         def transaction(db: Session) -> tuple[Viewer | None, T]:
             viewer = viewer_from_access_token(db, token, now, touch=touch, live_connection=True)
+            found.append(viewer)
             return viewer, work(db, viewer)
 
-        return await asyncio.to_thread(run_transaction, transaction)
+        try:
+            return await asyncio.to_thread(run_transaction, transaction)
+        except ServiceError:
+            if found:
+                await self._show(found[0])
+            raise
 
     async def _call(self, service: Callable[..., T], /, **kwargs: Any) -> Outcome[T]:
         """Run `service(db, actor=viewer, **kwargs)` for the signed-in viewer: one transaction.
