@@ -30,8 +30,9 @@ def rating_form() -> rx.Component:
                                 spacing="3",
                             ),
                             name="rating",
-                            default_value=S.my_rating.to(str),
-                            key=S.my_rating.to(str),
+                            # A string: Radix compares it with the items' "1".."5".
+                            default_value=S.my_rating.to_string(),
+                            key=S.my_rating.to_string(),
                             aria_label="Your rating",
                         ),
                         border="none",
