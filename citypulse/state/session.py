@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from urllib.parse import quote
 
 import reflex as rx
+from reflex.istate.shared import SharedStateBaseInternal
 from sqlmodel import Session
 
 from citypulse.api.cookies import ACCESS_COOKIE, parse_cookie_header, read_flash
@@ -27,6 +28,7 @@ from citypulse.services.accounts.settings import theme_update
 from citypulse.services.accounts.viewer import Viewer, viewer_from_access_token
 from citypulse.services.errors import ServiceError
 from citypulse.services.unit_of_work import run_transaction
+from citypulse.state import live_links
 from citypulse.state.connection import (
     ConnectionRenewing,
     facts_for,
@@ -204,10 +206,10 @@ class SessionState(rx.State):
         """Forget everything the previous viewer's pages held in this tab (§5.3).
 
         Every page state below SessionState is loaded (Redis loads lazily) and reset, so
-        the delta clears the browser's copy too; the user channel is unlinked; and the
-        tab's next connection gets a new client token.
+        the delta clears the browser's copy too; every shared key the tab linked (user,
+        moderators, recommendation) is left; and the tab's next connection gets a new
+        client token.
         """
-        linked_user_id = self._linked_user_id
         pending = list(SessionState.get_substates())
         while pending:
             state_class = pending.pop()
@@ -215,9 +217,11 @@ class SessionState(rx.State):
             pending.extend(state_class.get_substates())
         # `self` may be a page state: reset from the top of this subtree.
         (await self.get_state(SessionState)).reset()
-        if linked_user_id:
-            channel = await self.get_state(UserChannel)
-            await channel._unlink()
+        root = self._get_root_state()
+        await self.get_state(SharedStateBaseInternal)  # the linked states' tree, loaded
+        for state_name in list(root._reflex_internal_links or {}):
+            shared_cls = type(root.get_substate(state_name.split(".")))
+            await live_links.unlink(self, shared_cls)
         await mark_signed_out(self.router.session.client_token)
 
     def _login_redirect(self) -> rx.event.EventSpec:
