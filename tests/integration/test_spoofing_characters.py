@@ -17,6 +17,7 @@ from citypulse.services.accounts.registration import SignUpForm, validate_sign_u
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.profiles.edit import profile_update
 from citypulse.services.recommendations.forms import validate_recommendation_form
+from citypulse.services.recommendations.photos import caption_problem
 from tests.integration.recommendations.support import form, viewer_for
 from tests.integration.support import NOW, run_action
 from tests.support.factories import create_category, create_user
@@ -99,6 +100,23 @@ def test_recommendation_description_may_carry_them(session: Session) -> None:
         )
         == {}
     )
+
+
+def test_control_characters_are_refused_in_names_titles_and_free_text(session: Session) -> None:
+    """NUL cannot even be stored: every text field refuses it with a field error."""
+    category = create_category(session, name="Cafe")
+    errors = validate_recommendation_form(
+        session,
+        form(category_id=category.id, title="Pilot\x00 Coffee", address="50 Wagstaff\x07 Dr",
+             description="Great coffee,\x00 come early."),
+    )  # fmt: skip
+    assert errors == {
+        "title": message("Title"),
+        "address": message("Address"),
+        "description": "Description cannot contain control characters",
+    }
+    assert caption_problem("Sunset\x00") == "Caption cannot contain control characters"
+    assert caption_problem("Sunset over the river") is None
 
 
 def test_the_admin_command_refuses_them_in_the_full_name(session: Session) -> None:

@@ -20,6 +20,7 @@ from citypulse.realtime import publish_after_commit
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
+from citypulse.services.display_text import free_text_problem
 from citypulse.services.errors import NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.interactions.core import (
     COUNTERS,
@@ -224,6 +225,8 @@ def _valid_review(review: str | None) -> str | None:
     text = (review or "").strip()
     if len(text) > REVIEW_LENGTH:
         raise ValidationFailed({"review": REVIEW_TOO_LONG})
+    if problem := free_text_problem("Review", text):
+        raise ValidationFailed({"review": problem})
     return text or None
 
 

@@ -24,6 +24,7 @@ from citypulse.models.enums import (
 from citypulse.realtime import publish_after_commit
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.display_text import free_text_problem
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.interactions.core import RECOMMENDATION_NOT_FOUND, REPORTS_PER_USER
 from citypulse.services.interactions.events import ContentReportCreated
@@ -133,6 +134,8 @@ def _validated(
     text = (description or "").strip()
     if len(text) > DESCRIPTION_LENGTH:
         raise ValidationFailed({"description": DESCRIPTION_TOO_LONG})
+    if problem := free_text_problem("Description", text):
+        raise ValidationFailed({"description": problem})
     if why == ReportReason.other and len(text) < OTHER_DESCRIPTION_MIN:
         raise ValidationFailed({"description": OTHER_NEEDS_DESCRIPTION})
     return kind, why, text or None

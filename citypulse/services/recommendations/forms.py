@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from citypulse.models import Category, City
 from citypulse.models.enums import Difficulty, Visibility
 from citypulse.models.recommendations import MAX_PRICE
-from citypulse.services.display_text import spoofing_problem
+from citypulse.services.display_text import free_text_problem, spoofing_problem
 
 MAX_TAGS = 10
 TAG_RE = re.compile(r"^[a-z0-9 _-]{1,50}$")
@@ -269,6 +269,8 @@ def _clean_texts(form: RecommendationForm, partial: bool, out: dict, errors: dic
         out["description"] = description
         if not 10 <= len(description) <= 2000:
             errors["description"] = DESCRIPTION_ERROR
+        elif problem := free_text_problem("Description", description):
+            errors["description"] = problem
     if form.address is not None or not partial:
         address = squash(form.address)
         out["address"] = address

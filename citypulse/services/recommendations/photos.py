@@ -28,6 +28,7 @@ from citypulse.models import Photo, Recommendation
 from citypulse.models.enums import ContentStatus
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.display_text import free_text_problem
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.policies import require_active_actor
 from citypulse.services.rate_limits import Limit
@@ -45,6 +46,11 @@ PHOTO_NOT_FOUND = "Photo not found"
 PHOTOS_CHANGED = "The photos have changed; reload the page and try again"
 REMOVED_MESSAGE = "This recommendation was removed by a moderator"
 INACTIVE_MESSAGE = "Your account cannot do this right now"
+
+
+def caption_problem(caption: str) -> str | None:
+    """The field error for a (squashed) caption: too long or holding control characters."""
+    return CAPTION_ERROR if len(caption) > MAX_CAPTION else free_text_problem("Caption", caption)
 
 
 @dataclass(frozen=True, eq=False)
@@ -90,8 +96,8 @@ def prepare_uploads(
         return [], {"photos": TOO_MANY_PHOTOS}
     prepared: list[ProcessedPhoto] = []
     for index, upload in enumerate(uploads):
-        if len(squash(upload.caption)) > MAX_CAPTION:
-            return [], {"photos": CAPTION_ERROR, f"photos.{index}": CAPTION_ERROR}
+        if problem := caption_problem(squash(upload.caption)):
+            return [], {"photos": problem, f"photos.{index}": problem}
         try:
             prepared.append(prepare_photo(validate_image_bytes(upload.data)))
         except ImageRejected as rejected:
@@ -305,8 +311,8 @@ def recommendation_photo_caption(
     rec_id = _edit(session, actor, recommendation_id, now)
     photo = _photo(session, rec_id, photo_id)
     text = squash(caption)
-    if len(text) > MAX_CAPTION:
-        raise ValidationFailed({"caption": CAPTION_ERROR})
+    if problem := caption_problem(text):
+        raise ValidationFailed({"caption": problem})
     photo.caption = text or None
     session.flush()
     return photo_views(session, rec_id)

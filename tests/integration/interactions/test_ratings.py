@@ -95,6 +95,15 @@ def test_review_length(session: Session, world: World) -> None:
     assert state.my_review is None
 
 
+def test_a_review_with_a_nul_is_a_field_error(session: Session, world: World) -> None:
+    """PostgreSQL cannot store a NUL: refused up front, not a failed insert."""
+    with pytest.raises(ValidationFailed) as refused:
+        rate(session, world.bob, world.rec, 4, "Good\x00 coffee")
+    assert refused.value.field_errors == {"review": "Review cannot contain control characters"}
+    state, _ = rate(session, world.bob, world.rec, 4, "Good coffee.\n\tCome early.")
+    assert state.my_review == "Good coffee.\n\tCome early."  # line breaks and tabs stay
+
+
 def test_average_delete_and_no_renotify(session: Session, world: World) -> None:
     rec = world.rec
     rate(session, world.bob, rec, 3)

@@ -99,6 +99,14 @@ def test_descriptions(session: Session, world: World) -> None:
     assert session.get(ContentReport, receipt.report_id).description is None
 
 
+def test_a_description_with_a_nul_is_a_field_error(session: Session, world: World) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        report(session, world.bob, "recommendation", world.rec.id, "other", "Fake \x00 listing")
+    assert refused.value.field_errors == {
+        "description": "Description cannot contain control characters"
+    }
+
+
 def test_own_content_is_refused(session: Session, world: World) -> None:
     with pytest.raises(PermissionDenied) as refused:
         report(session, world.alice, "recommendation", world.rec.id, "spam")
