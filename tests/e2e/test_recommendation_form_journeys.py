@@ -258,6 +258,26 @@ def test_a_chosen_photo_is_published_without_another_step(page: Page, tmp_path: 
     assert pending_files() == waiting_before
 
 
+def test_publish_pressed_while_photos_upload_waits_for_them(page: Page, tmp_path: Path) -> None:
+    """The upload is held back until Publish was pressed: the photos still make it in."""
+    email = create_member("rec_impatient")
+    log_in_as(page, "rec_impatient", email=email)
+    page.goto("/recommendations/create")
+    fill_valid_form(page, title="Slow Network Noodles")
+    held: list[Any] = []
+    page.route("**/_upload", lambda route: held.append(route))
+    choose_photos(page, photo_files(tmp_path, 2, "slow"))
+    expect(page.get_by_role("status").filter(has_text="Uploading your photos")).to_be_visible()
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status").filter(has_text="Waiting for your photos")).to_be_visible()
+    assert recommendation_count("rec_impatient") == 0 and len(held) == 1
+
+    held[0].continue_()
+    rid = opened_recommendation(page)
+    expect(page.get_by_role("heading", name="Slow Network Noodles", level=1)).to_be_visible()
+    assert photo_count(rid) == 2
+
+
 def test_photos_that_never_arrive_are_reported_and_nothing_is_published(
     page: Page, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
