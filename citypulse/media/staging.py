@@ -5,13 +5,14 @@ pixels) and its original bytes wait here until the user publishes or saves, unde
 random 128-bit name that also carries a digest of its owner (the user and the browser
 tab that staged it). Loading or discarding needs both the name and the same owner, so
 no one can reference another user's (or another tab's) staged upload, even with its
-name. The folder is never served. Everything here is blocking (disk, Pillow): call it
-with `asyncio.to_thread`. No Reflex here: the state classes only call these functions.
+name. The folder is never served. `stage`, `load` and `cleanup` block (Pillow, reads, a
+directory scan): call them with `asyncio.to_thread` or inside a service call; `discard`
+is a single unlink. No Reflex here: the state classes only call these functions.
 
 One rule for every staged upload: it expires `MAX_AGE_SECONDS` after it was staged, and
 at most `MAX_FILES` wait at once. `cleanup` is the only sweep; `stage` runs it (off the
-event loop, like every call here) before counting against the cap, and it looks at no
-more than `SCAN_LIMIT` entries, so its cost stays bounded however the folder is used.
+event loop) before counting against the cap, and it looks at no more than `SCAN_LIMIT`
+entries, so its cost stays bounded however the folder is used.
 """
 
 from __future__ import annotations
