@@ -1,4 +1,5 @@
-"""Field errors as typed view models: one dataclass per form, one `str` field per input."""
+"""Form input: field errors as typed view models (one dataclass per form, one `str` field
+per input) and what an input sent, as text."""
 
 from __future__ import annotations
 
@@ -15,3 +16,9 @@ def errors_of(cls: type[Errors], field_errors: dict[str, str]) -> Errors:
     """
     names = {field.name for field in fields(cls)}  # type: ignore[arg-type]
     return cls(**{key: str(value) for key, value in field_errors.items() if key in names})
+
+
+def typed(value: object) -> str:
+    """What an input sent, as text: any client may send a number, null or a list instead
+    (ARCHITECTURE.md invariant 1), which counts as nothing typed."""
+    return value if isinstance(value, str) else ""

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
+from citypulse.params import parse_text
 from citypulse.services.accounts.password_reset import (
     CodeVoid,
     password_reset_complete,
@@ -18,6 +19,8 @@ from citypulse.services.accounts.password_reset import (
     password_reset_verify,
 )
 from citypulse.state.session import SessionState
+
+INVALID_EMAIL = "Enter a valid email address"
 
 
 class ResetPasswordState(SessionState):
@@ -44,11 +47,11 @@ class ResetPasswordState(SessionState):
     @rx.event
     async def request_code(self, form: dict):
         """Step 1: the reply is the same whether or not the account exists."""
-        email, ip, now = (
-            str(form.get("email", "")).strip()[:254],
-            self._client_ip(),
-            datetime.now(UTC),
-        )
+        email = parse_text(str(form.get("email", "")).strip(), max_length=254)
+        if email is None:  # over-long, or a NUL no address contains
+            self.error = INVALID_EMAIL
+            return
+        ip, now = self._client_ip(), datetime.now(UTC)
         outcome = await self._load(
             lambda db, viewer: password_reset_request(db, email=email, ip=ip, now=now)
         )
@@ -59,7 +62,8 @@ class ResetPasswordState(SessionState):
     @rx.event
     async def verify_code(self, form: dict):
         """Step 2: the right code yields the grant (kept server-side)."""
-        email, code, now = self.email, str(form.get("code", ""))[:12], datetime.now(UTC)
+        code = parse_text(str(form.get("code", ""))[:12], max_length=12) or ""  # "": wrong
+        email, now = self.email, datetime.now(UTC)
         outcome = await self._load(
             lambda db, viewer: password_reset_verify(db, email=email, code=code, now=now)
         )

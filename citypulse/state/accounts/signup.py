@@ -21,7 +21,7 @@ from citypulse.services.accounts.registration import (
     verification_resend,
 )
 from citypulse.state.accounts.views import SignupErrors
-from citypulse.state.forms import errors_of
+from citypulse.state.forms import errors_of, typed
 from citypulse.state.session import SessionState
 
 # The meter's checklist, in the order of `rules_met` (the page shows these texts).
@@ -66,7 +66,7 @@ class SignupState(SessionState):
     @rx.event
     async def set_username(self, value: str):
         """Check the format and (live) availability of the username."""
-        self.signup_username = value.strip().lower()[:30]
+        self.signup_username = typed(value).strip().lower()[:30]
         problem = username_problem(self.signup_username)
         if problem is None:
             name = self.signup_username
@@ -76,13 +76,13 @@ class SignupState(SessionState):
 
     @rx.event
     def set_full_name(self, value: str):
-        self.signup_full_name = value[:100]
+        self.signup_full_name = typed(value)[:100]
         ok = 2 <= len(self.signup_full_name.strip()) <= 100
         self._set_error("full_name", None if ok else "Full name must be 2–100 characters")
 
     @rx.event
     def set_email(self, value: str):
-        self.email = value.strip()[:254]
+        self.email = typed(value).strip()[:254]
         ok = "@" in self.email and "." in self.email.split("@")[-1]
         self._set_error("email", None if ok else "Enter a valid email address")
 
@@ -100,12 +100,12 @@ class SignupState(SessionState):
 
     @rx.event
     def set_password(self, value: str):
-        self._password = value[:128]
+        self._password = typed(value)[:128]
         self._check_passwords()
 
     @rx.event
     def set_confirm(self, value: str):
-        self._confirm = value[:128]
+        self._confirm = typed(value)[:128]
         self._check_passwords()
 
     @rx.event

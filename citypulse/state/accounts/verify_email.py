@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 import reflex as rx
 
 from citypulse.services.accounts.registration import email_verify, verification_resend
+from citypulse.state.forms import typed
 from citypulse.state.session import SessionState
 
 
@@ -28,7 +29,7 @@ class VerifyEmailState(SessionState):
 
     @rx.event
     def set_resend_email(self, value: str):
-        self.resend_email = value.strip()[:254]
+        self.resend_email = typed(value).strip()[:254]
 
     @rx.event
     async def resend(self):

@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import reflex as rx
 from sqlmodel import Session
 
-from citypulse.params import parse_id
+from citypulse.params import parse_id, parse_text
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.profiles.edit import (
     ProfileEditForm,
@@ -129,8 +129,8 @@ class ProfileEditState(SessionState):
     async def search_cities(self, text: str):
         """The "Add a city" box: matching cities, the viewer's own first."""
         self.city_query = text = str(text)[:100] if isinstance(text, str) else ""
-        if not text.strip():
-            self.city_options = []
+        if not text.strip() or parse_text(text, max_length=100) is None:
+            self.city_options = []  # nothing typed, or a NUL no city name contains
             return
         outcome = await self._call(_own_city_suggestions, text=text)
         if not outcome.ok:

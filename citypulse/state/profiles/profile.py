@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import reflex as rx
 
+from citypulse.params import parse_text
 from citypulse.services.errors import NotFound
 from citypulse.services.moderation.reports import report_create
 from citypulse.services.profiles.pages import OWNER_TABS, PUBLIC_TABS, ProfilePage, profile_page
@@ -73,8 +74,9 @@ class ProfileState(SessionState):
     _cursor: str | None = None
 
     def _requested(self) -> tuple[str, str]:
-        name = str(self.router.page.params.get(ROUTE_ARG, "") or "")[:64]
-        tab = str(self.router.url.query_parameters.get("tab", "") or "")[:32]
+        """The username in the route ("" for anything that cannot be one) and `?tab=`."""
+        name = parse_text(self.router.page.params.get(ROUTE_ARG, ""), max_length=64) or ""
+        tab = parse_text(self.router.url.query_parameters.get("tab", ""), max_length=32) or ""
         return name, tab
 
     @rx.event
@@ -83,6 +85,10 @@ class ProfileState(SessionState):
         self.status, self.tab_error = "loading", ""
         self.cards, self.entries, self.has_more, self._cursor = [], [], False, None
         name, tab = self._requested()
+        if not name:  # a NUL or an over-long name: no such profile
+            self._clear()
+            self.status = "missing"
+            return None
         outcome = await self._load(profile_page, username=name, tab=tab)
         if not self._show_page(outcome):
             return self._failure(outcome)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from citypulse.params import parse_id
+from citypulse.params import parse_id, parse_text
 from citypulse.services.errors import NotFound
 from citypulse.services.recommendations.city_page import city_experiences_more, city_page
 from citypulse.services.recommendations.queries import RecommendationPage
@@ -23,6 +23,8 @@ from citypulse.state.recommendations.city_views import (
 )
 from citypulse.state.recommendations.views import CardView, card_views
 from citypulse.state.session import SessionState
+
+MAX_NAME = 200  # longer than any city or country name
 
 
 class CityState(SessionState):
@@ -45,16 +47,18 @@ class CityState(SessionState):
         """on_load: resolve the name (and ?country=, ?category=) for this viewer."""
         self.status, self.items, self.featured, self.choices = "loading", [], [], []
         self._city_id, self._cursor, self.has_more = 0, None, False
-        name = str(self.router.page.params.get("name", ""))[:200]
+        name = parse_text(self.router.page.params.get("name", ""), max_length=MAX_NAME)
         query = self.router.url.query_parameters
-        country = str(query.get("country") or "")[:200] or None
+        country = parse_text(query.get("country") or "", max_length=MAX_NAME)
         raw_category = str(query.get("category") or "")
         category = parse_id(raw_category) if raw_category else None
-        if raw_category and category is None:  # ?category=abc: no such page
-            self.status = "missing"
+        if not name or country is None or (raw_category and category is None):
+            self.status = "missing"  # ?category=abc, a NUL or an over-long name: no such page
             return None
         self.category_id = category or 0
-        outcome = await self._load(city_page, name=name, country=country, category_id=category)
+        outcome = await self._load(
+            city_page, name=name, country=country or None, category_id=category
+        )
         if isinstance(outcome.error, NotFound):
             self.status = "missing"
             return None

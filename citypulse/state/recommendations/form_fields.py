@@ -13,7 +13,7 @@ from dataclasses import replace
 import reflex as rx
 
 from citypulse.media.validation import TYPE_MESSAGE
-from citypulse.params import parse_id
+from citypulse.params import parse_id, parse_text
 from citypulse.services.recommendations.cities import CategoryOption, city_suggestions
 from citypulse.services.recommendations.forms import as_id, clean_tags, parse_price
 from citypulse.services.recommendations.photos import TOO_MANY_PHOTOS
@@ -216,8 +216,8 @@ class RecommendationFormFields(rx.State, mixin=True):
         """Typing in the city box clears a picked city and refreshes the suggestions."""
         text = str(value)[:MAX_CITY_INPUT]
         self.city_text, self.city_id = text, 0
-        if not text.strip():
-            self.suggestions = []
+        if not text.strip() or parse_text(text, max_length=MAX_CITY_INPUT) is None:
+            self.suggestions = []  # nothing typed, or a NUL no city name contains
             return
         # Own cities come first: only for the verified viewer (city_suggestions takes its id).
         outcome = await self._call(
