@@ -22,6 +22,7 @@ from tests.security.support.attacks_accounts import (
     CREATE,
     DETAIL,
     EDIT,
+    REPORT,
     account_attacks,
     profile_attacks,
     settings_attacks,
@@ -156,7 +157,7 @@ def detail_attacks() -> dict[str, Attack]:
         f"{state}.submit_rating": on_private(
             f"{state}.submit_rating", form={"rating": "1", "review": "Hijacked review"}
         ),
-        f"{state}.report": on_private(f"{state}.report", form={"reason": "spam"}),
+        f"{state}.report": on_private(f"{state}.report", form=REPORT),
         f"{state}.catch_up": on_private(f"{state}.catch_up"),
         f"{state}.show_photo": on_private(f"{state}.show_photo", index=0),
         f"{state}.toggle_autoplay": on_private(f"{state}.toggle_autoplay"),

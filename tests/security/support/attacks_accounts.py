@@ -11,6 +11,7 @@ from tests.security.support.wire import Page, on
 from tests.security.support.world import CITY_NAME, OWNER_PASSWORD, World
 
 HIJACK_PASSWORD = "Hijacked!Pass93"
+REPORT = {"reason": "other", "description": "Reported by someone it does not concern"}
 DETAIL, EDIT = "/recommendations/[id]", "/recommendations/[id]/edit"
 CREATE = "/recommendations/create"
 PROFILE, PROFILE_EDIT, CITY = "/profile/[profile_username]", "/profile/edit", "/city/[name]"
@@ -35,7 +36,7 @@ def profile_attacks() -> dict[str, Attack]:
             Step("ProfileState.load", {}, owner_profile(w, "recommendations")),
             Step(
                 "ProfileState.report_profile",
-                {"form": {"reason": "spam"}},
+                {"form": REPORT},
                 owner_profile(w, "recommendations"),
             ),
         ],

@@ -22,6 +22,7 @@ from sqlmodel import Session, SQLModel
 import citypulse.models  # noqa: F401  (every table in the metadata)
 from citypulse.api.cookies import ACCESS_COOKIE
 from citypulse.auth.sessions import session_start
+from citypulse.media.storage import new_key
 from citypulse.models import (
     Category,
     City,
@@ -110,8 +111,8 @@ class World:
 
 def _photo(db: Session, recommendation_id: int, position: int) -> Photo:
     photo = Photo(
-        recommendation_id=recommendation_id, image_key=f"sec-{uuid.uuid4().hex}.jpg",
-        thumb_key=f"sec-{uuid.uuid4().hex}-thumb.jpg", width=800, height=600, file_size=1000,
+        recommendation_id=recommendation_id, image_key=new_key(), thumb_key=new_key(),
+        width=800, height=600, file_size=1000,
         caption=f"Owner's caption {position}", position=position, is_primary=position == 0,
     )  # fmt: skip
     db.add(photo)
