@@ -4,9 +4,9 @@ Phases, in one run against one server (figures are the server's processes only):
   open     N tabs (+ probe tabs) connect and open /recommendations/<id> (hydrate + load)
   state    every tab presses the carousel's pause button (no database) at R/s
   like     every tab presses Like at R/s; probe tabs keep pressing pause at 1/s
-  open@N   while the tabs keep liking, new tabs open recommendation pages at O/s
-  retained more tabs open and close until --retained tab states are kept by the server,
-           then a forced full garbage collection and the like load again
+  open+like  while the tabs keep liking, new tabs open demo recommendation pages at O/s
+  retained more tabs open demo pages and close until --retained tab states are kept,
+           then the like load again, then one timed full reclaim pass (runtime.py)
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ class Phase:
     seconds: float
     cpu_seconds: float
     transactions: int | None
+    transaction_seconds: float  # the window the transaction count covers (incl. settling)
     loop: list[dict]
     client_cpu_seconds: float  # the load generator's own CPU, for context
 
@@ -62,15 +63,23 @@ class Bench:
         self.detail_changed = touches(detail)
         self.server, self.identities, self.options = server, identities, options
         self.phases: list[Phase] = []
+        self.pages = dataset.visitor_pages()
         self.opened = 0
 
     def tab(self, i: int) -> Tab:
+        """Tab i: signed in as bench account i, on the page of the recommendation it likes."""
         who = self.identities[i % len(self.identities)]
         return Tab(self.server.origin, f"/recommendations/{who.recommendation_id}", who.cookie)
+
+    def visitor(self, i: int) -> Tab:
+        """A further tab of bench account i, on a demo recommendation nobody likes here."""
+        who, page = self.identities[i % len(self.identities)], self.pages[i % len(self.pages)]
+        return Tab(self.server.origin, f"/recommendations/{page}", who.cookie)
 
     async def measure(self, name: str, work, *, transactions: bool = False) -> Phase:
         """Run `work()` (returns {stream name: Stream}) and record what it cost."""
         before_tx = dataset.transaction_count() if transactions else None
+        tx_started = time.perf_counter()
         cpu, wall, since = self.server.usage().cpu_seconds, time.perf_counter(), time.time()
         client = _own_cpu_seconds()
         streams = await work()
@@ -82,8 +91,9 @@ class Bench:
             tx = dataset.transaction_count() - before_tx
         else:
             tx = None
+        tx_seconds = time.perf_counter() - tx_started
         loop = self.server.loop_records(since, time.time())
-        phase = Phase(name, streams, seconds, cpu, tx, loop, client)
+        phase = Phase(name, streams, seconds, cpu, tx, tx_seconds, loop, client)
         self.phases.append(phase)
         print(report.phase_line(phase), flush=True)
         return phase
@@ -98,7 +108,7 @@ class Bench:
         async def open_all():
             nonlocal tabs, probes
             tabs, opened = await open_tabs(self.tab, o.tabs, o.concurrency)
-            probes, probed = await open_tabs(lambda i: self.tab(i), o.probes, o.concurrency)
+            probes, probed = await open_tabs(self.tab, o.probes, o.concurrency)
             opened.latencies += probed.latencies
             opened.due += probed.due
             opened.failures += probed.failures
@@ -115,7 +125,8 @@ class Bench:
                 "state-only": await drive(tabs, self.pause, self.detail_changed, o.rate, start, end)
             }
 
-        await self.measure("state", state_only)
+        # No database work: its transactions are the background loops' (email, exports).
+        await self.measure("state", state_only, transactions=True)
 
         async def likes(seconds: float):
             start = time.perf_counter() + 0.5
@@ -134,7 +145,7 @@ class Bench:
             offset = self.opened
             liked, opened = await asyncio.gather(
                 drive(tabs, self.like, self.detail_changed, o.rate, start, end),
-                openers(lambda i: self.tab(offset + i), o.opens, start, end),
+                openers(lambda i: self.visitor(offset + i), o.opens, start, end),
             )
             self.opened += opened.due
             return {"like": liked, "open": opened}
@@ -147,7 +158,7 @@ class Bench:
 
         async def retain():
             offset = self.opened
-            kept, opened = await open_tabs(lambda i: self.tab(offset + i), more, o.concurrency)
+            kept, opened = await open_tabs(lambda i: self.visitor(offset + i), more, o.concurrency)
             for tab in kept:
                 await tab.close()
             self.opened += opened.due

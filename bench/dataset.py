@@ -141,6 +141,27 @@ def create_bench_tabs(count: int) -> list[BenchTab]:
     return tabs
 
 
+def visitor_pages() -> list[int]:
+    """The demo world's public recommendations: pages the extra visitor tabs open.
+
+    No bench tab likes them, so the tab states they leave behind change the size of the
+    heap, not the fan-out of the likes being measured.
+    """
+    from citypulse.db import session_scope
+
+    with session_scope() as db:
+        rows = db.exec(
+            select(Recommendation.id)
+            .join(User, User.id == Recommendation.author_id)
+            .where(Recommendation.visibility == "public")
+            .where(~User.username.startswith("bench_"))
+            .order_by(Recommendation.id)
+        ).all()
+    if not rows:
+        raise RuntimeError("the bench database has no demo recommendations: was it seeded?")
+    return list(rows)
+
+
 def transaction_count() -> int:
     """Committed + rolled-back transactions of the bench database so far (PostgreSQL's
     own counters, read from another database so this query is not counted)."""

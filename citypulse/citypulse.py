@@ -38,6 +38,6 @@ app.register_lifespan_task(export_build_loop)
 app.register_lifespan_task(start_live_pushes)
 # Bench only (off unless CITYPULSE_LOOP_STATS is set): event-loop stalls and GC pauses.
 app.register_lifespan_task(loop_monitor)
-# Last: freeze what start-up built, then the survivors every 5 s (tab states stay out
-# of the collector's walks; see citypulse/runtime.py).
+# Last: freeze what start-up built, then the survivors every second, so collections
+# skip the retained tab states (see citypulse/runtime.py).
 app.register_lifespan_task(keep_heap_frozen)

@@ -6,7 +6,7 @@ objects in the worker, and a full CPython collection walks every tracked object:
 (docs/performance.md). Tab trees are freed by reference counting when they expire (Reflex
 breaks their parent/child cycles), so they need no cyclic collection while they live.
 `keep_heap_frozen` therefore moves what survived into the permanent generation every
-5 seconds (`gc.freeze()`): automatic collections then walk only the last seconds' objects.
+second (`gc.freeze()`): automatic collections then walk only the last second's objects.
 Cyclic garbage made of objects that were frozen while alive (a closed websocket's
 tasks, coroutines and exception frames, ~100 objects per connection) is only reclaimed
 by a full pass over everything, which runs every 30 minutes.
@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 LOOP_STATS_ENV = "CITYPULSE_LOOP_STATS"
-FREEZE_EVERY_SECONDS = 5.0
+FREEZE_EVERY_SECONDS = 1.0
 RECLAIM_EVERY_SECONDS = 30 * 60.0
 TICK_SECONDS = 0.01
 
@@ -48,7 +48,7 @@ def reclaim_heap() -> None:
 
 
 async def keep_heap_frozen() -> None:
-    """Lifespan task: freeze the start-up heap, then the survivors every 5 seconds."""
+    """Lifespan task: freeze the start-up heap, then the survivors every second."""
     gc.collect()
     gc.freeze()
     reclaimed = time.monotonic()
