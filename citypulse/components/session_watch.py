@@ -38,17 +38,19 @@ def account_theme_applier() -> rx.Component:
     )
 
 
-def moderator_reports_watcher(on_new_reports: rx.EventHandler) -> rx.Component:
-    """Runs `on_new_reports(epoch)` whenever a report entered the queue (moderator pages).
+def moderator_reports_watcher(
+    on_new_reports: rx.EventHandler, on_leave: rx.EventHandler
+) -> rx.Component:
+    """Runs `on_new_reports` whenever a report entered the queue (moderator pages).
 
     The page's state links the channel with `join_moderators` after the role check and
-    compares the epoch it receives with the one it has seen (the first mount repeats it).
+    compares the epoch on the server (the first mount repeats the one it has seen);
+    `on_leave` unlinks it when the page unmounts.
     """
     return rx.fragment(
-        rx.box(
-            on_mount=on_new_reports(ModeratorChannel.reports_epoch),
-            display="none",
-            aria_hidden="true",
+        rx.fragment(
+            rx.box(on_mount=on_new_reports, display="none", aria_hidden="true"),
+            key=ModeratorChannel.reports_epoch.to_string(),
         ),
-        key=ModeratorChannel.reports_epoch.to(str),
+        rx.box(on_unmount=on_leave, display="none", aria_hidden="true"),
     )

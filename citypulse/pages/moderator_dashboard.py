@@ -8,6 +8,7 @@ import reflex as rx
 from citypulse.components.content import page_heading
 from citypulse.components.layout import page_layout
 from citypulse.components.moment import moment
+from citypulse.components.session_watch import moderator_reports_watcher
 from citypulse.pages.registry import page
 from citypulse.state.moderation.dashboard import ModeratorDashboardState
 
@@ -41,6 +42,9 @@ def moderator_dashboard_page() -> rx.Component:
     """Counters and my recent actions."""
     return page_layout(
         page_heading("Moderator dashboard", "The state of the community at a glance."),
+        moderator_reports_watcher(
+            ModeratorDashboardState.reports_arrived, ModeratorDashboardState.leave
+        ),
         rx.el.section(
             rx.heading("Statistics", as_="h2", size="5", margin_bottom="var(--space-3)"),
             rx.grid(

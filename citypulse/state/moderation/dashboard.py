@@ -11,6 +11,7 @@ from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound
 from citypulse.services.moderation.stats import ActionSummary, ModerationStats
 from citypulse.services.moderation.stats import moderation_dashboard as dashboard_numbers
+from citypulse.state.channels import ModeratorChannel, join_moderators, leave_moderators
 from citypulse.state.moderation.views import (
     ModerationStatView,
     ModeratorActionView,
@@ -37,6 +38,7 @@ class ModeratorDashboardState(SessionState):
 
     stats: list[ModerationStatView] = []
     recent_actions: list[ModeratorActionView] = []
+    _reports_seen: int = 0  # the moderators' channel epoch these counters reflect
 
     @rx.event
     async def load(self):
@@ -44,7 +46,22 @@ class ModeratorDashboardState(SessionState):
         self.stats, self.recent_actions = [], []
         outcome = await self._load(_dashboard_page, now=datetime.now(UTC))
         if not outcome.ok or outcome.value is None:
+            await leave_moderators(self)
             return None  # the page stays the 404 content
         stats, actions = outcome.value
         self.stats, self.recent_actions = stat_views(stats), action_views(actions)
+        self._reports_seen = await join_moderators(self)  # live: new reports re-count
         return None
+
+    @rx.event
+    async def reports_arrived(self):
+        """A new report was pushed to the moderators' channel: count again."""
+        channel = await self.get_state(ModeratorChannel)
+        if self.stats and channel.reports_epoch != self._reports_seen:
+            return ModeratorDashboardState.load
+        return None
+
+    @rx.event
+    async def leave(self):
+        """The page unmounted: stop receiving the moderators' channel."""
+        await leave_moderators(self)

@@ -139,6 +139,12 @@ def account_attacks() -> dict[str, Attack]:
         "ModeratorDashboardState.load": one(
             "ModeratorDashboardState.load", lambda w: on(MODERATOR)
         ),
+        "ModeratorDashboardState.reports_arrived": one(
+            "ModeratorDashboardState.reports_arrived", lambda w: on(MODERATOR)
+        ),
+        "ModeratorDashboardState.leave": one(
+            "ModeratorDashboardState.leave", lambda w: on(MODERATOR)
+        ),
         "LoginState.load": one("LoginState.load", lambda w: on(LOGIN, next="/settings")),
         "LoginState.resend_verification": one(
             "LoginState.resend_verification", lambda w: on(LOGIN)
