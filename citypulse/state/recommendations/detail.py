@@ -273,5 +273,6 @@ class RecommendationDetailState(SessionState):
     @rx.event
     def show_photo(self, index: int):
         """Carousel navigation (keyboard and buttons)."""
-        if self.photos:
-            self.photo_index = int(index) % len(self.photos)
+        # Any client may send text or a float here: only a whole number moves the slideshow.
+        if self.photos and isinstance(index, int) and not isinstance(index, bool):
+            self.photo_index = index % len(self.photos)

@@ -156,6 +156,7 @@ def build_world(tag: str) -> World:
             db.add(RecommendationCity(recommendation_id=recommendation.id, city_id=city.id,
                                       is_primary=True))  # fmt: skip
         photos = (_photo(db, public.id, 0), _photo(db, public.id, 1))
+        _photo(db, rated.id, 0)  # so the slideshow handlers have something to move
         private_photo = _photo(db, private.id, 0)
         db.add(Save(recommendation_id=saved.id, user_id=owner.id))
         db.add(Rating(recommendation_id=rated.id, user_id=owner.id, rating=4,
