@@ -41,8 +41,9 @@ def upload_href(key: str | None) -> str:
 
 def month_label(month: str | None) -> str:
     """'2024-06' → 'Jun 2024' ('' when unknown)."""
-    if not month or len(month) != 7 or not month[5:].isdigit():
-        return ""
+    digits = (month or "")[5:]
+    if not month or len(month) != 7 or not (digits.isascii() and digits.isdigit()):
+        return ""  # "2024-²²": unicode digits pass isdigit() but int() refuses them
     index = int(month[5:]) - 1
     return f"{MONTHS[index]} {month[:4]}" if 0 <= index < 12 else ""
 
