@@ -106,7 +106,7 @@ def test_an_unknown_city_is_not_found(session: Session, lisbon, name, country) -
 def test_more_pages_continue_without_repeats_and_respect_visibility(
     session: Session, lisbon
 ) -> None:
-    ana, ben, cleo, place, food, recs, _ = lisbon
+    _ana, _ben, cleo, place, food, recs, _ = lisbon
     for i in range(PAGE_SIZE + 2):
         listed_rec(
             session, author=cleo, city_row=place, category=food,
