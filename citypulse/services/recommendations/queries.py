@@ -189,20 +189,10 @@ def in_city(city_id: int) -> ColumnElement[bool]:
     )
 
 
-def card_query(viewer_id: int | None, *conditions: ColumnElement[bool]) -> Any:
+def _with_category_author_city(statement: Any) -> Any:
+    """Join what every card and the detail page show: category, author, primary city."""
     return (
-        select(
-            Recommendation,
-            Category.name,
-            Category.icon,
-            Author.username,
-            Author.full_name,
-            Profile.avatar_key,
-            City,
-            Photo.thumb_key,
-        )
-        .options(defer(Recommendation.search_vector))
-        .join(Category, col(Category.id) == Recommendation.category_id)
+        statement.join(Category, col(Category.id) == Recommendation.category_id)
         .join(Author, col(Author.id) == Recommendation.author_id)
         .outerjoin(Profile, col(Profile.user_id) == Recommendation.author_id)
         .outerjoin(
@@ -213,6 +203,22 @@ def card_query(viewer_id: int | None, *conditions: ColumnElement[bool]) -> Any:
             ),
         )
         .outerjoin(City, col(City.id) == RecommendationCity.city_id)
+    )
+
+
+def card_query(viewer_id: int | None, *conditions: ColumnElement[bool]) -> Any:
+    columns = select(
+        Recommendation,
+        Category.name,
+        Category.icon,
+        Author.username,
+        Author.full_name,
+        Profile.avatar_key,
+        City,
+        Photo.thumb_key,
+    ).options(defer(Recommendation.search_vector))
+    return (
+        _with_category_author_city(columns)
         .outerjoin(
             Photo, and_(col(Photo.recommendation_id) == Recommendation.id, col(Photo.is_primary))
         )
@@ -354,35 +360,22 @@ def detail_query(viewer: Any) -> Any:
         .where(RecommendationTag.recommendation_id == Recommendation.id)
         .scalar_subquery()
     )
-    return (
-        select(
-            *(c for c in Recommendation.__table__.c if c.key not in _SEARCH_COLUMNS),
-            Category.name.label("category_name"),
-            Category.icon.label("category_icon"),
-            Author.username.label("author_username"),
-            Author.full_name.label("author_full_name"),
-            Profile.avatar_key.label("author_avatar_key"),
-            City.id.label("city_id"),
-            City.name.label("city_name"),
-            City.state_province.label("city_state"),
-            City.country.label("city_country"),
-            tags.label("tags"),
-        )
-        .join(Category, col(Category.id) == Recommendation.category_id)
-        .join(Author, col(Author.id) == Recommendation.author_id)
-        .outerjoin(Profile, col(Profile.user_id) == Recommendation.author_id)
-        .outerjoin(
-            RecommendationCity,
-            and_(
-                col(RecommendationCity.recommendation_id) == Recommendation.id,
-                col(RecommendationCity.is_primary),
-            ),
-        )
-        .outerjoin(City, col(City.id) == RecommendationCity.city_id)
-        .where(
-            Recommendation.id == bindparam("recommendation_id"),
-            recommendation_visible_to(viewer),
-        )
+    columns = select(
+        *(c for c in Recommendation.__table__.c if c.key not in _SEARCH_COLUMNS),
+        Category.name.label("category_name"),
+        Category.icon.label("category_icon"),
+        Author.username.label("author_username"),
+        Author.full_name.label("author_full_name"),
+        Profile.avatar_key.label("author_avatar_key"),
+        City.id.label("city_id"),
+        City.name.label("city_name"),
+        City.state_province.label("city_state"),
+        City.country.label("city_country"),
+        tags.label("tags"),
+    )
+    return _with_category_author_city(columns).where(
+        Recommendation.id == bindparam("recommendation_id"),
+        recommendation_visible_to(viewer),
     )
 
 
