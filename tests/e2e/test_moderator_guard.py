@@ -7,7 +7,7 @@ from playwright.sync_api import Page, expect
 from citypulse.state.moderation.dashboard import ModeratorDashboardState
 from tests.e2e.support.crafted import CraftedClient
 from tests.e2e.support.people import log_in_as
-from tests.e2e.test_crafted_events import sign_in_cookie
+from tests.e2e.support.tabs import sign_in_cookie
 
 NOT_FOUND = "404 — Page Not Found"
 

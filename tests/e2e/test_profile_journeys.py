@@ -25,7 +25,7 @@ from citypulse.state.profiles.profile import ProfileState
 from citypulse.state.profiles.settings_privacy import PrivacySettingsState
 from tests.e2e.support.crafted import CraftedClient
 from tests.e2e.support.people import create_member, log_in_as
-from tests.e2e.test_crafted_events import sign_in_cookie
+from tests.e2e.support.tabs import sign_in_cookie
 from tests.support.images import jpeg_with_gps
 
 PHONE = "+351912345678"

@@ -4,7 +4,6 @@ A signed-out client, or one signed in as someone else, sends the events an attac
 would. Every call must be refused and change nothing (ARCHITECTURE.md invariant 1).
 """
 
-import httpx
 from sqlmodel import select
 
 from citypulse.auth.passwords import verify_password
@@ -14,21 +13,11 @@ from citypulse.seed.people import DEMO_PASSWORD
 from citypulse.state.accounts.settings import SettingsState
 from tests.e2e.support.crafted import CraftedClient
 from tests.e2e.support.people import create_member
+from tests.e2e.support.tabs import sign_in_cookie
 
 
 def handler(name: str) -> str:
     return f"{SettingsState.get_full_name()}.{name}"
-
-
-def sign_in_cookie(origin: str, email: str) -> str:
-    """A real session obtained through the real /auth/login route."""
-    response = httpx.post(
-        f"{origin}/auth/login",
-        data={"email": email, "password": DEMO_PASSWORD},
-        headers={"Origin": origin},
-    )
-    assert response.status_code == 303
-    return "; ".join(f"{c.name}={c.value}" for c in response.cookies.jar)
 
 
 def user_row(username: str) -> User:
