@@ -165,9 +165,11 @@ def targets(run: Run) -> list[list[str]]:
             f"{like.per_second:.0f}/s at p95 {_ms(like.p95_ms)} ms",
             like.per_second >= 200 and like.p95_ms <= 100)  # fmt: skip
     add("<= 150 KB server memory per hydrated tab", f"{tab_kb:.0f} KB", tab_kb <= 150)
+    # The loop stall is the pause itself. A collection's wall time is not: one started
+    # in a DB thread lets the loop run while finalizers switch threads.
     add(f"no loop pause > 50 ms with {run.retained_total} retained states",
-        f"stall {_ms(stall)} ms, longest GC {pause:.0f} ms ({pause_cpu:.0f} ms CPU)",
-        stall <= PAUSE_LIMIT_MS and pause <= PAUSE_LIMIT_MS)  # fmt: skip
+        f"longest stall {_ms(stall)} ms; longest GC {pause_cpu:.0f} ms CPU ({pause:.0f} ms wall)",
+        stall <= PAUSE_LIMIT_MS)  # fmt: skip
     reclaim = ", ".join(f"{wall:.0f} ms ({cpu:.0f} ms CPU)" for wall, cpu in run.reclaim_ms)
     add("  the full reclaim pass (every 30 min) at that size", reclaim or "-",
         all(wall <= PAUSE_LIMIT_MS for wall, _ in run.reclaim_ms))  # fmt: skip
