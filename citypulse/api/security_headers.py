@@ -106,10 +106,14 @@ def security_headers(
 
 
 def nginx_directives(headers: dict[str, str], indent: str = "        ") -> str:
-    """`add_header … always;` lines (`always` puts them on error responses too)."""
+    """`add_header … always;` lines (`always` puts them on error responses too).
+
+    The app sends the same headers when it runs without nginx; behind nginx its copies
+    are hidden (`proxy_hide_header`) so each header reaches the browser once.
+    """
     for name, value in headers.items():
         if '"' in value or "\n" in value or not re.fullmatch(r"[A-Za-z-]+", name):
             raise ValueError(f"header {name} cannot be written into nginx.conf")
-    return "\n".join(
-        f'{indent}add_header {name} "{value}" always;' for name, value in headers.items()
-    )
+    added = [f'{indent}add_header {name} "{value}" always;' for name, value in headers.items()]
+    hidden = [f"{indent}proxy_hide_header {name};" for name in headers]
+    return "\n".join(added + hidden)

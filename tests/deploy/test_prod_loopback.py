@@ -92,10 +92,11 @@ def test_landing_page_and_websocket_round_trip(page: Page, stack: Stack) -> None
     wait_in_browser(page, lambda: any('"delta"' in frame for frame in received), "a delta")
     assert sockets[0].startswith(f"wss://127.0.0.1:{stack.site.https_port}/_event")
     assert any("hydrate" in frame for frame in sent)
-    # nginx forwarded the client's address and scheme on the WebSocket handshake too.
+    # nginx forwarded the scheme on the WebSocket handshake too; the client's address
+    # stays on the server (PRODUCT.md §5.4: never sent to the browser).
     handshake = next(frame for frame in received if "raw_headers" in frame)
-    assert '"x-real-ip":"127.0.0.1"' in handshake
     assert '"x-forwarded-proto":"https"' in handshake
+    assert "x-real-ip" not in handshake and "x-forwarded-for" not in handshake
 
     # Client-side event chains still run under the CSP (theme switch).
     page.get_by_role("combobox", name="Theme").click()
