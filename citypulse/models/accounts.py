@@ -63,6 +63,7 @@ class User(MutableTableBase, table=True):
         ),
         trgm_index("ix_users_username_trgm", "username"),
         trgm_index("ix_users_full_name_trgm", "full_name"),
+        trgm_index("ix_users_bio_trgm", "bio"),  # buddy finder text filter (0003)
     )
 
     username: str = Field(sa_type=sa.String(30), nullable=False)
@@ -146,6 +147,8 @@ class AuthSession(MutableTableBase, table=True):
         ),
         sa.Index("ix_auth_sessions_family_id", "family_id"),
         sa.Index("ix_auth_sessions_expires_at", "expires_at"),
+        # "Active in the last 24 h" (active buddies): newest activity per user (0003).
+        sa.Index("ix_auth_sessions_user_id_last_used_at", "user_id", "last_used_at"),
     )
 
     user_id: int = fk_field("users.id", "CASCADE", index=True)

@@ -84,6 +84,8 @@ class TravelPreferences(MutableTableBase, table=True):
         enum_check("activity_level", ActivityLevel),
         enum_check("preferred_difficulty", Difficulty),
         sa.Index("ix_travel_preferences_travel_styles", "travel_styles", postgresql_using="gin"),
+        # Buddy finder activity-level filter (0003).
+        sa.Index("ix_travel_preferences_activity_level_user_id", "activity_level", "user_id"),
     )
 
     user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", unique=True)
