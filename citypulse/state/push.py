@@ -13,7 +13,8 @@ state themselves.
 | RecommendationRatingsChanged   | rec-<id>        | ratings_version + 1 (viewers refetch)|
 | ViewerInteractionChanged       | user-<id>       | own like/save/rating (other tabs)    |
 | SessionsRevoked                | user-<id>       | session_epoch + 1 (tabs re-check)    |
-| NotificationCreated            | user-<id>       | notification_epoch + 1               |
+| NotificationCreated            | user-<id>       | notification_epoch + 1 (new: toast)  |
+| NotificationsChanged           | user-<id>       | notification_sync + 1 (read/deleted) |
 | ContentReportCreated           | moderators      | reports_epoch + 1                    |
 """
 
@@ -28,11 +29,11 @@ import reflex as rx
 from citypulse.realtime import SessionsRevoked, subscribe
 from citypulse.services.interactions.events import (
     ContentReportCreated,
-    NotificationCreated,
     RecommendationCountersChanged,
     RecommendationRatingsChanged,
     ViewerInteractionChanged,
 )
+from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
 from citypulse.state import live_links
 from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
 from citypulse.state.recommendations.live import (
@@ -71,6 +72,8 @@ def push_for(event: object) -> Push | None:
             return UserChannel, _user(event.user_id), _bump("session_epoch")
         case NotificationCreated():
             return UserChannel, _user(event.recipient_id), _bump("notification_epoch")
+        case NotificationsChanged():
+            return UserChannel, _user(event.recipient_id), _bump("notification_sync")
         case ContentReportCreated():
             return ModeratorChannel, MODERATORS_KEY, _bump("reports_epoch")
     return None

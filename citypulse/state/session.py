@@ -56,7 +56,8 @@ class UserChannel(rx.SharedState):
     """
 
     session_epoch: int = 0
-    notification_epoch: int = 0  # a notification was created for this user
+    notification_epoch: int = 0  # a notification was created for this user (toast)
+    notification_sync: int = 0  # notifications were read or deleted (refetch, no toast)
 
 
 class SessionState(rx.State):

@@ -10,6 +10,7 @@ import pytest
 
 from citypulse.realtime import SessionsRevoked
 from citypulse.services.interactions import events
+from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
 from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
 from citypulse.state.push import push_for
 from citypulse.state.recommendations.live import OwnInteractionsLive, RecommendationLive
@@ -69,7 +70,8 @@ def test_own_interaction_goes_to_that_users_tabs_only() -> None:
     ("event", "shared_cls", "key", "field"),
     [
         (SessionsRevoked(user_id=5), UserChannel, "user-5", "session_epoch"),
-        (events.NotificationCreated(5, 99), UserChannel, "user-5", "notification_epoch"),
+        (NotificationCreated(5, 99), UserChannel, "user-5", "notification_epoch"),
+        (NotificationsChanged(5), UserChannel, "user-5", "notification_sync"),
         (
             events.ContentReportCreated(8, "profile"),
             ModeratorChannel,

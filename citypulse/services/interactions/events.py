@@ -50,14 +50,6 @@ class ViewerInteractionChanged:
 
 
 @dataclass(frozen=True)
-class NotificationCreated:
-    """A durable notification was created for `recipient_id` (badge, dropdown, toast)."""
-
-    recipient_id: int
-    notification_id: int
-
-
-@dataclass(frozen=True)
 class ContentReportCreated:
     """A new report entered the moderation queue (moderator counts and queues, §6.8)."""
 

@@ -12,7 +12,6 @@ from citypulse.models.enums import NotificationType, Visibility
 from citypulse.services.errors import PermissionDenied
 from citypulse.services.interactions.core import interaction_target, viewer_interaction_state
 from citypulse.services.interactions.events import (
-    NotificationCreated,
     RecommendationCountersChanged,
     ViewerInteractionChanged,
 )
@@ -25,6 +24,7 @@ from citypulse.services.interactions.likes_saves import (
     save_toggle,
     saved_recommendations,
 )
+from citypulse.services.notifications.events import NotificationCreated
 from tests.integration.interactions.conftest import World
 from tests.integration.interactions.support import (
     act,

@@ -12,7 +12,6 @@ from citypulse.models import Rating
 from citypulse.models.enums import ModerationStatus, NotificationType
 from citypulse.services.errors import NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.interactions.events import (
-    NotificationCreated,
     RecommendationCountersChanged,
     RecommendationRatingsChanged,
 )
@@ -24,6 +23,7 @@ from citypulse.services.interactions.ratings import (
     rating_upsert,
     ratings_list,
 )
+from citypulse.services.notifications.events import NotificationCreated
 from tests.integration.interactions.conftest import World
 from tests.integration.interactions.support import (
     act,
