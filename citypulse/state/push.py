@@ -16,6 +16,7 @@ state themselves.
 | NotificationCreated            | user-<id>       | notification_epoch + 1 (new: toast)  |
 | NotificationsChanged           | user-<id>       | notification_sync + 1 (read/deleted) |
 | ContentReportCreated           | moderators      | reports_epoch + 1                    |
+| BuddiesChanged (each user)     | user-<id>       | buddies_epoch + 1                    |
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from citypulse.services.interactions.events import (
     ViewerInteractionChanged,
 )
 from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
+from citypulse.services.social.events import BuddiesChanged
 from citypulse.state import live_links
 from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
 from citypulse.state.recommendations.live import (
@@ -79,6 +81,14 @@ def push_for(event: object) -> Push | None:
     return None
 
 
+def pushes_for(event: object) -> list[Push]:
+    """Every push an event calls for: one per user for events about several users."""
+    if isinstance(event, BuddiesChanged):
+        return [(UserChannel, _user(user_id), _bump("buddies_epoch")) for user_id in event.user_ids]
+    push = push_for(event)
+    return [] if push is None else [push]
+
+
 def event_counters(event: RecommendationCountersChanged) -> Callable[[Any], None]:
     """Show the public counters exactly as the committed transaction left them."""
     counters = counters_view(event)
@@ -110,7 +120,7 @@ async def start_live_pushes(app: rx.App) -> None:
     live_links.install(app)
 
     def handle(event: object) -> None:
-        if (push := push_for(event)) is not None:
+        for push in pushes_for(event):
             # From the service's thread to the loop: never waits, never raises there.
             loop.call_soon_threadsafe(live_links.publish, app, *push)
 

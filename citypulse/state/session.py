@@ -58,6 +58,7 @@ class UserChannel(rx.SharedState):
     session_epoch: int = 0
     notification_epoch: int = 0  # a notification was created for this user (toast)
     notification_sync: int = 0  # notifications were read or deleted (refetch, no toast)
+    buddies_epoch: int = 0  # this user's buddies, requests or blocks changed (§6.4)
 
 
 class SessionState(rx.State):

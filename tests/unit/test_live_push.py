@@ -11,8 +11,9 @@ import pytest
 from citypulse.realtime import SessionsRevoked
 from citypulse.services.interactions import events
 from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
+from citypulse.services.social.events import BuddiesChanged
 from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
-from citypulse.state.push import push_for
+from citypulse.state.push import push_for, pushes_for
 from citypulse.state.recommendations.live import OwnInteractionsLive, RecommendationLive
 from citypulse.state.recommendations.views import CountersView
 from citypulse.state.session import UserChannel
@@ -90,3 +91,22 @@ def test_user_and_moderator_signals_bump_an_epoch(event, shared_cls, key, field)
 
 def test_unknown_events_are_not_pushed() -> None:
     assert push_for(object()) is None
+
+
+def test_buddies_changes_bump_the_epoch_of_every_user_involved() -> None:
+    pushes = pushes_for(BuddiesChanged(user_ids=(3, 4)))
+    assert [(cls, key) for cls, key, _ in pushes] == [
+        (UserChannel, "user-3"),
+        (UserChannel, "user-4"),
+    ]
+    channel = Blank(buddies_epoch=1)
+    for _, _, change in pushes:
+        change(channel)
+    assert channel.buddies_epoch == 3
+    assert "buddies_epoch" in UserChannel.get_fields()
+
+
+def test_single_key_events_keep_their_one_push() -> None:
+    assert pushes_for(SessionsRevoked(user_id=5))[0][:2] == (UserChannel, "user-5")
+    assert len(pushes_for(SessionsRevoked(user_id=5))) == 1
+    assert pushes_for(object()) == []
