@@ -177,6 +177,9 @@ class EmailPreferences(MutableTableBase, table=True):
     achievements: bool = bool_field(True)
     weekly_digest: bool = bool_field(False)
     marketing: bool = bool_field(False)
+    # Where the last daily summary of likes and ratings (§4.12) stopped, mailed or not:
+    # the next one covers first likes and ratings after it, at most one per 24 h.
+    recommendations_summarized_at: datetime | None = timestamp_field()
 
 
 class DataExport(MutableTableBase, table=True):
