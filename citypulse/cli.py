@@ -9,6 +9,7 @@ purge           daily job: delete overdue deactivated accounts and expired expor
 deliver-email   send the due emails of the outbox once
 build-exports   build every pending data export
 outbox          show the latest emails with their links and codes (local runs)
+qa-accounts     create or reset the QA accounts the e2e journeys sign in with (issue 16)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import os
 import shutil
 import sys
 
-from citypulse import cli_admin
+from citypulse import cli_admin, cli_qa
 from citypulse.db import database_url
 from citypulse.logs import configure_logging
 from citypulse.settings import PROJECT_ROOT, get_settings
@@ -94,6 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
     shown.add_argument("--limit", type=int, default=10, help="how many (default 10)")
     shown.add_argument("--to", help="only emails to this address")
     shown.set_defaults(run=lambda args: cli_admin.outbox(limit=args.limit, to=args.to))
+    qa = commands.add_parser(
+        "qa-accounts",
+        help="create or reset the QA accounts",
+        description="Delete every QA account (QA_ACCOUNT_PREFIX + QA_EMAIL_DOMAIN) and create "
+        f"<prefix>01..NN fresh, verified, with the password from {cli_qa.PASSWORD_ENV} or "
+        "--password-stdin. Refused in production unless QA_MODE=1.",
+    )
+    qa.add_argument("--count", type=int, default=cli_qa.DEFAULT_COUNT, help="pool size")
+    qa.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    qa.set_defaults(
+        run=lambda args: cli_qa.qa_accounts(count=args.count, password_stdin=args.password_stdin)
+    )
     admin = commands.add_parser(
         "create-admin",
         help="create a verified admin",

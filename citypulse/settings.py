@@ -64,6 +64,13 @@ class Settings(BaseSettings):
     seed_demo_data: bool = True
     # Tests may raise every rate limit by this factor; production must keep 1.
     rate_limit_multiplier: int = 1
+    # QA mode (issue 16): the /qa/outbox capture endpoint and `cli qa-accounts` for
+    # journeys run against a deployment. Never on in production unless explicitly allowed.
+    qa_mode: bool = False
+    qa_token: str | None = None
+    qa_account_prefix: str = "qa_"
+    qa_email_domain: str = "qa.citypulse.test"
+    qa_allow_production: bool = False
     version: str = Field(default_factory=lambda: _package_version())
 
     @field_validator("log_level", mode="before")
@@ -101,9 +108,19 @@ def production_problems(settings: Settings) -> list[str]:
         problems.append(f"JWT_SECRET must be a real secret of at least {MIN_SECRET_BYTES} bytes")
     if not settings.database_url:
         problems.append("DATABASE_URL is required")
-    if settings.email_backend != "sendgrid":
+    qa_allowed = settings.qa_mode and settings.qa_allow_production
+    if settings.qa_mode and not settings.qa_allow_production:
+        problems.append("QA_MODE is refused in production unless QA_ALLOW_PRODUCTION=1")
+    if qa_allowed and (
+        len((settings.qa_token or "").encode()) < MIN_SECRET_BYTES
+        or _is_placeholder(settings.qa_token)
+    ):
+        problems.append(f"QA_TOKEN must be a real secret of at least {MIN_SECRET_BYTES} bytes")
+    # A QA deployment (staging) may capture its mail in files for /qa/outbox instead.
+    captured = qa_allowed and settings.email_backend == "file"
+    if settings.email_backend != "sendgrid" and not captured:
         problems.append("EMAIL_BACKEND must be 'sendgrid'")
-    if _is_placeholder(settings.sendgrid_api_key):
+    if settings.email_backend == "sendgrid" and _is_placeholder(settings.sendgrid_api_key):
         problems.append("SENDGRID_API_KEY is required")
     if settings.google_client_id and _is_placeholder(settings.google_client_secret):
         problems.append("GOOGLE_CLIENT_SECRET is required when GOOGLE_CLIENT_ID is set")

@@ -9,6 +9,7 @@ from citypulse.api.email_routes import EMAIL_ROUTES
 from citypulse.api.export_routes import EXPORT_ROUTES
 from citypulse.api.google_routes import GOOGLE_ROUTES
 from citypulse.api.health import health
+from citypulse.api.qa_routes import QA_ROUTES
 from citypulse.api.upload_guard import UploadHandlerGuard
 
 
@@ -24,6 +25,7 @@ def build_api() -> Starlette:
             *GOOGLE_ROUTES,
             *EMAIL_ROUTES,
             *EXPORT_ROUTES,
+            *QA_ROUTES,  # 404 unless QA mode is on (issue 16)
         ],
         middleware=[Middleware(UploadHandlerGuard)],
     )

@@ -47,3 +47,32 @@ def test_production_refuses_unsafe_values(field: str, value: object, message: st
 def test_production_requires_google_secret_with_client_id() -> None:
     with pytest.raises(SettingsError, match="GOOGLE_CLIENT_SECRET"):
         Settings(_env_file=None, **GOOD_PRODUCTION, google_client_id="abc.apps.example")
+
+
+QA_TOKEN = "qa-" + "T4kq9Lz2" * 5
+
+
+def test_production_refuses_qa_mode_unless_explicitly_allowed() -> None:
+    with pytest.raises(SettingsError, match="QA_MODE is refused in production"):
+        Settings(_env_file=None, **GOOD_PRODUCTION, qa_mode=True, qa_token=QA_TOKEN)
+
+
+def test_production_with_qa_mode_allowed_needs_a_real_token_and_may_capture_mail() -> None:
+    allowed = {**GOOD_PRODUCTION, "qa_mode": True, "qa_allow_production": True}
+    with pytest.raises(SettingsError, match="QA_TOKEN"):
+        Settings(_env_file=None, **allowed)
+    with pytest.raises(SettingsError, match="QA_TOKEN"):
+        Settings(_env_file=None, **allowed, qa_token="change-me-" * 5)
+    staging = Settings(
+        _env_file=None, **{**allowed, "email_backend": "file", "sendgrid_api_key": None},
+        qa_token=QA_TOKEN,
+    )  # fmt: skip
+    assert staging.qa_mode and staging.email_backend == "file"
+
+
+def test_the_allowance_alone_does_not_relax_email_in_production() -> None:
+    with pytest.raises(SettingsError, match="EMAIL_BACKEND"):
+        Settings(
+            _env_file=None, **{**GOOD_PRODUCTION, "email_backend": "file"},
+            qa_allow_production=True,
+        )  # fmt: skip
