@@ -14,7 +14,8 @@ from citypulse.db import session_scope
 from citypulse.models import Recommendation
 from citypulse.seed.people import seed_users
 from citypulse.seed.reference import seed_achievements, seed_categories, seed_cities
-from citypulse.seed.world import seed_buddies, seed_interactions, seed_recommendations, seed_trips
+from citypulse.seed.social import seed_social
+from citypulse.seed.world import seed_interactions, seed_recommendations, seed_trips
 
 
 def seed_demo_data(session: Session | None = None) -> str:
@@ -33,7 +34,7 @@ def seed_demo_data(session: Session | None = None) -> str:
         return "Seed: reference data checked; demo world already present."
     recommendations = seed_recommendations(session, users, categories, cities)
     seed_interactions(session, users, recommendations)
-    seed_buddies(session, users)
+    seed_social(session, users)
     seed_trips(session, users, cities)
     session.flush()
     return f"Seed: demo world created with {len(recommendations)} recommendations."

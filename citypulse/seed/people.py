@@ -94,6 +94,48 @@ DEMO_USERS = [
         ("solo",),
     ),
     DemoUser("admin", "Ada Admin", "admin", "Keeps CityPulse running.", "Berlin", "Berlin", (), ()),
+    # Travellers for the buddy pages (citypulse/seed/social.py); the acceptance journeys
+    # of §7 use only the accounts above.
+    DemoUser(
+        "felix",
+        "Felix Wagner",
+        "user",
+        "Cyclist collecting bakeries across Europe.",
+        "Vienna",
+        "Berlin",
+        ("Restaurant", "Activity"),
+        ("adventure", "budget"),
+    ),
+    DemoUser(
+        "gina",
+        "Gina Park",
+        "user",
+        "Architecture walks and late-night jazz.",
+        "Seoul",
+        "Barcelona",
+        ("Attraction", "Entertainment"),
+        ("cultural",),
+    ),
+    DemoUser(
+        "hugo",
+        "Hugo Lambert",
+        "user",
+        "Slow travel, long trains, good books.",
+        "Lyon",
+        "Lisbon",
+        ("Transportation", "Nature"),
+        ("solo", "relaxation"),
+    ),
+    DemoUser(
+        "iris",
+        "Iris Novak",
+        "user",
+        "Weekend hikes and hidden viewpoints.",
+        "Prague",
+        "Amsterdam",
+        ("Nature",),
+        ("adventure",),
+    ),
 ]
 
 

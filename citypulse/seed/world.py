@@ -15,7 +15,6 @@ from sqlmodel import Session
 
 from citypulse.media.storage import store_photo
 from citypulse.models import (
-    BuddyConnection,
     Category,
     City,
     Like,
@@ -183,20 +182,6 @@ def _recount(session: Session) -> None:
               rating_avg = COALESCE(
                 (SELECT round(avg(rating), 2) FROM ratings WHERE recommendation_id = r.id), 0)
             """
-        )
-    )
-
-
-def seed_buddies(session: Session, users: dict[str, User]) -> None:
-    """alice and dave are buddies (PRODUCT.md §7 seed)."""
-    now = datetime.now(UTC)
-    session.add(
-        BuddyConnection(
-            requester_id=users["alice"].id,
-            addressee_id=users["dave"].id,
-            status="accepted",
-            request_message="Fellow hiker! Let's swap trail tips.",
-            responded_at=now,
         )
     )
 

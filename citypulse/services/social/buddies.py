@@ -239,19 +239,8 @@ def buddy_request(
     row.requested_at, row.responded_at = now, None
     session.add(row)
     session.flush()
-    quoted = f" “{text}”" if text else ""
-    notify(
-        session,
-        recipient_id=user_id,
-        type=NotificationType.buddy_request,
-        actor=actor,
-        title=f"{actor.full_name} sent you a buddy request",
-        message=f"{actor.full_name} (@{actor.username}) wants to be your travel buddy.{quoted}",
-        target_type="user",
-        target_id=actor.user_id,
-        action_url=REQUESTS_URL,
-        now=now,
-    )
+    notify_buddy(session, NotificationType.buddy_request, actor=actor, recipient_id=user_id,
+                 note=text, now=now)  # fmt: skip
     publish_changed(session, actor.user_id, user_id)
 
 
@@ -266,18 +255,8 @@ def buddy_accept(session: Session, *, actor: Viewer, user_id: int, now: datetime
     row = _incoming_request(session, actor, user_id, now)
     row.status, row.responded_at = BuddyStatus.accepted, now
     session.add(row)
-    notify(
-        session,
-        recipient_id=user_id,
-        type=NotificationType.buddy_accepted,
-        actor=actor,
-        title=f"{actor.full_name} accepted your buddy request",
-        message=f"You and {actor.full_name} (@{actor.username}) are now travel buddies.",
-        target_type="user",
-        target_id=actor.user_id,
-        action_url=f"/profile/{actor.username}",
-        now=now,
-    )
+    notify_buddy(session, NotificationType.buddy_accepted, actor=actor, recipient_id=user_id,
+                 now=now)  # fmt: skip
     publish_changed(session, actor.user_id, user_id)
 
 
@@ -298,19 +277,8 @@ def buddy_decline(
     row = _incoming_request(session, actor, user_id, now)
     row.status, row.responded_at, row.response_message = BuddyStatus.declined, now, text
     session.add(row)
-    quoted = f" “{text}”" if text else ""
-    notify(
-        session,
-        recipient_id=user_id,
-        type=NotificationType.buddy_declined,
-        actor=actor,
-        title=f"{actor.full_name} declined your buddy request",
-        message=f"{actor.full_name} (@{actor.username}) declined your buddy request.{quoted}",
-        target_type="user",
-        target_id=actor.user_id,
-        action_url=SENT_URL,
-        now=now,
-    )
+    notify_buddy(session, NotificationType.buddy_declined, actor=actor, recipient_id=user_id,
+                 note=text, now=now)  # fmt: skip
     publish_changed(session, actor.user_id, user_id)
 
 
@@ -344,6 +312,50 @@ def buddy_remove(session: Session, *, actor: Viewer, user_id: int, now: datetime
     if not pair.status(BuddyStatus.accepted):
         raise NotFound(NOT_BUDDIES)
     _close(session, pair, BuddyStatus.removed, now)
+
+
+# §4.11: title, message (naming the actor) and link of each buddy notification.
+_NOTICES = {
+    NotificationType.buddy_request: (
+        "{name} sent you a buddy request",
+        "{name} (@{username}) wants to be your travel buddy.",
+        REQUESTS_URL,
+    ),
+    NotificationType.buddy_accepted: (
+        "{name} accepted your buddy request",
+        "You and {name} (@{username}) are now travel buddies.",
+        "/profile/{username}",
+    ),
+    NotificationType.buddy_declined: (
+        "{name} declined your buddy request",
+        "{name} (@{username}) declined your buddy request.",
+        SENT_URL,
+    ),
+}
+
+
+def notify_buddy(
+    session: Session,
+    kind: NotificationType,
+    *,
+    actor: Viewer,
+    recipient_id: int,
+    note: str | None = None,
+    now: datetime,
+    email: bool = True,
+) -> int | None:
+    """Send `recipient_id` the buddy notification `kind` from `actor`, quoting `note`.
+
+    `notify()` creates nothing across a block or to an account that may not receive it.
+    """
+    title, message, url = (
+        text.format(name=actor.full_name, username=actor.username) for text in _NOTICES[kind]
+    )
+    if note:
+        message = f"{message} “{note}”"
+    return notify(session, recipient_id=recipient_id, type=kind, actor=actor, title=title,
+                  message=message, target_type="user", target_id=actor.user_id,
+                  action_url=url, now=now, email=email)  # fmt: skip
 
 
 def optional_text(field: str, label: str, value: str | None, limit: int) -> str | None:
@@ -380,7 +392,8 @@ def _incoming_request(
     pair = _acting_on_pair(session, actor, user_id, now)
     if pair.status(BuddyStatus.pending, requester_id=actor.user_id):
         raise PermissionDenied(ONLY_ADDRESSEE)
-    if pair.hidden or not pair.status(BuddyStatus.pending, requester_id=user_id):
+    blocked = pair.hidden or pair.blocked_by_me
+    if blocked or not pair.status(BuddyStatus.pending, requester_id=user_id):
         raise NotFound(NO_REQUEST_FROM_THEM)
     assert pair.connection is not None
     return pair.connection
