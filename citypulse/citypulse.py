@@ -5,12 +5,10 @@ import reflex as rx
 import citypulse.pages  # noqa: F401  (registers every page)
 from citypulse.api.routes import build_api
 from citypulse.api.security_middleware import with_security_headers
-from citypulse.email.outbox import delivery_loop
 from citypulse.logs import configure_logging
 from citypulse.pages.registry import add_pages
 from citypulse.runtime import keep_heap_frozen, loop_monitor
 from citypulse.schema_check import assert_schema_current
-from citypulse.services.accounts.data_export import export_build_loop
 from citypulse.state.connection import install_connection_privacy
 from citypulse.state.push import start_live_pushes
 
@@ -32,9 +30,7 @@ add_pages(app)
 app.register_lifespan_task(assert_schema_current)
 # Cookies and client addresses stay server-side; a new identity gets a fresh tab token.
 app.register_lifespan_task(install_connection_privacy)
-# Retry queued email in the background; push committed events to open tabs.
-app.register_lifespan_task(delivery_loop)
-app.register_lifespan_task(export_build_loop)
+# Push committed events to open tabs. (Periodic work runs in the job worker: citypulse/jobs.)
 app.register_lifespan_task(start_live_pushes)
 # Bench only (off unless CITYPULSE_LOOP_STATS is set): event-loop stalls and GC pauses.
 app.register_lifespan_task(loop_monitor)

@@ -1,13 +1,16 @@
 """Operator commands: `python -m citypulse.cli <command>`.
 
 serve           migrate, load the demo seed into an empty database, then run the app
+                and the job worker beside it (`make run`)
+worker          run the job worker: every periodic pass (citypulse/jobs/schedule.py)
+worker-health   exit 0 when this machine's worker is alive (the container healthcheck)
 migrate         apply alembic migrations up to head
 seed            load the demo data (idempotent)
 db-url          print the database URL in use (starts the embedded server if needed)
 create-admin    create a verified admin (password from CITYPULSE_ADMIN_PASSWORD or stdin)
-purge           daily job: delete overdue deactivated accounts and expired export files
-deliver-email   send the due emails of the outbox once
-build-exports   build every pending data export
+purge           by hand, once: overdue deactivated accounts and expired export files
+deliver-email   by hand, once: send the due emails of the outbox
+build-exports   by hand, once: build every pending data export
 outbox          show the latest emails with their links and codes (local runs)
 qa-accounts     create or reset the QA accounts the e2e journeys sign in with (issue 16)
 """
@@ -17,7 +20,9 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import subprocess
 import sys
+from types import ModuleType
 
 from citypulse import cli_admin, cli_qa
 from citypulse.db import database_url
@@ -60,8 +65,17 @@ def remove_stale_tab_states() -> None:
     shutil.rmtree(PROJECT_ROOT / ".states", ignore_errors=True)
 
 
+def worker_command() -> list[str]:
+    """The job worker as `serve` starts it: it stops when the app process is gone."""
+    return [sys.executable, "-m", "citypulse.cli", "worker", "--exit-with-parent"]
+
+
 def serve() -> None:
-    """Prepare the database, then replace this process with the Reflex server."""
+    """Prepare the database, start the job worker, then become the Reflex server.
+
+    The worker is this process's child, so it sees the app (the same process after
+    exec) as its parent and stops when the app stops; Ctrl-C reaches both.
+    """
     settings = get_settings()
     url = database_url()
     migrate()
@@ -69,8 +83,16 @@ def serve() -> None:
         seed()
     remove_stale_tab_states()
     args, env = server_command(url)
+    subprocess.Popen(worker_command(), env=env)  # noqa: S603 (fixed argv, no shell)
     reflex = os.path.join(os.path.dirname(sys.executable), "reflex")
     os.execve(reflex, args, env)  # noqa: S606 (fixed argv, no shell)
+
+
+def _jobs() -> ModuleType:
+    """The worker module, imported only by the commands that need procrastinate."""
+    from citypulse.jobs import worker
+
+    return worker
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -87,6 +109,19 @@ def build_parser() -> argparse.ArgumentParser:
         ("build-exports", cli_admin.build_exports, "build pending data exports"),
     ):
         commands.add_parser(name, help=summary).set_defaults(run=lambda _args, h=handler: h())
+    worker = commands.add_parser(
+        "worker",
+        help="run the job worker",
+        description="Run every periodic pass (email delivery, purges, exports, ...) until "
+        "SIGINT/SIGTERM.",
+    )
+    worker.add_argument(
+        "--exit-with-parent", action="store_true", help="stop when the starting process ends"
+    )
+    worker.set_defaults(run=lambda args: _jobs().run_worker(exit_with_parent=args.exit_with_parent))
+    commands.add_parser("worker-health", help="is the job worker alive?").set_defaults(
+        run=lambda _args: _jobs().worker_health()
+    )
     shown = commands.add_parser(
         "outbox",
         help="show the latest emails (local runs)",

@@ -5,5 +5,6 @@ No Reflex imports here (a layering test enforces it). Typical use from a service
     enqueue(session, verification_email(user.email, user.full_name, token), user_id=user.id)
 
 and, after the action's transaction committed, `deliver_in_background()` so the mail
-leaves within seconds; `delivery_loop()` retries whatever is still pending.
+leaves within seconds; the job worker's `deliver_email` pass retries whatever is still
+pending (citypulse/jobs/).
 """

@@ -5,7 +5,8 @@ and only if the action committed, and a failed send can never roll the action ba
 (PRODUCT.md §4.12). Delivery happens outside that transaction:
 
 - `deliver_in_background()` right after the action commits (mail leaves within seconds);
-- `delivery_loop()` as an app lifespan task, retrying what is still pending.
+- the job worker's `deliver_email` pass every minute (citypulse/jobs/schedule.py),
+  retrying what is still pending.
 
 Each row is claimed with `FOR UPDATE SKIP LOCKED` in its own transaction, so several
 passes (threads, workers) never send the same row twice while it is being sent. The
@@ -14,7 +15,6 @@ guarantee is at-least-once: a crash between the provider's 202 and our commit re
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import threading
 from collections import Counter
@@ -190,7 +190,8 @@ def deliver_in_background(
 ) -> threading.Thread | None:
     """Deliver due mail now in a daemon thread; call it after the action's commit.
 
-    Never blocks and never raises: failures are logged and retried by `delivery_loop`.
+    Never blocks and never raises: failures are logged and retried by the worker's
+    `deliver_email` pass.
 
     Returns:
         The started thread, or None when a background pass is already running in this
@@ -204,29 +205,9 @@ def deliver_in_background(
     )
     try:
         thread.start()
-    except RuntimeError:  # no thread available: delivery_loop will send it instead
+    except RuntimeError:  # no thread available: the worker's pass will send it instead
         _drainer_lock.release()
         logger.exception("Could not start the background email delivery thread")
         return None
     return thread
 
-
-async def delivery_loop(
-    interval_seconds: float = 30,
-    sender: EmailSender | None = None,
-    session_factory: SessionFactory = session_scope,
-) -> None:
-    """Run `deliver_pending` every `interval_seconds` in a worker thread, forever.
-
-    Register it as an app lifespan task. Safe in every worker at once (SKIP LOCKED);
-    errors are logged and the loop goes on; cancellation stops it.
-    """
-    while True:
-        try:
-            active = sender or sender_from_settings()
-            report = await asyncio.to_thread(deliver_pending, session_factory, active)
-            if report.sent or report.failed or report.retried:
-                logger.info("Email delivery: %s", report)
-        except Exception:
-            logger.exception("Email delivery pass failed")
-        await asyncio.sleep(interval_seconds)

@@ -2,15 +2,15 @@
 
 A request creates a pending DataExport (at most 1 per 24 h). The caller starts the build
 right after its commit with `start_export_build_in_background`, so the ZIP is ready in
-seconds; `build_pending_exports` (CLI `build-exports`, `export_build_loop`) catches up on
-anything left pending by a restart. Files live under `<data_dir>/exports/<32 hex>.zip`:
-random names never built from user input, outside the public upload folder, served only
-to their owner by `GET /exports/{id}/download` for 24 h, then deleted by the daily purge.
+seconds; `build_pending_exports` (the job worker's `build_exports` pass every minute, CLI
+`build-exports`) catches up on anything left pending by a restart. Files live under
+`<data_dir>/exports/<32 hex>.zip`: random names never built from user input, outside the
+public upload folder, served only to their owner by `GET /exports/{id}/download` for
+24 h, then deleted by the worker's daily `purge_exports` pass.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import secrets
@@ -273,15 +273,3 @@ def start_export_build_in_background(export_id: int) -> threading.Thread | None:
         return None
     return thread
 
-
-async def export_build_loop(interval_seconds: float = 60) -> None:
-    """Run `build_pending_exports` in a worker thread every `interval_seconds`, forever.
-
-    An app lifespan task: the safety net that keeps "ready within 2 min" after restarts.
-    """
-    while True:
-        try:
-            await asyncio.to_thread(build_pending_exports)
-        except Exception:
-            logger.exception("Data export build pass failed")
-        await asyncio.sleep(interval_seconds)

@@ -4,7 +4,6 @@ Time is driven through `deliver_pending(now=...)`; nothing sleeps. See conftest.
 why these tests commit through `session_factory`.
 """
 
-import asyncio
 import threading
 from datetime import UTC, datetime, timedelta
 
@@ -18,7 +17,6 @@ from citypulse.email.outbox import (
     SessionFactory,
     deliver_in_background,
     deliver_pending,
-    delivery_loop,
     enqueue,
     retry_delay,
 )
@@ -204,23 +202,3 @@ def test_deliver_in_background_sends_within_seconds(
     if thread is not None:
         thread.join(timeout=10)
 
-
-def test_delivery_loop_sends_off_the_event_loop(session_factory: SessionFactory) -> None:
-    queue(session_factory, verification_email(ANA, "Ana", "t"))
-    delivered = threading.Event()
-    sender = RecordingSender(on_send=delivered.set)
-
-    async def run() -> None:
-        task = asyncio.create_task(
-            delivery_loop(0.05, sender=sender, session_factory=session_factory)
-        )
-        try:
-            assert await asyncio.to_thread(delivered.wait, 10)
-        finally:
-            task.cancel()
-            with pytest.raises(asyncio.CancelledError):
-                await task
-
-    asyncio.run(run())
-
-    assert sender.threads and sender.threads[0] != threading.main_thread().name

@@ -1,0 +1,93 @@
+"""The periodic work of CityPulse: one row per pass, run by the worker (citypulse/jobs/app.py).
+
+Each pass is a plain function `run(now) -> int` (how many things it handled, for the
+log). Service passes call a service `fn(session, now) -> int` in one transaction
+(`services.unit_of_work.run_transaction`, so mail it queues leaves right after the
+commit); email delivery and export builds commit per row, as their services do.
+
+Times are UTC cron expressions. Every pass holds a lock named after it: two workers never
+run the same pass at once, and at most one run of it waits in the queue.
+
+To add a pass: write the service (`fn(session, now) -> int`, tested on its own), add a
+`Job` row here, and the worker schedules it; tests/unit/test_jobs_schedule.py checks the
+table and tests/integration/jobs/ runs it through the real worker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from citypulse.db import session_scope
+from citypulse.email.outbox import deliver_pending
+from citypulse.email.senders import sender_from_settings
+from citypulse.media.staging import cleanup as sweep_staging
+from citypulse.services.accounts.data_export import (
+    build_pending_exports,
+    data_exports_purge_expired,
+)
+from citypulse.services.accounts.lifecycle import accounts_purge_due
+from citypulse.services.unit_of_work import run_transaction
+
+# Most emails one delivery pass handles; a backlog drains over the next minutes (the
+# after-commit fast path in the app sends new mail at once anyway).
+DELIVERY_BATCH = 500
+
+EVERY_MINUTE = "* * * * *"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One periodic pass: its task name, UTC cron schedule, function and what it counts."""
+
+    name: str
+    cron: str
+    run: Callable[[datetime], int]
+    counts: str
+
+
+def in_one_transaction(service: Callable[[Session, datetime], int]) -> Callable[[datetime], int]:
+    """A pass that runs `service(session, now)` in one transaction with its after-commit effects."""
+
+    def run(now: datetime) -> int:
+        return run_transaction(lambda session: service(session, now))
+
+    return run
+
+
+def deliver_email(now: datetime) -> int:
+    """Send due outbox rows (new ones and retries); each row commits on its own."""
+    report = deliver_pending(session_scope, sender_from_settings(), now, limit=DELIVERY_BATCH)
+    return report.sent + report.failed + report.retried
+
+
+def sweep_staged_uploads(now: datetime) -> int:
+    """Delete staged uploads past their age; returns how many still wait."""
+    return sweep_staging(now=now.timestamp())
+
+
+SCHEDULE: tuple[Job, ...] = (
+    Job("deliver_email", EVERY_MINUTE, deliver_email, "emails sent, retried or given up"),
+    # The safety net behind the app's immediate build: "ready within 2 minutes" after a
+    # restart too.
+    Job("build_exports", EVERY_MINUTE, build_pending_exports, "data exports built"),
+    Job("sweep_staged_uploads", "7 * * * *", sweep_staged_uploads, "staged uploads waiting"),
+    Job("purge_accounts", "10 3 * * *", in_one_transaction(accounts_purge_due), "accounts purged"),
+    Job(
+        "purge_exports",
+        "20 3 * * *",
+        in_one_transaction(data_exports_purge_expired),
+        "export files removed",
+    ),
+)
+
+
+def job_named(name: str) -> Job:
+    """The schedule row called `name` (KeyError for an unknown name)."""
+    for job in SCHEDULE:
+        if job.name == name:
+            return job
+    raise KeyError(name)
