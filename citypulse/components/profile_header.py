@@ -8,7 +8,6 @@ from citypulse.components.buttons import link_button
 from citypulse.components.report_dialog import report_dialog
 from citypulse.state.moderation.reports import PROFILE_REPORT_REASONS
 from citypulse.state.profiles.profile import ProfileState
-from citypulse.state.session import SessionState
 
 PERSON = ProfileState.person
 
@@ -189,16 +188,18 @@ def owner_actions() -> rx.Component:
 
 
 def visitor_actions() -> rx.Component:
-    """What a signed-in person may do on someone else's profile."""
+    """What a visitor or signed-in person may do on someone else's profile."""
     return rx.cond(
-        SessionState.signed_in & ~ProfileState.is_owner,
+        ~ProfileState.is_owner,
         report_dialog(
             "Report this profile",
             PROFILE_REPORT_REASONS,
-            ProfileState.report_profile,
-            ProfileState.report_error,
-            ProfileState.report_message,
-            "report-profile",
+            on_submit=ProfileState.report_profile,
+            on_open_change=ProfileState.set_report_open,
+            is_open=ProfileState.report_open,
+            error=ProfileState.report_error,
+            login_href="/login?next=%2Fprofile%2F" + PERSON.username,
+            field_prefix="report-profile",
         ),
     )
 

@@ -5,21 +5,40 @@ from collections.abc import Sequence
 import reflex as rx
 from reflex.vars import Var
 
+from citypulse.components.buttons import link_button
+from citypulse.state.session import SessionState
+
+
+def _report_trigger(login_href: Var[str]) -> rx.Component:
+    """Visitors are asked to sign in before the form (and come back to this page)."""
+    return rx.cond(
+        SessionState.signed_in,
+        rx.dialog.trigger(
+            rx.button(rx.icon("flag"), "Report", variant="ghost", color_scheme="red")
+        ),
+        link_button("Report", login_href, variant="ghost", color_scheme="red"),
+    )
+
 
 def report_dialog(
     title: str,
     reasons: Sequence[str],
+    *,
     on_submit,
+    on_open_change,
+    is_open: Var[bool],
     error: Var[str],
-    message: Var[str],
+    login_href: Var[str],
     field_prefix: str,
 ) -> rx.Component:
-    """A labelled reason select and description; the reasons come from the service."""
+    """A labelled reason select and description; the reasons come from the service.
+
+    The dialog is controlled by the page state: sending closes it (the thanks is a
+    toast), so a sent report never leaves an active "Send report" behind.
+    """
     reason_id, description_id = f"{field_prefix}-reason", f"{field_prefix}-description"
     return rx.dialog.root(
-        rx.dialog.trigger(
-            rx.button(rx.icon("flag"), "Report", variant="ghost", color_scheme="red")
-        ),
+        _report_trigger(login_href),
         rx.dialog.content(
             rx.dialog.title(title),
             rx.form(
@@ -33,7 +52,6 @@ def report_dialog(
                     rx.el.label("Description (required for Other)", html_for=description_id),
                     rx.text_area(id=description_id, name="description", max_length=1000),
                     rx.cond(error != "", rx.text(error, color_scheme="red", role="alert")),
-                    rx.cond(message != "", rx.text(message, role="status")),
                     rx.hstack(
                         rx.dialog.close(rx.button("Close", variant="soft", type="button")),
                         rx.button("Send report", type="submit", color_scheme="red"),
@@ -43,4 +61,6 @@ def report_dialog(
                 on_submit=on_submit,
             ),
         ),
+        open=is_open,
+        on_open_change=on_open_change,
     )

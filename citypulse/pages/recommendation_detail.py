@@ -93,7 +93,8 @@ def details() -> rx.Component:
         ),
         page_heading(S.rec.title),
         rx.hstack(
-            rx.link(S.rec.city, href=S.rec.city_link),
+            # A place without a city has no city page to link to (an empty link is unnamed).
+            rx.cond(S.rec.city != "", rx.link(S.rec.city, href=S.rec.city_link)),
             rx.badge(S.rec.category),
             author_tools(),
             wrap="wrap",

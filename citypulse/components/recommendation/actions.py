@@ -3,6 +3,7 @@
 import reflex as rx
 
 from citypulse.components.recommendation.live import live_count
+from citypulse.components.recommendation.rating import SIGN_IN_HERE
 from citypulse.components.report_dialog import report_dialog
 from citypulse.state.moderation.reports import RECOMMENDATION_REPORT_REASONS
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
@@ -42,10 +43,12 @@ def recommendation_report() -> rx.Component:
     return report_dialog(
         "Report this recommendation",
         RECOMMENDATION_REPORT_REASONS,
-        S.report,
-        S.report_error,
-        S.report_message,
-        "report",
+        on_submit=S.report,
+        on_open_change=S.set_report_open,
+        is_open=S.report_open,
+        error=S.report_error,
+        login_href=SIGN_IN_HERE,
+        field_prefix="report",
     )
 
 

@@ -7,12 +7,15 @@ from citypulse.state.recommendations.detail import RecommendationDetailState as 
 from citypulse.state.recommendations.views import RatingRow
 from citypulse.state.session import SessionState
 
+# Visitors sign in first and come back to this recommendation (rating, reporting).
+SIGN_IN_HERE = "/login?next=%2Frecommendations%2F" + S.rec.id.to(str)
+
 
 def rating_form() -> rx.Component:
     """Stars + review for others; a note for the author; a sign-in prompt for visitors."""
     return rx.cond(
         ~SessionState.signed_in,
-        rx.text(rx.link("Log in to rate", href="/login"), " this place."),
+        rx.text(rx.link("Log in to rate", href=SIGN_IN_HERE), " this place."),
         rx.cond(
             S.rec.is_author,
             rx.text("You cannot rate your own recommendation", color_scheme="gray"),

@@ -1,4 +1,4 @@
-"""The report reasons each kind of content offers, for the report dialogs.
+"""The report dialogs' reasons and the one way a page sends a report (§4.13.1).
 
 The services own the rule (`REPORT_REASONS`); components receive the plain values from
 here, so the UI layers never import services or models (ARCHITECTURE.md layering).
@@ -6,8 +6,13 @@ here, so the UI layers never import services or models (ARCHITECTURE.md layering
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
+import reflex as rx
+
 from citypulse.models.enums import ReportContentType
-from citypulse.services.moderation.reports import REPORT_REASONS
+from citypulse.services.moderation.reports import REPORT_REASONS, report_create
 
 PROFILE_REPORT_REASONS: tuple[str, ...] = tuple(
     reason.value for reason in REPORT_REASONS[ReportContentType.profile]
@@ -15,3 +20,28 @@ PROFILE_REPORT_REASONS: tuple[str, ...] = tuple(
 RECOMMENDATION_REPORT_REASONS: tuple[str, ...] = tuple(
     reason.value for reason in REPORT_REASONS[ReportContentType.recommendation]
 )
+REPORT_THANKS = "Thanks, our moderators will review it."
+
+
+async def send_report(state: Any, *, content_type: str, content_id: int, form: dict) -> Any:
+    """Report what `state`'s page shows; on success close its dialog and thank with a toast.
+
+    `state` is a SessionState page state with `report_open` and `report_error` vars. A
+    refusal stays in the open dialog (the form keeps what was typed); a visitor who got
+    here anyway (the page offers visitors a sign-in link instead) is sent to sign in.
+    """
+    outcome = await state._call(
+        report_create,
+        content_type=content_type,
+        content_id=content_id,
+        reason=str(form.get("reason", ""))[:32],
+        description=str(form.get("description", ""))[:2000].strip() or None,
+        now=datetime.now(UTC),
+    )
+    if outcome.signed_out or outcome.renewing:
+        return outcome.redirect
+    state.report_error = outcome.message
+    if outcome.error is not None:
+        return None
+    state.report_open = False
+    return rx.toast.success(REPORT_THANKS)

@@ -9,14 +9,12 @@ crafted event. The page opens with one loader transaction (`profile_page`).
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import reflex as rx
 
 from citypulse.params import parse_text
 from citypulse.services.errors import NotFound
-from citypulse.services.moderation.reports import report_create
 from citypulse.services.profiles.pages import OWNER_TABS, PUBLIC_TABS, ProfilePage, profile_page
+from citypulse.state.moderation.reports import send_report
 from citypulse.state.outcome import Outcome
 from citypulse.state.profiles.views import (
     RELATIONSHIP_TEXT,
@@ -67,8 +65,8 @@ class ProfileState(SessionState):
     entries: list[SavedItemView] = []  # the owner's saved / liked tabs
     has_more: bool = False
     tab_error: str = ""
+    report_open: bool = False  # the report dialog (closed again when the report is sent)
     report_error: str = ""
-    report_message: str = ""
     _author_id: int = 0
     _username: str = ""
     _cursor: str | None = None
@@ -83,6 +81,7 @@ class ProfileState(SessionState):
     async def load(self):
         """on_load: the profile named in the URL and the tab of `?tab=` (one transaction)."""
         self.status, self.tab_error = "loading", ""
+        self.report_open, self.report_error = False, ""
         self.cards, self.entries, self.has_more, self._cursor = [], [], False, None
         name, tab = self._requested()
         if not name:  # a NUL or an over-long name: no such profile
@@ -161,18 +160,13 @@ class ProfileState(SessionState):
         return None
 
     @rx.event
+    def set_report_open(self, open: bool):
+        """The report dialog opened or closed (a fresh dialog shows no old refusal)."""
+        self.report_open, self.report_error = open is True, ""
+
+    @rx.event
     async def report_profile(self, form: dict):
         """Report the profile on this page (the service checks who may report what)."""
-        outcome = await self._call(
-            report_create,
-            content_type="profile",
-            content_id=self._author_id,
-            reason=str(form.get("reason", ""))[:32],
-            description=str(form.get("description", ""))[:2000].strip() or None,
-            now=datetime.now(UTC),
+        return await send_report(
+            self, content_type="profile", content_id=self._author_id, form=form
         )
-        if outcome.signed_out or outcome.renewing:
-            return outcome.redirect
-        self.report_error = outcome.message
-        self.report_message = "" if outcome.error else "Thanks, our moderators will review it."
-        return None

@@ -21,11 +21,11 @@ from citypulse.services.interactions.core import InteractionState
 from citypulse.services.interactions.likes_saves import like_toggle, save_toggle
 from citypulse.services.interactions.ratings import rating_delete, rating_upsert, ratings_list
 from citypulse.services.interactions.views_shares import share_record
-from citypulse.services.moderation.reports import report_create
 from citypulse.services.recommendations.commands import recommendation_delete
 from citypulse.services.recommendations.page import Visit, recommendation_page
 from citypulse.settings import get_settings
 from citypulse.state import live_links
+from citypulse.state.moderation.reports import send_report
 from citypulse.state.outcome import Outcome
 from citypulse.state.recommendations.live import (
     OwnInteractionsLive,
@@ -67,7 +67,7 @@ class RecommendationDetailState(SessionState):
     message: str = ""
     error: str = ""
     rating_error: str = ""
-    report_message: str = ""
+    report_open: bool = False  # the report dialog (closed again when the report is sent)
     report_error: str = ""
     _recommendation_id: int = 0
     _ratings_seen: int = 0  # RecommendationLive.ratings_version this list reflects
@@ -95,7 +95,8 @@ class RecommendationDetailState(SessionState):
     async def load(self):
         """on_load: the recommendation, this viewer's state and the ratings; may count a view."""
         self.found, self.loaded, self.message, self.error = True, False, "", ""
-        self.rating_error = self.report_message = self.report_error = ""
+        self.rating_error = self.report_error = ""
+        self.report_open = False
         self.photo_index = 0
         rid = parse_id(self.router.page.params.get("id", ""))
         if rid is None:
@@ -241,21 +242,16 @@ class RecommendationDetailState(SessionState):
         return outcome.redirect
 
     @rx.event
+    def set_report_open(self, open: bool):
+        """The report dialog opened or closed (a fresh dialog shows no old refusal)."""
+        self.report_open, self.report_error = open is True, ""
+
+    @rx.event
     async def report(self, form: dict):
         """Report this recommendation with a reason (and a description for "other")."""
-        description = str(form.get("description", "")).strip() or None
-        outcome = await self._call(
-            report_create,
-            content_type="recommendation",
-            content_id=self._recommendation_id,
-            reason=str(form.get("reason", "")),
-            description=description,
-            now=datetime.now(UTC),
+        return await send_report(
+            self, content_type="recommendation", content_id=self._recommendation_id, form=form
         )
-        self.report_error = outcome.message  # shown inside the dialog
-        if outcome.ok:
-            self.report_message = "Thanks, our moderators will review it."
-        return outcome.redirect
 
     @rx.event
     async def delete(self):

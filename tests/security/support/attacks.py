@@ -27,6 +27,7 @@ from tests.security.support.attacks_accounts import (
     profile_attacks,
     settings_attacks,
 )
+from tests.security.support.attacks_notifications import notification_attacks
 from tests.security.support.steps import Attack, Step, one, photo_file
 from tests.security.support.wire import Page, on
 from tests.security.support.world import CITY_NAME, World
@@ -158,6 +159,7 @@ def detail_attacks() -> dict[str, Attack]:
             f"{state}.submit_rating", form={"rating": "1", "review": "Hijacked review"}
         ),
         f"{state}.report": on_private(f"{state}.report", form=REPORT),
+        f"{state}.set_report_open": on_private(f"{state}.set_report_open", open=True),
         f"{state}.catch_up": on_private(f"{state}.catch_up"),
         f"{state}.show_photo": on_private(f"{state}.show_photo", index=0),
         f"{state}.toggle_autoplay": on_private(f"{state}.toggle_autoplay"),
@@ -196,4 +198,5 @@ ATTACKS: dict[str, Attack] = {
     **detail_attacks(),
     **edit_attacks(),
     **create_attacks(),
+    **notification_attacks(),
 }

@@ -40,6 +40,9 @@ def profile_attacks() -> dict[str, Attack]:
                 owner_profile(w, "recommendations"),
             ),
         ],
+        "ProfileState.set_report_open": lambda w: [
+            Step("ProfileState.set_report_open", {"open": True}, owner_profile(w, "saved"))
+        ],
         f"{edit}.load": one(f"{edit}.load", profile_edit),
         f"{edit}.set_field": one(f"{edit}.set_field", profile_edit, field="bio", value="Hijacked"),
         f"{edit}.set_username": lambda w: [
