@@ -98,23 +98,21 @@ def _tab(tab: str, me: int) -> _Tab:
     return _Tab(c, c.addressee_id, c.requested_at, c.id, c.request_message, where, True)
 
 
-def _active(user_id: Any) -> ColumnElement[bool]:
-    return (
-        select(User.id)
-        .where(
-            User.id == user_id,
-            User.account_status == AccountStatus.active,
-            User.email_verified_at.is_not(None),
-        )
-        .exists()
-    )
+def _shown(spec: _Tab) -> tuple[ColumnElement[bool], ...]:
+    """Conditions on the joined other `User`: active and verified where the tab asks."""
+    if not spec.active_only:
+        return ()
+    return (User.account_status == AccountStatus.active, User.email_verified_at.is_not(None))
 
 
 def _count(spec: _Tab) -> Any:
-    query = select(func.count()).select_from(spec.source).where(spec.where)
-    if spec.active_only:
-        query = query.where(_active(spec.other_id))
-    return query.scalar_subquery()
+    return (
+        select(func.count())
+        .select_from(spec.source)
+        .join(User, User.id == spec.other_id)
+        .where(spec.where, *_shown(spec))
+        .scalar_subquery()
+    )
 
 
 def buddy_counts(session: Session, *, viewer: Viewer | None) -> BuddyCounts:
@@ -157,12 +155,11 @@ def buddies_page(
         )
         .join(User, User.id == spec.other_id)
         .outerjoin(Profile, Profile.user_id == User.id)
-        .where(spec.where, keyset_before(spec.at, spec.row_id, keyset_position(cursor)))
+        .where(spec.where, *_shown(spec))
+        .where(keyset_before(spec.at, spec.row_id, keyset_position(cursor)))
         .order_by(spec.at.desc(), spec.row_id.desc())
         .limit(PAGE_SIZE + 1)
     )
-    if spec.active_only:
-        query = query.where(_active(User.id))
     page = keyset_page(
         session.execute(query).all(),
         PAGE_SIZE,

@@ -8,7 +8,7 @@ reasons a request would be refused come from `buddies.request_refusal`, the rule
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Literal
 
 from sqlmodel import Session
@@ -52,7 +52,7 @@ def relationship(
         NotFound: the user is missing, not active or blocked the viewer — their profile
             is a 404 for this viewer (§4.2.2), so no button is shown either.
     """
-    when = now or datetime.now().astimezone()
+    when = now or datetime.now(UTC)
     if viewer is None:
         pair = read_pair(session, 0, user_id)
         if pair.hidden:
