@@ -31,22 +31,18 @@ _READ_NOW = {"is_read": sa.true(), "read_at": bindparam("now", type_=sa.DateTime
 
 _MARK_READ = Prepared(
     sa.update(Notification)
-    .where(_ONE, visible_to(_VIEWER), Notification.is_read.is_(False))
+    .where(_ONE, visible_to(_VIEWER), ~Notification.is_read)
     .values(_READ_NOW)
     .returning(Notification.action_url)
 )
 _ACTION_URL = Prepared(sa.select(Notification.action_url).where(_ONE, visible_to(_VIEWER)))
 _MARK_ALL_READ = Prepared(
-    sa.update(Notification)
-    .where(visible_to(_VIEWER), Notification.is_read.is_(False))
-    .values(_READ_NOW)
+    sa.update(Notification).where(visible_to(_VIEWER), ~Notification.is_read).values(_READ_NOW)
 )
 _DELETE = Prepared(
     sa.delete(Notification).where(_ONE, visible_to(_VIEWER)).returning(Notification.id)
 )
-_DELETE_READ = Prepared(
-    sa.delete(Notification).where(visible_to(_VIEWER), Notification.is_read.is_(True))
-)
+_DELETE_READ = Prepared(sa.delete(Notification).where(visible_to(_VIEWER), Notification.is_read))
 
 
 def mark_read(

@@ -79,7 +79,7 @@ def visible_to(viewer: BindParameter[int] | int) -> sa.ColumnElement[bool]:
 
 def _unread_count() -> Select:
     viewer = bindparam("viewer_id", type_=sa.Integer)
-    return sa.select(sa.func.count()).where(visible_to(viewer), Notification.is_read.is_(False))
+    return sa.select(sa.func.count()).where(visible_to(viewer), ~Notification.is_read)
 
 
 def _list(filter_name: str) -> Select:
@@ -113,7 +113,7 @@ def _list(filter_name: str) -> Select:
         .limit(bindparam("row_limit", type_=sa.Integer))
     )
     if filter_name == "unread":
-        return statement.where(Notification.is_read.is_(False))
+        return statement.where(~Notification.is_read)
     if filter_name != "all":
         kinds = [kind.value for kind in types_in(TypeGroup(filter_name))]
         return statement.where(Notification.type.in_(kinds))

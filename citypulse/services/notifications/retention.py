@@ -25,7 +25,7 @@ def notifications_retention(session: Session, now: datetime) -> int:
     expired = sa.delete(Notification).where(
         sa.or_(
             Notification.created_at < now - ALL_KEPT,
-            sa.and_(Notification.is_read.is_(True), Notification.created_at < now - READ_KEPT),
+            sa.and_(Notification.is_read, Notification.created_at < now - READ_KEPT),
         )
     )
     return session.execute(expired).rowcount

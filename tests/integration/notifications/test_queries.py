@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from citypulse.models import Block, Profile
 from citypulse.models.enums import NotificationType
 from citypulse.services.errors import NotFound, PermissionDenied
+from citypulse.services.notifications import queries
 from citypulse.services.notifications.queries import (
     FILTERS,
     LATEST_SIZE,
@@ -185,3 +187,24 @@ def test_a_restricted_account_still_sees_its_notifications(
     session.add(people.alice)
     session.flush()
     assert unread_count(session, viewer=viewer(people.alice)) == 1
+
+
+def test_the_badge_and_the_list_are_served_by_the_recipient_indexes(
+    session: Session, people: People
+) -> None:
+    """The unread count can use the partial index (`NOT is_read` matches its predicate)."""
+    alice = people.alice.id
+    session.execute(sa.text("SET LOCAL enable_seqscan = off"))
+    plans = {}
+    for name, statement, values in (
+        ("unread", queries._UNREAD, {"viewer_id": alice}),
+        ("unread list", queries._LISTS["unread"], {}),
+        ("all list", queries._LISTS["all"], {}),
+    ):
+        sql = statement._sql or statement._compile(session)
+        params = {"viewer_id": alice, "before_at": NOW, "before_id": 0, "row_limit": 21, **values}
+        plan = session.connection().exec_driver_sql("EXPLAIN " + sql, params).scalars().all()
+        plans[name] = "\n".join(plan)
+    assert "ix_notifications_unread" in plans["unread"], plans["unread"]
+    assert "ix_notifications_unread" in plans["unread list"], plans["unread list"]
+    assert "ix_notifications_recipient_id_created_at_id" in plans["all list"], plans["all list"]
