@@ -5,6 +5,7 @@ transaction, so the like hot path pays a single statement for it:
 never to yourself, never across a block either way (`graph.blocked_between`), never to
 an account that may not receive it (an active, verified user; suspended and banned
 accounts still receive moderation and system notices, deactivated ones nothing).
+Moderation and system notices come from the platform: no actor, no block check.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from citypulse.services.notifications.events import NotificationCreated
 from citypulse.services.notifications.types import (
     EMAIL_CATEGORY,
     MODERATION_EMAIL,
-    RESTRICTED_RECIPIENT_GROUPS,
+    PLATFORM_GROUPS,
     TYPE_GROUP,
 )
 from citypulse.services.prepared import PerViewer
@@ -86,7 +87,8 @@ def notify(
 
     Args:
         type: The §4.11 type; decides the filter group and the email (types.py).
-        actor: Who caused it (None for system and moderation notices).
+        actor: Who caused it. Ignored for moderation and system notices
+            (`types.PLATFORM_GROUPS`): they name no actor and no block holds them back.
         title, message: The text, naming the actor and the item (§4.11); clipped to the
             column lengths with an ellipsis.
         target_type, target_id: The item (both or neither).
@@ -106,11 +108,12 @@ def notify(
     if (target_type is None) != (target_id is None):
         raise ValueError("target_type and target_id go together")
     title, message = _clip(title, TITLE_LENGTH), _clip(message, MESSAGE_LENGTH)
+    platform = TYPE_GROUP[type] in PLATFORM_GROUPS
     notification_id = _CREATE.run(
         session,
-        actor.user_id if actor is not None else None,
+        actor.user_id if actor is not None and not platform else None,
         recipient_id=recipient_id,
-        restricted_ok=TYPE_GROUP[type] in RESTRICTED_RECIPIENT_GROUPS,
+        restricted_ok=platform,
         type=type.value,
         title=title,
         message=message,

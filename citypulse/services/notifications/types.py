@@ -76,9 +76,11 @@ EMAIL_CATEGORY: dict[T, str | None] = {
     T.suspension_ended: MODERATION_EMAIL,
 }
 
-# Types a suspended or banned account still receives: its restricted session can open
-# /notifications (§4.13.8) and must learn about its sanction, appeal and reports.
-RESTRICTED_RECIPIENT_GROUPS = frozenset({TypeGroup.moderation, TypeGroup.system})
+# Notices from the platform rather than from a person. A suspended or banned account
+# still receives them: its restricted session can open /notifications (§4.13.8) and must
+# learn about its sanction, appeal and reports. They name no actor (a moderator stays
+# anonymous), so a block between the user and a moderator cannot hold them back.
+PLATFORM_GROUPS = frozenset({TypeGroup.moderation, TypeGroup.system})
 
 
 def types_in(group: TypeGroup) -> tuple[T, ...]:

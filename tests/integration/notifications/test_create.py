@@ -125,6 +125,21 @@ def test_restricted_accounts_still_hear_from_moderation(
     assert [mail.category for mail in outbox(session)] == (["moderation"] if receives else [])
 
 
+def test_moderation_notices_name_no_moderator_and_pass_a_block(
+    session: Session, people: People
+) -> None:
+    """A user who blocked the moderator still learns their content was removed."""
+    mod = create_user(session, username="n_mod", role="moderator")
+    session.add(Block(blocker_id=people.alice.id, blocked_id=mod.id))
+
+    created, _ = buddy_request(
+        session, people.alice, mod, type=NotificationType.content_removed, action_url="/settings"
+    )
+
+    [row] = rows_of(session, people.alice)
+    assert (row.id, row.actor_id) == (created, None)
+
+
 def test_system_notices_reach_restricted_accounts_without_email(session: Session) -> None:
     eve = create_user(session, username="n_eve", status=AccountStatus.suspended)
 
