@@ -28,13 +28,18 @@ INTERVAL = timedelta(hours=24)  # at most one summary per user per 24 h
 # A first summary (or one after a long pause of the job) looks back this far at most.
 LOOKBACK = timedelta(days=7)
 LISTED = 20  # lines in one mail; the rest is counted
-SUMMARIZED = (NotificationType.recommendation_like, NotificationType.recommendation_rating)
+LIKE, RATING = NotificationType.recommendation_like, NotificationType.recommendation_rating
+SUMMARIZED = (LIKE, RATING)
 
 _NOW = bindparam("now", type_=sa.DateTime(timezone=True))
 _FLOOR = bindparam("floor", type_=sa.DateTime(timezone=True))
 _SUMMARIZED = Notification.type.in_([kind.value for kind in SUMMARIZED])
 _DUE = (
-    sa.select(EmailPreferences.user_id, EmailPreferences.recommendations_summarized_at)
+    sa.select(
+        EmailPreferences.user_id,
+        EmailPreferences.recommendations,
+        EmailPreferences.recommendations_summarized_at,
+    )
     .where(
         or_(
             EmailPreferences.recommendations_summarized_at.is_(None),
@@ -70,14 +75,16 @@ def daily_summaries_send(session: Session, now: datetime) -> int:
     a once-a-day schedule that runs a little earlier one day skips that day.
     """
     floor = now - LOOKBACK
-    due = session.execute(_DUE, {"now": now, "floor": floor, "due_before": now - INTERVAL})
+    due = session.execute(_DUE, {"now": now, "floor": floor, "due_before": now - INTERVAL}).all()
     queued = 0
-    for user_id, summarized_at in due.all():
+    for user_id, wanted, summarized_at in due:
         since = max(summarized_at, floor) if summarized_at is not None else floor
-        queued += _summarize(session, user_id, since, now)
+        if wanted:
+            queued += _summarize(session, user_id, since, now)
+    if due:
         session.execute(
             sa.update(EmailPreferences)
-            .where(EmailPreferences.user_id == user_id)
+            .where(EmailPreferences.user_id.in_([row.user_id for row in due]))
             .values(recommendations_summarized_at=now)
         )
     return queued
@@ -85,29 +92,31 @@ def daily_summaries_send(session: Session, now: datetime) -> int:
 
 def _summarize(session: Session, user_id: int, since: datetime, now: datetime) -> int:
     """Queue `user_id`'s summary of what happened in (since, now]; 1 if a mail was queued."""
-    messages = session.execute(
-        sa.select(Notification.type, Notification.message)
-        .where(
-            visible_to(user_id),
-            _SUMMARIZED,
-            Notification.created_at > since,
-            Notification.created_at <= now,
-        )
-        .order_by(Notification.created_at, Notification.id)
-    ).all()
+    window = (
+        visible_to(user_id),
+        _SUMMARIZED,
+        Notification.created_at > since,
+        Notification.created_at <= now,
+    )
+    counts = dict(
+        session.execute(
+            sa.select(Notification.type, sa.func.count()).where(*window).group_by(Notification.type)
+        ).all()
+    )
+    likes, ratings = counts.get(LIKE, 0), counts.get(RATING, 0)
     user = session.get(User, user_id)
-    wanted = session.execute(
-        sa.select(EmailPreferences.recommendations).where(EmailPreferences.user_id == user_id)
-    ).scalar()
-    if not messages or user is None or not wanted:
+    if not likes + ratings or user is None:
         return 0
-    likes = sum(1 for kind, _ in messages if kind == NotificationType.recommendation_like)
-    ratings = len(messages) - likes
+    listed = session.execute(
+        sa.select(Notification.message)
+        .where(*window)
+        .order_by(Notification.created_at, Notification.id)
+        .limit(LISTED)
+    ).scalars()
     lines = [f"Since your last summary, travellers gave your recommendations "
-             f"{_phrase(likes, ratings)}:"]  # fmt: skip
-    lines += [message for _, message in messages[:LISTED]]
-    if len(messages) > LISTED:
-        lines.append(f"…and {len(messages) - LISTED} more.")
+             f"{_phrase(likes, ratings)}:", *listed]  # fmt: skip
+    if likes + ratings > LISTED:
+        lines.append(f"…and {likes + ratings - LISTED} more.")
     mail = preference_email(
         user.email,
         user.full_name,
