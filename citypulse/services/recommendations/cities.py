@@ -26,6 +26,7 @@ from citypulse.services.recommendations.queries import (
     upload_url,
 )
 from citypulse.services.recommendations.visibility import recommendation_visible_to
+from citypulse.services.social.graph import blocked_between
 
 CITY_NOT_FOUND = "City not found"
 FEATURED_COUNT = 3
@@ -194,7 +195,9 @@ def city_overview(
             session, func.count(distinct(Recommendation.author_id)), *visible
         ),
         visitors_count=session.execute(
-            select(func.count()).select_from(CityVisit).where(CityVisit.city_id == city.id)
+            select(func.count())
+            .select_from(CityVisit)
+            .where(CityVisit.city_id == city.id, ~blocked_between(viewer_id, CityVisit.user_id))
         ).scalar_one(),
         categories=_category_counts(session, viewer_id, city.id),
     )
