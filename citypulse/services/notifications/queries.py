@@ -21,7 +21,7 @@ from sqlmodel import Session
 from citypulse.models import Notification, Profile, User
 from citypulse.models.enums import NotificationType
 from citypulse.services.accounts.viewer import Viewer
-from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
+from citypulse.services.cursors import KeysetPage, keyset_before, keyset_page, keyset_position
 from citypulse.services.errors import NotFound, PermissionDenied
 from citypulse.services.notifications.types import TYPE_GROUP, TypeGroup, types_in
 from citypulse.services.policies import SIGN_IN
@@ -171,7 +171,9 @@ def latest(session: Session, *, viewer: Viewer | None, limit: int = LATEST_SIZE)
     return Bell(_UNREAD.run(session, viewer_id=user_id).scalar_one(), page.items)
 
 
-def _rows(session: Session, filter_name: str, user_id: int, cursor: str | None, size: int):
+def _rows(
+    session: Session, filter_name: str, user_id: int, cursor: str | None, size: int
+) -> KeysetPage[NotificationRow]:
     before_at, before_id = keyset_position(cursor)
     rows = _LISTS[filter_name].run(
         session, viewer_id=user_id, before_at=before_at, before_id=before_id, row_limit=size + 1
