@@ -14,6 +14,7 @@ import subprocess
 import pytest
 import yaml
 
+from citypulse.jobs.app import WORKER_OPTIONS
 from citypulse.settings import PROJECT_ROOT, Settings, production_problems
 from tests.deploy.support import DEPLOY_DIR
 
@@ -56,7 +57,7 @@ def runs(job: str) -> str:
 
 
 def test_services_ports_and_images() -> None:
-    assert set(SERVICES) == {"nginx", "backend", "postgres", "redis"}
+    assert set(SERVICES) == {"nginx", "backend", "worker", "postgres", "redis"}
     assert SERVICES["nginx"]["ports"] == ["80:80", "443:443"]
     assert [name for name, svc in SERVICES.items() if "ports" in svc] == ["nginx"]
     assert SERVICES["postgres"]["image"] == "postgres:15-alpine"
@@ -64,6 +65,7 @@ def test_services_ports_and_images() -> None:
     assert SERVICES["backend"]["image"].endswith(
         "-backend:${CITYPULSE_VERSION:?set CITYPULSE_VERSION}"
     )
+    assert SERVICES["worker"]["image"] == SERVICES["backend"]["image"]
 
 
 def test_every_service_is_healthchecked_restarted_limited_and_networked() -> None:
@@ -75,6 +77,7 @@ def test_every_service_is_healthchecked_restarted_limited_and_networked() -> Non
     assert "pg_isready" in str(SERVICES["postgres"]["healthcheck"]["test"])
     assert "ping" in str(SERVICES["redis"]["healthcheck"]["test"])
     assert "/health" in str(SERVICES["backend"]["healthcheck"]["test"])
+    assert SERVICES["worker"]["healthcheck"]["test"][-2:] == ["citypulse.cli", "worker-health"]
     assert "citypulse-network" in COMPOSE["networks"]
 
 
@@ -84,15 +87,19 @@ def test_start_order_waits_for_health() -> None:
         "postgres": {"condition": "service_healthy"},
         "redis": {"condition": "service_healthy"},
     }
+    # The backend's prestart migrates; the worker refuses an unmigrated schema.
+    assert SERVICES["worker"]["depends_on"] == {"backend": {"condition": "service_healthy"}}
 
 
 def test_volumes() -> None:
     assert set(COMPOSE["volumes"]) == {
-        "postgres_data", "uploads_data", "exports_data", "letsencrypt"
+        "postgres_data", "uploads_data", "exports_data", "staging_data", "letsencrypt"
     }  # fmt: skip
     assert "postgres_data:/var/lib/postgresql/data" in SERVICES["postgres"]["volumes"]
-    assert "uploads_data:/data/uploads" in SERVICES["backend"]["volumes"]
-    assert "exports_data:/data/exports" in SERVICES["backend"]["volumes"]
+    # The worker purges photos and exports, builds exports and sweeps staged uploads.
+    app_volumes = ["uploads_data:/data/uploads", "exports_data:/data/exports",
+                   "staging_data:/data/staging"]  # fmt: skip
+    assert SERVICES["backend"]["volumes"] == SERVICES["worker"]["volumes"] == app_volumes
     assert "letsencrypt:/etc/letsencrypt" in SERVICES["nginx"]["volumes"]
 
 
@@ -108,6 +115,19 @@ def test_backend_runs_several_workers_on_redis_in_production() -> None:
     assert env["EMAIL_BACKEND"] == "sendgrid"
     assert env["TRUST_PROXY_HEADERS"] == "true"  # nginx sets X-Real-IP
     assert env["UPLOAD_DIR"] == env["REFLEX_UPLOADED_FILES_DIR"] == "/data/uploads"
+
+
+def test_worker_runs_the_job_worker_with_the_backends_configuration() -> None:
+    worker, backend = SERVICES["worker"], SERVICES["backend"]
+    assert worker["command"] == ["python", "-m", "citypulse.cli", "worker"]
+    assert worker["init"] is True and "ports" not in worker and "expose" not in worker
+    web_only = {"GRANIAN_WORKERS"}
+    assert worker["environment"] == {
+        name: value for name, value in backend["environment"].items() if name not in web_only
+    }
+    # Running passes may finish (the worker's graceful timeout) before compose kills it.
+    grace = int(worker["stop_grace_period"].removesuffix("s"))
+    assert grace > WORKER_OPTIONS["shutdown_graceful_timeout"]
 
 
 def test_secrets_are_required_and_nothing_defaults_to_empty() -> None:
