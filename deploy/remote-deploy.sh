@@ -12,7 +12,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TIMEOUT="${DEPLOY_HEALTH_TIMEOUT:-300}"
-CONTAINERS=(citypulse-postgres-prod citypulse-redis-prod citypulse-backend-prod citypulse-nginx-prod)
+CONTAINERS=(citypulse-postgres-prod citypulse-redis-prod citypulse-backend-prod citypulse-worker-prod
+    citypulse-nginx-prod)
 compose() { docker compose -f docker-compose.prod.yml --env-file .env.prod "$@"; }
 env_value() { sed -n "s/^$1=//p" "$2" | tail -n 1 | tr -d '"'; }
 log() { echo "remote-deploy: $*"; }
@@ -81,7 +82,7 @@ fi
 
 log "${new} did not become healthy within ${TIMEOUT}s"
 compose ps || true
-compose logs --tail 80 backend nginx || true
+compose logs --tail 80 backend worker nginx || true
 if [ -n "$previous" ]; then
     cp -p .env.prod .env.prod.failed
     cp -p .env.prod.previous .env.prod

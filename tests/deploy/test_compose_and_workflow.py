@@ -250,3 +250,8 @@ def test_deploy_job_ships_compose_and_rolls_back() -> None:
     assert "--env-file .env.prod" in remote and "up -d" in remote
     assert ".env.prod.previous" in remote and "rolling back" in remote
     assert "/health" in runs("notify")
+    # A deployment is healthy only when every container is, the job worker included.
+    waited = re.search(r"CONTAINERS=\(([^)]*)\)", remote)
+    assert waited and set(waited.group(1).split()) == {
+        service["container_name"] for service in SERVICES.values()
+    }
