@@ -105,7 +105,7 @@ class OtherUser:
 class Pair:
     """Everything between the actor and another user, read in the command's transaction."""
 
-    actor_id: int
+    actor_id: int | None  # None: a visitor
     other: OtherUser | None
     connection: BuddyConnection | None
     blocked_by_me: bool
@@ -143,9 +143,12 @@ def lock_pair(session: Session, a: int, b: int) -> None:
     )
 
 
-def read_pair(session: Session, actor_id: int, user_id: int, *, lock: bool = False) -> Pair:
-    """The pair (actor, user_id) as stored now; `lock` first takes the pair's lock."""
-    if lock:
+def read_pair(session: Session, actor_id: int | None, user_id: int, *, lock: bool = False) -> Pair:
+    """The pair (actor, user_id) as stored now; `lock` first takes the pair's lock.
+
+    A visitor (`actor_id` None) has no connection and no blocks.
+    """
+    if lock and actor_id is not None:
         lock_pair(session, actor_id, user_id)
     user = session.execute(
         select(
@@ -160,6 +163,9 @@ def read_pair(session: Session, actor_id: int, user_id: int, *, lock: bool = Fal
         .outerjoin(Profile, Profile.user_id == User.id)
         .where(User.id == user_id)
     ).first()
+    if actor_id is None:
+        other = None if user is None else OtherUser(*user)
+        return Pair(None, other, None, blocked_by_me=False, blocked_by_them=False)
     connection = session.execute(
         select(BuddyConnection).where(pair_condition(actor_id, user_id))
     ).scalar_one_or_none()
@@ -402,10 +408,10 @@ def _incoming_request(
 def _close(session: Session, pair: Pair, status: BuddyStatus, now: datetime) -> None:
     """Cancel or remove: the row stays (for reuse), so a new request may follow at once."""
     row = pair.connection
-    assert row is not None and pair.other is not None
+    assert row is not None
     row.status, row.responded_at = status, now
     session.add(row)
-    publish_changed(session, pair.actor_id, pair.other.id)
+    publish_changed(session, row.requester_id, row.addressee_id)
 
 
 def publish_changed(session: Session, *user_ids: int) -> None:

@@ -53,16 +53,12 @@ def relationship(
             is a 404 for this viewer (§4.2.2), so no button is shown either.
     """
     when = now or datetime.now(UTC)
-    if viewer is None:
-        pair = read_pair(session, 0, user_id)
-        if pair.hidden:
-            raise NotFound(USER_NOT_FOUND)
-        assert pair.other is not None
-        return Relationship("none", pair.other.requests_enabled, False, SIGN_IN)
-    pair = read_pair(session, viewer.user_id, user_id)
+    pair = read_pair(session, viewer.user_id if viewer else None, user_id)
     if pair.hidden:
         raise NotFound(USER_NOT_FOUND)
     assert pair.other is not None
+    if viewer is None:
+        return Relationship("none", pair.other.requests_enabled, False, SIGN_IN)
     refusal = request_refusal(pair, when)
     if refusal is None:
         refusal = _actor_refusal(session, viewer)
