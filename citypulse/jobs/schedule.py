@@ -30,6 +30,8 @@ from citypulse.services.accounts.data_export import (
     data_exports_purge_expired,
 )
 from citypulse.services.accounts.lifecycle import accounts_purge_due
+from citypulse.services.notifications.retention import notifications_retention
+from citypulse.services.notifications.summaries import daily_summaries_send
 from citypulse.services.unit_of_work import run_transaction
 
 # Most emails one delivery pass handles; a backlog drains over the next minutes (the
@@ -75,12 +77,26 @@ SCHEDULE: tuple[Job, ...] = (
     # restart too.
     Job("build_exports", EVERY_MINUTE, build_pending_exports, "data exports built"),
     Job("sweep_staged_uploads", "7 * * * *", sweep_staged_uploads, "staged uploads waiting"),
+    # Hourly, though a user gets at most one summary per 24 h: each goes out within the
+    # hour after their 24 h are up.
+    Job(
+        "send_daily_summaries",
+        "30 * * * *",
+        in_one_transaction(daily_summaries_send),
+        "daily summaries queued",
+    ),
     Job("purge_accounts", "10 3 * * *", in_one_transaction(accounts_purge_due), "accounts purged"),
     Job(
         "purge_exports",
         "20 3 * * *",
         in_one_transaction(data_exports_purge_expired),
         "export files removed",
+    ),
+    Job(
+        "notifications_retention",
+        "30 3 * * *",
+        in_one_transaction(notifications_retention),
+        "old notifications deleted",
     ),
 )
 

@@ -31,6 +31,8 @@ EXPECTED_PERIODS = {
     "deliver_email": MINUTE,
     "build_exports": MINUTE,
     "sweep_staged_uploads": HOUR,
+    "send_daily_summaries": HOUR,  # at most one per user per 24 h, sent within the hour
+    "notifications_retention": DAY,
     "purge_accounts": DAY,
     "purge_exports": DAY,
 }

@@ -26,8 +26,13 @@ from citypulse.jobs import worker as worker_module
 from citypulse.jobs.app import HOUSEKEEPING, SCHEMA, app
 from citypulse.jobs.schedule import SCHEDULE
 from citypulse.media.staging import MAX_AGE_SECONDS, SUFFIX, staging_dir
-from citypulse.models import DataExport, EmailOutbox, User
-from citypulse.models.enums import AccountStatus, DataExportStatus, EmailStatus
+from citypulse.models import DataExport, EmailOutbox, Notification, User
+from citypulse.models.enums import (
+    AccountStatus,
+    DataExportStatus,
+    EmailStatus,
+    NotificationType,
+)
 from citypulse.services.accounts.data_export import (
     build_pending_exports,
     data_export_request,
@@ -35,6 +40,7 @@ from citypulse.services.accounts.data_export import (
 )
 from tests.integration.jobs.conftest import TEST_DOMAIN
 from tests.integration.jobs.support import defer_due_ticks, drain, queue_rows, run_due_passes
+from tests.integration.notifications.support import stored
 from tests.support.factories import create_user
 from tests.support.fake_sendgrid import FakeSendGrid
 
@@ -60,6 +66,12 @@ def test_every_periodic_pass_runs_its_service_through_the_worker(
         lapsed = create_user(db, username="jobs_lapsed", email=f"lapsed@{TEST_DOMAIN}")
         lapsed_export = data_export_request(db, user_id=lapsed.id, now=long_ago).id
         enqueue(db, verification_email(f"mail@{TEST_DOMAIN}", "Mail Person", "tok"))
+        author = create_user(db, username="jobs_author", email=f"author@{TEST_DOMAIN}")
+        fan = create_user(db, username="jobs_fan", email=f"fan@{TEST_DOMAIN}")
+        stored(db, author, at=now - timedelta(hours=1), type_=NotificationType.recommendation_like,
+               actor=fan, message="Jobs Fan liked “Tarts”.")  # fmt: skip
+        expired_note = stored(db, author, at=now - timedelta(days=200), read=True).id
+        kept_note = stored(db, author, at=now - timedelta(days=200)).id  # unread: kept a year
     assert build_pending_exports(now=long_ago) == 1  # lapsed's: ready, but expired by now
     with committed() as db:
         waiting = create_user(db, username="jobs_waiting", email=f"waiting@{TEST_DOMAIN}")
@@ -80,13 +92,19 @@ def test_every_periodic_pass_runs_its_service_through_the_worker(
     assert email_via_fake_sendgrid.wait_for_message(f"mail@{TEST_DOMAIN}", timeout=10)
     # purge_accounts (its goodbye mail leaves right after the purge's commit)
     assert email_via_fake_sendgrid.wait_for_message(f"overdue@{TEST_DOMAIN}", timeout=10)
+    # send_daily_summaries
+    summary = email_via_fake_sendgrid.wait_for_message(f"author@{TEST_DOMAIN}", timeout=10)
+    assert summary["subject"] == "Your recommendations got 1 new like"
     with committed() as db:
         assert db.exec(select(User).where(User.username == "jobs_overdue")).first() is None
         # purge_exports
         assert db.get(DataExport, lapsed_export).status == DataExportStatus.expired
         # build_exports
         assert db.get(DataExport, pending_export).status == DataExportStatus.ready
-        assert db.exec(select(EmailOutbox.status)).all() == [EmailStatus.sent] * 2
+        assert db.exec(select(EmailOutbox.status)).all() == [EmailStatus.sent] * 3
+        # notifications_retention
+        assert db.get(Notification, expired_note) is None
+        assert db.get(Notification, kept_note) is not None
     assert not lapsed_file.exists()
     # sweep_staged_uploads
     assert not old.exists() and fresh.exists()
