@@ -21,6 +21,7 @@ from citypulse.services.social.buddies import (
     buddy_request,
 )
 from citypulse.services.social.graph import are_buddies
+from citypulse.services.social.lists import buddies_page
 from tests.integration.social.support import (
     NOW,
     World,
@@ -30,6 +31,7 @@ from tests.integration.social.support import (
     notes,
     pending,
     run,
+    viewer,
 )
 from tests.support.factories import create_user
 
@@ -83,7 +85,9 @@ def test_cancel_withdraws_the_request_silently(session: Session, asked: World) -
     assert connection(session, asked.alice, asked.bob).status == BuddyStatus.cancelled
     assert notes(session, asked.alice) == []
     assert len(notes(session, asked.bob)) == 1  # only the original request
-    assert changed(events) == [{asked.alice.id, asked.bob.id}]  # bob's Requests tab drops it
+    assert changed(events) == [{asked.alice.id, asked.bob.id}]  # bob's tabs refetch live
+    requests = buddies_page(session, viewer=viewer(asked.bob), tab="requests")
+    assert (requests.rows, requests.counts.requests) == ((), 0)
 
 
 def test_remove_works_from_either_side_without_notifying(session: Session, world: World) -> None:
