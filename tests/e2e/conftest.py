@@ -1,8 +1,16 @@
 """End-to-end tier: the real app (exported frontend + backend) driven by Debian Chromium.
 
-The app runs through a same-origin variant of Reflex's production harness on
-loopback, against its own migrated and seeded database. Failed tests keep a
-screenshot under test-results/.
+Two targets, one suite (issue 16, tests/e2e/support/target.py):
+- by default the app runs through a same-origin variant of Reflex's production harness
+  on loopback, against its own migrated and seeded database, with a fake SendGrid and a
+  fake Google;
+- with `--base-url URL` (`make e2e BASE_URL=URL`) the journeys drive that running
+  deployment and never touch a database: accounts from its QA pool, mail from its
+  `/qa/outbox`. Tests that need the harness are skipped there with the reason.
+
+Markers (pyproject.toml): `smoke` read-only and safe against production, `journeys`
+PRODUCT.md §7, `destructive` moderation and deletion. `make e2e` keeps a trace, a
+screenshot and a video of each failed test and an HTML report under test-results/.
 """
 
 import os
@@ -13,6 +21,8 @@ import pytest
 
 from citypulse.seed import seed_demo_data
 from citypulse.settings import PROJECT_ROOT
+from tests.e2e.support import target
+from tests.e2e.support.qa_outbox import QAOutbox
 from tests.support.database import drop_database, migrate, recreate_database, use_database
 from tests.support.fake_oidc import FakeOIDCProvider
 from tests.support.fake_sendgrid import FAKE_API_KEY, FakeSendGrid
@@ -29,11 +39,43 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+# Against a deployment any database access is a bug: it fails on this name, never
+# reaching (or starting) a real database.
+NO_DATABASE_URL = "postgresql+psycopg://e2e-against-a-deployment-has-no-database.invalid/none"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Choose the target before collection: `--base-url` means a running deployment."""
+    chosen = target.configure(config.getoption("--base-url", default=None))
+    if chosen.external:
+        from citypulse.db import database_url, get_engine
+        from citypulse.settings import get_settings
+
+        os.environ["DATABASE_URL"] = NO_DATABASE_URL
+        for cached in (get_settings, database_url, get_engine):
+            cached.cache_clear()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Against a deployment, skip what needs the harness or a demo seed it may not have."""
+    if not target.is_external():
+        return
+    demo_skip = pytest.mark.skip(
+        reason="uses the demo seed (alice, bob, …): set QA_DEMO_DATA=1 if the site has it"
+    )
+    for item in items:
+        marker = item.get_closest_marker("harness_only")
+        if marker is not None:
+            why = marker.args[0] if marker.args else "see the test"
+            item.add_marker(pytest.mark.skip(reason=f"{target.HARNESS_ONLY_REASON}: {why}"))
+        elif item.get_closest_marker("demo_data") and not target.current().demo_data:
+            item.add_marker(demo_skip)
 
 
 @pytest.fixture(scope="session")
 def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database loaded with the demo seed; photos go to a temporary folder."""
+    target.needs_harness("the test database")
     uploads = tmp_path_factory.mktemp("uploads")
     os.environ["UPLOAD_DIR"] = str(uploads)
     os.environ["REFLEX_UPLOADED_FILES_DIR"] = str(uploads)
@@ -49,8 +91,13 @@ def e2e_database(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def outbox() -> Iterator[FakeSendGrid]:
-    """The fake SendGrid the app sends through: tests read links and codes from it."""
+def outbox() -> Iterator[FakeSendGrid | QAOutbox]:
+    """Where tests read links and codes: the harness's fake SendGrid, or /qa/outbox."""
+    if target.is_external():
+        if not target.current().qa_token:
+            pytest.skip("reads mail from the deployment's /qa/outbox: set QA_TOKEN")
+        yield QAOutbox(target.current().external_url, target.current().qa_token)
+        return
     fake = FakeSendGrid.start(FAKE_API_KEY)
     yield fake
     fake.stop()
@@ -65,6 +112,7 @@ def site_port() -> int:
 @pytest.fixture(scope="session")
 def google(site_port: int) -> Iterator[FakeOIDCProvider]:
     """A fake Google (OpenID Connect) that the app's sign-in really talks to."""
+    target.needs_harness("the fake Google")
     provider = FakeOIDCProvider(
         client_id="citypulse-e2e.apps.fake",
         client_secret=secrets.token_urlsafe(24),
@@ -79,6 +127,7 @@ def app_harness(
     e2e_database: str, outbox: FakeSendGrid, google: FakeOIDCProvider, site_port: int
 ) -> Iterator[SameOriginHarness]:
     """The running app; `frontend_url` is the site and the backend serves /health."""
+    target.needs_harness("the app process it starts")
     port = site_port
     os.environ["PUBLIC_URL"] = os.environ["API_URL"] = f"http://127.0.0.1:{port}"
     os.environ.update(
@@ -99,15 +148,22 @@ def app_harness(
 
 
 @pytest.fixture(scope="session")
-def backend_url(app_harness: SameOriginHarness) -> str:
-    """Base URL of the backend (Reflex events and CityPulse's own HTTP routes)."""
-    return app_harness.origin
+def backend_url(request: pytest.FixtureRequest) -> str:
+    """Base URL of the backend (Reflex events and CityPulse's own HTTP routes).
+
+    A deployment serves both on one origin (nginx in production, one port in `make run`).
+    """
+    if target.is_external():
+        return target.current().external_url
+    return request.getfixturevalue("app_harness").origin
 
 
 @pytest.fixture(scope="session")
-def base_url(app_harness: SameOriginHarness) -> str:
+def base_url(request: pytest.FixtureRequest) -> str:
     """pytest-playwright resolves relative `page.goto()` paths against this."""
-    return app_harness.frontend_url.rstrip("/")
+    if target.is_external():
+        return target.current().external_url
+    return request.getfixturevalue("app_harness").frontend_url.rstrip("/")
 
 
 @pytest.fixture(scope="session")

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import socketio
 
-from citypulse.seed.people import DEMO_PASSWORD
+from tests.e2e.support.people import password_for
 
 NAMESPACE = "/_event"
 BOOT_EVENT = "reflex___state____state.hydrate_and_load"
@@ -28,7 +28,7 @@ def sign_in_cookie(origin: str, email: str, **http: Any) -> str:
     """A real session cookie header obtained through the real /auth/login route."""
     response = httpx.post(
         f"{origin}/auth/login",
-        data={"email": email, "password": DEMO_PASSWORD},
+        data={"email": email, "password": password_for(email)},
         headers={"Origin": origin},
         **http,
     )
