@@ -17,7 +17,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 .PHONY: run test lint format test-unit test-integration test-e2e test-security migrate seed deps dev-deps tools browser clean
 .PHONY: test-prod prod-deps backup restore bench
 
-run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000
+run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000, with its job worker
 	$(BIN)/python -m citypulse.cli serve
 
 test: dev-deps tools browser lint test-unit test-integration test-e2e test-security test-prod  ## Set up and run every test tier
