@@ -210,4 +210,3 @@ def deliver_in_background(
         logger.exception("Could not start the background email delivery thread")
         return None
     return thread
-

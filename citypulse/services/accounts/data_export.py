@@ -272,4 +272,3 @@ def start_export_build_in_background(export_id: int) -> threading.Thread | None:
         logger.exception("Could not start the data export thread")
         return None
     return thread
-

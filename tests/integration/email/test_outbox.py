@@ -201,4 +201,3 @@ def test_deliver_in_background_sends_within_seconds(
     assert email_via_fake_sendgrid.wait_for_message(ANA, timeout=10)["category"] == "verification"
     if thread is not None:
         thread.join(timeout=10)
-
