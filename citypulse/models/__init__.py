@@ -17,7 +17,7 @@ from citypulse.models.accounts import (
     PasswordReset,
     User,
 )
-from citypulse.models.achievements import Achievement, UserAchievement
+from citypulse.models.achievements import Achievement, AchievementTotals, UserAchievement
 from citypulse.models.base import EXTENSIONS, NAMING_CONVENTION, TS_CONFIG
 from citypulse.models.infra import EmailOutbox, RateLimitHit
 from citypulse.models.interactions import InteractionNotice as InteractionNotice
@@ -58,6 +58,7 @@ __all__ = [
     "NAMING_CONVENTION",
     "TS_CONFIG",
     "Achievement",
+    "AchievementTotals",
     "Appeal",
     "AuthSession",
     "Block",

@@ -68,3 +68,60 @@ class UserAchievement(MutableTableBase, table=True):
     progress: int = counter_field()
     completed_at: datetime | None = timestamp_field()
     seen_at: datetime | None = timestamp_field()
+
+
+class AchievementTotals(MutableTableBase, table=True):
+    """One user's maintained leaderboard score and the like path's running count.
+
+    Written only by `citypulse.services.achievements` (never by a client): `points`,
+    `completed` and `families` are recounted from `user_achievements` whenever a badge
+    is awarded; `likes_received` moves with every like and unlike in the like's counter
+    statement (a row lock per author: the like that crosses a threshold is known
+    exactly) and is reset to the recount by every evaluation of that metric;
+    `engagement_score` is refreshed by the job runner (§4.8, 30 days). The row is also
+    the per-user lock every evaluation takes first. See services/achievements/__init__.py.
+    """
+
+    __tablename__ = "achievement_totals"
+    __table_args__ = (
+        sa.CheckConstraint("points >= 0", name="points_nonnegative"),
+        sa.CheckConstraint("completed >= 0", name="completed_nonnegative"),
+        sa.CheckConstraint("families BETWEEN 0 AND 7", name="families_range"),
+        sa.CheckConstraint("engagement_score >= 0", name="engagement_nonnegative"),
+        # The leaderboard boards read these in order: eligible = ≥1 completed badge.
+        sa.Index(
+            "ix_achievement_totals_points_completed",
+            sa.text("points DESC"),
+            sa.text("completed DESC"),
+            postgresql_where=sa.text("completed > 0"),
+        ),
+        sa.Index(
+            "ix_achievement_totals_completed_points",
+            sa.text("completed DESC"),
+            sa.text("points DESC"),
+            postgresql_where=sa.text("completed > 0"),
+        ),
+        sa.Index(
+            "ix_achievement_totals_families_points",
+            sa.text("families DESC"),
+            sa.text("points DESC"),
+            postgresql_where=sa.text("completed > 0"),
+        ),
+        sa.Index(
+            "ix_achievement_totals_engagement_score",
+            sa.text("engagement_score DESC"),
+            postgresql_where=sa.text("engagement_score > 0"),
+        ),
+    )
+
+    user_id: int = Field(foreign_key="users.id", ondelete="CASCADE", nullable=False, unique=True)
+    points: int = counter_field()
+    completed: int = counter_field()
+    families: int = counter_field()
+    likes_received: int = counter_field()
+    engagement_score: float = Field(
+        default=0,
+        sa_type=sa.Double,
+        nullable=False,
+        sa_column_kwargs={"server_default": sa.text("0")},
+    )
