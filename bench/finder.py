@@ -10,7 +10,8 @@ The data, deterministic (`setseed`): 500 cities, the 8 system categories; users 
 names from 60 first and 60 last names, most with a bio, ~3 % not active and ~2 %
 unverified, 80 % public / 10 % buddies-only / 10 % private profiles, 0–3 interests,
 1–2 travel styles, 0–4 visited cities, a current city; ~12 buddies and ~1 pending request
-per user (a random graph, so friends-of-friends exist), and a few blocks.
+per user (a random graph, so friends-of-friends exist), a few blocks; a recommendation
+for every fifth user and a recent session for every third (the active buddies panel).
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from sqlmodel import Session
 
-SCENARIOS = ("plain", "text", "city", "interests", "suggested")
 TARGET_P95_MS = 50.0
 DATABASE = "citypulse_bench_finder"
 FIRST_NAMES = (
@@ -49,6 +49,9 @@ LAST_NAMES = (
 )  # fmt: skip
 # SQL: a random existing user id (ids are consecutive after a fresh fill).
 ANY_USER = "(SELECT min(id) FROM users) + floor(random() * CAST(:users AS integer))::int"
+# SQL: a city, skewed like real travel (random()^2): the first city has ~4.5 % of the
+# people living there and more visitors, most cities a few hundred.
+ANY_CITY = "(SELECT min(id) FROM cities) + floor(500 * random() ^ 2)::int"
 BIO_WORDS = (
     "hiking", "coffee", "museums", "surfing", "street", "food", "jazz", "architecture",
     "sunsets", "trains", "markets", "photography", "wine", "bouldering", "festivals",
@@ -103,7 +106,7 @@ def fill_people(connection: sa.Connection, *, users: int, seed: float = 0.42) ->
         "INSERT INTO profiles (user_id, profile_visibility, current_city_id, location_sharing, "
         "buddy_requests_enabled) "
         "SELECT u.id, CASE WHEN r < 0.8 THEN 'public' WHEN r < 0.9 THEN 'friends_only' "
-        "ELSE 'private' END, (SELECT min(id) FROM cities) + floor(random() * 500)::int, "
+        f"ELSE 'private' END, {ANY_CITY}, "
         "random() < 0.9, random() < 0.95 "
         "FROM (SELECT id, random() AS r FROM users) u"
     )
@@ -121,7 +124,7 @@ def fill_people(connection: sa.Connection, *, users: int, seed: float = 0.42) ->
     )
     run(
         "INSERT INTO city_visits (user_id, city_id) "
-        "SELECT DISTINCT u.id, (SELECT min(id) FROM cities) + floor(random() * 500)::int "
+        f"SELECT DISTINCT u.id, {ANY_CITY} "
         "FROM users u, generate_series(1, u.id % 5) ON CONFLICT DO NOTHING"
     )
     # ~12 accepted buddies and ~1 pending request per user, as a random graph.
@@ -141,6 +144,21 @@ def fill_people(connection: sa.Connection, *, users: int, seed: float = 0.42) ->
         users=users,
     )
     run("DELETE FROM blocks WHERE blocker_id = blocked_id")
+    # Every fifth user has a recommendation; a third signed in within the last three days.
+    run(
+        "INSERT INTO recommendations (author_id, title, description, category_id, address, "
+        "author_rating, visibility, created_at) "
+        "SELECT u.id, 'Bench place ' || u.id, 'A place of the finder benchmark.', "
+        "(SELECT min(id) FROM categories), 'Bench street ' || u.id, 4, "
+        "CASE WHEN u.id % 3 = 0 THEN 'friends_only' ELSE 'public' END, "
+        "now() - random() * interval '60 days' FROM users u WHERE u.id % 5 = 0"
+    )
+    run(
+        "INSERT INTO auth_sessions (user_id, token_hash, family_id, last_used_at, expires_at) "
+        "SELECT id, md5(id::text || random()::text), gen_random_uuid(), "
+        "now() - random() * interval '3 days', now() + interval '30 days' FROM users "
+        "WHERE id % 3 = 0"
+    )
 
 
 def _viewers(connection: sa.Connection, count: int) -> list[int]:
@@ -158,39 +176,53 @@ def _viewers(connection: sa.Connection, count: int) -> list[int]:
     )
 
 
-def _scenario_kwargs(connection: sa.Connection) -> dict[str, Callable[[random.Random], dict]]:
+def _scenarios(connection: sa.Connection) -> dict[str, Callable[..., object]]:
+    """Per scenario: `call(session, viewer, rng)` running the loader once."""
+    from citypulse.services.social.active import active_buddies
+    from citypulse.services.social.finder import find_buddies
+
     city_ids = list(connection.exec_driver_sql("SELECT id FROM cities").scalars())
+    top_city = connection.exec_driver_sql(
+        "SELECT city_id FROM city_visits GROUP BY city_id ORDER BY count(*) DESC LIMIT 1"
+    ).scalar_one()
     category_ids = list(
         connection.exec_driver_sql("SELECT id FROM categories WHERE is_system").scalars()
     )
     words = [name.lower()[:4] for name in FIRST_NAMES + LAST_NAMES] + list(BIO_WORDS)
+
+    def finder(filters: Callable[[random.Random], dict]) -> Callable[..., object]:
+        return lambda session, viewer, rng: find_buddies(session, viewer=viewer, **filters(rng))
+
     return {
-        "plain": lambda rng: {},
-        "text": lambda rng: {"text": rng.choice(words)},
-        "city": lambda rng: {"city": rng.choice(city_ids)},
-        "interests": lambda rng: {"interests": tuple(rng.sample(category_ids, rng.randint(1, 2)))},
-        "suggested": lambda rng: {"suggested": True},
+        "plain": finder(lambda rng: {}),
+        "text": finder(lambda rng: {"text": rng.choice(words)}),
+        "city": finder(lambda rng: {"city": rng.choice(city_ids)}),
+        "city_top": finder(lambda rng: {"city": top_city}),
+        "interests": finder(
+            lambda rng: {"interests": tuple(rng.sample(category_ids, rng.randint(1, 2)))}
+        ),
+        "style": finder(lambda rng: {"travel_style": "solo", "activity_level": "high"}),
+        "suggested": finder(lambda rng: {"suggested": True}),
+        "active": lambda session, viewer, rng: active_buddies(session, viewer=viewer),
     }
 
 
 def measure(engine: sa.Engine, *, viewers: int, rounds: int) -> dict[str, list[float]]:
-    """Milliseconds of `find_buddies`' first page, per scenario (after one warm-up round)."""
+    """Milliseconds of each scenario's first page (after one warm-up round)."""
     from citypulse.services.accounts.viewer import Viewer
-    from citypulse.services.social.finder import find_buddies
 
     with engine.connect() as connection:
         viewer_ids = _viewers(connection, viewers)
-        kwargs_for = _scenario_kwargs(connection)
+        scenarios = _scenarios(connection)
     rng = random.Random(7)  # noqa: S311 - reproducible choices, not secrets
-    timings: dict[str, list[float]] = {name: [] for name in SCENARIOS}
+    timings: dict[str, list[float]] = {name: [] for name in scenarios}
     with Session(engine) as session:
         for round_number in range(rounds + 1):
             for viewer_id in viewer_ids:
                 viewer = Viewer(viewer_id, "", "", "user", "active", uuid.uuid4(), None)
-                for name in SCENARIOS:
-                    kwargs = kwargs_for[name](rng)
+                for name, call in scenarios.items():
                     started = time.perf_counter()
-                    find_buddies(session, viewer=viewer, **kwargs)
+                    call(session, viewer, rng)
                     elapsed = (time.perf_counter() - started) * 1000
                     session.rollback()
                     if round_number:  # round 0 warms the caches and the statement cache

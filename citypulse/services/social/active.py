@@ -70,9 +70,13 @@ def active_buddies(
     # greatest() skips NULLs: either source alone counts.
     seen = func.greatest(Buddy.last_active_at, last_session)
     active = func.coalesce(seen >= moment - ACTIVE_WINDOW, False)
+    # Ordered like ix_recommendations_author_id_created_at_id, so the newest visible one
+    # is read from the buddy's end of that index (never a walk over everyone's newest).
     latest_recommendation = (
-        select(func.max(Recommendation.created_at))
+        select(Recommendation.created_at)
         .where(Recommendation.author_id == Buddy.id, recommendation_visible_to(viewer.user_id))
+        .order_by(col(Recommendation.author_id).desc(), col(Recommendation.created_at).desc())
+        .limit(1)
         .scalar_subquery()
     )
     rows = session.execute(

@@ -26,6 +26,8 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     and_,
+    any_,
+    exists,
     func,
     literal,
     or_,
@@ -83,6 +85,7 @@ INTERESTS_MESSAGE = "Choose interests from the list"
 CITY_MESSAGE = "Choose a city from the list"
 STYLE_MESSAGE = "Choose a travel style from the list"
 LEVEL_MESSAGE = "Choose an activity level from the list"
+POPULAR_CITY = 2_000  # visits + residents from which a city is walked, not gathered
 _OPEN = (BuddyStatus.pending, BuddyStatus.accepted)  # a buddy, or a request either way
 
 
@@ -216,7 +219,29 @@ def _listed(viewer_id: int) -> list[ColumnElement[bool]]:
     ]
 
 
-def _matching(filters: _Filters) -> list[ColumnElement[bool]]:
+def _in_city(session: Session, city_id: int) -> ColumnElement[bool]:
+    """SQL: the user visited `city_id` or lives there and shares it.
+
+    A city of a few people is answered from its people (`_among`); a popular one from the
+    newest-first walk with one index probe per person, which fills a page after a few
+    hundred rows. One bounded index count tells which (PostgreSQL's estimate of a city's
+    share is too coarse to choose well on its own).
+    """
+    visited = select(CityVisit.user_id).where(CityVisit.city_id == city_id)
+    living = select(Profile.user_id).where(
+        Profile.current_city_id == city_id, col(Profile.location_sharing)
+    )
+    sample = union_all(visited, living).limit(POPULAR_CITY).subquery()
+    people = session.execute(select(func.count()).select_from(sample)).scalar_one()
+    if people < POPULAR_CITY:
+        return _among(union(visited, living))
+    return or_(
+        exists(visited.where(CityVisit.user_id == User.id)),
+        and_(Profile.current_city_id == city_id, col(Profile.location_sharing)),
+    )
+
+
+def _matching(session: Session, filters: _Filters) -> list[ColumnElement[bool]]:
     """The filter conditions; each one is a trigram index or an `IN` from an index."""
     conditions: list[ColumnElement[bool]] = []
     public = Profile.profile_visibility == Visibility.public
@@ -233,11 +258,7 @@ def _matching(filters: _Filters) -> list[ColumnElement[bool]]:
             )
         )
     if filters.city_id is not None:
-        visited = select(CityVisit.user_id).where(CityVisit.city_id == filters.city_id)
-        living = select(Profile.user_id).where(
-            Profile.current_city_id == filters.city_id, col(Profile.location_sharing)
-        )
-        conditions.append(col(User.id).in_(union(visited, living)))
+        conditions.append(_in_city(session, filters.city_id))
     if filters.interest_ids:
         conditions.append(
             col(User.id).in_(
@@ -265,6 +286,13 @@ def _matching(filters: _Filters) -> list[ColumnElement[bool]]:
     return conditions
 
 
+def _among(ids: Any) -> ColumnElement[bool]:
+    """SQL: `users.id = ANY(ARRAY(<ids>))`, for small sets (a city's people, friends of
+    friends): the set is built once and each person is fetched by primary key. As a
+    plain `IN`, a misestimate of the set makes PostgreSQL scan every user to join it."""
+    return User.id == any_(func.array(ids.scalar_subquery()))
+
+
 def _mutual_counts(viewer_id: int):
     """(user_id, mutual) for every buddy of the viewer's active buddies."""
     bc = BuddyConnection
@@ -290,9 +318,7 @@ def _mutual_counts(viewer_id: int):
         .where(accepted),
     ).subquery("theirs")
     return (
-        select(theirs.c.user_id, func.count().label("mutual"))
-        .group_by(theirs.c.user_id)
-        .subquery("fof")
+        select(theirs.c.user_id, func.count().label("mutual")).group_by(theirs.c.user_id).cte("fof")
     )
 
 
@@ -364,11 +390,15 @@ def find_buddies(
         .join(Profile, Profile.user_id == User.id)
         .outerjoin(City, City.id == Profile.current_city_id)
         .outerjoin(TravelPreferences, TravelPreferences.user_id == User.id)
-        .where(*_listed(actor.user_id), *_matching(filters))
+        .where(*_listed(actor.user_id), *_matching(session, filters))
     )
     if suggested:
         fof = _mutual_counts(actor.user_id)
-        query = query.join(fof, fof.c.user_id == User.id).add_columns(fof.c.mutual)
+        query = (
+            query.join(fof, fof.c.user_id == User.id)
+            .where(_among(select(fof.c.user_id)))
+            .add_columns(fof.c.mutual)
+        )
         position = _suggested_position(cursor)
         if position is not None:
             query = query.where(tuple_(fof.c.mutual, User.created_at, User.id) < tuple_(*position))

@@ -50,14 +50,8 @@ def test_suggested_lists_friends_of_friends_by_mutual_buddies_then_newest(
 
     assert [(row.username, row.mutual_count) for row in page.rows] == [
         ("sg_three", 3),
-        ("sg_private", 1),  # newest of the single-mutual ones
         ("sg_two", 2),
-        ("sg_one_new", 1),
-        ("sg_one_old", 1),
-    ][:0] or [(row.username, row.mutual_count) for row in page.rows] == [
-        ("sg_three", 3),
-        ("sg_two", 2),
-        ("sg_private", 1),
+        ("sg_private", 1),  # the newest of those with one mutual buddy
         ("sg_one_new", 1),
         ("sg_one_old", 1),
     ]
@@ -80,8 +74,7 @@ def test_pages_never_repeat_or_skip_anyone_even_with_equal_timestamps(
     me = person(session, "pg_me")
     # 45 people on 5 timestamps: the id breaks the ties.
     people = [
-        person(session, f"pg_{i:02d}", created_at=FUTURE + timedelta(days=i % 5))
-        for i in range(45)
+        person(session, f"pg_{i:02d}", created_at=FUTURE + timedelta(days=i % 5)) for i in range(45)
     ]
 
     pages = every_page(session, me, text="pg_", limit=20)
