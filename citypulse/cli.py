@@ -3,7 +3,7 @@
 serve           migrate, load the demo seed into an empty database, then run the app
                 and the job worker beside it (`make run`)
 worker          run the job worker: every periodic pass (citypulse/jobs/schedule.py)
-worker-health   exit 0 when this machine's worker is alive (the container healthcheck)
+worker-health   exit 0 when this machine's worker is alive (as citypulse.jobs.health)
 migrate         apply alembic migrations up to head
 seed            load the demo data (idempotent)
 db-url          print the database URL in use (starts the embedded server if needed)
@@ -95,6 +95,12 @@ def _jobs() -> ModuleType:
     return worker
 
 
+def _health() -> int:
+    from citypulse.jobs.health import worker_health
+
+    return worker_health()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: one subcommand per operator task."""
     parser = argparse.ArgumentParser(prog="citypulse", description="CityPulse operator commands")
@@ -120,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     worker.set_defaults(run=lambda args: _jobs().run_worker(exit_with_parent=args.exit_with_parent))
     commands.add_parser("worker-health", help="is the job worker alive?").set_defaults(
-        run=lambda _args: _jobs().worker_health()
+        run=lambda _args: _health()
     )
     shown = commands.add_parser(
         "outbox",

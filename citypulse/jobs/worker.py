@@ -3,7 +3,7 @@
 It refuses to start on a database that is not migrated to head (like the app), runs the
 procrastinate worker until SIGINT/SIGTERM (running passes finish first), and touches a
 heartbeat file after each successful round trip to the queue's tables, which
-`python -m citypulse.cli worker-health` (the container's healthcheck) reads.
+`python -m citypulse.jobs.health` (the container's healthcheck) reads.
 
 `make run` starts it beside the app with `--exit-with-parent`: it stops by itself when
 the process that started it (the app) is gone, however the app ended.
@@ -15,25 +15,16 @@ import asyncio
 import contextlib
 import logging
 import os
-import time
 from pathlib import Path
-from typing import TextIO
 
 from citypulse.jobs.app import app
+from citypulse.jobs.health import heartbeat_path
 from citypulse.schema_check import assert_schema_current
-from citypulse.settings import get_settings
 
 logger = logging.getLogger(__name__)
 
-HEARTBEAT_FILE = "worker.alive"
 HEARTBEAT_INTERVAL = 10.0
-HEALTHY_WITHIN = 60.0  # seconds since the last heartbeat
 PARENT_POLL = 1.0
-
-
-def heartbeat_path() -> Path:
-    """The file the running worker touches (under the data folder)."""
-    return get_settings().data_dir / HEARTBEAT_FILE
 
 
 async def _heartbeat(path: Path, interval: float) -> None:
@@ -84,18 +75,4 @@ def run_worker(*, exit_with_parent: bool = False) -> int:
     logger.info("Job worker started")
     asyncio.run(serve_jobs(parent_pid=parent))
     logger.info("Job worker stopped")
-    return 0
-
-
-def worker_health(out: TextIO | None = None) -> int:
-    """`worker-health`: 0 when the worker touched its heartbeat within HEALTHY_WITHIN."""
-    try:
-        age = time.time() - heartbeat_path().stat().st_mtime
-    except FileNotFoundError:
-        print("worker: no heartbeat (not running, or not connected yet)", file=out)
-        return 1
-    if age > HEALTHY_WITHIN:
-        print(f"worker: last heartbeat {age:.0f} s ago", file=out)
-        return 1
-    print(f"worker: ok (heartbeat {age:.0f} s ago)", file=out)
     return 0

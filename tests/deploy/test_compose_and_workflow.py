@@ -77,7 +77,7 @@ def test_every_service_is_healthchecked_restarted_limited_and_networked() -> Non
     assert "pg_isready" in str(SERVICES["postgres"]["healthcheck"]["test"])
     assert "ping" in str(SERVICES["redis"]["healthcheck"]["test"])
     assert "/health" in str(SERVICES["backend"]["healthcheck"]["test"])
-    assert SERVICES["worker"]["healthcheck"]["test"][-2:] == ["citypulse.cli", "worker-health"]
+    assert SERVICES["worker"]["healthcheck"]["test"][-2:] == ["-m", "citypulse.jobs.health"]
     assert "citypulse-network" in COMPOSE["networks"]
 
 

@@ -63,7 +63,7 @@ def production_env(database_url: str, sendgrid: FakeSendGrid, data_dir: Path) ->
 
 def healthy(env: dict[str, str]) -> bool:
     """The compose healthcheck's command."""
-    check = [sys.executable, "-m", "citypulse.cli", "worker-health"]
+    check = [sys.executable, "-m", "citypulse.jobs.health"]
     result = subprocess.run(check, cwd=PROJECT_ROOT, env=env, capture_output=True, timeout=60)
     return result.returncode == 0
 
@@ -92,7 +92,7 @@ def test_the_worker_container_migrates_runs_passes_and_stops_on_sigterm(
     process = start_process(command, cwd=PROJECT_ROOT, env=env, log=log)
     try:
         wait_until(
-            lambda: healthy(env), what="worker-health", timeout=120, process=process, log=log
+            lambda: healthy(env), what="worker healthcheck", timeout=120, process=process, log=log
         )
         message = sendgrid.wait_for_message(RECIPIENT, timeout=30)
         assert message["subject"] == "Hello", tail(log)

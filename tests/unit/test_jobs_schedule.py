@@ -20,7 +20,7 @@ import pytest
 from croniter import croniter
 
 from citypulse import cli
-from citypulse.jobs import worker
+from citypulse.jobs import health
 from citypulse.jobs.app import HOUSEKEEPING, HOUSEKEEPING_CRON, app
 from citypulse.jobs.schedule import SCHEDULE, job_named
 from citypulse.settings import PROJECT_ROOT, get_settings
@@ -107,16 +107,16 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_health_needs_a_recent_heartbeat(data_dir: Path) -> None:
     out = io.StringIO()
-    assert worker.worker_health(out) == 1
+    assert health.worker_health(out) == 1
     assert "no heartbeat" in out.getvalue()
 
-    worker.heartbeat_path().touch()
-    assert worker.worker_health(io.StringIO()) == 0
+    health.heartbeat_path().touch()
+    assert health.worker_health(io.StringIO()) == 0
 
-    stale = time.time() - worker.HEALTHY_WITHIN - 5
-    os.utime(worker.heartbeat_path(), (stale, stale))
+    stale = time.time() - health.HEALTHY_WITHIN - 5
+    os.utime(health.heartbeat_path(), (stale, stale))
     out = io.StringIO()
-    assert worker.worker_health(out) == 1
+    assert health.worker_health(out) == 1
     assert "last heartbeat" in out.getvalue()
 
 

@@ -24,6 +24,7 @@ from citypulse.email.messages import verification_email
 from citypulse.email.outbox import DeliveryReport, enqueue
 from citypulse.jobs import worker as worker_module
 from citypulse.jobs.app import HOUSEKEEPING, SCHEMA, app
+from citypulse.jobs.health import heartbeat_path, worker_health
 from citypulse.jobs.schedule import SCHEDULE
 from citypulse.media.staging import MAX_AGE_SECONDS, SUFFIX, staging_dir
 from citypulse.models import DataExport, EmailOutbox, Notification, User
@@ -230,9 +231,9 @@ def test_the_worker_process_loop_beats_and_stops_with_its_parent(
             worker_module.serve_jobs(parent_pid=os.getppid(), heartbeat_interval=0.05)
         )
         deadline = time.monotonic() + 15
-        while not worker_module.heartbeat_path().exists() and time.monotonic() < deadline:
+        while not heartbeat_path().exists() and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
-        assert worker_module.worker_health() == 0
+        assert worker_health() == 0
         assert queue_rows(engine, "SELECT count(*) FROM procrastinate_workers") == [(1,)]
         serving.cancel()
         with pytest.raises(asyncio.CancelledError):
@@ -242,6 +243,6 @@ def test_the_worker_process_loop_beats_and_stops_with_its_parent(
 
     asyncio.run(scenario())
 
-    assert not worker_module.heartbeat_path().exists()
-    assert worker_module.worker_health() == 1
+    assert not heartbeat_path().exists()
+    assert worker_health() == 1
     assert queue_rows(engine, "SELECT count(*) FROM procrastinate_workers") == [(0,)]
