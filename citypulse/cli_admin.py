@@ -117,9 +117,11 @@ def create_admin(
 
 
 def purge(now: datetime | None = None) -> int:
-    """`purge`, the daily job: overdue deactivated accounts, then lapsed export files.
+    """`purge`, once: overdue deactivated accounts, then lapsed export files.
 
-    Emails queued by the purge are sent by the app's delivery loop (or `deliver-email`).
+    The worker runs the same services nightly (passes `purge_accounts`, `purge_exports`);
+    this is a run by hand. Emails it queues are sent by the worker's `deliver_email` pass
+    (or `deliver-email`).
     """
     from citypulse.services.accounts.data_export import data_exports_purge_expired
     from citypulse.services.accounts.lifecycle import accounts_purge_due
