@@ -15,12 +15,12 @@ export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint format test-unit test-integration test-e2e test-security migrate seed deps dev-deps tools browser clean
-.PHONY: test-prod prod-deps backup restore bench
+.PHONY: test-prod prod-deps backup restore bench bench-finder e2e test-e2e-external
 
 run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000, with its job worker
 	$(BIN)/python -m citypulse.cli serve
 
-test: dev-deps tools browser lint test-unit test-integration test-e2e test-security test-prod  ## Set up and run every test tier
+test: dev-deps tools browser lint test-unit test-integration test-e2e test-e2e-external test-security test-prod  ## Set up and run every test tier
 
 lint: dev-deps
 	$(BIN)/ruff check .
@@ -36,18 +36,35 @@ test-unit: dev-deps
 test-integration: dev-deps
 	$(BIN)/python -m pytest tests/integration -q
 
-test-e2e: dev-deps tools browser
-	$(BIN)/python -m pytest tests/e2e -q --screenshot only-on-failure --output test-results
+# The journeys, against the built-in harness (default) or any running deployment:
+#   make e2e BASE_URL=https://staging.example MARKERS=smoke   (README "QA" section)
+# A failed test leaves its Playwright trace, a screenshot and a video under test-results/,
+# and every run writes test-results/e2e-report.html. Each tier keeps its own folder under
+# test-results/ (pytest-playwright empties its --output folder when it starts).
+BASE_URL ?=
+MARKERS ?=
+E2E_EVIDENCE := --tracing retain-on-failure --screenshot only-on-failure --video retain-on-failure
+e2e: dev-deps browser $(if $(BASE_URL),,tools)
+	$(BIN)/python -m pytest tests/e2e -q $(E2E_EVIDENCE) --output test-results/e2e \
+		--html test-results/e2e-report.html \
+		$(if $(BASE_URL),--base-url "$(BASE_URL)") $(if $(MARKERS),-m "$(MARKERS)")
+
+test-e2e: e2e
+
+# The same journeys (smoke + journeys markers) against a plain `make run` started on a
+# free port with its own database, QA mode and a fresh QA pool (tests/e2e/external_run.py).
+test-e2e-external: dev-deps tools browser
+	$(BIN)/python -m tests.e2e.external_run
 
 # Attacks on the running app (crafted websocket events, HTTP headers): its own run, as it
 # starts its own app on the shared .web/ like the e2e tier.
 test-security: dev-deps tools browser
-	$(BIN)/python -m pytest tests/security -q --screenshot only-on-failure --output test-results
+	$(BIN)/python -m pytest tests/security -q --screenshot only-on-failure --output test-results/security
 
 # Production tier: compose/workflow/nginx checks, backup round trip, and the loopback
 # production stack (real nginx + 2 backend workers + Redis, driven by Chromium).
 test-prod: dev-deps tools browser prod-deps
-	$(BIN)/python -m pytest tests/deploy -q --screenshot only-on-failure --output test-results
+	$(BIN)/python -m pytest tests/deploy -q --screenshot only-on-failure --output test-results/prod
 
 # Debian packages the production tier runs for real (nginx lives in /usr/sbin).
 prod-deps:
@@ -62,6 +79,11 @@ prod-deps:
 WORKERS ?= 1
 bench: dev-deps tools
 	$(BIN)/python -m bench --workers $(WORKERS) $(BENCH_ARGS)
+
+# Buddy finder queries at 100k users in a database of their own (docs/performance.md);
+# fails when a scenario's first-page p95 is over 50 ms. python -m bench.finder --help
+bench-finder: dev-deps
+	$(BIN)/python -m bench.finder $(BENCH_ARGS)
 
 # Back up / restore this checkout's database (DATABASE_URL or the embedded server) and
 # uploads; production uses the same scripts (deploy/README.md).
@@ -102,9 +124,12 @@ $(TOOLS)/.installed:
 	npm install --prefix $(TOOLS) --no-audit --no-fund bun@$(BUN_VERSION) node@$(NODE_VERSION)
 	touch $@
 
-# Debian's Chromium: Playwright cannot download its own browser without internet.
-browser:
+# Debian's Chromium: Playwright cannot download its own browser without internet. Its
+# video recording (failed e2e tests) runs an ffmpeg it looks for in its own cache: Debian's.
+browser: dev-deps
 	@command -v chromium >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q chromium; }
+	@command -v ffmpeg >/dev/null || { $(SUDO) apt-get update -q && $(SUDO) apt-get install -y -q ffmpeg; }
+	@$(BIN)/python -m tests.e2e.support.ffmpeg_link
 
 clean:
 	rm -rf .web $(TOOLS) $(VENV) .pytest_cache .ruff_cache
