@@ -196,6 +196,10 @@ def _scenarios(connection: sa.Connection) -> dict[str, Callable[..., object]]:
     return {
         "plain": finder(lambda rng: {}),
         "text": finder(lambda rng: {"text": rng.choice(words)}),
+        # One person's username, or two letters (too short for a trigram: the worst case).
+        "text_rare": finder(
+            lambda rng: {"text": rng.choice([f"p{rng.randrange(1, 100_000):06d}", "zq"])}
+        ),
         "city": finder(lambda rng: {"city": rng.choice(city_ids)}),
         "city_top": finder(lambda rng: {"city": top_city}),
         "interests": finder(

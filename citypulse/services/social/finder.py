@@ -79,6 +79,7 @@ from citypulse.services.social.graph import blocked_between
 PAGE_SIZE = 20  # §4.14 "other lists"
 MAX_PAGE_SIZE = 50
 MAX_TEXT = 100
+MIN_SUBSTRING = 3  # a trigram: shorter text matches word starts only
 MAX_INTERESTS = 20
 TEXT_MESSAGE = f"Search text must be at most {MAX_TEXT} characters, without line breaks"
 INTERESTS_MESSAGE = "Choose interests from the list"
@@ -219,6 +220,21 @@ def _listed(viewer_id: int) -> list[ColumnElement[bool]]:
     ]
 
 
+def _text_matches(column: Any, text: str, separator: str) -> ColumnElement[bool]:
+    """SQL: `column` contains `text` (case-insensitive, wildcards literal).
+
+    Text shorter than a trigram matches the start of a word only ("al" finds "Alice" and
+    "Costa Almeida", not "Natalia"): a trigram index cannot find two letters inside
+    words, so that would scan every user, and would match almost everyone anyway.
+    """
+    if len(text) >= MIN_SUBSTRING:
+        return col(column).icontains(text, autoescape=True)
+    return or_(
+        col(column).istartswith(text, autoescape=True),
+        col(column).icontains(separator + text, autoescape=True),
+    )
+
+
 def _in_city(session: Session, city_id: int) -> ColumnElement[bool]:
     """SQL: the user visited `city_id` or lives there and shares it.
 
@@ -252,9 +268,9 @@ def _matching(session: Session, filters: _Filters) -> list[ColumnElement[bool]]:
         # trigram indexes, then checks the profile's visibility for bio matches.
         conditions.append(
             or_(
-                col(User.username).icontains(filters.text, autoescape=True),
-                col(User.full_name).icontains(filters.text, autoescape=True),
-                and_(col(User.bio).icontains(filters.text, autoescape=True), public),
+                _text_matches(User.username, filters.text, "_"),
+                _text_matches(User.full_name, filters.text, " "),
+                and_(_text_matches(User.bio, filters.text, " "), public),
             )
         )
     if filters.city_id is not None:

@@ -106,9 +106,21 @@ def test_text_wildcards_are_literal(session: Session) -> None:
     person(session, "fw_abc")
     person(session, "fw_half", bio="Hostels at 50% off")
 
-    assert names(find(session, me, text="%")) == ["fw_half"]  # not "anything"
+    assert names(find(session, me, text="%")) == []  # not "anything"
+    assert names(find(session, me, text="0% o")) == ["fw_half"]
     assert names(find(session, me, text="fw_a")) == ["fw_abc"]  # "_" is not "any character"
     assert names(find(session, me, text="50% off")) == ["fw_half"]
+
+
+def test_text_shorter_than_three_letters_matches_the_start_of_a_word(session: Session) -> None:
+    me = person(session, "fk_me")
+    person(session, "fk_alice", full_name="Alice Pereira")
+    person(session, "fk_two", full_name="Rui Almeida")
+    person(session, "fk_three", full_name="Natalia Reis", bio="Always travelling")
+    person(session, "fk_four", full_name="Joana Costa", bio="Alps", visibility="private")
+
+    assert set(names(find(session, me, text="Al"))) == {"fk_alice", "fk_two", "fk_three"}
+    assert names(find(session, me, text="fk")) == ["fk_four", "fk_three", "fk_two", "fk_alice"]
 
 
 def test_city_matches_visited_cities_and_a_shared_current_city_of_public_profiles(
