@@ -9,6 +9,7 @@ from citypulse.api.email_routes import EMAIL_ROUTES
 from citypulse.api.export_routes import EXPORT_ROUTES
 from citypulse.api.google_routes import GOOGLE_ROUTES
 from citypulse.api.health import health
+from citypulse.api.page_meta import PageMetaMiddleware
 from citypulse.api.qa_routes import QA_ROUTES
 from citypulse.api.upload_guard import UploadHandlerGuard
 
@@ -27,5 +28,6 @@ def build_api() -> Starlette:
             *EXPORT_ROUTES,
             *QA_ROUTES,  # 404 unless QA mode is on (issue 16)
         ],
-        middleware=[Middleware(UploadHandlerGuard)],
+        # Shared pages' link previews: their shell served with their own title and tags.
+        middleware=[Middleware(UploadHandlerGuard), Middleware(PageMetaMiddleware)],
     )

@@ -65,7 +65,7 @@ def city_chooser() -> rx.Component:
     )  # fmt: skip
 
 
-@page(route="/city/[name]", title="City", access="P", on_load=(S.load,))
+@page(route="/city/[name]", title="City", access="P", on_load=(S.load,), live_title=S.page_title)
 def city_page() -> rx.Component:
     """A city, a chooser when several share the name, or "City not found"."""
     return page_layout(

@@ -39,6 +39,7 @@ def profile_content() -> rx.Component:
     title="Profile",
     access="P",
     on_load=(ProfileState.load,),
+    live_title=ProfileState.page_title,
 )
 def profile_page() -> rx.Component:
     """A traveller's profile: full view, limited card, or the 404 content."""

@@ -133,6 +133,7 @@ def details() -> rx.Component:
     title="Recommendation",
     access="P",
     on_load=(S.load,),
+    live_title=S.page_title,
 )
 def recommendation_detail_page() -> rx.Component:
     """The page, or the 404 content when the recommendation is hidden from this viewer."""

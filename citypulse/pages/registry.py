@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import reflex as rx
 
@@ -26,6 +26,7 @@ class PageSpec:
     component: Callable[[], rx.Component]
     description: str = ""
     on_load: tuple = ()  # page-specific load events, run after the access guard
+    live_title: Any = None  # a state var naming the thing shown (replaces `title` once loaded)
 
 
 PAGES: list[PageSpec] = []
@@ -37,11 +38,14 @@ def page(
     access: AccessLevel = "P",
     description: str = "",
     on_load: tuple = (),
+    live_title: Any = None,
 ) -> Callable[[Callable[[], rx.Component]], Callable[[], rx.Component]]:
     """Register the decorated component function as the page at `route`."""
 
     def register(component: Callable[[], rx.Component]) -> Callable[[], rx.Component]:
-        PAGES.append(PageSpec(route, title, access, component, description, tuple(on_load)))
+        PAGES.append(
+            PageSpec(route, title, access, component, description, tuple(on_load), live_title)
+        )
         return component
 
     return register
@@ -62,7 +66,7 @@ def add_pages(app: rx.App) -> None:
         app.add_page(
             guarded(spec.access, spec.component, not_found),
             route=spec.route,
-            title=full_title(spec.title),
+            title=full_title(spec.title) if spec.live_title is None else spec.live_title,
             description=spec.description or None,
             on_load=[SessionState.guard(spec.access), *spec.on_load],
         )

@@ -151,6 +151,22 @@ def test_pages_and_assets_are_static(path: str) -> None:
     assert not proxied(path)
 
 
+@pytest.mark.parametrize(
+    ("path", "to_backend"),
+    [
+        ("/recommendations/12", True),
+        ("/profile/alice", True),
+        ("/city/New York", True),
+        ("/recommendations/create", False),
+        ("/recommendations/12/edit", False),
+        ("/profile/edit", False),
+    ],
+)
+def test_shared_pages_get_their_preview_from_the_backend(path: str, to_backend: bool) -> None:
+    """citypulse/api/page_meta.py names these pages for bots that run no JavaScript."""
+    assert proxied(path) is to_backend
+
+
 def test_limits_and_timeouts() -> None:
     assert re.search(r"limit_req_zone \S+ zone=app:\S+ rate=10r/s;", TEMPLATE)
     auth_rate = re.search(r"limit_req_zone \S+ zone=auth:\S+ rate=(\d+)r/s;", TEMPLATE)

@@ -14,6 +14,7 @@ import reflex as rx
 from citypulse.params import parse_text
 from citypulse.services.errors import NotFound
 from citypulse.services.profiles.pages import OWNER_TABS, PUBLIC_TABS, ProfilePage, profile_page
+from citypulse.services.sharing.page_meta import page_title, profile_title
 from citypulse.state.moderation.reports import send_report
 from citypulse.state.outcome import Outcome
 from citypulse.state.profiles.views import (
@@ -37,6 +38,7 @@ from citypulse.state.profiles.views import (
 from citypulse.state.profiles.views import upload_href as upload_href  # photos.py uses it
 from citypulse.state.session import SessionState
 
+DEFAULT_TITLE, NOT_FOUND_TITLE = page_title("Profile"), page_title("Profile not found")
 ROUTE_ARG = "profile_username"  # `/profile/[profile_username]` (SessionState owns `username`)
 TAB_LABELS = {"recommendations": "Recommendations", "history": "Travel history",
               "achievements": "Achievements", "saved": "Saved", "liked": "Liked"}  # fmt: skip
@@ -66,6 +68,7 @@ class ProfileState(SessionState):
     has_more: bool = False
     tab_error: str = ""
     report_open: bool = False  # the report dialog (closed again when the report is sent)
+    page_title: str = DEFAULT_TITLE  # "@alice · CityPulse" once loaded
     report_error: str = ""
     _author_id: int = 0
     _username: str = ""
@@ -81,7 +84,7 @@ class ProfileState(SessionState):
     async def load(self):
         """on_load: the profile named in the URL and the tab of `?tab=` (one transaction)."""
         self.status, self.tab_error = "loading", ""
-        self.report_open, self.report_error = False, ""
+        self.report_open, self.report_error, self.page_title = False, "", DEFAULT_TITLE
         self.cards, self.entries, self.has_more, self._cursor = [], [], False, None
         name, tab = self._requested()
         if not name:  # a NUL or an over-long name: no such profile
@@ -101,7 +104,7 @@ class ProfileState(SessionState):
         """True when there is a profile to show; 404 content when it is not found."""
         if isinstance(outcome.error, NotFound):
             self._clear()
-            self.status = "missing"
+            self.status, self.page_title = "missing", NOT_FOUND_TITLE
         return outcome.ok and outcome.value is not None
 
     def _failure(self, outcome: Outcome[ProfilePage]):
@@ -119,6 +122,7 @@ class ProfileState(SessionState):
         view = page.profile
         self._clear()
         self._author_id, self._username = view.user_id, view.username
+        self.page_title = profile_title(view.username)
         self.kind, self.notice, self.is_owner = view.kind, view.notice or "", view.is_owner
         self.relationship_text = RELATIONSHIP_TEXT.get(view.relationship, "")
         self.person = person_view(view)

@@ -11,6 +11,7 @@ from citypulse.params import parse_id, parse_text
 from citypulse.services.errors import NotFound
 from citypulse.services.recommendations.city_page import city_experiences_more, city_page
 from citypulse.services.recommendations.queries import RecommendationPage
+from citypulse.services.sharing.page_meta import city_title, page_title
 from citypulse.state.recommendations.city_views import (
     CategoryPillView,
     CityChoiceView,
@@ -25,6 +26,7 @@ from citypulse.state.recommendations.views import CardView, card_views
 from citypulse.state.session import SessionState
 
 MAX_NAME = 200  # longer than any city or country name
+DEFAULT_TITLE, NOT_FOUND_TITLE = page_title("City"), page_title("City not found")
 
 
 class CityState(SessionState):
@@ -39,6 +41,7 @@ class CityState(SessionState):
     items: list[CardView] = []
     category_id: int = 0  # 0: all categories
     has_more: bool = False
+    page_title: str = DEFAULT_TITLE  # "Toronto · CityPulse" once loaded
     _city_id: int = 0
     _cursor: str | None = None
 
@@ -47,6 +50,7 @@ class CityState(SessionState):
         """on_load: resolve the name (and ?country=, ?category=) for this viewer."""
         self.status, self.items, self.featured, self.choices = "loading", [], [], []
         self._city_id, self._cursor, self.has_more = 0, None, False
+        self.page_title = DEFAULT_TITLE
         name = parse_text(self.router.page.params.get("name", ""), max_length=MAX_NAME)
         query = self.router.url.query_parameters
         country = parse_text(query.get("country") or "", max_length=MAX_NAME)
@@ -54,22 +58,25 @@ class CityState(SessionState):
         category = parse_id(raw_category) if raw_category else None
         if not name or country is None or (raw_category and category is None):
             self.status = "missing"  # ?category=abc, a NUL or an over-long name: no such page
+            self.page_title = NOT_FOUND_TITLE
             return None
         self.category_id = category or 0
         outcome = await self._load(
             city_page, name=name, country=country or None, category_id=category
         )
         if isinstance(outcome.error, NotFound):
-            self.status = "missing"
+            self.status, self.page_title = "missing", NOT_FOUND_TITLE
             return None
         if not outcome.ok:
             return outcome.event
         page = outcome.value
         if page.chooser is not None:
             self.choices, self.status = city_choices(page.chooser), "choose"
+            self.page_title = city_title(page.chooser.name)
             return None
         overview = page.overview
         self.city, self.stats = city_header(overview), city_stats(overview)
+        self.page_title = city_title(overview.city.name)
         self.categories = category_pills(overview)
         self.featured = card_views(page.featured)
         self._city_id = overview.city.id

@@ -23,6 +23,7 @@ from citypulse.services.interactions.ratings import rating_delete, rating_upsert
 from citypulse.services.interactions.views_shares import share_record
 from citypulse.services.recommendations.commands import recommendation_delete
 from citypulse.services.recommendations.page import Visit, recommendation_page
+from citypulse.services.sharing.page_meta import page_title, recommendation_title
 from citypulse.settings import get_settings
 from citypulse.state import live_links
 from citypulse.state.moderation.reports import send_report
@@ -44,6 +45,8 @@ from citypulse.state.recommendations.views import (
 )
 from citypulse.state.session import SessionState
 
+DEFAULT_TITLE = page_title("Recommendation")
+NOT_FOUND_TITLE = page_title("Recommendation not found")
 BOT_MARKERS = ("bot", "crawler", "spider", "slurp")  # self-declared crawlers
 LIVE_STATES = (RecommendationLive, OwnInteractionsLive)  # linked while the page is open
 
@@ -68,6 +71,7 @@ class RecommendationDetailState(SessionState):
     error: str = ""
     rating_error: str = ""
     report_open: bool = False  # the report dialog (closed again when the report is sent)
+    page_title: str = DEFAULT_TITLE  # the tab's title names the place once loaded
     report_error: str = ""
     _recommendation_id: int = 0
     _ratings_seen: int = 0  # RecommendationLive.ratings_version this list reflects
@@ -89,6 +93,7 @@ class RecommendationDetailState(SessionState):
 
     async def _show_missing(self) -> None:
         self.found, self.loaded, self._recommendation_id = False, True, 0
+        self.page_title = NOT_FOUND_TITLE
         await self._leave_live()
 
     @rx.event
@@ -96,7 +101,7 @@ class RecommendationDetailState(SessionState):
         """on_load: the recommendation, this viewer's state and the ratings; may count a view."""
         self.found, self.loaded, self.message, self.error = True, False, "", ""
         self.rating_error = self.report_error = ""
-        self.report_open = False
+        self.report_open, self.page_title = False, DEFAULT_TITLE
         self.photo_index = 0
         rid = parse_id(self.router.page.params.get("id", ""))
         if rid is None:
@@ -113,6 +118,8 @@ class RecommendationDetailState(SessionState):
         self._recommendation_id = rid
         share_url = f"{get_settings().public_url}/recommendations/{rid}"
         self.rec = recommendation_view(page.detail, share_url)
+        city = page.detail.city
+        self.page_title = recommendation_title(page.detail.title, city.name if city else None)
         self.photos, self.tags = photo_slides(page.detail), list(page.detail.tags)
         self._apply_own(page.own)
         self.ratings = rating_rows(page.ratings)

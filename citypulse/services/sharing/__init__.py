@@ -1,0 +1,1 @@
+"""What a shared link shows before anyone opens it: titles and link-preview meta."""

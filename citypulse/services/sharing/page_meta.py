@@ -1,0 +1,107 @@
+"""Titles and link-preview facts (Open Graph / Twitter) of the pages people share.
+
+Issue 15 item 9. One naming rule for the browser tab and for the preview a chat app or
+a search engine shows: "Pai Northern Thai Kitchen · Toronto · CityPulse",
+"@alice · CityPulse", "Toronto · CityPulse". The previews are built for a visitor
+(no viewer): a private or hidden recommendation, a blocked or inactive account or a
+private profile's details never reach them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from citypulse.services.errors import NotFound
+from citypulse.services.profiles.queries import profile_view
+from citypulse.services.recommendations.cities import CityOverview, city_overview
+from citypulse.services.recommendations.queries import recommendation_detail, upload_url
+
+SITE = "CityPulse"
+DESCRIPTION_LIMIT = 200  # previews cut long text anyway; keep the head small
+PRIVATE_PROFILE = "A CityPulse member."
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    """What the head of a shared page says. `image` is a site path ('' for none)."""
+
+    title: str
+    description: str
+    image: str = ""
+    kind: str = "website"  # og:type
+
+
+def page_title(*parts: str) -> str:
+    """The parts that are set, then the site: "Toronto · CityPulse"."""
+    return " · ".join([part for part in parts if part] + [SITE])
+
+
+def recommendation_title(title: str, city_name: str | None) -> str:
+    return page_title(title, city_name or "")
+
+
+def profile_title(username: str) -> str:
+    return page_title(f"@{username}")
+
+
+def city_title(name: str) -> str:
+    return page_title(name)
+
+
+def _summary(text: str | None) -> str:
+    """One line of at most DESCRIPTION_LIMIT characters, cut at a word."""
+    flat = " ".join((text or "").split())
+    if len(flat) <= DESCRIPTION_LIMIT:
+        return flat
+    return flat[: DESCRIPTION_LIMIT - 1].rsplit(" ", 1)[0] + "…"
+
+
+def recommendation_meta(session: Session, *, recommendation_id: int) -> PageMeta | None:
+    """The preview of a recommendation a visitor may see (None: hidden or missing)."""
+    try:
+        detail = recommendation_detail(session, viewer_id=None, recommendation_id=recommendation_id)
+    except NotFound:
+        return None
+    city = detail.city.name if detail.city else None
+    where = f"{detail.category_name} in {detail.city.label}" if detail.city else ""
+    return PageMeta(
+        title=recommendation_title(detail.title, city),
+        description=_summary(detail.description) or where,
+        image=detail.photos[0].image_url if detail.photos else "",
+        kind="article",
+    )
+
+
+def profile_meta(session: Session, *, username: str) -> PageMeta | None:
+    """A profile's preview; a private (limited) profile says no more than its name."""
+    try:
+        profile = profile_view(session, viewer=None, username=username)
+    except NotFound:
+        return None
+    title = profile_title(profile.username)
+    if profile.kind != "full":
+        return PageMeta(title=title, description=PRIVATE_PROFILE, kind="profile")
+    return PageMeta(
+        title=title,
+        description=_summary(profile.bio) or f"{profile.full_name} on {SITE}.",
+        image=upload_url(profile.avatar_key),
+        kind="profile",
+    )
+
+
+def city_meta(session: Session, *, name: str) -> PageMeta | None:
+    """A city's preview (None when the name is unknown or several cities share it)."""
+    try:
+        found = city_overview(session, viewer_id=None, name=name)
+    except NotFound:
+        return None
+    if not isinstance(found, CityOverview):
+        return None
+    summary = f"{found.places_label} recommended in {found.city.label}."
+    return PageMeta(
+        title=city_title(found.city.name),
+        description=_summary(found.description) or summary,
+        image=found.cover_url,
+    )

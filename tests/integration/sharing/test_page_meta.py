@@ -1,0 +1,91 @@
+"""Link-preview facts are a visitor's view: nothing hidden or private leaks into them."""
+
+from __future__ import annotations
+
+from sqlmodel import Session, select
+
+from citypulse.models import Profile, RecommendationCity
+from citypulse.models.enums import AccountStatus, ContentStatus, Visibility
+from citypulse.services.sharing.page_meta import (
+    PRIVATE_PROFILE,
+    city_meta,
+    page_title,
+    profile_meta,
+    recommendation_meta,
+)
+from tests.support.factories import create_city, create_recommendation, create_user
+
+
+def test_titles_name_the_thing_then_the_site() -> None:
+    assert page_title("Pai Northern Thai Kitchen", "Toronto") == (
+        "Pai Northern Thai Kitchen · Toronto · CityPulse"
+    )
+    assert page_title("", "Toronto") == "Toronto · CityPulse"
+
+
+def test_a_public_recommendation_is_named_with_its_city(session: Session) -> None:
+    author = create_user(session)
+    city = create_city(session, name="Toronto", country="Canada")
+    place = create_recommendation(session, author=author, title="Pai", description="Thai " * 80)
+    session.add(RecommendationCity(recommendation_id=place.id, city_id=city.id, is_primary=True))
+    session.flush()
+    meta = recommendation_meta(session, recommendation_id=place.id)
+    assert meta is not None
+    assert meta.title == "Pai · Toronto · CityPulse"
+    assert len(meta.description) <= 200 and meta.description.endswith("…")
+    assert meta.image == "" and meta.kind == "article"
+
+
+def test_hidden_recommendations_have_no_preview(session: Session) -> None:
+    author = create_user(session)
+    private = create_recommendation(session, author=author, visibility="private")
+    buddies = create_recommendation(session, author=author, visibility="friends_only")
+    removed = create_recommendation(session, author=author)
+    removed.status = ContentStatus.removed
+    session.add(removed)
+    session.flush()
+    for place in (private, buddies, removed):
+        assert recommendation_meta(session, recommendation_id=place.id) is None
+    assert recommendation_meta(session, recommendation_id=2_000_000_000) is None
+
+
+def test_a_private_profile_says_only_its_name(session: Session) -> None:
+    user = create_user(session, username="quiet_one", full_name="Quiet Person")
+    user.bio = "Lives at 12 Hidden Lane"
+    profile = session.exec(select(Profile).where(Profile.user_id == user.id)).one()
+    profile.profile_visibility = Visibility.private
+    session.add_all([user, profile])
+    session.flush()
+    meta = profile_meta(session, username="quiet_one")
+    assert meta is not None
+    assert (meta.title, meta.description, meta.image) == (
+        "@quiet_one · CityPulse",
+        PRIVATE_PROFILE,
+        "",
+    )
+
+
+def test_a_public_profile_and_missing_ones(session: Session) -> None:
+    user = create_user(session, username="open_one", full_name="Open Person")
+    user.bio = "Coffee first."
+    session.add(user)
+    create_user(session, username="gone_one", status=AccountStatus.deactivated)
+    session.flush()
+    meta = profile_meta(session, username="open_one")
+    assert meta is not None and (meta.title, meta.description) == (
+        "@open_one · CityPulse",
+        "Coffee first.",
+    )
+    assert profile_meta(session, username="gone_one") is None
+    assert profile_meta(session, username="nobody_here") is None
+
+
+def test_cities(session: Session) -> None:
+    create_city(session, name="Porto", country="Portugal")
+    create_city(session, name="Springfield", country="USA")
+    create_city(session, name="Springfield", country="Canada")
+    meta = city_meta(session, name="porto")
+    assert meta is not None and meta.title == "Porto · CityPulse"
+    assert meta.description == "0 places recommended in Porto, Portugal."
+    assert city_meta(session, name="Springfield") is None  # ambiguous: the chooser page
+    assert city_meta(session, name="Atlantis") is None
