@@ -8,6 +8,7 @@ that returns the new counters: all prepared statements.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import NamedTuple
@@ -20,6 +21,7 @@ from citypulse.models import Like, Recommendation, Save, User
 from citypulse.models.interactions import NoticeKind
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.achievements.likes import count_like
 from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.errors import PermissionDenied
 from citypulse.services.interactions.core import (
@@ -127,7 +129,8 @@ class _Toggle:
 
     delete: Prepared
     insert: Prepared
-    counter: str
+    # Moves the counter by ±1 in one statement (likes: also the author's achievements).
+    bump: Callable[[Session, int, int, datetime], Counters]
 
 
 def _toggle_statements(table: str, counter: str) -> _Toggle:
@@ -140,11 +143,11 @@ def _toggle_statements(table: str, counter: str) -> _Toggle:
             f"INSERT INTO {table} (recommendation_id, user_id, created_at) "
             "VALUES (:recommendation_id, :user_id, :now) ON CONFLICT DO NOTHING RETURNING id"
         )),
-        counter=counter,
+        bump=lambda session, rid, delta, _now: bump_counter(session, rid, counter, delta),
     )  # fmt: skip
 
 
-_LIKES = _toggle_statements("likes", "likes_count")
+_LIKES = replace(_toggle_statements("likes", "likes_count"), bump=count_like)
 _SAVES = _toggle_statements("saves", "saves_count")
 
 
@@ -165,11 +168,11 @@ def _toggle(
     """
     rid = target.id
     if present and toggle.delete.run(session, recommendation_id=rid, user_id=uid).first():
-        return _Flip(False, False, bump_counter(session, rid, toggle.counter, -1))
+        return _Flip(False, False, toggle.bump(session, rid, -1, now))
     added = toggle.insert.run(session, recommendation_id=rid, user_id=uid, now=now).first()
     if added is None:  # a concurrent toggle (another tab) inserted it first
         return _Flip(True, False, read_counters(session, rid))
-    return _Flip(True, True, bump_counter(session, rid, toggle.counter, +1))
+    return _Flip(True, True, toggle.bump(session, rid, +1, now))
 
 
 def _changed(

@@ -19,6 +19,8 @@ from citypulse.models.interactions import NoticeKind
 from citypulse.realtime import publish_after_commit
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.achievements.evaluate import evaluate_users
+from citypulse.services.achievements.metrics import RATED_AUTHOR, RATED_RATER
 from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.display_text import free_text_problem
 from citypulse.services.errors import NotFound, PermissionDenied, ValidationFailed
@@ -104,6 +106,7 @@ def rating_upsert(
     _UPSERT.run(session, recommendation_id=target.id, user_id=actor.user_id, rating=value,
                 review=text, now=now)  # fmt: skip
     counters = _recount(session, target.id)
+    _evaluate(session, target, actor, now)
     notify_first(session, kind=NoticeKind.rating, actor=actor, target=target, now=now, rating=value)
     own = replace(target.own, my_rating=value, my_review=text)
     return _changed(session, target, actor, own, counters)
@@ -126,6 +129,7 @@ def rating_delete(
     if deleted is None:
         raise NotFound(NOT_RATED)
     counters = _recount(session, target.id)
+    _evaluate(session, target, actor, now)
     own = replace(target.own, my_rating=None, my_review=None)
     return _changed(session, target, actor, own, counters)
 
@@ -258,6 +262,12 @@ _RECOUNT = Prepared(
 def _recount(session: Session, recommendation_id: int) -> Counters:
     """Recompute ratings_count and rating_avg from the rows (caller holds the row lock)."""
     return Counters.of(_RECOUNT.run(session, recommendation_id=recommendation_id).one())
+
+
+def _evaluate(session: Session, target: Target, actor: Viewer, now: datetime) -> None:
+    """Achievements: ratings received by the author, reviews written by the rater."""
+    affected = {target.author_id: RATED_AUTHOR, actor.user_id: RATED_RATER}
+    evaluate_users(session, affected=affected, now=now)
 
 
 def _changed(

@@ -19,6 +19,8 @@ from citypulse.models import ContentReport, Photo, Recommendation
 from citypulse.models.enums import ContentStatus, ReportContentType, ReportStatus
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.achievements.evaluate import evaluate
+from citypulse.services.achievements.metrics import CITY_CHANGED, PUBLISHED, STATUS_CHANGED
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.rate_limits import Limit
 from citypulse.services.recommendations.forms import (
@@ -123,7 +125,7 @@ def recommendation_create(
         primary = next((i for i, upload in enumerate(photos) if upload.is_primary), 0)
         add_photo_rows(session, rec.id, stored, photos, make_primary=primary if photos else None)
         session.flush()
-        # TODO(achievements issue): evaluate recommendations_created / cities_visited here.
+        evaluate(session, user_id=actor.user_id, metrics=PUBLISHED, now=now)
         return recommendation_detail(session, viewer_id=actor.user_id, recommendation_id=rec.id)
     except BaseException:
         discard_files(session, stored)
@@ -219,6 +221,7 @@ def recommendation_update(
         city = resolve_city(session, values["city"])
         set_primary_city(session, rec.id, city.id)
         add_city_visit(session, actor.user_id, city.id)
+        evaluate(session, user_id=actor.user_id, metrics=CITY_CHANGED, now=now)
     if "tags" in changed:
         set_tags(session, rec.id, values["tags"])
     rec.updated_at = now
@@ -263,4 +266,5 @@ def recommendation_delete(
             updated_at=now,
         )
     )
+    evaluate(session, user_id=actor.user_id, metrics=STATUS_CHANGED, now=now)
     session.flush()

@@ -34,6 +34,8 @@ from citypulse.models.enums import AccountStatus, BuddyStatus, NotificationType
 from citypulse.realtime import publish_after_commit
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.achievements.evaluate import evaluate_users
+from citypulse.services.achievements.metrics import BUDDIES
 from citypulse.services.display_text import free_text_problem
 from citypulse.services.errors import (
     Conflict,
@@ -261,6 +263,7 @@ def buddy_accept(session: Session, *, actor: Viewer, user_id: int, now: datetime
     row = _incoming_request(session, actor, user_id, now)
     row.status, row.responded_at = BuddyStatus.accepted, now
     session.add(row)
+    evaluate_users(session, affected=dict.fromkeys((actor.user_id, user_id), BUDDIES), now=now)
     notify_buddy(session, NotificationType.buddy_accepted, actor=actor, recipient_id=user_id,
                  now=now)  # fmt: skip
     publish_changed(session, actor.user_id, user_id)
@@ -318,6 +321,7 @@ def buddy_remove(session: Session, *, actor: Viewer, user_id: int, now: datetime
     if not pair.status(BuddyStatus.accepted):
         raise NotFound(NOT_BUDDIES)
     _close(session, pair, BuddyStatus.removed, now)
+    evaluate_users(session, affected=dict.fromkeys((actor.user_id, user_id), BUDDIES), now=now)
 
 
 # §4.11: title, message (naming the actor) and link of each buddy notification.
