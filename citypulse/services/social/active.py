@@ -15,15 +15,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select, union_all
+from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from citypulse.models import AuthSession, BuddyConnection, Profile, Recommendation, User
-from citypulse.models.enums import AccountStatus, BuddyStatus
+from citypulse.models import AuthSession, Profile, Recommendation, User
+from citypulse.models.enums import AccountStatus
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.recommendations.queries import upload_url
 from citypulse.services.recommendations.visibility import recommendation_visible_to
+from citypulse.services.social.graph import buddy_ids
 
 ACTIVE_WINDOW = timedelta(hours=24)
 PANEL_SIZE = 4
@@ -42,15 +43,6 @@ class ActiveBuddy:
     active: bool
 
 
-def _buddy_ids(viewer_id: int):
-    bc = BuddyConnection
-    accepted = bc.status == BuddyStatus.accepted
-    return union_all(
-        select(bc.addressee_id.label("user_id")).where(bc.requester_id == viewer_id, accepted),
-        select(bc.requester_id.label("user_id")).where(bc.addressee_id == viewer_id, accepted),
-    ).subquery("mine")
-
-
 def active_buddies(
     session: Session, *, viewer: Viewer | None, limit: int = PANEL_SIZE, now: datetime | None = None
 ) -> list[ActiveBuddy]:
@@ -61,7 +53,7 @@ def active_buddies(
     if viewer is None:
         return []
     moment = now or datetime.now(UTC)
-    mine = _buddy_ids(viewer.user_id)
+    mine = buddy_ids(viewer.user_id).subquery("mine")
     last_session = (
         select(func.max(AuthSession.last_used_at))
         .where(AuthSession.user_id == Buddy.id)

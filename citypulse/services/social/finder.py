@@ -12,8 +12,8 @@ activity level are matched and shown for public profiles only, so a filter never
 what the profile hides.
 
 Order: newest users first (`created_at, id`); suggested: mutual-buddy count, then
-newest. Keyset paging (`services.cursors`), never OFFSET. Every filter is an index probe
-or an `IN (...)` built from an index (migration 0003 and `docs/performance.md`).
+newest. Keyset paging (`services.cursors`), never OFFSET. Every filter is served by an
+index (migration 0003; the plans are in `docs/performance.md`).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ from citypulse.services.recommendations.cities import (
     city_suggestions,
 )
 from citypulse.services.recommendations.queries import upload_url
-from citypulse.services.social.graph import blocked_between
+from citypulse.services.social.graph import blocked_between, buddy_ids
 
 PAGE_SIZE = 20  # §4.14 "other lists"
 MAX_PAGE_SIZE = 50
@@ -313,13 +313,10 @@ def _mutual_counts(viewer_id: int):
     """(user_id, mutual) for every buddy of the viewer's active buddies."""
     bc = BuddyConnection
     accepted = bc.status == BuddyStatus.accepted
-    mine = union_all(
-        select(bc.addressee_id.label("buddy_id")).where(bc.requester_id == viewer_id, accepted),
-        select(bc.requester_id.label("buddy_id")).where(bc.addressee_id == viewer_id, accepted),
-    ).cte("mine")
+    mine = buddy_ids(viewer_id).cte("mine")
     active_mine = (
-        select(mine.c.buddy_id)
-        .join(User, User.id == mine.c.buddy_id)
+        select(mine.c.user_id.label("buddy_id"))
+        .join(User, User.id == mine.c.user_id)
         .where(
             User.account_status == AccountStatus.active, col(User.email_verified_at).is_not(None)
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, union_all
 from sqlmodel import Session
 
 from citypulse.models import Block, BuddyConnection
@@ -32,6 +32,16 @@ def buddies_with(user_id: Any, other_id_column: Any) -> ColumnElement[bool]:
                 ),
             ),
         )
+    )
+
+
+def buddy_ids(user_id: Any):
+    """SELECT of the ids of `user_id`'s accepted buddies (column `user_id`), either way."""
+    bc = BuddyConnection
+    accepted = bc.status == BuddyStatus.accepted
+    return union_all(
+        select(bc.addressee_id.label("user_id")).where(bc.requester_id == user_id, accepted),
+        select(bc.requester_id.label("user_id")).where(bc.addressee_id == user_id, accepted),
     )
 
 
