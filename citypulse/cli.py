@@ -13,6 +13,7 @@ deliver-email   by hand, once: send the due emails of the outbox
 build-exports   by hand, once: build every pending data export
 outbox          show the latest emails with their links and codes (local runs)
 qa-accounts     create or reset the QA accounts the e2e journeys sign in with (issue 16)
+achievements-backfill  re-evaluate every user's badges (rule changes, old data); idempotent
 """
 
 from __future__ import annotations
@@ -101,6 +102,27 @@ def _health() -> int:
     return worker_health()
 
 
+def achievements_backfill() -> int:
+    """Re-evaluate every user's achievements, one transaction per batch of users."""
+    from datetime import UTC, datetime
+
+    from citypulse.services.achievements.backfill import BATCH
+    from citypulse.services.achievements.backfill import achievements_backfill as backfill
+    from citypulse.services.unit_of_work import run_transaction
+
+    after, users, awarded = 0, 0, 0
+    while True:
+        now = datetime.now(UTC)
+        report = run_transaction(
+            lambda s, a=after, t=now: backfill(s, now=t, after_id=a, limit=BATCH)
+        )
+        users, awarded, after = users + report.users, awarded + report.awarded, report.last_id
+        if report.users < BATCH:
+            break
+    print(f"Users evaluated: {users}, badges awarded: {awarded}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line: one subcommand per operator task."""
     parser = argparse.ArgumentParser(prog="citypulse", description="CityPulse operator commands")
@@ -113,6 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("purge", cli_admin.purge, "delete overdue accounts and expired exports"),
         ("deliver-email", cli_admin.deliver_email, "send due emails once"),
         ("build-exports", cli_admin.build_exports, "build pending data exports"),
+        ("achievements-backfill", achievements_backfill, "re-evaluate every user's badges"),
     ):
         commands.add_parser(name, help=summary).set_defaults(run=lambda _args, h=handler: h())
     worker = commands.add_parser(

@@ -4,7 +4,8 @@ One row per user who was ever evaluated (or liked): points, completed badges and
 families, recounted by the achievement services whenever a badge is awarded; the like
 path's running `likes_received`; the 30-day engagement score refreshed by the job
 runner. The partial indexes serve each board in order (eligible = ≥1 completed badge;
-engagement = a score > 0). The row doubles as the per-user lock of every evaluation.
+engagement = a score > 0); "Recently earned" reads the newest unlocks through
+`ix_user_achievements_completed_at_id`. The totals row doubles as the per-user lock of every evaluation.
 
 Existing data: `cli achievements-backfill` fills the rows (and awards what is due).
 
@@ -71,7 +72,13 @@ def upgrade() -> None:
         "ix_achievement_totals_engagement_score", TABLE, [sa.text("engagement_score DESC")],
         unique=False, postgresql_where=sa.text("engagement_score > 0"),
     )  # fmt: skip
+    op.create_index(
+        "ix_user_achievements_completed_at_id", "user_achievements",
+        [sa.text("completed_at DESC"), sa.text("id DESC")],
+        unique=False, postgresql_where=sa.text("completed_at IS NOT NULL"),
+    )  # fmt: skip
 
 
 def downgrade() -> None:
+    op.drop_index("ix_user_achievements_completed_at_id", table_name="user_achievements")
     op.drop_table(TABLE)

@@ -30,6 +30,7 @@ from citypulse.services.accounts.data_export import (
     data_exports_purge_expired,
 )
 from citypulse.services.accounts.lifecycle import accounts_purge_due
+from citypulse.services.achievements.leaderboard import engagement_refresh
 from citypulse.services.notifications.retention import notifications_retention
 from citypulse.services.notifications.summaries import daily_summaries_send
 from citypulse.services.unit_of_work import run_transaction
@@ -77,6 +78,13 @@ SCHEDULE: tuple[Job, ...] = (
     # restart too.
     Job("build_exports", EVERY_MINUTE, build_pending_exports, "data exports built"),
     Job("sweep_staged_uploads", "7 * * * *", sweep_staged_uploads, "staged uploads waiting"),
+    # The leaderboard's Engagement (30 days) board: fresh within a minute (§4.8).
+    Job(
+        "refresh_engagement",
+        EVERY_MINUTE,
+        in_one_transaction(engagement_refresh),
+        "engagement scores changed",
+    ),
     # Hourly, though a user gets at most one summary per 24 h: each goes out within the
     # hour after their 24 h are up.
     Job(

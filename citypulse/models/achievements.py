@@ -61,6 +61,13 @@ class UserAchievement(MutableTableBase, table=True):
             "user_id",
             postgresql_where=sa.text("completed_at IS NOT NULL"),
         ),
+        # "Recently earned" on /achievements: the newest unlocks first (migration 0006).
+        sa.Index(
+            "ix_user_achievements_completed_at_id",
+            sa.text("completed_at DESC"),
+            sa.text("id DESC"),
+            postgresql_where=sa.text("completed_at IS NOT NULL"),
+        ),
     )
 
     user_id: int = fk_field("users.id", "CASCADE")

@@ -31,6 +31,7 @@ EXPECTED_PERIODS = {
     "deliver_email": MINUTE,
     "build_exports": MINUTE,
     "sweep_staged_uploads": HOUR,
+    "refresh_engagement": MINUTE,  # leaderboard freshness ≤1 min (§4.8)
     "send_daily_summaries": HOUR,  # at most one per user per 24 h, sent within the hour
     "notifications_retention": DAY,
     "purge_accounts": DAY,

@@ -70,6 +70,7 @@ _UPDATE_TOTALS_AND_LIKES = Prepared(
     sa.text(_TOTALS.format(likes=", likes_received = :likes_received"))
 )
 _RECOUNTS: dict[tuple[Metric, ...], Prepared] = {}
+_ALL = frozenset(Metric)
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,10 @@ def _evaluate_locked(
             "progress": [writes[i][0] for i in ids],
             "completed": [now if writes[i][1] else None for i in ids],
         })  # fmt: skip
-    if awarded and Metric.likes_received in values:
+    # Every metric (the backfill): the totals are rewritten even without a new award,
+    # so a changed catalogue (points) reaches the leaderboard.
+    full = metrics >= _ALL
+    if (awarded or full) and Metric.likes_received in values:
         _UPDATE_TOTALS_AND_LIKES.run(session, user_id=user_id, now=now,
                                      likes_received=values[Metric.likes_received])  # fmt: skip
     elif awarded:
