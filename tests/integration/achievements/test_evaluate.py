@@ -71,7 +71,7 @@ def test_carols_first_recommendation_unlocks_first_steps_then_bronze_achiever(
 ) -> None:
     """Journey §7.26 at the service level."""
     carol = create_user(session, username="carol_a")
-    detail, events = publish(session, carol)
+    _, events = publish(session, carol)
     assert earned(session, carol) == {"first_steps", "bronze_achiever"}
     unlocked = [e for e in events if isinstance(e, AchievementUnlocked)]
     ids = (badge_id(session, "first_steps"), badge_id(session, "bronze_achiever"))
@@ -106,9 +106,7 @@ def test_only_the_events_metrics_are_recounted(session: Session) -> None:
     likes_from(session, rec, [create_user(session) for _ in range(25)])
     publish(session, author)
     assert "rising_star" not in earned(session, author)
-    awarded, _ = act(
-        session, evaluate, user_id=author.id, metrics={Metric.likes_received}, now=NOW
-    )
+    awarded, _ = act(session, evaluate, user_id=author.id, metrics={Metric.likes_received}, now=NOW)
     ids = (badge_id(session, "rising_star"), badge_id(session, "silver_achiever"))
     assert awarded == ids  # the tier badge after the badge that earned it
 
