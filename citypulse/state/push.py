@@ -17,6 +17,8 @@ state themselves.
 | NotificationsChanged           | user-<id>       | notification_sync + 1 (read/deleted) |
 | ContentReportCreated           | moderators      | reports_epoch + 1                    |
 | BuddiesChanged (each user)     | user-<id>       | buddies_epoch + 1                    |
+| AchievementUnlocked            | user-<id>       | achievements_epoch + 1 (pop-up once) |
+|                                | achievements-recent | recent_epoch + 1 ("Recently earned") |
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Any
 import reflex as rx
 
 from citypulse.realtime import SessionsRevoked, subscribe
+from citypulse.services.achievements.events import AchievementUnlocked
 from citypulse.services.interactions.events import (
     ContentReportCreated,
     RecommendationCountersChanged,
@@ -37,6 +40,7 @@ from citypulse.services.interactions.events import (
 from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
 from citypulse.services.social.events import BuddiesChanged
 from citypulse.state import live_links
+from citypulse.state.achievements.live import RECENT_KEY, RecentChannel
 from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
 from citypulse.state.recommendations.live import (
     OwnInteractionsLive,
@@ -85,6 +89,11 @@ def pushes_for(event: object) -> list[Push]:
     """Every push an event calls for: one per user for events about several users."""
     if isinstance(event, BuddiesChanged):
         return [(UserChannel, _user(user_id), _bump("buddies_epoch")) for user_id in event.user_ids]
+    if isinstance(event, AchievementUnlocked):
+        return [
+            (UserChannel, _user(event.user_id), _bump("achievements_epoch")),
+            (RecentChannel, RECENT_KEY, _bump("recent_epoch")),
+        ]
     push = push_for(event)
     return [] if push is None else [push]
 

@@ -59,6 +59,7 @@ class UserChannel(rx.SharedState):
     notification_epoch: int = 0  # a notification was created for this user (toast)
     notification_sync: int = 0  # notifications were read or deleted (refetch, no toast)
     buddies_epoch: int = 0  # this user's buddies, requests or blocks changed (§6.4)
+    achievements_epoch: int = 0  # this user unlocked badges (§6.5: pop-up once, refetch)
 
 
 class SessionState(rx.State):
@@ -226,11 +227,12 @@ class SessionState(rx.State):
             await live_links.unlink(self, shared_cls)
         await mark_signed_out(self.router.session.client_token)
 
-    def _login_redirect(self) -> rx.event.EventSpec:
+    def _login_redirect(self, *, idle: bool = False) -> rx.event.EventSpec:
         # The static server may have added a trailing slash; `next` keeps the clean path.
         path = self.router.url.path.rstrip("/") or "/"
         query = f"?{self.router.url.query}" if self.router.url.query else ""
-        return rx.redirect(f"/login?next={quote(path + query, safe='')}")
+        reason = "&reason=idle" if idle else ""  # /login says why (issue 15 item 10)
+        return rx.redirect(f"/login?next={quote(path + query, safe='')}{reason}")
 
     @rx.event
     async def guard(self, access: str):
@@ -294,6 +296,7 @@ class SessionState(rx.State):
             if self._watching_idle or not self.signed_in:
                 return
             self._watching_idle = True
+        deadline_passed = False  # gone after sleeping past the deadline: an idle sign-out
         try:
             while True:
                 async with self:
@@ -302,7 +305,7 @@ class SessionState(rx.State):
                     except ConnectionRenewing:
                         return  # the reconnected page's guard starts a new watch
                 if viewer is None:
-                    yield self._login_redirect()
+                    yield self._login_redirect(idle=deadline_passed)
                     return
                 if viewer.idle_deadline is None:
                     return
@@ -316,6 +319,7 @@ class SessionState(rx.State):
                     duration=max(remaining, 1) * 1000,
                 )
                 await asyncio.sleep(max(remaining, 0) + 1)
+                deadline_passed = True
         finally:
             async with self:
                 self._watching_idle = False
