@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from citypulse.components.achievements_popup import achievement_popup
 from citypulse.components.footer import bottom_nav, site_footer
 from citypulse.components.header import site_header
 from citypulse.components.session_watch import account_theme_applier, session_watcher
@@ -48,6 +49,7 @@ def page_layout(*children: rx.Component) -> rx.Component:
         site_footer(),
         bottom_nav(),
         session_watcher(),
+        achievement_popup(),
         account_theme_applier(),
         display="flex",
         flex_direction="column",

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import reflex as rx
 
+from citypulse.components.achievements_profile import achievements_tab
 from citypulse.components.buttons import link_button
+from citypulse.components.counts import count_text, rating_text
 from citypulse.components.forms import alert
 from citypulse.state.profiles.profile import ProfileState
 
@@ -40,7 +42,8 @@ def _more_button() -> rx.Component:
     )
 
 
-def recommendation_card(item: rx.Var) -> rx.Component:
+def recommendation_card(item: rx.Var, *, show_author: bool = False) -> rx.Component:
+    """A recommendation as a card; the saved and liked lists also name its author."""
     return rx.el.li(
         rx.card(
             rx.link(
@@ -54,13 +57,13 @@ def recommendation_card(item: rx.Var) -> rx.Component:
                     rx.heading(item.title, as_="h3", size="3"),
                     rx.text(item.category, rx.cond(item.city != "", " · " + item.city, ""),
                             size="2", color_scheme="gray"),
+                    rx.text(item.author, size="2", color_scheme="gray")
+                    if show_author else rx.fragment(),
                     rx.hstack(
                         rx.cond(item.price != "", rx.text(item.price, size="2")),
-                        rx.cond(item.ratings_count > 0,
-                                rx.text("★ ", item.rating, " (", item.ratings_count, ")",
-                                        size="2")),
-                        rx.text(item.likes, rx.cond(item.likes == 1, " like", " likes"),
-                                size="2", color_scheme="gray"),
+                        rx.text(rating_text(item.rating, item.ratings_count), size="2"),
+                        rx.text(count_text(item.likes, "like", "likes"), size="2",
+                                color_scheme="gray"),
                         spacing="3",
                         wrap="wrap",
                     ),
@@ -83,20 +86,25 @@ def recommendation_card(item: rx.Var) -> rx.Component:
     )  # fmt: skip
 
 
+def card_list(items: rx.Var, *, show_author: bool = False) -> rx.Component:
+    """The tabs' responsive grid of cards."""
+    return rx.el.ul(
+        rx.foreach(items, lambda item: recommendation_card(item, show_author=show_author)),
+        display="grid",
+        grid_template_columns="repeat(auto-fill, minmax(min(15rem, 100%), 1fr))",
+        gap="var(--space-4)",
+        list_style="none",
+        padding="0",
+        margin="0",
+    )
+
+
 def recommendations_panel() -> rx.Component:
     return rx.vstack(
         rx.heading("Recommendations", as_="h2", size="5"),
         rx.cond(
             ProfileState.cards.length() > 0,
-            rx.el.ul(
-                rx.foreach(ProfileState.cards, recommendation_card),
-                display="grid",
-                grid_template_columns="repeat(auto-fill, minmax(15rem, 1fr))",
-                gap="var(--space-4)",
-                list_style="none",
-                padding="0",
-                margin="0",
-            ),
+            card_list(ProfileState.cards),
             rx.vstack(
                 rx.text("No recommendations yet."),
                 rx.cond(
@@ -145,48 +153,29 @@ def history_panel() -> rx.Component:
 
 
 def achievements_panel() -> rx.Component:
-    """Earned badges are listed by the achievements feature; until then the points show."""
+    """The badges (components/achievements_profile.py loads them as the tab opens)."""
     return rx.vstack(
         rx.heading("Achievements", as_="h2", size="5"),
-        rx.cond(
-            ProfileState.points > 0,
-            rx.text(
-                "Badges earned so far are worth ", ProfileState.points,
-                " points. The list of badges is coming soon.",
-            ),
-            rx.text("No badges yet."),
-        ),
+        achievements_tab(),
         spacing="3",
         align="stretch",
-    )  # fmt: skip
+    )
 
 
 def interaction_panel(title: str, empty: str) -> rx.Component:
-    """The owner's saved or liked recommendations (private lists)."""
+    """The owner's saved or liked recommendations (private lists), as cards."""
     return rx.vstack(
         rx.heading(title, as_="h2", size="5"),
         rx.text("Only you can see this list.", size="2", color_scheme="gray"),
         rx.cond(
             ProfileState.entries.length() > 0,
-            rx.el.ul(
-                rx.foreach(
-                    ProfileState.entries,
-                    lambda item: rx.el.li(
-                        rx.link(item.title, href=item.href, weight="medium"),
-                        rx.text(" ", item.author, as_="span", size="2", color_scheme="gray"),
-                        rx.cond(item.removed,
-                                rx.badge("Removed by a moderator", color_scheme="red",
-                                         margin_left="2")),
-                    ),
-                ),
-                padding_left="var(--space-4)",
-            ),
+            card_list(ProfileState.entries, show_author=True),
             rx.text(empty),
         ),
         _more_button(),
         spacing="3",
         align="stretch",
-    )  # fmt: skip
+    )
 
 
 def tab_panel() -> rx.Component:

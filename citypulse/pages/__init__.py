@@ -2,13 +2,17 @@
 
 from citypulse.pages import (  # noqa: F401  (imported for their @page registration)
     about,
+    achievements,
+    buddies,
     city,
     dashboard,
     features,
     landing,
+    leaderboard,
     login,
     moderator_dashboard,
     not_found,
+    notifications,
     privacy,
     profile,
     profile_edit,

@@ -27,7 +27,9 @@ from tests.security.support.attacks_accounts import (
     profile_attacks,
     settings_attacks,
 )
+from tests.security.support.attacks_achievements import achievement_attacks
 from tests.security.support.attacks_notifications import notification_attacks
+from tests.security.support.attacks_social import social_attacks
 from tests.security.support.steps import Attack, Step, one, photo_file
 from tests.security.support.wire import Page, on
 from tests.security.support.world import CITY_NAME, World
@@ -198,5 +200,7 @@ ATTACKS: dict[str, Attack] = {
     **detail_attacks(),
     **edit_attacks(),
     **create_attacks(),
+    **social_attacks(),
     **notification_attacks(),
+    **achievement_attacks(),
 }
