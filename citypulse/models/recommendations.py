@@ -110,6 +110,13 @@ class Recommendation(MutableTableBase, table=True):
         ),
         sa.Index("ix_recommendations_search_vector", "search_vector", postgresql_using="gin"),
         trgm_index("ix_recommendations_title_trgm", "title"),
+        # "near" (alembic 0007): a bounding box on the index, the exact distance inside it.
+        sa.Index(
+            "ix_recommendations_active_lat_lng",
+            "latitude",
+            "longitude",
+            postgresql_where=sa.text("status = 'active' AND latitude IS NOT NULL"),
+        ),
     )
 
     author_id: int = fk_field("users.id", "CASCADE")

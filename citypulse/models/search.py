@@ -1,7 +1,7 @@
 """Search: per-user search history and saved searches.
 
 `filters` is a JSON object whose keys are limited (by a CHECK) to `FILTER_KEYS`: the
-filters of PRODUCT.md §4.10 plus `kind` (the result tab) and `sort`.
+filters of PRODUCT.md §4.10 plus `kind` (the result tab), `sort` and `has_photos`.
 """
 
 from __future__ import annotations
@@ -36,6 +36,7 @@ FILTER_KEYS = (
     "location",
     "kind",
     "sort",
+    "has_photos",  # alembic 0007
 )
 MAX_HISTORY_PER_USER = 100
 MAX_SAVED_SEARCHES_PER_USER = 50
