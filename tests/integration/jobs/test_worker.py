@@ -246,3 +246,21 @@ def test_the_worker_process_loop_beats_and_stops_with_its_parent(
     assert not heartbeat_path().exists()
     assert worker_health() == 1
     assert queue_rows(engine, "SELECT count(*) FROM procrastinate_workers") == [(0,)]
+
+
+def test_a_failing_pass_is_kept_as_failed_and_the_others_still_run(
+    committed: partial, engine: Engine, email_via_fake_sendgrid: FakeSendGrid,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    def broken_sweep(**_kwargs: object) -> int:
+        raise OSError("staging folder unreadable")
+
+    monkeypatch.setattr("citypulse.jobs.schedule.sweep_staging", broken_sweep)
+    with committed() as db:
+        enqueue(db, verification_email(f"mail@{TEST_DOMAIN}", "Mail Person", "tok"))
+
+    run_due_passes()
+
+    assert email_via_fake_sendgrid.wait_for_message(f"mail@{TEST_DOMAIN}", timeout=10)
+    rows = queue_rows(engine, "SELECT task_name, status FROM procrastinate_jobs")
+    assert rows == [("sweep_staged_uploads", "failed")]
