@@ -42,6 +42,8 @@ CHROMIUM_ARGS = [
 # Against a deployment any database access is a bug: it fails on this name, never
 # reaching (or starting) a real database.
 NO_DATABASE_URL = "postgresql+psycopg://e2e-against-a-deployment-has-no-database.invalid/none"
+# Only tests that say where they are safe run against a deployment (new ones opt in).
+DEPLOYMENT_MARKERS = ("smoke", "journeys", "destructive")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -63,9 +65,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     demo_skip = pytest.mark.skip(
         reason="uses the demo seed (alice, bob, …): set QA_DEMO_DATA=1 if the site has it"
     )
+    unmarked = pytest.mark.skip(
+        reason="not marked smoke, journeys or destructive: runs on the built-in harness only"
+    )
     for item in items:
         marker = item.get_closest_marker("harness_only")
-        if marker is not None:
+        if not any(item.get_closest_marker(name) for name in DEPLOYMENT_MARKERS):
+            item.add_marker(unmarked)
+        elif marker is not None:
             why = marker.args[0] if marker.args else "see the test"
             item.add_marker(pytest.mark.skip(reason=f"{target.HARNESS_ONLY_REASON}: {why}"))
         elif item.get_closest_marker("demo_data") and not target.current().demo_data:

@@ -6,6 +6,8 @@ One h1, a title, alt text on every image and an accessible name on every control
 import pytest
 from playwright.sync_api import Page, expect
 
+pytestmark = pytest.mark.smoke
+
 PUBLIC_PAGES = [
     "/", "/about", "/features", "/terms", "/privacy", "/login", "/signup",
     "/reset-password", "/city/toronto", "/no-such-page",

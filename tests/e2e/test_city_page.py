@@ -1,6 +1,9 @@
 """`/city/[name]`: real seed content, visibility and the unknown-city page (§2.2)."""
 
+import pytest
 from playwright.sync_api import Page, expect
+
+pytestmark = [pytest.mark.journeys, pytest.mark.demo_data]
 
 
 def test_city_page_lists_visible_places_only(page: Page) -> None:

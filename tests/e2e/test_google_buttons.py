@@ -10,6 +10,11 @@ from playwright.sync_api import Page, expect
 
 from citypulse.settings import get_settings
 
+pytestmark = [
+    pytest.mark.journeys,
+    pytest.mark.harness_only("changes the running app's settings in-process"),
+]
+
 SIGN_IN = "Sign in with Google"
 SIGN_UP = "Sign up with Google (accepts the Terms and Privacy Policy)"
 RESET_DONE = "Your password has been changed"

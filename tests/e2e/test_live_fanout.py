@@ -29,6 +29,8 @@ from tests.e2e.support.people import create_member, create_place
 from tests.e2e.support.tabs import LiveTab, sign_in_cookie
 from tests.support.harness import SameOriginHarness
 
+pytestmark = pytest.mark.harness_only("reads the backend's shared state in-process")
+
 TABS = 100
 DEAD_CLIENT = "Attempting to send delta to disconnected client"
 LOADED = '"loaded_rx_state_": true'

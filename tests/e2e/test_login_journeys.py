@@ -2,14 +2,18 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from citypulse.seed.people import DEMO_PASSWORD, demo_email
-from tests.e2e.support.people import create_member, log_in, log_in_as
+from tests.e2e.support.people import create_member, log_in, log_in_as, password_for
+
+pytestmark = pytest.mark.journeys
 
 INVALID = "Invalid email or password"
 
 
+@pytest.mark.demo_data
 def test_guard_sends_visitor_to_login_and_back(page: Page) -> None:
     page.goto("/dashboard")
     expect(page).to_have_url(re.compile(r"/login\?next=%2Fdashboard$"))
@@ -28,7 +32,7 @@ def test_lockout_after_five_wrong_passwords(browser: Browser, base_url: str) -> 
     for _ in range(5):
         log_in(page, email, "Wrong#Passw0rd")
         expect(page.get_by_role("alert").filter(has_text=INVALID)).to_be_visible()
-    log_in(page, email, DEMO_PASSWORD)
+    log_in(page, email, password_for(email))
     expect(
         page.get_by_role("alert").filter(has_text="Too many attempts, try again in 15 minutes")
     ).to_be_visible()

@@ -2,12 +2,15 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from citypulse.state.moderation.dashboard import ModeratorDashboardState
 from tests.e2e.support.crafted import CraftedClient
 from tests.e2e.support.people import log_in_as
 from tests.e2e.support.tabs import sign_in_cookie
+
+pytestmark = [pytest.mark.journeys, pytest.mark.demo_data]
 
 NOT_FOUND = "404 — Page Not Found"
 

@@ -6,10 +6,16 @@ adapter (shared key `moderators`); nobody reloads.
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.support.people import create_member, create_place, log_in_as
 from tests.e2e.test_reports import send_report
+
+pytestmark = [
+    pytest.mark.destructive,
+    pytest.mark.harness_only("creates the reported place in the test database"),
+]
 
 LIVE_MS = 2_000
 

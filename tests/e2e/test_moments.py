@@ -12,6 +12,11 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.support.people import log_in_as
 
+pytestmark = [
+    pytest.mark.destructive,
+    pytest.mark.harness_only("writes moderator actions into the test database"),
+]
+
 
 def record_action(moderator: str, reason: str, minutes_ago: int) -> datetime:
     """A moderator action in the audit log, `minutes_ago` minutes old."""

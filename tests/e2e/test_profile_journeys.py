@@ -12,6 +12,7 @@ import re
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Page, WebSocket, expect
 from sqlmodel import col, select
@@ -27,6 +28,11 @@ from tests.e2e.support.crafted import CraftedClient
 from tests.e2e.support.people import create_member, log_in_as
 from tests.e2e.support.tabs import sign_in_cookie
 from tests.support.images import jpeg_with_gps
+
+pytestmark = [
+    pytest.mark.journeys,
+    pytest.mark.harness_only("sets profiles up and checks them in the test database"),
+]
 
 PHONE = "+351912345678"
 BIO = "Tram rides, miradouros and pastel de nata."

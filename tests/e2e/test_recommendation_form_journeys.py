@@ -38,6 +38,11 @@ from tests.e2e.support.crafted import NAMESPACE, QUIET_SECONDS, CraftedClient
 from tests.e2e.support.people import create_member, log_in_as
 from tests.support.images import jpeg_with_gps, minimal_pdf, oversized_png
 
+pytestmark = [
+    pytest.mark.journeys,
+    pytest.mark.harness_only("checks what was saved in the test database"),
+]
+
 DESCRIPTION = "Tiny espresso bar with window seats and the best cinnamon buns in town."
 
 

@@ -7,6 +7,7 @@ page), and a sent report closes its dialog with a toast instead of leaving an ac
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
@@ -14,6 +15,8 @@ from citypulse.db import session_scope
 from citypulse.models import ContentReport
 from tests.e2e.support.axe import blocking_violations
 from tests.e2e.support.people import DEMO_PASSWORD, create_member, create_place, log_in, log_in_as
+
+pytestmark = pytest.mark.destructive
 
 THANKS = "Thanks, our moderators will review it."
 

@@ -2,12 +2,20 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from citypulse.seed.people import DEMO_PASSWORD
-from tests.e2e.support.people import create_member, log_in, log_in_as
+from tests.e2e.support.people import (
+    create_member,
+    fresh_identity,
+    log_in,
+    log_in_as,
+    password_for,
+)
 from tests.support.fake_oidc import FakeOIDCProvider
 from tests.support.fake_sendgrid import FakeSendGrid, extract_code
+
+pytestmark = pytest.mark.journeys
 
 NEW_PASSWORD = "Fresh!Start2027"
 GOOGLE_FAILED = "Google sign-in failed. Please try again."
@@ -49,7 +57,7 @@ def test_reset_by_code_ends_every_session(
 
     expect(phone_page).to_have_url(re.compile(r"/login"), timeout=5_000)
     outbox.wait_for_message(email, "password was changed")
-    log_in(page, email, DEMO_PASSWORD)
+    log_in(page, email, password_for(email))  # the old one
     expect(page.get_by_role("alert").filter(has_text="Invalid email or password")).to_be_visible()
     log_in(page, email, NEW_PASSWORD)
     expect(page).to_have_url(re.compile(r"/dashboard/?$"))
@@ -60,9 +68,10 @@ def test_reset_by_code_ends_every_session(
 def test_reset_for_unknown_email_looks_the_same_and_sends_nothing(
     page: Page, outbox: FakeSendGrid
 ) -> None:
-    request_code(page, "nobody-here@example.test")
+    nobody = fresh_identity("nobody")[1]
+    request_code(page, nobody)
     expect(page.get_by_label("6-digit code")).to_be_visible()
-    assert outbox.messages_to("nobody-here@example.test") == []
+    assert outbox.messages_to(nobody) == []
 
 
 def test_google_sign_in_lands_on_dashboard(page: Page, google: FakeOIDCProvider) -> None:

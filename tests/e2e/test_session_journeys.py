@@ -2,9 +2,12 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.e2e.support.people import create_member, log_in_as
+
+pytestmark = pytest.mark.journeys
 
 SIGNED_OUT_WITHIN_MS = 5_000
 

@@ -4,10 +4,12 @@ import json
 import re
 import zipfile
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from citypulse.seed.people import DEMO_PASSWORD
-from tests.e2e.support.people import create_member, log_in, log_in_as
+from tests.e2e.support.people import create_member, log_in, log_in_as, password_for
+
+pytestmark = pytest.mark.journeys
 
 NEW_PASSWORD = "Harbour!Lights9"
 
@@ -26,7 +28,7 @@ def test_change_password_signs_out_other_sessions(browser: Browser, base_url: st
     desk_page.get_by_role("button", name="Change password").click()
     expect(desk_page.get_by_text("Current password is incorrect")).to_be_visible()
 
-    desk_page.get_by_label("Current password").fill(DEMO_PASSWORD)
+    desk_page.get_by_label("Current password").fill(password_for(email))
     desk_page.get_by_label("New password", exact=True).fill(NEW_PASSWORD)
     desk_page.get_by_label("Confirm new password").fill(NEW_PASSWORD)
     desk_page.get_by_role("button", name="Change password").click()
@@ -39,6 +41,7 @@ def test_change_password_signs_out_other_sessions(browser: Browser, base_url: st
     phone.close()
 
 
+@pytest.mark.destructive
 def test_deactivate_then_reactivate_by_logging_in(page: Page) -> None:
     email = create_member("leaver")
     log_in_as(page, "leaver", email=email)
@@ -47,13 +50,13 @@ def test_deactivate_then_reactivate_by_logging_in(page: Page) -> None:
     page.get_by_role("button", name="Deactivate & delete account").click()
     expect(page.get_by_text("Password is incorrect")).to_be_visible()
 
-    page.get_by_label("Your password").fill(DEMO_PASSWORD)
+    page.get_by_label("Your password").fill(password_for(email))
     page.get_by_role("button", name="Deactivate & delete account").click()
     expect(page.get_by_text("Your account is deactivated and will be deleted")).to_be_visible()
     page.goto("/dashboard")
     expect(page).to_have_url(re.compile(r"/login"))
 
-    log_in(page, email, DEMO_PASSWORD)
+    log_in(page, email, password_for(email))
     expect(page).to_have_url(re.compile(r"/dashboard/?$"))
     expect(page.get_by_text("Welcome back — your account has been reactivated")).to_be_visible()
 

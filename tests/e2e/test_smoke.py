@@ -3,7 +3,10 @@
 import re
 
 import httpx
+import pytest
 from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.smoke
 
 
 def test_landing_about_and_back(page: Page) -> None:

@@ -6,6 +6,7 @@ is recorded and searched for the password, its hash, the reset code and the cook
 
 import re
 
+import pytest
 from playwright.sync_api import Page, WebSocket, expect
 from sqlmodel import select
 
@@ -13,6 +14,8 @@ from citypulse.db import session_scope
 from citypulse.models import User
 from tests.e2e.support.people import create_member, log_in
 from tests.support.fake_sendgrid import FakeSendGrid, extract_code
+
+pytestmark = pytest.mark.harness_only("looks for the account's secrets read from the test database")
 
 TYPED_PASSWORD = "Secret!Typed77"
 
