@@ -1,0 +1,147 @@
+"""Search history (§4.10.8): one entry per executed search, never per keystroke.
+
+An executed search is a submit of the search form (header box, overlay, /search form), a
+picked suggestion or applied filters — each a single `record_search` in that search's
+transaction. The same query and filters within 10 minutes update the existing entry;
+the newest 100 per user are kept. History is the owner's alone: another user's entry is
+`NotFound`, like one that does not exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlmodel import Session, col
+
+from citypulse.models import SearchHistory
+from citypulse.models.search import MAX_HISTORY_PER_USER
+from citypulse.params import parse_id
+from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.errors import NotFound, ValidationFailed
+from citypulse.services.policies import require_active_actor
+from citypulse.services.search.request import SearchRequest, parse_request
+
+SAME_SEARCH_WINDOW = timedelta(minutes=10)
+RECENT_SHOWN = 10
+HISTORY_NOT_FOUND = "Search history entry not found"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    id: int
+    query: str
+    filters: dict[str, Any]
+    result_count: int
+    searched_at: datetime
+    href: str  # /search?… restoring the query and filters
+
+
+def _href(query: str, filters: dict[str, Any]) -> str:
+    """The /search URL of a stored search (filters that no longer parse are dropped)."""
+    try:
+        request = parse_request(query, filters)
+    except ValidationFailed:  # a stored filter today's rules refuse: run the text alone
+        request = SearchRequest(text=query)
+    params = request.query_string()
+    return f"/search?{params}" if params else "/search"
+
+
+def record_search(
+    session: Session, user_id: int, request: SearchRequest, result_count: int, now: datetime
+) -> int:
+    """Record one executed search (or refresh the same one within 10 min); the entry id."""
+    filters = request.filters_json()
+    same = session.execute(
+        select(SearchHistory.id)
+        .where(
+            SearchHistory.user_id == user_id,
+            SearchHistory.query == request.text,
+            SearchHistory.filters == filters,
+            col(SearchHistory.searched_at) >= now - SAME_SEARCH_WINDOW,
+        )
+        .order_by(col(SearchHistory.searched_at).desc(), col(SearchHistory.id).desc())
+        .limit(1)
+        .with_for_update()
+    ).scalar()
+    if same is not None:
+        session.execute(
+            update(SearchHistory)
+            .where(col(SearchHistory.id) == same)
+            .values(searched_at=now, result_count=result_count, updated_at=now)
+        )
+        return same
+    entry = SearchHistory(
+        user_id=user_id,
+        query=request.text,
+        filters=filters,
+        result_count=result_count,
+        searched_at=now,
+    )
+    session.add(entry)
+    session.flush()
+    kept = (
+        select(SearchHistory.id)
+        .where(SearchHistory.user_id == user_id)
+        .order_by(col(SearchHistory.searched_at).desc(), col(SearchHistory.id).desc())
+        .limit(MAX_HISTORY_PER_USER)
+    )
+    session.execute(
+        delete(SearchHistory).where(
+            SearchHistory.user_id == user_id, col(SearchHistory.id).not_in(kept)
+        )
+    )
+    return entry.id  # type: ignore[return-value]
+
+
+def recent_searches(
+    session: Session, *, viewer: Viewer | None, prefix: str = "", limit: int = RECENT_SHOWN
+) -> tuple[HistoryEntry, ...]:
+    """The viewer's newest searches (optionally those whose query starts with `prefix`)."""
+    actor = require_active_actor(session, viewer)
+    query = select(SearchHistory).where(SearchHistory.user_id == actor.user_id)
+    if prefix:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(col(SearchHistory.query).ilike(f"{escaped}%", escape="\\"))
+    rows = session.execute(
+        query.order_by(col(SearchHistory.searched_at).desc(), col(SearchHistory.id).desc()).limit(
+            max(1, min(limit, MAX_HISTORY_PER_USER))
+        )
+    ).scalars()
+    return tuple(
+        HistoryEntry(
+            row.id,
+            row.query,
+            dict(row.filters),
+            row.result_count,
+            row.searched_at,
+            _href(row.query, row.filters),
+        )
+        for row in rows
+    )
+
+
+def history_delete(session: Session, *, actor: Viewer, entry_id: object, now: datetime) -> None:
+    """Delete one of the actor's history entries.
+
+    Raises:
+        NotFound: no such entry of the actor's (someone else's included).
+    """
+    owner = require_active_actor(session, actor)
+    target = parse_id(entry_id)
+    deleted = session.execute(
+        delete(SearchHistory).where(
+            col(SearchHistory.id) == target, SearchHistory.user_id == owner.user_id
+        )
+    )
+    if target is None or deleted.rowcount == 0:
+        raise NotFound(HISTORY_NOT_FOUND)
+
+
+def history_clear(session: Session, *, actor: Viewer, now: datetime) -> int:
+    """Delete all of the actor's search history; how many entries went."""
+    owner = require_active_actor(session, actor)
+    result = session.execute(delete(SearchHistory).where(SearchHistory.user_id == owner.user_id))
+    return result.rowcount

@@ -1,0 +1,274 @@
+"""Places search: recommendations by text, filters and distance, bounded (§4.10, issue 11).
+
+The plan never ranks every match of a common term. A search first takes a bounded
+candidate set — at most `CANDIDATES` visible matches, the newest first (PostgreSQL walks
+`ix_recommendations_active_created_at_id` checking the text for a common word such as
+"coffee", or reads the GIN index of `search_vector` and sorts the few matches of a rare
+one), or the nearest first when "near" is set (a bounding box on
+`ix_recommendations_active_lat_lng`, the exact distance inside it) — and only then orders
+those by the requested sort. For a rare term that is every match; for a common one it is
+its newest 1000, so counts above that show as "1000+".
+
+Matching: the query's words, stemmed and accent-insensitive (`TS_CONFIG`), all required,
+the last one also as a prefix ("cof" finds coffee); special characters are never syntax.
+Visibility is `recommendation_visible_to` (hidden, removed, private, buddies-only and
+blocked authors), the one rule every list applies.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Float, and_, cast, exists, func, literal, literal_column, null, or_, select
+from sqlalchemy.orm import aliased
+from sqlmodel import Session, col
+
+from citypulse.models import TS_CONFIG, City, Photo, Recommendation, RecommendationCity
+from citypulse.models.enums import ContentStatus
+from citypulse.services.errors import NotFound, ValidationFailed
+from citypulse.services.recommendations.queries import (
+    NOT_FOUND_MESSAGE,
+    RecommendationCard,
+    card_query,
+    cards,
+)
+from citypulse.services.recommendations.visibility import recommendation_visible_to
+from citypulse.services.search.keys import after, decode_keys, encode_keys
+from citypulse.services.search.request import PRICE_TOP, Near, SearchRequest
+
+R = Recommendation
+CANDIDATES = 1000
+EARTH_RADIUS_KM = 6371.0
+KM_PER_DEGREE = 111.32
+NO_LOCATION_MESSAGE = "This place has no location to search around"
+_CONFIG = literal_column(f"'{TS_CONFIG}'::regconfig")
+_UNPRICED_LOW, _UNPRICED_HIGH = 1e9, -1.0  # unpriced recommendations sort last
+
+
+@dataclass(frozen=True)
+class PlaceResult:
+    """One recommendation found; `distance_km` is set when the search is "near"."""
+
+    card: RecommendationCard
+    distance_km: float | None
+
+
+@dataclass(frozen=True)
+class PlacePage:
+    """A page of places; `total` counts the candidate set (`capped`: there may be more)."""
+
+    items: tuple[PlaceResult, ...]
+    next_cursor: str | None
+    total: int
+    capped: bool
+
+
+def ts_query(words: tuple[str, ...]) -> Any:
+    """The tsquery of the words: all required, the last also a prefix (None: no words).
+
+    The words come from `SearchRequest.words` (only letters, digits and underscores), so
+    nothing the user typed is tsquery syntax.
+    """
+    if not words:
+        return None
+    return func.to_tsquery(_CONFIG, literal(" & ".join([*words[:-1], f"{words[-1]}:*"])))
+
+
+def distance_km(latitude: Any, longitude: Any, point: tuple[float, float]) -> Any:
+    """SQL: great-circle distance (haversine) from the row's coordinates to `point`."""
+    lat0, lng0 = point
+    half_lat = func.radians(latitude - lat0) / 2
+    half_lng = func.radians(longitude - lng0) / 2
+    a = func.power(func.sin(half_lat), 2) + func.cos(func.radians(lat0)) * func.cos(
+        func.radians(latitude)
+    ) * func.power(func.sin(half_lng), 2)
+    return 2 * EARTH_RADIUS_KM * func.asin(func.least(1.0, func.sqrt(a)))
+
+
+def _box(point: tuple[float, float], radius_km: int) -> tuple[float, float, float, float]:
+    """A latitude/longitude box holding every point within `radius_km` of `point`."""
+    lat, lng = point
+    dlat = radius_km / KM_PER_DEGREE
+    dlng = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
+    return lat - dlat, lat + dlat, max(lng - dlng, -180.0), min(lng + dlng, 180.0)
+
+
+def near_point(session: Session, viewer_id: int | None, near: Near) -> tuple[float, float]:
+    """The point to search around: the viewer's coordinates, or the place's (else its city's).
+
+    Raises:
+        NotFound: the place does not exist or is hidden from the viewer.
+        ValidationFailed: the place has no coordinates and neither has its city.
+    """
+    if near.recommendation_id is None:
+        return near.latitude, near.longitude  # type: ignore[return-value]
+    link, city = aliased(RecommendationCity), aliased(City)
+    row = session.execute(
+        select(func.coalesce(R.latitude, city.latitude), func.coalesce(R.longitude, city.longitude))
+        .outerjoin(link, and_(link.recommendation_id == R.id, col(link.is_primary)))
+        .outerjoin(city, city.id == link.city_id)
+        .where(R.id == near.recommendation_id, recommendation_visible_to(viewer_id))
+    ).first()
+    if row is None:
+        raise NotFound(NOT_FOUND_MESSAGE)
+    if row[0] is None:
+        raise ValidationFailed({"near": NO_LOCATION_MESSAGE})
+    return float(row[0]), float(row[1])
+
+
+def _filters(request: SearchRequest) -> list[Any]:
+    conditions: list[Any] = []
+    if request.categories:
+        conditions.append(col(R.category_id).in_(request.categories))
+    if request.cities:
+        conditions.append(
+            col(R.id).in_(
+                select(RecommendationCity.recommendation_id).where(
+                    col(RecommendationCity.city_id).in_(request.cities)
+                )
+            )
+        )
+    if request.difficulty:
+        conditions.append(col(R.difficulty).in_(request.difficulty))
+    if request.price is not None:
+        low, high = request.price
+        conditions += [col(R.price_min).is_not(None), col(R.price_max) >= low]
+        if high < PRICE_TOP:  # 1000 is "1000+": no upper end
+            conditions.append(col(R.price_min) <= high)
+    if request.min_rating is not None:
+        conditions += [R.ratings_count > 0, R.rating_avg >= request.min_rating]
+    if request.has_photos:
+        conditions.append(exists(select(Photo.id).where(Photo.recommendation_id == R.id)))
+    return conditions
+
+
+def _near_conditions(point: tuple[float, float], radius_km: int, lat: Any, lng: Any) -> list[Any]:
+    """Inside the box (own coordinates on the index, or the primary city's), then the circle."""
+    south, north, west, east = _box(point, radius_km)
+    own = and_(
+        R.status == ContentStatus.active,
+        col(R.latitude).between(south, north),
+        col(R.longitude).between(west, east),
+    )
+    by_city = and_(
+        col(R.latitude).is_(None),
+        col(R.id).in_(
+            select(RecommendationCity.recommendation_id)
+            .join(City, City.id == RecommendationCity.city_id)
+            .where(
+                col(RecommendationCity.is_primary),
+                col(City.latitude).between(south, north),
+                col(City.longitude).between(west, east),
+            )
+        ),
+    )
+    return [or_(own, by_city), distance_km(lat, lng, point) <= radius_km]
+
+
+def _number(expression: Any) -> Any:
+    return cast(expression, Float)
+
+
+def _sort_keys(request: SearchRequest, c: Any, tsq: Any) -> list[Any]:
+    """The order's keys, all descending (ascending ones negated), before the id."""
+    recent = c.created
+    popular = c.popularity
+    by_sort = {
+        "recent": [recent],
+        "rating": [c.rating, c.ratings_count],
+        "popular": [popular, recent],
+        "price_low": [-func.coalesce(c.price_low, _UNPRICED_LOW)],
+        "price_high": [func.coalesce(c.price_high, _UNPRICED_HIGH)],
+    }
+    if request.sort in by_sort:
+        return by_sort[request.sort]
+    if request.sort == "distance" or (tsq is None and request.near is not None):
+        return [-c.distance]
+    if tsq is not None:  # relevance: text rank, then newest
+        return [_number(func.ts_rank(c.search_vector, tsq)), recent]
+    return [popular, recent]  # relevance of filters alone: the most engaged first
+
+
+def search_places(
+    session: Session,
+    viewer_id: int | None,
+    request: SearchRequest,
+    *,
+    cursor: str | None = None,
+    limit: int = 20,
+) -> PlacePage:
+    """One page of the places this viewer may see that match `request` (bounded plan).
+
+    Raises:
+        NotFound / ValidationFailed: from `near_point` for "near this place".
+    """
+    tsq = ts_query(request.words)
+    conditions = [recommendation_visible_to(viewer_id), *_filters(request)]
+    if tsq is not None:
+        conditions.append(R.search_vector.op("@@")(tsq))
+    columns: list[Any] = [
+        col(R.id).label("id"),
+        _number(func.extract("epoch", R.created_at)).label("created"),
+        _number(R.rating_avg).label("rating"),
+        col(R.ratings_count).label("ratings_count"),
+        _number(
+            R.likes_count * 2 + R.saves_count * 3 + R.ratings_count * 2 + R.views_count * 0.1
+        ).label("popularity"),
+        _number(R.price_min).label("price_low"),
+        _number(R.price_max).label("price_high"),
+    ]
+    if tsq is not None:
+        columns.append(col(R.search_vector).label("search_vector"))
+    candidates = select(*columns)
+    if request.near is not None:
+        point = near_point(session, viewer_id, request.near)
+        link, city = aliased(RecommendationCity), aliased(City)
+        lat = func.coalesce(R.latitude, city.latitude)
+        lng = func.coalesce(R.longitude, city.longitude)
+        distance = distance_km(lat, lng, point)
+        candidates = (
+            candidates.add_columns(_number(distance).label("distance"))
+            .outerjoin(link, and_(link.recommendation_id == R.id, col(link.is_primary)))
+            .outerjoin(city, city.id == link.city_id)
+            .where(*_near_conditions(point, request.near.radius_km, lat, lng))
+            .order_by(distance, col(R.id).desc())
+        )
+    else:
+        candidates = candidates.add_columns(cast(null(), Float).label("distance")).order_by(
+            col(R.created_at).desc(), col(R.id).desc()
+        )
+    c = candidates.where(*conditions).limit(CANDIDATES).subquery("candidates")
+    keys = _sort_keys(request, c.c, tsq)
+    keyed = select(
+        c.c.id,
+        c.c.distance,
+        *(key.label(f"k{index}") for index, key in enumerate(keys)),
+        func.count().over().label("total"),
+    ).subquery("keyed")
+    key_columns = [keyed.c[f"k{index}"] for index in range(len(keys))]
+    size = max(1, min(int(limit), 50))
+    query = select(keyed).order_by(*(key.desc() for key in key_columns), keyed.c.id.desc())
+    position = after(
+        [*key_columns, keyed.c.id], decode_keys(cursor, len(keys), (float,) * len(keys))
+    )
+    if position is not None:
+        query = query.where(position)
+    rows = session.execute(query.limit(size + 1)).all()
+    total = rows[0].total if rows else 0  # the window counts the candidates, before the cursor
+    page_rows = rows[:size]
+    shown = card_query(viewer_id, col(R.id).in_([row.id for row in page_rows]))
+    found = {card.id: card for card in cards(session, shown)}
+    items = tuple(
+        PlaceResult(found[row.id], None if row.distance is None else round(row.distance, 1))
+        for row in page_rows
+        if row.id in found
+    )
+    next_cursor = None
+    if len(rows) > size:
+        last = page_rows[-1]
+        next_cursor = encode_keys(
+            [last._mapping[f"k{index}"] for index in range(len(keys))], last.id
+        )
+    return PlacePage(items, next_cursor, total, total >= CANDIDATES)
