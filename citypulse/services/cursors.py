@@ -27,7 +27,13 @@ def encode_cursor(at: datetime, row_id: int) -> str:
 
 
 def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
-    """The position in `cursor`; None for no cursor or an invalid one (the list restarts)."""
+    """The position in `cursor`; None for no cursor or an invalid one (the list restarts).
+
+    Only a cursor `encode_cursor` made is valid: the decoder skips characters outside the
+    alphabet ("<cursor>!" decoded as "<cursor>" whenever its length made the padding fit),
+    and `int`/`fromisoformat` accept other spellings, so the position must encode back to
+    exactly `cursor`.
+    """
     if not cursor:
         return None
     try:
@@ -36,7 +42,9 @@ def decode_cursor(cursor: str | None) -> tuple[datetime, int] | None:
         at, row_id = datetime.fromisoformat(at_text), int(id_text)
     except (ValueError, UnicodeDecodeError, binascii.Error, OverflowError):
         return None
-    return (at, row_id) if at.tzinfo is not None else None
+    if at.tzinfo is None or encode_cursor(at, row_id) != cursor:
+        return None
+    return at, row_id
 
 
 def keyset_position(cursor: str | None) -> tuple[datetime, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -56,3 +57,14 @@ def test_cursors_round_trip_and_need_a_time_zone() -> None:
     assert decode_cursor(encode_cursor(AT, 42)) == (AT, 42)
     naive = encode_cursor(AT.replace(tzinfo=None), 42)
     assert decode_cursor(naive) is None
+
+
+@pytest.mark.parametrize("row_id", [1, 12, 123, 1234])  # every length modulo 4 of the text
+@pytest.mark.parametrize("suffix", ["!", "!!", " ", "=", "\n"])
+def test_only_the_exact_cursor_is_valid(row_id: int, suffix: str) -> None:
+    """The decoder skips characters outside the alphabet; the cursor must still round-trip."""
+    cursor = encode_cursor(AT, row_id)
+    assert decode_cursor(cursor + suffix) is None
+    assert decode_cursor(suffix + cursor) is None
+    respelled = base64.urlsafe_b64encode(f"{AT.isoformat()}|0{row_id}".encode()).decode()
+    assert decode_cursor(respelled.rstrip("=")) is None

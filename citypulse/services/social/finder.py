@@ -355,7 +355,9 @@ def _suggested_position(cursor: str | None) -> tuple[int, datetime, int] | None:
     invalid cursor (the list restarts, §4.14)."""
     mutual_text, _, rest = (cursor or "").partition(".")
     mutual, position = parse_id(mutual_text), decode_cursor(rest)
-    return None if mutual is None or position is None else (mutual, *position)
+    if mutual is None or position is None or _encode_suggested(mutual, *position) != cursor:
+        return None  # only a cursor this module made ("03.<...>" is not one)
+    return (mutual, *position)
 
 
 def find_buddies(
