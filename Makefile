@@ -43,10 +43,11 @@ test-integration: dev-deps
 # test-results/ (pytest-playwright empties its --output folder when it starts).
 BASE_URL ?=
 MARKERS ?=
+E2E_RESULTS ?= test-results/e2e
 E2E_EVIDENCE := --tracing retain-on-failure --screenshot only-on-failure --video retain-on-failure
 e2e: dev-deps browser $(if $(BASE_URL),,tools)
-	$(BIN)/python -m pytest tests/e2e -q $(E2E_EVIDENCE) --output test-results/e2e \
-		--html test-results/e2e-report.html \
+	$(BIN)/python -m pytest tests/e2e -q $(E2E_EVIDENCE) --output $(E2E_RESULTS) \
+		--html $(E2E_RESULTS)-report.html \
 		$(if $(BASE_URL),--base-url "$(BASE_URL)") $(if $(MARKERS),-m "$(MARKERS)")
 
 test-e2e: e2e

@@ -7,7 +7,13 @@ import zipfile
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.support.people import create_member, log_in, log_in_as, password_for
+from tests.e2e.support.people import (
+    create_member,
+    log_in,
+    log_in_as,
+    member_username,
+    password_for,
+)
 
 pytestmark = pytest.mark.journeys
 
@@ -72,7 +78,7 @@ def test_download_my_data(page: Page) -> None:
         download_button.click()
     archive = zipfile.ZipFile(download_info.value.path())
     account = json.loads(archive.read("account.json"))
-    assert account["username"] == "exporter"
+    assert account["username"] == member_username("exporter")
     assert "password_hash" not in json.dumps(account)
 
     page.get_by_role("button", name="Download my data").click()
