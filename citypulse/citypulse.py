@@ -21,6 +21,10 @@ app = rx.App(
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.script(src="/session-keepalive.js"),
         rx.script(src="/carousel-autoplay.js"),
+        rx.script(src="/focus-first-invalid.js"),  # after a refused submit (issue 15)
+        rx.script(src="/search-shortcut.js"),  # Ctrl/Cmd+K opens the search overlay
+        # Before the app's bundle: stretches Reflex's reconnect delays to 1-30 s (§6.9).
+        rx.script(src="/reconnect-backoff.js"),
     ],
     # Our routes, then the security headers on every response (also without Nginx).
     api_transformer=[build_api(), with_security_headers],

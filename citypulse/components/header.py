@@ -1,12 +1,12 @@
 """The site header: logo, search box, notifications bell, user menu and theme picker.
 
 The search box and the bell appear once their pages (/search, /notifications) exist;
-below 768 px the mobile menu takes the place of the user menu.
+below 768 px the mobile menu takes the place of the user menu. "Reconnecting…" shows
+above everything while the live connection is down.
 """
 
 import reflex as rx
 
-from citypulse.components.buttons import icon_link
 from citypulse.components.mobile_menu import mobile_menu
 from citypulse.components.navigation import (
     NOTIFICATIONS_ROUTE,
@@ -15,6 +15,9 @@ from citypulse.components.navigation import (
     is_registered,
     page_access,
 )
+from citypulse.components.notifications import notifications_bell as live_bell
+from citypulse.components.notifications import reconnecting_banner
+from citypulse.components.search_overlay import search_overlay
 from citypulse.components.theme_toggle import theme_toggle
 from citypulse.components.tokens import CONTENT_MAX_WIDTH, MOBILE_BREAKPOINT_HIDE
 from citypulse.components.user_menu import user_menu
@@ -60,21 +63,31 @@ def search_box() -> rx.Component:
     )
 
 
+def search_overlay_trigger() -> rx.Component:
+    """The search overlay (Ctrl/Cmd+K) for the viewers /search admits."""
+    access = page_access(SEARCH_ROUTE)
+    if access is None:
+        return rx.fragment()
+    return for_audience(access, search_overlay())
+
+
 def notifications_bell() -> rx.Component:
-    """Link to the notifications page; the live unread badge arrives with notifications."""
+    """The bell with its live unread badge and dropdown, for the page's audience."""
     access = page_access(NOTIFICATIONS_ROUTE)
     if access is None:
         return rx.fragment()
-    return for_audience(access, icon_link("bell", NOTIFICATIONS_ROUTE, "Notifications"))
+    return for_audience(access, live_bell())
 
 
 def site_header() -> rx.Component:
     """The header shown on every page."""
     return rx.el.header(
+        reconnecting_banner(),
         rx.hstack(
             logo(),
             search_box(),
             rx.hstack(
+                search_overlay_trigger(),
                 notifications_bell(), theme_toggle(), user_menu(), mobile_menu(), align="center"
             ),
             justify="between",

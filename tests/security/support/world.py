@@ -24,15 +24,21 @@ from citypulse.api.cookies import ACCESS_COOKIE
 from citypulse.auth.sessions import session_start
 from citypulse.media.storage import new_key
 from citypulse.models import (
+    Block,
+    BuddyConnection,
     Category,
     City,
     DataExport,
+    Notification,
     Photo,
+    Profile,
     Rating,
     RecommendationCity,
     Save,
+    SavedSearch,
+    SearchHistory,
 )
-from citypulse.models.enums import DataExportStatus
+from citypulse.models.enums import BuddyStatus, DataExportStatus, NotificationType
 from citypulse.services.unit_of_work import run_transaction
 from tests.support.factories import create_recommendation, create_user
 
@@ -43,12 +49,17 @@ PRIVATE_TITLE = "Hidden cove known to the owner only"
 PRIVATE_DESCRIPTION = "Private notes: the gate code is 4417 and the key is under the stone."
 SAVED_TITLE = "Third author's tavern the owner saved privately"
 CITY_NAME = "Securaport"
+BUDDY_REQUEST_MESSAGE = "Owner to third: meet me at the lighthouse, I have the spare key."
+NOTIFICATION_MESSAGE = "Only the owner may read this: the harbour gate opens at dawn."
+SAVED_SEARCH_NAME = "Owner's secret quay search"
+HISTORY_QUERY = "owner searched lighthouse keeper rota"
 
 # Rows others may legitimately add about the owner's things; everything else that
 # belongs to the owner must stay exactly as it was.
 OTHERS_MAY_ADD = {
     ("views", "recommendation_id"),  # anyone who may see the public recommendation views it
     ("content_reports", "content_owner_id"),  # anyone signed in may report what they see
+    ("blocks", "blocked_id"),  # anyone may block the owner
 }
 # Anyone may ask for a reset code for any address (the email goes to its owner and the
 # reply never says whether the account exists); the password itself is compared.
@@ -80,6 +91,15 @@ class World:
     intruder_cookie: str
     intruder_recommendation_id: int
     intruder_photo_ids: tuple[int, int]
+    # The owner's pending buddy request goes to the third author; the owner blocked
+    # `blocked_*` and accepts no buddy requests (tests/security/support/attacks_social.py).
+    third_user_id: int = 0
+    third_username: str = ""
+    blocked_user_id: int = 0
+    blocked_username: str = ""
+    notification_id: int = 0  # the owner's unread notification (only they may read it)
+    saved_search_id: int = 0  # the owner's saved search and search history entry (§4.10)
+    history_id: int = 0
 
     @property
     def owner_cookie(self) -> str:
@@ -106,6 +126,10 @@ class World:
             "owner's saved list": SAVED_TITLE,
             "owner's export file": self.export_file_key,
             "a password hash": "$argon2",
+            "owner's buddy request message": BUDDY_REQUEST_MESSAGE,
+            "owner's notification": NOTIFICATION_MESSAGE,
+            "owner's saved search": SAVED_SEARCH_NAME,
+            "owner's search history": HISTORY_QUERY,
         }
 
 
@@ -171,6 +195,21 @@ def build_world(tag: str) -> World:
         own = create_recommendation(db, author=intruder, category=category,
                                     title="The intruder's own corner")  # fmt: skip
         own_photos = (_photo(db, own.id, 0), _photo(db, own.id, 1))
+        blocked = create_user(db, username=f"blocked_{tag}", full_name="Bea Blocked")
+        db.add(BuddyConnection(requester_id=owner.id, addressee_id=third.id,
+                               status=BuddyStatus.pending,
+                               request_message=BUDDY_REQUEST_MESSAGE))  # fmt: skip
+        db.add(Block(blocker_id=owner.id, blocked_id=blocked.id))
+        db.execute(sa.update(Profile).where(Profile.user_id == owner.id)
+                   .values(buddy_requests_enabled=False))  # fmt: skip
+        notice = Notification(recipient_id=owner.id, type=NotificationType.system,
+                              title="A note for the owner", message=NOTIFICATION_MESSAGE,
+                              action_url="/settings")  # fmt: skip
+        db.add(notice)
+        saved_search = SavedSearch(user_id=owner.id, name=SAVED_SEARCH_NAME, query="harbour")
+        history = SearchHistory(user_id=owner.id, query=HISTORY_QUERY, searched_at=now)
+        db.add_all([saved_search, history])
+        db.flush()
         return World(
             owner_id=owner.id, owner_username=owner.username, owner_email=owner.email,
             owner_family_id=family, owner_access_token=access, public_id=public.id,
@@ -181,6 +220,10 @@ def build_world(tag: str) -> World:
             intruder_cookie=f"{ACCESS_COOKIE}={intruder_access}",
             intruder_recommendation_id=own.id,
             intruder_photo_ids=(own_photos[0].id, own_photos[1].id),
+            third_user_id=third.id, third_username=third.username,
+            blocked_user_id=blocked.id, blocked_username=blocked.username,
+            notification_id=notice.id,
+            saved_search_id=saved_search.id, history_id=history.id,
         )  # fmt: skip
 
     return run_transaction(build)
