@@ -25,18 +25,26 @@ from citypulse.email.senders import FileSender
 from citypulse.models import Recommendation, User
 from citypulse.models.enums import AccountStatus
 from citypulse.settings import get_settings
-from tests.support.factories import create_recommendation, create_user
+from tests.support.factories import create_category, create_recommendation, create_user
 
 QA_DOMAIN = "qa-mode.test"
 TOKEN = "qa-token-" + "x7Gd2" * 8
 PASSWORD = "Harbour!Lights42"
+REAL_EMAIL = "qa_real@example.com"  # a real person's account beside the QA pool
+LEFTOVER_CATEGORY = "QA mode leftover"  # committed too: other tests count categories
 
 
 def _clean(engine: Engine) -> None:
     pattern = {"pattern": f"%@{QA_DOMAIN}"}
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM email_outbox WHERE to_address LIKE :pattern"), pattern)
-        connection.execute(text("DELETE FROM users WHERE email LIKE :pattern"), pattern)
+        connection.execute(
+            text("DELETE FROM users WHERE email LIKE :pattern OR email = :real"),
+            {**pattern, "real": REAL_EMAIL},
+        )
+        connection.execute(
+            text("DELETE FROM categories WHERE name = :name"), {"name": LEFTOVER_CATEGORY}
+        )
 
 
 @pytest.fixture
@@ -174,10 +182,13 @@ def test_qa_accounts_resets_what_journeys_changed_and_spares_real_people(qa_sett
     with session_scope() as session:
         first = session.exec(select(User).where(User.username == "qa_01")).one()
         first.account_status = AccountStatus.deactivated  # a deletion journey ran
-        create_recommendation(session, author=first, title="Left over by a journey")
+        leftover = create_category(session, name=LEFTOVER_CATEGORY)
+        create_recommendation(
+            session, author=first, category=leftover, title="Left over by a journey"
+        )
         create_user(session, username="qa_signup_x1", email=f"qa_signup_x1@{QA_DOMAIN}")
         # Same prefix, real domain / QA domain, no prefix: not QA accounts.
-        create_user(session, username="qa_real_person", email="qa_real@example.com")
+        create_user(session, username="qa_real_person", email=REAL_EMAIL)
         create_user(session, username="someone", email=f"someone@{QA_DOMAIN}")
 
     assert run_qa_accounts("--count", "2") == 0
@@ -188,8 +199,7 @@ def test_qa_accounts_resets_what_journeys_changed_and_spares_real_people(qa_sett
     with session_scope() as session:
         titles = session.exec(select(Recommendation.title)).all()
         assert "Left over by a journey" not in titles
-        real = session.exec(select(User).where(User.username == "qa_real_person")).one()
-        session.delete(real)
+        assert session.exec(select(User).where(User.username == "qa_real_person")).one()
 
 
 def test_qa_accounts_is_refused_in_production_without_qa_mode(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -50,6 +51,7 @@ def test_only_recent_unlocks_are_celebrated(session: Session) -> None:
     assert claim_unlocks(session, actor=viewer(dave), now=NOW + ANNOUNCE_WINDOW)
 
 
+@pytest.mark.own_database  # commits for real
 def test_two_racing_tabs_announce_once(engine: Engine, people) -> None:  # noqa: F811
     """The second tab's UPDATE waits for the first's row locks, then finds nothing."""
     with Session(engine) as db:

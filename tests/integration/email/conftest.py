@@ -20,13 +20,16 @@ from citypulse.email.outbox import SessionFactory
 from tests.support.fake_sendgrid import email_via_fake_sendgrid, fake_sendgrid  # noqa: F401
 
 TEST_DOMAIN = "outbox.test"
+TEST_IP = "192.0.2.10"  # the client of committed sign-ups and resets (rate limits counted)
 
 
 def _clean(engine: Engine) -> None:
+    pattern = {"pattern": f"%@{TEST_DOMAIN}", "ip": f"%:{TEST_IP}"}
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM email_outbox"))
+        connection.execute(text("DELETE FROM users WHERE email LIKE :pattern"), pattern)
         connection.execute(
-            text("DELETE FROM users WHERE email LIKE :pattern"), {"pattern": f"%@{TEST_DOMAIN}"}
+            text("DELETE FROM rate_limit_hits WHERE key LIKE :pattern OR key LIKE :ip"), pattern
         )
 
 

@@ -25,7 +25,7 @@ from citypulse.services.accounts.password_reset import (
 )
 from citypulse.services.accounts.registration import SignUpForm, account_register, email_verify
 from citypulse.settings import get_settings
-from tests.integration.email.conftest import TEST_DOMAIN
+from tests.integration.email.conftest import TEST_DOMAIN, TEST_IP
 
 EMAIL = f"newcomer@{TEST_DOMAIN}"
 PASSWORD = "Harbour!Lights42"
@@ -50,7 +50,7 @@ def sign_up(session_factory: SessionFactory) -> None:
         accepted_terms=True,
     )
     with session_factory() as session:
-        account_register(session, form=form, ip="192.0.2.10", now=datetime.now(UTC))
+        account_register(session, form=form, ip=TEST_IP, now=datetime.now(UTC))
 
 
 def deliver(session_factory: SessionFactory, capsys: pytest.CaptureFixture[str]) -> str:
@@ -85,7 +85,7 @@ def test_the_reset_code_printed_on_the_console_is_accepted(
     sign_up(session_factory)
     deliver(session_factory, capsys)
     with session_factory() as session:
-        password_reset_request(session, email=EMAIL, ip="192.0.2.10", now=datetime.now(UTC))
+        password_reset_request(session, email=EMAIL, ip=TEST_IP, now=datetime.now(UTC))
 
     printed = deliver(session_factory, capsys)
 
@@ -100,7 +100,7 @@ def test_cli_outbox_lists_the_latest_emails_with_links_and_codes(
 ) -> None:
     sign_up(session_factory)
     with session_factory() as session:
-        password_reset_request(session, email=EMAIL, ip="192.0.2.10", now=datetime.now(UTC))
+        password_reset_request(session, email=EMAIL, ip=TEST_IP, now=datetime.now(UTC))
     capsys.readouterr()
 
     assert cli.main(["outbox", "--to", EMAIL.upper()]) == 0

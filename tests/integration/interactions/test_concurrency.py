@@ -1,7 +1,7 @@
 """Simultaneous interactions from separate transactions keep the counters exact.
 
 Unlike the other tests this one commits for real (each thread is its own transaction),
-so it creates its own users and deletes them again at the end.
+so it runs on a database of its own (`own_database`); it still deletes its users at the end.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from tests.integration.interactions.support import assert_counters_match_rows, v
 from tests.integration.support import NOW
 from tests.support.factories import create_category, create_recommendation, create_user
 
+pytestmark = pytest.mark.own_database
 RATERS = 6
 
 

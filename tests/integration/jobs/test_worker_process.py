@@ -13,9 +13,9 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine
 
-from citypulse.db import database_url
 from citypulse.settings import PROJECT_ROOT
 
 PARENT = """
@@ -43,11 +43,13 @@ def alive(pid: int) -> bool:
     return status not in ("Z", "X")
 
 
+@pytest.mark.own_database  # the real worker commits (its periodic deferrer's rows)
 def test_the_worker_started_by_serve_stops_when_the_app_process_ends(
     engine: Engine, tmp_path: Path
 ) -> None:
     data_dir, log = tmp_path / "data", tmp_path / "worker.log"
-    env = {**os.environ, "DATABASE_URL": database_url(), "DATA_DIR": str(data_dir)}
+    url = engine.url.render_as_string(hide_password=False)
+    env = {**os.environ, "DATABASE_URL": url, "DATA_DIR": str(data_dir)}
     heartbeat = data_dir / "worker.alive"
     parent = subprocess.run(
         [sys.executable, "-c", PARENT, str(log), str(heartbeat)],

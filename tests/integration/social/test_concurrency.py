@@ -1,7 +1,7 @@
 """Buddy commands on one pair from separate transactions are decided one after the other.
 
 Like tests/integration/interactions/test_concurrency.py this commits for real, so it
-creates its own users and deletes them (and what they caused) at the end.
+runs on a database of its own (`own_database`); it still deletes its users at the end.
 """
 
 from __future__ import annotations
@@ -22,6 +22,8 @@ from tests.integration.interactions.support import viewer
 from tests.integration.interactions.test_concurrency import together
 from tests.integration.support import NOW
 from tests.support.factories import create_user
+
+pytestmark = pytest.mark.own_database
 
 
 @pytest.fixture
