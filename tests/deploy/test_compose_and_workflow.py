@@ -255,3 +255,23 @@ def test_deploy_job_ships_compose_and_rolls_back() -> None:
     assert waited and set(waited.group(1).split()) == {
         service["container_name"] for service in SERVICES.values()
     }
+
+
+def test_deploy_runs_the_smoke_journeys_and_rolls_back_when_they_fail() -> None:
+    """Issue 16: smoke against the fresh site after its health check; failure rolls back."""
+    names = [step.get("name", "") for step in steps("deploy")]
+    deploy = names.index("SSH deploy (docker compose up, wait for healthy, roll back on failure)")
+    smoke = next(s for s in steps("deploy") if s.get("id") == "smoke")
+    assert names.index(smoke["name"]) > deploy
+    assert "make e2e BASE_URL=" in smoke["run"] and "MARKERS=smoke" in smoke["run"]
+    rollback = next(s for s in steps("deploy") if "--rollback" in s.get("run", ""))
+    assert rollback["if"] == "failure() && steps.smoke.outcome == 'failure'"
+    assert "exit 1" in rollback["run"]  # a rolled-back deployment still fails the job
+    assert names.index(rollback["name"]) > names.index(smoke["name"])
+
+
+def test_test_evidence_is_uploaded_whatever_the_outcome() -> None:
+    for job in ("test", "deploy"):
+        upload = next(s for s in steps(job) if s.get("uses", "").startswith("actions/upload"))
+        assert upload["with"]["path"] == "test-results/"
+        assert upload["if"].startswith("always()")
