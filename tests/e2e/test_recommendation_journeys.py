@@ -2,12 +2,15 @@
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from citypulse.db import session_scope
 from citypulse.models import Notification, Recommendation
 from tests.e2e.support.people import create_member, create_place, log_in_as, make_buddies
+
+pytestmark = pytest.mark.journeys
 
 LIVE_MS = 2_000
 NOT_FOUND = "404 — Page Not Found"
@@ -101,6 +104,7 @@ def test_visibility_for_visitor_buddy_and_stranger(browser: Browser, base_url: s
             expect(page.get_by_role("heading", level=1)).to_have_text(title if sees else NOT_FOUND)
 
 
+@pytest.mark.destructive
 def test_author_deletes_after_confirming(browser: Browser, base_url: str) -> None:
     email = create_member("deleter")
     place = create_place("deleter", title="Soon Gone Cafe")
@@ -116,6 +120,7 @@ def test_author_deletes_after_confirming(browser: Browser, base_url: str) -> Non
     expect(page.get_by_role("heading", level=1)).to_have_text(NOT_FOUND)
 
 
+@pytest.mark.demo_data
 def test_carousel_autoplays_every_five_seconds_until_paused(page: Page) -> None:
     page.clock.install()
     page.goto("/city/toronto")

@@ -8,9 +8,12 @@ its pushes (client-side navigation unmounts the page).
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.support.people import create_member, create_place, log_in_as
+
+pytestmark = pytest.mark.journeys
 
 LIVE_MS = 2_000
 
