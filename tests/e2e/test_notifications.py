@@ -3,15 +3,14 @@
 Two tabs of one person are two pages of one browser context (one cookie, a tab token
 each); another person is another context. Live changes must show within 2 s.
 Notifications that only set the scene are created with the real `notify()` in the app's
-database; the live ones come from another person's real action (a first like) or the
-real buddy request service.
+database; the live ones come from another person's real action in their own browser (a
+first like, a buddy request).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
-import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -20,9 +19,7 @@ from playwright.sync_api import Browser, BrowserContext, Locator, Page, WebSocke
 
 from citypulse.models import EmailOutbox, User
 from citypulse.models.enums import NotificationType
-from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.notifications.create import notify
-from citypulse.services.social.buddies import buddy_request
 from citypulse.services.unit_of_work import run_transaction
 from tests.e2e.support.axe import blocking_violations
 from tests.e2e.support.people import create_member, create_place, log_in_as
@@ -105,16 +102,12 @@ def test_mark_all_read_in_one_tab_clears_both_badges(browser: Browser, base_url:
     expect(listed(second).filter(has_text="Unread")).to_have_count(0, timeout=LIVE_MS)
 
 
-def _send_buddy_request(sender: str, recipient: str) -> None:
-    """The real buddy request service, as the sender's own action (no UI for it yet)."""
-    who = run_transaction(
-        lambda db: db.execute(sa.select(User).where(User.username == sender)).scalar_one()
-    )
-    actor = Viewer(user_id=who.id, username=who.username, full_name=who.full_name,
-                   role=who.role, status=who.account_status, family_id=uuid.uuid4(),
-                   suspended_until=None, email_verified=True)  # fmt: skip
-    run_transaction(lambda db: buddy_request(db, actor=actor, user_id=user_id(recipient),
-                                             now=datetime.now(UTC)))  # fmt: skip
+def send_buddy_request(page: Page, to: str) -> None:
+    """From the recipient's profile, as a person does: Add buddy → Send request."""
+    page.goto(f"/profile/{to}")
+    page.get_by_role("button", name="Add buddy").click()
+    page.get_by_role("dialog").get_by_role("button", name="Send request").click()
+    expect(page.get_by_text("Request sent", exact=True)).to_be_visible()
 
 
 def _emails_to(username: str) -> int:
@@ -137,10 +130,10 @@ def test_buddy_request_with_its_email_off_is_in_app_only(
     expect(alice.get_by_text("Email preferences saved")).to_be_visible()
     alice.goto("/dashboard")
     expect(bell(alice, 0)).to_be_visible()
-    create_member("n_bob_mailoff")
+    _, bob = member(browser, base_url, "n_bob_mailoff")
     emails_before = _emails_to("n_alice_mailoff")
 
-    _send_buddy_request("n_bob_mailoff", "n_alice_mailoff")
+    send_buddy_request(bob, "n_alice_mailoff")
 
     expect(bell(alice, 1)).to_be_visible(timeout=LIVE_MS)
     bell(alice, 1).click()
@@ -150,7 +143,7 @@ def test_buddy_request_with_its_email_off_is_in_app_only(
 
     # The check can fail: with the preference on, the same request is emailed.
     create_member("n_carol_mailon")
-    _send_buddy_request("n_bob_mailoff", "n_carol_mailon")
+    send_buddy_request(bob, "n_carol_mailon")
     carol = run_transaction(lambda db: db.execute(
         sa.select(User.email).where(User.username == "n_carol_mailon")).scalar_one())  # fmt: skip
     outbox.wait_for_message(carol)
