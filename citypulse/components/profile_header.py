@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from citypulse.components.buddies_profile import buddy_actions
 from citypulse.components.buttons import link_button
 from citypulse.components.report_dialog import report_dialog
 from citypulse.state.moderation.reports import PROFILE_REPORT_REASONS
@@ -211,6 +212,7 @@ def full_header() -> rx.Component:
         cover_image(PERSON.cover_url, PERSON.full_name),
         rx.box(identity(relationship_badge(), overlap=True), padding_x="var(--space-4)"),
         owner_actions(),
+        buddy_actions(),
         visitor_actions(),
         _place("home", "From", PERSON.hometown),
         _place("map-pin", "Lives in", PERSON.current_location),
@@ -238,6 +240,7 @@ def limited_card() -> rx.Component:
         rx.vstack(
             identity(relationship_badge()),
             rx.callout(ProfileState.notice, icon="lock", role="status"),
+            buddy_actions(),
             visitor_actions(),
             spacing="3",
             align="start",

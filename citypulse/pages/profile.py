@@ -12,6 +12,7 @@ from citypulse.components.profile_tabs import tab_nav, tab_panel
 from citypulse.pages.not_found import not_found_page
 from citypulse.pages.registry import page
 from citypulse.state.profiles.profile import ROUTE_ARG, ProfileState
+from citypulse.state.social.profile_buddy import ProfileBuddyState
 
 
 def loading_screen() -> rx.Component:
@@ -38,7 +39,7 @@ def profile_content() -> rx.Component:
     route=f"/profile/[{ROUTE_ARG}]",
     title="Profile",
     access="P",
-    on_load=(ProfileState.load,),
+    on_load=(ProfileState.load, ProfileBuddyState.load_buddy),
     live_title=ProfileState.page_title,
 )
 def profile_page() -> rx.Component:

@@ -3,6 +3,7 @@ arrive with the profiles feature."""
 
 import reflex as rx
 
+from citypulse.components.buddies_blocked import blocked_users_section
 from citypulse.components.content import page_heading
 from citypulse.components.forms import alert, notice, text_field
 from citypulse.components.layout import page_layout
@@ -17,6 +18,7 @@ from citypulse.components.settings_sections import (
 from citypulse.components.user_menu import logout_form
 from citypulse.pages.registry import page
 from citypulse.state.accounts.settings import SettingsState
+from citypulse.state.social.buddies import BuddiesState
 
 
 def password_section() -> rx.Component:
@@ -87,7 +89,12 @@ def danger_zone() -> rx.Component:
     )
 
 
-@page(route="/settings", title="Settings", access="A", on_load=(SettingsState.load,))
+@page(
+    route="/settings",
+    title="Settings",
+    access="A",
+    on_load=(SettingsState.load, BuddiesState.show_blocked),
+)
 def settings_page() -> rx.Component:
     """Account settings of the signed-in user."""
     return page_layout(
@@ -100,6 +107,7 @@ def settings_page() -> rx.Component:
             appearance_section(),
             preferences_section(),
             password_section(),
+            blocked_users_section(),
             data_section(),
             danger_zone(),
             spacing="7",

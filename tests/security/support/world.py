@@ -94,7 +94,6 @@ class World:
     # The owner's pending buddy request goes to the third author; the owner blocked
     # `blocked_*` and accepts no buddy requests (tests/security/support/attacks_social.py).
     third_user_id: int = 0
-    third_username: str = ""
     blocked_user_id: int = 0
     blocked_username: str = ""
     notification_id: int = 0  # the owner's unread notification (only they may read it)
@@ -220,7 +219,7 @@ def build_world(tag: str) -> World:
             intruder_cookie=f"{ACCESS_COOKIE}={intruder_access}",
             intruder_recommendation_id=own.id,
             intruder_photo_ids=(own_photos[0].id, own_photos[1].id),
-            third_user_id=third.id, third_username=third.username,
+            third_user_id=third.id,
             blocked_user_id=blocked.id, blocked_username=blocked.username,
             notification_id=notice.id,
             saved_search_id=saved_search.id, history_id=history.id,
