@@ -14,18 +14,50 @@ def field_error(error: Var[str] | str, field_id: str) -> rx.Component:
     )
 
 
+def required_mark(required: bool) -> rx.Component:
+    """The visible "*" after a required field's label (its control says aria-required)."""
+    if not required:
+        return rx.fragment()
+    return rx.el.span(" *", aria_hidden="true", color="var(--red-11)")
+
+
+def field_label(label: str, field_id: str, *, required: bool = False) -> rx.Component:
+    """A field's visible label; a required field's "*" sits beside it, outside the
+    label, so the field's name stays exactly its label."""
+    element = rx.el.label(
+        label, html_for=field_id, font_weight="500", font_size="var(--font-size-2)"
+    )
+    return rx.el.div(element, required_mark(required)) if required else element
+
+
+def required_note() -> rx.Component:
+    """Says what the "*" after a label means (once per form)."""
+    return rx.text(
+        rx.el.span("*", color="var(--red-11)"), " marks a required field.", size="1",
+        color_scheme="gray",
+    )  # fmt: skip
+
+
 def text_field(
     label: str,
     field_id: str,
     *,
     error: Var[str] | str = "",
     hint: str = "",
+    mark_required: bool = False,
     **input_props,
 ) -> rx.Component:
-    """A labelled input with an optional hint and an error message."""
+    """A labelled input with an optional hint and an error message.
+
+    `required=True` (the browser checks it) or `mark_required=True` (the server does)
+    mark the label and set aria-required.
+    """
     described_by = f"{field_id}-error {field_id}-hint" if hint else f"{field_id}-error"
+    required = mark_required or input_props.get("required") is True
+    if required:
+        input_props["aria_required"] = "true"
     return rx.vstack(
-        rx.el.label(label, html_for=field_id, font_weight="500", font_size="var(--font-size-2)"),
+        field_label(label, field_id, required=required),
         rx.input(
             id=field_id,
             aria_describedby=described_by,

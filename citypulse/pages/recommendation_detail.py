@@ -3,6 +3,7 @@
 import reflex as rx
 
 from citypulse.components.content import page_heading
+from citypulse.components.counts import rating_text
 from citypulse.components.layout import page_layout
 from citypulse.components.recommendation.actions import interaction_bar
 from citypulse.components.recommendation.carousel import carousel
@@ -26,7 +27,7 @@ def sidebar() -> rx.Component:
             _fact("Price", S.rec.price),
             rx.vstack(
                 rx.text("Average rating", size="1", color_scheme="gray"),
-                rx.text(live_count("rating_label"), " (", live_count("ratings_count").to(str), ")"),
+                rx.text(rating_text(live_count("rating_label"), live_count("ratings_count"))),
                 spacing="0",
             ),
             _fact("Best time", S.rec.best_time),

@@ -3,7 +3,14 @@
 import reflex as rx
 
 from citypulse.components.content import page_heading
-from citypulse.components.forms import alert, field_error, form_card, notice, text_field
+from citypulse.components.forms import (
+    alert,
+    field_error,
+    form_card,
+    notice,
+    required_note,
+    text_field,
+)
 from citypulse.components.layout import page_layout
 from citypulse.pages.login import google_link
 from citypulse.pages.registry import page
@@ -72,27 +79,33 @@ def error_of(field: str):
 
 def signup_form() -> rx.Component:
     return rx.vstack(
+        required_note(),
         text_field("Username", "signup-username", error=error_of("username"),
-                   hint="3–30 characters: lowercase letters, digits and _",
+                   hint="3–30 characters: lowercase letters, digits and _", mark_required=True,
                    on_change=SignupState.set_username.debounce(300), auto_complete="username"),
         text_field("Full name", "signup-full-name", error=error_of("full_name"),
-                   on_change=SignupState.set_full_name.debounce(300), auto_complete="name"),
+                   mark_required=True, on_change=SignupState.set_full_name.debounce(300),
+                   auto_complete="name"),
         text_field("Email", "signup-email", error=error_of("email"), type="email",
-                   on_change=SignupState.set_email.debounce(300), auto_complete="email"),
+                   mark_required=True, on_change=SignupState.set_email.debounce(300),
+                   auto_complete="email"),
         text_field("Password", "signup-password", error=error_of("password"), type="password",
-                   on_change=SignupState.set_password.debounce(300), auto_complete="new-password"),
+                   mark_required=True, on_change=SignupState.set_password.debounce(300),
+                   auto_complete="new-password"),
         strength_meter(),
         text_field("Confirm password", "signup-confirm", error=error_of("confirm_password"),
-                   type="password", on_change=SignupState.set_confirm.debounce(300),
-                   auto_complete="new-password"),
+                   type="password", mark_required=True,
+                   on_change=SignupState.set_confirm.debounce(300), auto_complete="new-password"),
         rx.cond(
             SignupState.confirm_matches,
             rx.text("✓ Passwords match", size="2", color="var(--green-11)", aria_live="polite"),
         ),
         terms_checkbox(),
         alert(SignupState.form_error),
+        # data-submit: the first field the server refuses gets the focus (assets/).
         rx.button("Create account", on_click=SignupState.submit,
-                  disabled=~SignupState.can_submit, size="3", width="100%"),
+                  disabled=~SignupState.can_submit, size="3", width="100%",
+                  custom_attrs={"data-submit": "true"}),
         spacing="4",
         align="stretch",
     )  # fmt: skip

@@ -69,7 +69,7 @@ def test_rating_and_views(browser: Browser, base_url: str) -> None:
     expect(rater.get_by_role("paragraph").filter(has_text="Best noodles")).to_be_visible()
     rater.get_by_label("3 ★").check()
     rater.get_by_role("button", name="Submit rating").click()
-    expect(rater.get_by_text("Average 3.0 from 1 ratings")).to_be_visible()
+    expect(rater.get_by_text("Average 3.0 from 1 rating")).to_be_visible()
 
     author = person(browser, base_url, "rated_author", author_email)
     author.goto(f"/recommendations/{place}")

@@ -38,7 +38,7 @@ def test_your_rating_is_selected_when_you_come_back(browser: Browser, base_url: 
     rater.get_by_label("4 ★").check()
     rater.get_by_label("Review (optional)").fill("Worth a second visit")
     rater.get_by_role("button", name="Submit rating").click()
-    expect(rater.get_by_text("Average 4.0 from 1 ratings")).to_be_visible()
+    expect(rater.get_by_text("Average 4.0 from 1 rating")).to_be_visible()
 
     rater.goto("/city/toronto")  # elsewhere, then back in the same tab
     open_place(rater, place, "Come Back Cafe")

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from citypulse.components.counts import count_text
 from citypulse.components.recommendation.live import live_count
 from citypulse.components.recommendation.rating import SIGN_IN_HERE
 from citypulse.components.report_dialog import report_dialog
@@ -74,7 +75,7 @@ def interaction_bar() -> rx.Component:
         ),
         share_menu(),
         rx.cond(~S.rec.is_author, recommendation_report()),
-        rx.text(live_count("views").to(str), " views", size="2", color_scheme="gray"),
+        rx.text(count_text(live_count("views"), "view", "views"), size="2", color_scheme="gray"),
         wrap="wrap",
         align="center",
         spacing="3",

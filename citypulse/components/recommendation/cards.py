@@ -2,6 +2,8 @@
 
 import reflex as rx
 
+from citypulse.components.counts import rating_text
+
 
 def recommendation_card(item: rx.Var) -> rx.Component:
     """Photo, title, city, category, price and rating, linking to the detail page.
@@ -21,7 +23,7 @@ def recommendation_card(item: rx.Var) -> rx.Component:
                 rx.heading(item.title, as_="h3", size="3"),
                 rx.text(item.category, " · ", item.city, size="1", color_scheme="gray"),
                 rx.hstack(
-                    rx.text("★ ", item.rating, " (", item.ratings_count, ")", size="2"),
+                    rx.text(rating_text(item.rating, item.ratings_count), size="2"),
                     rx.text(item.price, size="2"),
                     justify="between",
                     width="100%",

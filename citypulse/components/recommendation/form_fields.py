@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import reflex as rx
 
-from citypulse.components.forms import checkbox_field, field_error, text_field
+from citypulse.components.forms import (
+    checkbox_field,
+    field_error,
+    field_label,
+    required_mark,
+    required_note,
+    text_field,
+)
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")  # fmt: skip
@@ -38,8 +45,8 @@ def initial_of(S, key: str) -> rx.Var:
     return getattr(S.initial, key)
 
 
-def _label(text: str, field_id: str) -> rx.Component:
-    return rx.el.label(text, html_for=field_id, font_weight="500", font_size="var(--font-size-2)")
+def _label(text: str, field_id: str, *, required: bool = False) -> rx.Component:
+    return field_label(text, field_id, required=required)
 
 
 def _previewed(S, field: str):
@@ -55,9 +62,13 @@ def _input(S, label: str, name: str, *, hint: str = "", previewed: bool = False,
     )  # fmt: skip
 
 
-def _select(label: str, field_id: str, error: rx.Var, *options, **props) -> rx.Component:
+def _select(
+    label: str, field_id: str, error: rx.Var, *options, required: bool = False, **props
+) -> rx.Component:
+    if required:
+        props["aria_required"] = "true"
     return rx.vstack(
-        _label(label, field_id),
+        _label(label, field_id, required=required),
         rx.el.select(
             *options, id=field_id, aria_describedby=f"{field_id}-error",
             aria_invalid=rx.cond(error != "", "true", "false"), style=SELECT_STYLE, **props,
@@ -67,9 +78,12 @@ def _select(label: str, field_id: str, error: rx.Var, *options, **props) -> rx.C
     )  # fmt: skip
 
 
-def _fieldset(legend: str, field_id: str, error: rx.Var, *children, **props) -> rx.Component:
+def _fieldset(
+    legend: str, field_id: str, error: rx.Var, *children, required: bool = False, **props
+) -> rx.Component:
     return rx.el.fieldset(
-        rx.el.legend(legend, font_weight="500", font_size="var(--font-size-2)"),
+        rx.el.legend(legend, required_mark(required), font_weight="500",
+                     font_size="var(--font-size-2)"),
         rx.flex(*children, wrap="wrap", gap="var(--space-3)", margin_top="var(--space-1)"),
         field_error(error, field_id),
         id=field_id, aria_describedby=f"{field_id}-error", border="none", padding="0",
@@ -97,7 +111,7 @@ def category_field(S) -> rx.Component:
             rx.foreach(S.categories, lambda c: rx.el.option(c.label, value=c.value)),
             rx.el.option("Other…", value="other"),
             name="category_id", default_value=S.initial.category_choice,
-            on_change=S.choose_category,
+            on_change=S.choose_category, required=True,
         ),
         rx.cond(
             S.category_choice == "other",
@@ -127,7 +141,7 @@ def city_field(S) -> rx.Component:
     return rx.vstack(
         text_field(
             "City", "rec-city", name="city_text", value=S.city_text, on_change=S.type_city,
-            error=error_of(S, "city"), auto_complete="off",
+            error=error_of(S, "city"), auto_complete="off", mark_required=True,
             hint='Type "City, Country" or pick a suggestion',
         ),
         rx.cond(
@@ -144,9 +158,10 @@ def city_field(S) -> rx.Component:
 def description_field(S) -> rx.Component:
     error = error_of(S, "description")
     return rx.vstack(
-        _label("Description", "rec-description"),
+        _label("Description", "rec-description", required=True),
         rx.text_area(
             id="rec-description", name="description", default_value=S.initial.description,
+            aria_required="true",
             on_change=_previewed(S, "description"), rows="6", width="100%",
             aria_describedby="rec-description-error rec-description-hint",
             aria_invalid=rx.cond(error != "", "true", "false"),
@@ -162,10 +177,12 @@ def place_fields(S) -> rx.Component:
     """Category, title, city, address and description."""
     return rx.vstack(
         rx.heading("The place", as_="h2", size="5"),
+        required_note(),
         category_field(S),
-        _input(S, "Title", "title", previewed=True, hint="The place's name (3–200 characters)"),
+        _input(S, "Title", "title", previewed=True, hint="The place's name (3–200 characters)",
+               mark_required=True),
         city_field(S),
-        _input(S, "Address", "address"),
+        _input(S, "Address", "address", mark_required=True),
         description_field(S),
         spacing="4", width="100%", align="stretch",
     )  # fmt: skip
@@ -221,6 +238,7 @@ def sharing_fields(S) -> rx.Component:
             "Your rating", "rec-rating", error_of(S, "author_rating"),
             *[_radio("author_rating", str(n), str(n), S, f"rec-rating-{n}") for n in range(1, 6)],
             rx.text("1 = poor, 5 = excellent", size="1", color_scheme="gray"),
+            required=True,
         ),
         _fieldset(
             "Visibility", "rec-visibility", error_of(S, "visibility"),

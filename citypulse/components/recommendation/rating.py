@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from citypulse.components.counts import count_text
 from citypulse.components.recommendation.live import live_count
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
 from citypulse.state.recommendations.views import RatingRow
@@ -82,11 +83,14 @@ def ratings_section() -> rx.Component:
     return rx.el.section(
         rx.heading("Ratings", as_="h2", size="5"),
         rx.text(
-            "Average ",
-            live_count("rating_label"),
-            " from ",
-            live_count("ratings_count").to(str),
-            " ratings",
+            rx.cond(
+                live_count("ratings_count") == 0,
+                "No ratings yet",
+                "Average "
+                + live_count("rating_label").to(str)
+                + " from "
+                + count_text(live_count("ratings_count"), "rating", "ratings"),
+            ),
             aria_live="polite",
         ),
         rating_form(),

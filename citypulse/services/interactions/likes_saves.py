@@ -17,7 +17,16 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from citypulse.models import Like, Recommendation, Save, User
+from citypulse.models import (
+    Category,
+    City,
+    Like,
+    Photo,
+    Recommendation,
+    RecommendationCity,
+    Save,
+    User,
+)
 from citypulse.models.interactions import NoticeKind
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
@@ -40,6 +49,7 @@ from citypulse.services.interactions.core import (
 from citypulse.services.interactions.notices import notify_first
 from citypulse.services.policies import require_active_actor
 from citypulse.services.prepared import Prepared
+from citypulse.services.recommendations.queries import CityRef, upload_url
 from citypulse.services.recommendations.visibility import recommendation_visible_to
 
 OWN_LIKE = "You cannot like your own recommendation"
@@ -59,6 +69,10 @@ class InteractionListItem:
     ratings_count: int
     rating_avg: float
     interacted_at: datetime  # when it was liked / saved
+    # What a card shows besides (issue 15 item 10: these tabs look like the others).
+    category_name: str = ""
+    city: CityRef | None = None
+    thumb_url: str = ""  # the primary photo's thumbnail, '' without photos
 
 
 @dataclass(frozen=True)
@@ -202,9 +216,25 @@ def _owner_list_query(model: type[Like] | type[Save]) -> Prepared:
             Recommendation.rating_avg,
             author.username,
             author.full_name,
+            Category.name.label("category_name"),
+            City.id.label("city_id"),
+            City.name.label("city_name"),
+            City.state_province,
+            City.country,
+            Photo.thumb_key,
         )
         .join(Recommendation, Recommendation.id == model.recommendation_id)
         .join(author, author.id == Recommendation.author_id)
+        .join(Category, Category.id == Recommendation.category_id)
+        .outerjoin(
+            RecommendationCity,
+            sa.and_(
+                RecommendationCity.recommendation_id == Recommendation.id,
+                RecommendationCity.is_primary,
+            ),
+        )
+        .outerjoin(City, City.id == RecommendationCity.city_id)
+        .outerjoin(Photo, sa.and_(Photo.recommendation_id == Recommendation.id, Photo.is_primary))
         .where(
             model.user_id == viewer,
             recommendation_visible_to(viewer),
@@ -245,4 +275,11 @@ def _list_item(row: sa.Row) -> InteractionListItem:
         ratings_count=row.ratings_count,
         rating_avg=float(row.rating_avg),
         interacted_at=row.created_at,
+        category_name=row.category_name,
+        city=(
+            CityRef(row.city_id, row.city_name, row.state_province, row.country)
+            if row.city_id is not None
+            else None
+        ),
+        thumb_url=upload_url(row.thumb_key),
     )

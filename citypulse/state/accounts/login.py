@@ -10,6 +10,7 @@ from citypulse.auth.oauth_state import safe_next_path
 from citypulse.services.accounts.registration import verification_resend
 from citypulse.state.session import SessionState
 
+IDLE_SIGNED_OUT = "You were signed out after 15 minutes without activity. Log in to continue."
 RESET_DONE = "Your password has been changed. Log in with your new password."
 DEACTIVATED = (
     "Your account is deactivated and will be deleted in 30 days. "
@@ -40,6 +41,8 @@ class LoginState(SessionState):
             self.notice = RESET_DONE
         elif query.get("deactivated") == "1":
             self.notice = DEACTIVATED
+        elif query.get("reason") == "idle" and not self.error:
+            self.notice = IDLE_SIGNED_OUT
         next_param = self.router.url.query_parameters.get("next", "")
         self.next_path = safe_next_path(next_param) if next_param else ""
         self.resend_message = ""

@@ -22,7 +22,6 @@ from citypulse.state.profiles.views import (
     LinkView,
     PersonView,
     ProfileCardView,
-    SavedItemView,
     StatView,
     TabLinkView,
     VisitedCityView,
@@ -64,7 +63,7 @@ class ProfileState(SessionState):
     tab: str = "recommendations"
     tabs: list[TabLinkView] = []
     cards: list[ProfileCardView] = []  # the recommendations tab
-    entries: list[SavedItemView] = []  # the owner's saved / liked tabs
+    entries: list[ProfileCardView] = []  # the owner's saved / liked tabs
     has_more: bool = False
     tab_error: str = ""
     report_open: bool = False  # the report dialog (closed again when the report is sent)

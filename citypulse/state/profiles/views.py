@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
+from decimal import Decimal
 from urllib.parse import quote
 
 from citypulse.services.interactions.likes_saves import InteractionListItem
 from citypulse.services.profiles.edit import ProfileEditForm
 from citypulse.services.profiles.queries import ProfileView, VisitedCity
 from citypulse.services.profiles.settings import InterestSettings, PrivacySettings
-from citypulse.services.recommendations.queries import RecommendationCard
+from citypulse.services.recommendations.queries import RecommendationCard, rating_display
 from citypulse.state.recommendations.views import CardView, card_views
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -102,16 +103,6 @@ class ProfileCardView(CardView):
     is_removed: bool = False  # removed by a moderator (listed for its author only)
 
 
-@dataclass(frozen=True)
-class SavedItemView:
-    """An entry of the owner's saved or liked list."""
-
-    href: str = ""
-    title: str = ""
-    author: str = ""
-    removed: bool = False
-
-
 def person_view(view: ProfileView) -> PersonView:
     return PersonView(
         username=view.username,
@@ -181,13 +172,20 @@ def profile_card_views(cards: Iterable[RecommendationCard]) -> list[ProfileCardV
     ]
 
 
-def saved_item_views(items: tuple[InteractionListItem, ...]) -> list[SavedItemView]:
+def saved_item_views(items: Iterable[InteractionListItem]) -> list[ProfileCardView]:
+    """The owner's saved or liked list as the same cards as the recommendations tab."""
     return [
-        SavedItemView(
-            href=f"/recommendations/{item.recommendation_id}",
+        ProfileCardView(
+            id=item.recommendation_id,
             title=item.title,
+            category=item.category_name,
+            city=item.city.label if item.city is not None else "",
             author=f"by {item.author_full_name} (@{item.author_username})",
-            removed=item.status == "removed",
+            thumb=item.thumb_url,
+            rating=rating_display(Decimal(str(item.rating_avg))),
+            ratings_count=item.ratings_count,
+            likes=item.likes,
+            is_removed=item.status == "removed",
         )
         for item in items
     ]

@@ -170,3 +170,28 @@ def test_a_like_that_lost_a_race_to_another_tab_moves_nothing(
     assert (flip.present, flip.inserted) == (True, False)  # nobody is notified again
     assert flip.counters.likes == 1 == stored_counters(session, rec.id)["likes_count"]
     assert_counters_match_rows(session, rec.id)
+
+
+def test_saved_and_liked_items_carry_what_a_card_shows(session: Session, world: World) -> None:
+    """Category, primary city and primary photo's thumbnail (issue 15: the tabs are cards)."""
+    from citypulse.models import Photo, RecommendationCity
+    from tests.support.factories import create_city
+
+    bob = viewer(world.bob)
+    bare = create_recommendation(session, author=world.alice, title="Bare spot")
+    dressed = create_recommendation(session, author=world.alice, title="Dressed spot")
+    city = create_city(session, name="Braga")
+    session.add(RecommendationCity(recommendation_id=dressed.id, city_id=city.id, is_primary=True))
+    session.add(Photo(recommendation_id=dressed.id, image_key="a/p.webp", thumb_key="a/t.webp",
+                      width=800, height=600, file_size=1, position=0, is_primary=True))  # fmt: skip
+    session.flush()
+    for rec in (bare, dressed):
+        act(session, save_toggle, actor=bob, recommendation_id=rec.id, now=NOW)
+        act(session, like_toggle, actor=bob, recommendation_id=rec.id, now=NOW)
+    for listing in (saved_recommendations, liked_recommendations):
+        items = {item.title: item for item in listing(session, actor=bob).items}
+        assert items["Dressed spot"].thumb_url == "/_upload/a/t.webp"
+        assert items["Dressed spot"].city is not None
+        assert items["Dressed spot"].city.label == "Braga, Portugal"
+        assert items["Dressed spot"].category_name.startswith("Category ")
+        assert (items["Bare spot"].city, items["Bare spot"].thumb_url) == (None, "")
