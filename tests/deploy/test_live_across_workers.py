@@ -158,3 +158,42 @@ def test_closed_tabs_leave_the_key_in_redis_mode_too(browser: Browser, stack: St
     survivor.wait_for(lambda message: '"likes": 1' in message, timeout=10)
     assert len(linked_in_redis(stack, RecommendationLive, key)) == 2  # survivor and liker
     survivor.close()
+
+
+def test_a_notification_made_on_one_worker_reaches_a_tab_on_the_other(
+    browser: Browser, stack: Stack
+) -> None:
+    """Issue 10 item 5: the recipient's bell on worker B hears a notification made on A."""
+    author_email, liker_email = create_member("workers_notified"), create_member("workers_fan")
+    place = create_place("workers_notified", title="Two Workers Tavern")
+    liker = new_person(browser).new_page()
+    liker.goto(f"{stack.origin}/login")
+    log_in(liker, liker_email, DEMO_PASSWORD)
+    expect(liker).to_have_url(re.compile(r"/dashboard/?$"), timeout=30_000)
+    liker.goto(f"{stack.origin}/recommendations/{place}")
+    expect(liker.get_by_role("heading", name="Two Workers Tavern")).to_be_visible()
+    liker_worker = worker_of(stack, liker)
+
+    author = new_person(browser)
+    first = author.new_page()
+    first.goto(f"{stack.origin}/login")
+    log_in(first, author_email, DEMO_PASSWORD)
+    expect(first).to_have_url(re.compile(r"/dashboard/?$"), timeout=30_000)
+    recipient = first
+    for _ in range(VIEWER_ATTEMPTS):  # each new tab of the author gets a socket of its own
+        if worker_of(stack, recipient) != liker_worker:
+            break
+        recipient = author.new_page()
+        recipient.goto(f"{stack.origin}/dashboard")
+    assert worker_of(stack, recipient) != liker_worker, "every tab landed on the liker's worker"
+    expect(recipient.get_by_role("button", name="Notifications, 0 unread")).to_be_visible()
+
+    liker.get_by_role("button", name=re.compile("^Like")).click()
+    started = time.monotonic()
+    badge = recipient.get_by_role("button", name="Notifications, 1 unread")
+    expect(badge).to_be_visible(timeout=LIVE_WITHIN_MS)
+    print(
+        f"notification made on worker A shown on worker B after {time.monotonic() - started:.3f} s"
+    )
+    toast = recipient.locator("[data-sonner-toast]").filter(has_text="Two Workers Tavern")
+    expect(toast).to_be_visible()
