@@ -31,6 +31,7 @@ DATABASE_NAME = f"citypulse_integration_{os.getpid()}"
 # Migrated once and never connected to afterwards, so PostgreSQL can copy it.
 TEMPLATE_NAME = f"{DATABASE_NAME}_template"
 OWN_NAME = f"{DATABASE_NAME}_own"
+IDLE_TIMEOUT = "-c idle_in_transaction_session_timeout=60s"
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -68,7 +69,9 @@ def engine(request: pytest.FixtureRequest, shared_engine: Engine) -> Iterator[En
     if request.node.get_closest_marker("own_database") is None:
         yield shared_engine
         return
-    own = create_engine(copy_template(OWN_NAME))
+    # A racing test that fails while one of its transactions is open would otherwise wait
+    # forever in its cleanup (the row locks stay held): the server ends such a session.
+    own = create_engine(copy_template(OWN_NAME), connect_args={"options": IDLE_TIMEOUT})
     try:
         yield own
     finally:
