@@ -4,6 +4,7 @@ import reflex as rx
 from reflex.style import set_color_mode
 
 from citypulse.components.forms import notice
+from citypulse.components.moment import moment
 from citypulse.components.native_form import native_form
 from citypulse.components.theme_toggle import THEME_OPTIONS
 from citypulse.components.user_menu import logout_form
@@ -97,7 +98,7 @@ def session_row(item: rx.Var) -> rx.Component:
     return rx.table.row(
         rx.table.cell(item.device, rx.cond(item.is_current, " (this browser)", "")),
         rx.table.cell(item.network),
-        rx.table.cell(item.last_seen),
+        rx.table.cell(moment(item.last_seen_iso, item.last_seen)),
         rx.table.cell(
             rx.cond(
                 item.is_current,

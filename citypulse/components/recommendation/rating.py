@@ -3,6 +3,7 @@
 import reflex as rx
 
 from citypulse.components.counts import count_text
+from citypulse.components.moment import moment
 from citypulse.components.recommendation.live import live_count
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
 from citypulse.state.recommendations.views import RatingRow
@@ -67,7 +68,7 @@ def _rating_row(item: rx.Var[RatingRow]) -> rx.Component:
         rx.hstack(
             rx.link(item.name, href="/profile/" + item.username),
             rx.text(item.stars, aria_label=item.rating.to(str) + " out of 5"),
-            rx.text(item.when, size="1", color_scheme="gray"),
+            rx.text(moment(item.when_iso, item.when), size="1", color_scheme="gray"),
             spacing="3",
             align="center",
         ),

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from citypulse.auth.sessions import SessionInfo
 from citypulse.services.accounts.data_export import ExportView
 from citypulse.services.accounts.settings import Restriction
+from citypulse.state.moments import moment_iso
 
 
 def format_moment(moment: datetime | None) -> str:
@@ -27,7 +28,8 @@ class SessionRowView:
     family_id: str = ""
     device: str = ""
     network: str = ""
-    last_seen: str = ""
+    last_seen: str = ""  # the server's wording, until the browser words the ISO value
+    last_seen_iso: str = ""
     signed_in: str = ""
     is_current: bool = False
 
@@ -100,6 +102,7 @@ def session_rows(sessions: list[SessionInfo]) -> list[SessionRowView]:
             device=info.device,
             network=info.network,
             last_seen=format_moment(info.last_seen),
+            last_seen_iso=moment_iso(info.last_seen),
             signed_in=format_moment(info.signed_in),
             is_current=info.is_current,
         )

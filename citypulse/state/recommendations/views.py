@@ -19,6 +19,7 @@ from citypulse.services.recommendations.queries import (
     RecommendationDetail,
     rating_display,
 )
+from citypulse.state.moments import moment_iso
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 VISIBILITY_LABELS = {"public": "Public", "friends_only": "Buddies only", "private": "Private"}
@@ -75,7 +76,8 @@ class RatingRow:
     stars: str = ""  # "★★★☆☆"
     review: str = ""  # '' when there is none or a moderator removed it
     review_removed: bool = False
-    when: str = ""
+    when: str = ""  # the server's wording, until the browser words `when_iso`
+    when_iso: str = ""
     is_own: bool = False
 
 
@@ -180,6 +182,7 @@ def rating_rows(items: Iterable[RatingItem]) -> list[RatingRow]:
             review="" if item.review_removed else (item.review or ""),
             review_removed=item.review_removed,
             when=item.created_at.strftime(DATE_FORMAT),
+            when_iso=moment_iso(item.created_at),
             is_own=item.is_own,
         )
         for item in items
