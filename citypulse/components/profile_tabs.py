@@ -50,9 +50,11 @@ def recommendation_card(item: rx.Var, *, show_author: bool = False) -> rx.Compon
                 rx.vstack(
                     rx.cond(
                         item.thumb != "",
-                        rx.image(src=item.thumb, alt=item.title, width="100%",
-                                 aspect_ratio="4 / 3", object_fit="cover",
-                                 border_radius="var(--radius-2)"),
+                        rx.image(src=item.thumb, alt=item.title, loading="lazy",
+                                 decoding="async", custom_attrs={"width": "400", "height": "300"},
+                                 style={"width": "100%", "height": "auto",
+                                        "aspect_ratio": "4 / 3", "object_fit": "cover",
+                                        "border_radius": "var(--radius-2)"}),
                     ),
                     rx.heading(item.title, as_="h3", size="3"),
                     rx.text(item.category, rx.cond(item.city != "", " · " + item.city, ""),

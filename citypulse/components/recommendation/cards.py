@@ -15,8 +15,10 @@ def recommendation_card(item: rx.Var) -> rx.Component:
             rx.vstack(
                 rx.cond(
                     item.thumb != "",
-                    rx.image(src=item.thumb, alt=item.title, width="100%",
-                             height="150px", object_fit="cover"),
+                    # The 400×300 thumbnail, its size known up front, fetched when near.
+                    rx.image(src=item.thumb, alt=item.title, loading="lazy", decoding="async",
+                             custom_attrs={"width": "400", "height": "300"},
+                             style={"width": "100%", "height": "150px", "object_fit": "cover"}),
                     rx.center(rx.icon("image-off", aria_hidden="true"), height="150px",
                               width="100%", background="var(--gray-a3)"),
                 ),

@@ -8,7 +8,10 @@ from citypulse.state.recommendations.views import PhotoSlide
 
 def _thumbnail(photo: rx.Var[PhotoSlide], index: rx.Var[int]) -> rx.Component:
     return rx.el.button(
-        rx.image(src=photo.thumb, alt="", width="80px", height="60px", object_fit="cover"),
+        rx.image(src=photo.thumb, alt="", loading="lazy", decoding="async",
+                 custom_attrs={"width": "80", "height": "60"},
+                 style={"width": "80px", "height": "60px", "object_fit": "cover",
+                        "display": "block"}),
         on_click=S.show_photo(index),
         aria_label="Show photo " + (index + 1).to(str),
         aria_pressed=rx.cond(S.photo_index == index, "true", "false"),
@@ -27,13 +30,18 @@ def carousel() -> rx.Component:
     return rx.cond(
         S.photos.length() > 0,
         rx.vstack(
+            # The page's largest paint: fetched first, at the size it is shown (the
+            # 400-wide thumbnail on phones), with its size known before it arrives.
             rx.image(
                 src=current.url,
+                src_set=current.thumb + " 400w, " + current.url + " " + current.width.to(str) + "w",
+                sizes="(max-width: 440px) 100vw, 800px",
                 alt=current.caption,
-                width="100%",
-                max_height="480px",
-                object_fit="cover",
-                border_radius="var(--radius-3)",
+                # HTML attributes (Reflex sends width/height props as CSS).
+                custom_attrs={"width": current.width.to(str), "height": current.height.to(str),
+                              "fetchPriority": "high"},
+                style={"width": "100%", "height": "auto", "max_height": "480px",
+                       "object_fit": "cover", "border_radius": "var(--radius-3)"},
             ),
             rx.text(current.caption, size="2", color_scheme="gray", unicode_bidi="isolate"),
             rx.hstack(
