@@ -14,6 +14,7 @@ from citypulse.components.buddies import (
     row_layout,
     when_line,
 )
+from citypulse.components.infinite_scroll import scroll_sentinel
 from citypulse.state.social.buddies import BuddiesState as S
 
 EMPTY = {
@@ -158,10 +159,15 @@ ROWS = {"buddies": buddy_row, "requests": request_row, "sent": sent_row, "find":
 
 
 def more_button() -> rx.Component:
+    """Infinite scroll (the sentinel), and the button for keyboards and older browsers."""
     return rx.cond(
         S.has_more,
-        rx.button("Load more", variant="soft", on_click=S.load_more, margin_top="var(--space-4)"),
-    )
+        rx.fragment(
+            scroll_sentinel(S.load_more),
+            rx.button("Load more", variant="soft", on_click=S.load_more,
+                      margin_top="var(--space-4)"),
+        ),
+    )  # fmt: skip
 
 
 def tab_list(tab: str, *before: rx.Component, heading_level: str = "h2") -> rx.Component:

@@ -9,10 +9,13 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.support.axe import blocking_violations
 from tests.e2e.support.people import create_member, log_in_as, member_username
+
+pytestmark = pytest.mark.journeys
 
 LIVE_MS = 2_000
 TABS = ("buddies", "requests", "sent", "find", "blocked")
@@ -35,10 +38,21 @@ def expect_count(page: Page, label: str, count: int, timeout: int = 5_000) -> No
     expect(tab_link(page, label)).to_have_text(f"{label}{count}", timeout=timeout)
 
 
+def bell(page: Page, unread: int) -> Locator:
+    """The header's bell, named with the unread count (the notifications feature)."""
+    return page.get_by_role("button", name=f"Notifications, {unread} unread")
+
+
 def open_tab(page: Page, tab: str) -> None:
     page.goto(f"/buddies?tab={tab}")
     expect(page.get_by_role("link", name=re.compile("^Buddies")).first).to_be_visible()
     expect(page.get_by_role("status").filter(has_text="Loading…")).to_have_count(0)
+
+
+def search(page: Page) -> None:
+    """Submit the finder's filters (the header has a search button of its own)."""
+    form = page.get_by_role("search", name="Find buddies")
+    form.get_by_role("button", name="Search", exact=True).click()
 
 
 def people_list(page: Page, heading: str) -> Locator:
@@ -68,12 +82,14 @@ def test_buddy_request_accepted_live(browser: Browser, base_url: str) -> None:
     expect(requests.get_by_text("“Let's explore Lisbon together!”")).to_be_visible(timeout=LIVE_MS)
     expect(requests.get_by_text(f"@{alice_name}")).to_be_visible()
     expect_count(bob, "Requests", 1, LIVE_MS)
+    expect(bell(bob, 1)).to_be_visible(timeout=LIVE_MS)  # the buddy_request notification
 
     bob.get_by_role("button", name=f"Accept @{alice_name}'s request").click()
     expect(bob.get_by_text(f"You and @{alice_name} are now buddies.")).to_be_visible()
     expect_count(bob, "Buddies", 1)
     expect_count(bob, "Requests", 0)
     expect(alice.get_by_text("Buddies ✓")).to_be_visible(timeout=LIVE_MS)
+    expect(bell(alice, 1)).to_be_visible(timeout=LIVE_MS)  # buddy_accepted
 
     for viewer, other in ((alice, bob_name), (bob, alice_name)):
         open_tab(viewer, "buddies")
@@ -116,7 +132,7 @@ def test_decline_cool_down_cancel_and_opt_out(browser: Browser, base_url: str) -
 
     open_tab(carol, "find")
     carol.get_by_label("Name or username").fill(bob_name)
-    carol.get_by_role("button", name="Search").click()
+    search(carol)
     found = people_list(carol, "Find buddies")
     found.get_by_role("button", name=f"Send @{bob_name} a buddy request").click()
     carol.get_by_label("Message (optional)").fill("Coffee in Porto?")
@@ -133,6 +149,7 @@ def test_decline_cool_down_cancel_and_opt_out(browser: Browser, base_url: str) -
     expect(bob.get_by_text(f"Declined @{carol_name}'s request.")).to_be_visible()
     expect(carol.get_by_text("You have no pending requests.")).to_be_visible(timeout=LIVE_MS)
     expect_count(carol, "Sent", 0, LIVE_MS)
+    expect(bell(carol, 1)).to_be_visible(timeout=LIVE_MS)  # buddy_declined
 
     carol.goto(f"/profile/{bob_name}")
     expect(carol.get_by_role("button", name="Add buddy")).to_be_disabled()
@@ -161,7 +178,7 @@ def test_decline_cool_down_cancel_and_opt_out(browser: Browser, base_url: str) -
     expect(erin.get_by_text("This user is not accepting buddy requests")).to_be_visible()
     open_tab(erin, "find")
     erin.get_by_label("Name or username").fill(bob_name)
-    erin.get_by_role("button", name="Search").click()
+    search(erin)
     send = erin.get_by_role("button", name=f"Send @{bob_name} a buddy request")
     expect(send).to_be_disabled()
     expect(send).to_have_accessible_description("Not accepting buddy requests")
@@ -194,7 +211,7 @@ def test_block_hides_both_ways_and_unblock_restores_visibility_only(
     expect(dave.get_by_role("heading", name="404 — Page Not Found")).to_be_visible()
     open_tab(dave, "find")
     dave.get_by_label("Name or username").fill(alice_name)
-    dave.get_by_role("button", name="Search").click()
+    search(dave)
     expect(dave.get_by_text("No travellers match these filters.")).to_be_visible()
 
     open_tab(alice, "blocked")

@@ -68,6 +68,7 @@ MESSAGE_MAX = 300  # the services refuse longer messages with a field error
 CITY_TEXT_MAX = 120
 NO_COUNTS = BuddyCounts(0, 0, 0, 0)
 FROM_THEM = "{name} already sent you a buddy request: accept it on the Requests tab."
+NOT_BLOCKED = "You have not blocked {name}."
 
 
 @dataclass(frozen=True)
@@ -290,6 +291,9 @@ class BuddiesState(SessionState):
             return None
         if outcome.error is not None:
             self.error = outcome.message
+            return None
+        if outcome.value is False:  # unblock_user: there was no block of the viewer's
+            self.error = NOT_BLOCKED.format(name=name)
             return None
         self.rows = [row for row in self.rows if row.user_id != other]
         self._counts = _counted(self._counts, service)
