@@ -13,6 +13,7 @@ run through the real services (each event its own transaction):
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -79,10 +80,8 @@ class Run:
 
     def do(self, service, **kwargs) -> None:
         self.now += timedelta(days=8)  # past every rate-limit window and cool-down
-        try:
+        with suppress(ServiceError):  # refused (e.g. a cool-down): the sequence goes on
             act(self.session, service, now=self.now, **kwargs)
-        except ServiceError:
-            pass  # refused (e.g. nothing to like): the sequence goes on
 
     def play(self, event: tuple) -> None:
         kind, who, *rest = event
