@@ -20,8 +20,12 @@ POPUP_TITLE = "Achievement unlocked"
 
 def _watcher() -> rx.Component:
     return rx.fragment(
-        rx.box(on_mount=Popup.check, display="none", aria_hidden="true"),
-        key=UserChannel.achievements_epoch.to_string(),
+        rx.fragment(
+            rx.box(on_mount=Popup.check, display="none", aria_hidden="true"),
+            key=UserChannel.achievements_epoch.to_string(),
+        ),
+        # Which unlock this tab has answered: tests wait for every tab to have decided.
+        rx.box(data_unlocks_handled=Popup.handled.to_string(), display="none", aria_hidden="true"),
     )
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from citypulse.components.buddies import small_avatar
+from citypulse.components.counts import count_text
 
 MEDAL_COLORS = {"gold": "var(--amber-9)", "silver": "var(--gray-9)", "bronze": "var(--bronze-9)"}
 
@@ -28,8 +29,8 @@ def rank_cell(row: rx.Var) -> rx.Component:
     )
 
 
-def stat(value: rx.Var, label: str) -> rx.Component:
-    return rx.text(rx.el.strong(value), " " + label, size="2", white_space="nowrap")
+def stat(value: rx.Var, one: str, many: str) -> rx.Component:
+    return rx.text(count_text(value, one, many), size="2", white_space="nowrap")
 
 
 def board_row(row: rx.Var, engagement: rx.Var) -> rx.Component:
@@ -51,10 +52,10 @@ def board_row(row: rx.Var, engagement: rx.Var) -> rx.Component:
                 min_width="8rem",
             ),
             rx.hstack(
-                stat(row.completed, "achievements"),
-                stat(row.points, "points"),
-                stat(row.families, "families"),
-                rx.cond(engagement, stat(row.score, "engagement")),
+                stat(row.completed, "achievement", "achievements"),
+                stat(row.points, "point", "points"),
+                stat(row.families, "badge family", "badge families"),
+                rx.cond(engagement, rx.text(row.score, " engagement", size="2")),
                 spacing="3",
                 wrap="wrap",
             ),

@@ -23,6 +23,7 @@ class AchievementPopupState(SessionState):
 
     unlocks: list[UnlockView] = []
     popup_open: bool = False
+    handled: int = -1  # the unlock serial this tab has finished with (won or not)
     _epoch_seen: int = -1  # the `achievements_epoch` this tab has handled
 
     @rx.event
@@ -33,13 +34,12 @@ class AchievementPopupState(SessionState):
         channel = await self.get_state(UserChannel)
         epoch, seen = channel.achievements_epoch, self._epoch_seen
         self._epoch_seen = epoch
-        if seen == -1 or epoch == seen:
-            return None  # the first mount in this tab, or an unlock already handled
-        outcome = await self._call(claim_unlocks, now=datetime.now(UTC))
-        if not outcome.ok or not outcome.value:
-            return None  # another tab won, or signed out meanwhile (the watcher handles it)
-        self.unlocks = unlock_views(outcome.value)
-        self.popup_open = True
+        if seen != -1 and epoch != seen:  # not the first mount, and a new unlock
+            outcome = await self._call(claim_unlocks, now=datetime.now(UTC))
+            if outcome.ok and outcome.value:  # else another tab won (or signed out meanwhile)
+                self.unlocks = unlock_views(outcome.value)
+                self.popup_open = True
+        self.handled = epoch
         return None
 
     @rx.event
