@@ -26,6 +26,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from bench.finder import fill_people
+from bench.stats import format_table, percentile
 
 TARGET_P95_MS = 20.0
 DATABASE = "citypulse_bench_leaderboard"
@@ -82,11 +83,6 @@ def measure(engine: sa.Engine, *, viewers: int, rounds: int) -> dict[str, list[f
     return timings
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.leaderboard", description=__doc__)
     parser.add_argument("--users", type=int, default=100_000)
@@ -125,15 +121,14 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
         if not options.keep_database:
             drop_database(DATABASE)
-    print(f"{'scenario':<16} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
-    worst = 0.0
-    for name, values in timings.items():
-        p95 = _percentile(values, 0.95)
-        worst = max(worst, p95)
-        print(
-            f"{name:<16} {len(values):>5} {statistics.median(values):>8.1f} {p95:>8.1f} "
-            f"{max(values):>8.1f}"
-        )
+    rows = [["scenario", "n", "p50 ms", "p95 ms", "max ms"]]
+    rows += [
+        [name, str(len(values)), f"{statistics.median(values):.1f}",
+         f"{percentile(values, 0.95):.1f}", f"{max(values):.1f}"]
+        for name, values in timings.items()
+    ]  # fmt: skip
+    print(format_table(rows))
+    worst = max(percentile(values, 0.95) for values in timings.values())
     verdict = "met" if worst <= TARGET_P95_MS else "NOT met"
     print(f"target p95 <= {TARGET_P95_MS:.0f} ms: {verdict} (worst p95 {worst:.1f} ms)")
     return 0 if worst <= TARGET_P95_MS else 1
