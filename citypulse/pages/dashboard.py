@@ -22,6 +22,7 @@ def dashboard_page() -> rx.Component:
             rx.hstack(
                 link_button("Add recommendation", "/recommendations/create"),
                 link_button("Find buddies", "/buddies?tab=find", variant="soft"),
+                link_button("Leaderboard", "/leaderboard", variant="soft"),
                 link_button("My profile", "/profile/" + SessionState.username, variant="soft"),
                 link_button("Settings", "/settings", variant="soft"),
                 spacing="3",
