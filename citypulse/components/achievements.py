@@ -109,9 +109,10 @@ def badge_card(badge: Var, *, owner: bool = True) -> rx.Component:
     )
 
 
-def badge_grid(badges: Var) -> rx.Component:
+def badge_grid(badges: Var, *, owner: bool = True) -> rx.Component:
+    """`owner` False: someone else's earned badges, without progress or dates (§4.7.4)."""
     return rx.el.ul(
-        rx.foreach(badges, badge_card),
+        rx.foreach(badges, lambda badge: badge_card(badge, owner=owner)),
         display="grid",
         grid_template_columns="repeat(auto-fill, minmax(min(16rem, 100%), 1fr))",
         gap="var(--space-3)",
@@ -121,32 +122,19 @@ def badge_grid(badges: Var) -> rx.Component:
     )
 
 
-def earned_grid(badges: Var) -> rx.Component:
-    """Someone else's earned badges: no progress or dates (§4.7.4)."""
-    return rx.el.ul(
-        rx.foreach(badges, lambda badge: badge_card(badge, owner=False)),
-        display="grid",
-        grid_template_columns="repeat(auto-fill, minmax(min(16rem, 100%), 1fr))",
-        gap="var(--space-3)",
-        list_style="none",
-        padding="0",
-        margin="0",
-    )
-
-
-def tier_sections(tiers: Var, *, owner: bool = True, level: str = "h3") -> rx.Component:
+def tier_sections(tiers: Var, *, owner: bool = True) -> rx.Component:
     """Badges grouped by tier, each tier under its heading with "x of y earned"."""
     return rx.foreach(
         tiers,
         lambda tier: rx.el.section(
             rx.hstack(
-                rx.heading(tier.label, as_=level, size="4"),
+                rx.heading(tier.label, as_="h3", size="4"),
                 rx.text(tier.earned, " / ", tier.total, " earned", size="2") if owner else
                 rx.fragment(),
                 spacing="3",
                 align="baseline",
             ),
-            badge_grid(tier.badges) if owner else earned_grid(tier.badges),
+            badge_grid(tier.badges, owner=owner),
             aria_label=tier.label + " badges",
             margin_bottom="var(--space-5)",
         ),
