@@ -83,8 +83,12 @@ def in_thread(engine: Engine, call: Callable[[Session], object]) -> tuple[thread
 
 
 def wait_until_blocked(engine: Engine, out: list) -> None:
-    """Until another backend waits on a row lock (bounded: fails after ~30 s)."""
-    with engine.connect() as conn:
+    """Until another backend waits on a row lock (bounded: fails after ~30 s).
+
+    Each poll is a transaction of its own: PostgreSQL reads pg_stat_activity once per
+    transaction, so polls inside one never see the other backend start waiting.
+    """
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         for _ in range(3000):
             waiting = conn.execute(sa.text(
                 "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
