@@ -2,7 +2,7 @@
 
 QA runs the e2e journeys against staging (or production's smoke subset) without database
 access, so the accounts the journeys sign in with are prepared here, on the deployment:
-`<QA_ACCOUNT_PREFIX>01` … `<prefix>NN`, verified and active, email
+`<QA_ACCOUNT_PREFIX>01` … `<prefix>150`, verified and active, email
 `<username>@<QA_EMAIL_DOMAIN>`, password from QA_ACCOUNT_PASSWORD (or stdin).
 
 A reset first deletes every earlier QA account (the pool and QA sign-ups alike) with
@@ -35,10 +35,11 @@ from citypulse.services.accounts.rows import add_account
 from citypulse.settings import Settings, get_settings
 
 PASSWORD_ENV = "QA_ACCOUNT_PASSWORD"
-DEFAULT_COUNT = 40
-MAX_COUNT = 99  # two-digit suffixes
-# The prefix plus "NN" must stay a valid username (3–30 lowercase letters, digits, _).
-PREFIX_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,20}$")
+# The suite hands one account to each journey that needs a fresh one: ~90 today.
+DEFAULT_COUNT = 150
+MAX_COUNT = 999
+# The prefix plus up to 3 digits must stay a valid username (3–30 lowercase letters, digits, _).
+PREFIX_PATTERN = re.compile(r"^[a-z][a-z0-9_]{1,19}$")
 
 
 class QARefused(Exception):
@@ -54,7 +55,7 @@ class QAReset:
 
 
 def qa_username(prefix: str, number: int) -> str:
-    """The pool account `number` (1-based): `<prefix>01`, `<prefix>02`, …"""
+    """The pool account `number` (1-based): `<prefix>01`, …, `<prefix>150`."""
     return f"{prefix}{number:02d}"
 
 
@@ -72,7 +73,7 @@ def check_allowed(settings: Settings) -> None:
         raise QARefused("refused in production unless QA_MODE=1 (and QA_ALLOW_PRODUCTION=1)")
     if not PREFIX_PATTERN.match(settings.qa_account_prefix):
         raise QARefused(
-            "QA_ACCOUNT_PREFIX must be 2–21 characters: a lowercase letter, then lowercase "
+            "QA_ACCOUNT_PREFIX must be 2–20 characters: a lowercase letter, then lowercase "
             "letters, digits or _"
         )
 

@@ -31,6 +31,7 @@ from pathlib import Path
 
 import httpx
 
+from citypulse import cli_qa
 from citypulse.settings import PROJECT_ROOT
 from tests.support.database import drop_database, recreate_database
 from tests.support.harness import free_port
@@ -38,7 +39,7 @@ from tests.support.harness import free_port
 DATABASE_NAME = f"citypulse_e2e_external_{os.getpid()}"
 START_TIMEOUT = 900  # `make run` builds the production frontend first: minutes when loaded
 STOP_TIMEOUT = 30
-POOL_SIZE = 40
+POOL_SIZE = cli_qa.DEFAULT_COUNT
 RESULTS = PROJECT_ROOT / "test-results"
 # Settings of the app under test that must not leak in from the caller's environment.
 APP_KEYS_CLEARED = ("REDIS_URL", "APP_ENV", "GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET")

@@ -225,8 +225,8 @@ def test_qa_accounts_runs_in_production_with_qa_mode(
     [
         ((), None, 2, "set QA_ACCOUNT_PASSWORD"),
         ((), "password", 1, "QA_ACCOUNT_PASSWORD: Password needs"),
-        (("--count", "0"), PASSWORD, 1, "--count must be between 1 and 99"),
-        (("--count", "100"), PASSWORD, 1, "--count must be between 1 and 99"),
+        (("--count", "0"), PASSWORD, 1, "--count must be between 1 and 999"),
+        (("--count", "1000"), PASSWORD, 1, "--count must be between 1 and 999"),
     ],
 )
 def test_qa_accounts_refuses_bad_input_and_creates_nothing(

@@ -11,7 +11,7 @@ from the QA pool that `python -m citypulse.cli qa-accounts` prepared there, mail
                          without)
     QA_ACCOUNT_PREFIX    the pool's username prefix (default qa_), as on the deployment
     QA_EMAIL_DOMAIN      the pool's email domain (default qa.citypulse.test), likewise
-    QA_ACCOUNT_COUNT     the pool's size (default 40, `qa-accounts --count`)
+    QA_ACCOUNT_COUNT     the pool's size (default 150, `qa-accounts --count`)
     QA_DEMO_DATA         1 when the deployment holds the demo seed (alice, bob, Toronto…)
 
 `configure()` is called once by the conftest before any test runs.
@@ -26,7 +26,7 @@ import pytest
 
 DEFAULT_PREFIX = "qa_"  # the same defaults as citypulse.settings
 DEFAULT_DOMAIN = "qa.citypulse.test"
-DEFAULT_COUNT = 40
+DEFAULT_COUNT = 150  # as `cli qa-accounts`
 HARNESS_ONLY_REASON = "needs the built-in harness (its test database, fakes or process)"
 
 
