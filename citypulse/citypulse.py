@@ -22,6 +22,7 @@ app = rx.App(
         rx.script(src="/session-keepalive.js"),
         rx.script(src="/carousel-autoplay.js"),
         rx.script(src="/focus-first-invalid.js"),  # after a refused submit (issue 15)
+        rx.script(src="/page-shell.js"),  # the backend's shell gives way to the app
         rx.script(src="/search-shortcut.js"),  # Ctrl/Cmd+K opens the search overlay
         # Before the app's bundle: stretches Reflex's reconnect delays to 1-30 s (§6.9).
         rx.script(src="/reconnect-backoff.js"),

@@ -39,6 +39,8 @@ from citypulse.services.unit_of_work import run_transaction
 from citypulse.settings import get_settings
 
 SHELL = "404.html"  # what the static server answers for a route it has no file for
+SHELL_MARK = "data-cp-shell"  # assets/page-shell.js drops this title once the app's is in
+IMAGE_SIZES = "(max-width: 440px) 100vw, 800px"  # the carousel's `sizes`
 # The shell's own head entries this replaces (Reflex writes a title, description, image).
 _REPLACED = re.compile(
     r'<title>.*?</title>|<meta (?:name|property)="(?:description|og:[a-z:_]+|twitter:[a-z:_]+)"'
@@ -100,13 +102,49 @@ def head_tags(meta: PageMeta, url: str, public_url: str) -> str:
         f'<meta {attr}="{key}" content="{html.escape(value, quote=True)}"/>'
         for attr, key, value in pairs
     )
-    return f"<title>{html.escape(meta.title)}</title>{tags}"
+    return f"<title {SHELL_MARK}>{html.escape(meta.title)}</title>{tags}"
 
 
-def with_meta(shell: str, tags: str) -> str:
-    """The shell with its generic title and preview tags replaced by `tags`."""
+# The page shell painted before the app's scripts run and long before the live connection
+# answers (issue 15 item 11): the header bar with the logo and grey placeholders, hidden
+# from assistive technology, gone as soon as the app has rendered its <main>.
+SHELL_STYLE = (
+    "<style>#cp-shell{font-family:system-ui,sans-serif}"
+    "#cp-shell .bar{display:flex;align-items:center;gap:.5rem;height:3.5rem;"
+    "padding:0 1rem;border-bottom:1px solid #dfe6e3}"
+    "#cp-shell .page{max-width:72rem;margin:0 auto;padding:1.5rem 1rem}"
+    "#cp-shell .line{height:1rem;margin:.75rem 0;border-radius:4px;background:#e6ebe9}"
+    "#cp-shell .title{height:2.25rem;width:60%}"
+    "#cp-shell .photo{height:16rem;border-radius:8px;background:#e6ebe9}"
+    "body:has(main) #cp-shell{display:none}</style>"
+)
+SHELL_BODY = (
+    '<div id="cp-shell" aria-hidden="true"><div class="bar">'
+    '<img src="/logo.svg" alt="" width="28" height="28"/></div><div class="page">'
+    '<div class="line title"></div><div class="photo"></div><div class="line"></div>'
+    '<div class="line" style="width:80%"></div></div></div>'
+)
+
+
+def with_meta(shell: str, tags: str, *, skeleton: bool = True) -> str:
+    """The shell with its generic title and preview tags replaced by `tags`, and (by
+    default) the page skeleton painted first."""
     cleaned = _REPLACED.sub("", shell)
-    return cleaned.replace("</head>", tags + "</head>", 1)
+    page = cleaned.replace("</head>", tags + "</head>", 1)
+    if skeleton:
+        page = page.replace("</head>", SHELL_STYLE + "</head>", 1)
+        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + SHELL_BODY, page, count=1)
+    return page
+
+
+def preload_tag(meta: PageMeta) -> str:
+    """Start fetching the page's largest image with the page itself (same srcset)."""
+    if not meta.image_srcset:
+        return ""
+    return (
+        f'<link rel="preload" as="image" fetchpriority="high" href="{html.escape(meta.image)}"'
+        f' imagesrcset="{html.escape(meta.image_srcset)}" imagesizes="{IMAGE_SIZES}"/>'
+    )
 
 
 class PageMetaMiddleware:
@@ -148,10 +186,11 @@ class PageMetaMiddleware:
             return await self.app(scope, receive, send)
         meta = await asyncio.to_thread(run_transaction, loader)
         if meta is None:  # hidden or missing: the site's name and nothing about the page
-            shell = with_meta(shell, f"<title>{SITE}</title>")
+            shell = with_meta(shell, f"<title {SHELL_MARK}>{SITE}</title>")
         else:
             public_url = get_settings().public_url.rstrip("/")
-            shell = with_meta(shell, head_tags(meta, public_url + scope["path"], public_url))
+            tags = head_tags(meta, public_url + scope["path"], public_url) + preload_tag(meta)
+            shell = with_meta(shell, tags)
         # The shell is re-read for every visit (as nginx serves it): never cached stale.
         response = Response(shell, media_type="text/html", headers={"Cache-Control": "no-cache"})
         await response(scope, receive, send)

@@ -45,3 +45,26 @@ def test_the_detail_photo_comes_first_and_small_on_a_phone(browser: Browser, bas
             assert not source.endswith(f"/_upload/{image_key}"), source
             assert photo.evaluate("img => img.naturalWidth") <= 400
         page.context.close()
+
+
+def test_the_shell_paints_before_the_app_runs(browser: Browser, base_url: str) -> None:
+    """First paint does not wait for the scripts or the live connection (issue 15 item
+    11): with every script held back, the data pages still paint their shell."""
+    rid, *_ = a_public_place_with_photo()
+    context = browser.new_context(base_url=base_url)
+    context.route(re.compile(r".*\.js(\?.*)?$"), lambda route: route.abort())
+    page = context.new_page()
+    for path in (f"/recommendations/{rid}", "/city/toronto"):
+        page.goto(path)
+        page.wait_for_function(
+            "() => performance.getEntriesByName('first-contentful-paint').length > 0",
+            timeout=5000,
+        )
+        expect(page.locator("#cp-shell")).to_be_visible()
+    context.close()
+    # With the app running, the shell gives way to the page (one <main>, no skeleton).
+    page = browser.new_context(base_url=base_url).new_page()
+    page.goto(f"/recommendations/{rid}")
+    expect(page.get_by_role("main")).to_be_visible()
+    expect(page.locator("#cp-shell")).to_be_hidden()
+    page.context.close()

@@ -1,6 +1,6 @@
 """The link-preview head: values are escaped and the shell's generic entries replaced."""
 
-from citypulse.api.page_meta import head_tags, with_meta
+from citypulse.api.page_meta import head_tags, preload_tag, with_meta
 from citypulse.services.sharing.page_meta import PageMeta
 
 SHELL = (
@@ -22,6 +22,21 @@ def test_values_are_escaped_and_urls_absolute() -> None:
 
 
 def test_the_shells_generic_title_and_tags_are_replaced() -> None:
-    page = with_meta(SHELL, "<title>New</title>")
+    page = with_meta(SHELL, "<title>New</title>", skeleton=False)
     assert page.count("<title>") == 1 and "<title>New</title></head>" in page
     assert "old" not in page and "<script>boot()</script>" in page and 'charSet="utf-8"' in page
+
+
+def test_the_skeleton_paints_first_and_yields_to_the_app() -> None:
+    page = with_meta(SHELL, "<title>New</title>")
+    assert '<body><div id="cp-shell" aria-hidden="true">' in page
+    assert "body:has(main) #cp-shell{display:none}" in page.split("</head>")[0]
+
+
+def test_the_largest_image_is_preloaded_with_the_carousels_srcset() -> None:
+    meta = PageMeta(title="t", description="d", image="/_upload/p.jpg",
+                    image_srcset="/_upload/t.jpg 400w, /_upload/p.jpg 1600w")  # fmt: skip
+    tag = preload_tag(meta)
+    assert 'rel="preload" as="image" fetchpriority="high" href="/_upload/p.jpg"' in tag
+    assert 'imagesrcset="/_upload/t.jpg 400w, /_upload/p.jpg 1600w"' in tag
+    assert preload_tag(PageMeta(title="t", description="d")) == ""

@@ -35,7 +35,7 @@ def carousel() -> rx.Component:
             rx.image(
                 src=current.url,
                 src_set=current.thumb + " 400w, " + current.url + " " + current.width.to(str) + "w",
-                sizes="(max-width: 440px) 100vw, 800px",
+                sizes="(max-width: 440px) 100vw, 800px",  # = api/page_meta.IMAGE_SIZES (preload)
                 alt=current.caption,
                 # HTML attributes (Reflex sends width/height props as CSS).
                 custom_attrs={"width": current.width.to(str), "height": current.height.to(str),

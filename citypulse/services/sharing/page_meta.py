@@ -31,6 +31,9 @@ class PageMeta:
     description: str
     image: str = ""
     kind: str = "website"  # og:type
+    # The page's largest image as the page will ask for it ("<url> <w>w, ..."): the
+    # shell preloads it so it is on its way before the app has even started.
+    image_srcset: str = ""
 
 
 def page_title(*parts: str) -> str:
@@ -66,11 +69,14 @@ def recommendation_meta(session: Session, *, recommendation_id: int) -> PageMeta
         return None
     city = detail.city.name if detail.city else None
     where = f"{detail.category_name} in {detail.city.label}" if detail.city else ""
+    first = detail.photos[0] if detail.photos else None
     return PageMeta(
         title=recommendation_title(detail.title, city),
         description=_summary(detail.description) or where,
-        image=detail.photos[0].image_url if detail.photos else "",
+        image=first.image_url if first else "",
         kind="article",
+        # The carousel's srcset (components/recommendation/carousel.py), same order.
+        image_srcset=f"{first.thumb_url} 400w, {first.image_url} {first.width}w" if first else "",
     )
 
 
