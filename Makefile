@@ -15,7 +15,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint format test-unit test-integration test-e2e test-security migrate seed deps dev-deps tools browser clean
-.PHONY: test-prod prod-deps backup restore bench bench-finder e2e test-e2e-external
+.PHONY: test-prod prod-deps backup restore bench bench-paint bench-finder e2e test-e2e-external
 
 run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000, with its job worker
 	$(BIN)/python -m citypulse.cli serve
@@ -80,6 +80,11 @@ prod-deps:
 WORKERS ?= 1
 bench: dev-deps tools
 	$(BIN)/python -m bench --workers $(WORKERS) $(BENCH_ARGS)
+
+# First paint, LCP, requests and KB per page on first visits, quiet and with 200 busy
+# tabs (issue 15 item 11, docs/performance.md). python -m bench.paint --help
+bench-paint: dev-deps tools browser
+	$(BIN)/python -m bench.paint $(BENCH_ARGS)
 
 # Buddy finder queries at 100k users in a database of their own (docs/performance.md);
 # fails when a scenario's first-page p95 is over 50 ms. python -m bench.finder --help
