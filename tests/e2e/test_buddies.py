@@ -12,8 +12,9 @@ import re
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
+from tests.e2e.support import target
 from tests.e2e.support.axe import blocking_violations
-from tests.e2e.support.people import create_member, log_in_as, member_username
+from tests.e2e.support.people import create_member, create_place, log_in_as, member_username
 
 pytestmark = pytest.mark.journeys
 
@@ -73,6 +74,7 @@ def test_buddy_request_accepted_live(browser: Browser, base_url: str) -> None:
     other, and alice's open profile of bob turns to Buddies ✓ without a reload."""
     alice, alice_name = person(browser, base_url, "bud_alice")
     bob, bob_name = person(browser, base_url, "bud_bob")
+    expect(alice.get_by_text("No buddies yet.")).to_be_visible()  # the dashboard panel
     open_tab(bob, "requests")
     expect(bob.get_by_text("No buddy requests right now.")).to_be_visible()
     expect_count(bob, "Requests", 0)
@@ -90,6 +92,13 @@ def test_buddy_request_accepted_live(browser: Browser, base_url: str) -> None:
     expect_count(bob, "Requests", 0)
     expect(alice.get_by_text("Buddies ✓")).to_be_visible(timeout=LIVE_MS)
     expect(bell(alice, 1)).to_be_visible(timeout=LIVE_MS)  # buddy_accepted
+
+    # The dashboard's Active buddies panel: bob signed in moments ago (green dot).
+    alice.goto("/dashboard")
+    expect(alice.get_by_role("heading", name="Active buddies")).to_be_visible()
+    panel_link = alice.get_by_role("link", name=re.compile(f"@{bob_name}"))
+    expect(panel_link).to_have_attribute("href", f"/profile/{bob_name}")
+    expect(panel_link.get_by_role("img", name="Active in the last 24 hours")).to_be_visible()
 
     for viewer, other in ((alice, bob_name), (bob, alice_name)):
         open_tab(viewer, "buddies")
@@ -192,6 +201,8 @@ def test_block_hides_both_ways_and_unblock_restores_visibility_only(
     Settings lets them see each other again, not as buddies."""
     alice, alice_name = person(browser, base_url, "blk_alice")
     dave, dave_name = person(browser, base_url, "blk_dave")
+    # Her content (a deployment has no database to write it to: the profile stands in).
+    place = None if target.is_external() else create_place(alice_name, title="Alice's cove")
     send_request_from_profile(dave, alice_name, "Hi!")
     alice.goto(f"/profile/{dave_name}")
     alice.get_by_role("button", name=f"Accept @{dave_name}'s request").click()
@@ -209,6 +220,9 @@ def test_block_hides_both_ways_and_unblock_restores_visibility_only(
 
     dave.goto(f"/profile/{alice_name}")
     expect(dave.get_by_role("heading", name="404 — Page Not Found")).to_be_visible()
+    if place is not None:
+        dave.goto(f"/recommendations/{place}")
+        expect(dave.get_by_role("heading", name="404 — Page Not Found")).to_be_visible()
     open_tab(dave, "find")
     dave.get_by_label("Name or username").fill(alice_name)
     search(dave)
@@ -224,6 +238,10 @@ def test_block_hides_both_ways_and_unblock_restores_visibility_only(
 
     dave.goto(f"/profile/{alice_name}")
     expect(dave.get_by_text(f"@{alice_name}", exact=True)).to_be_visible()
+    if place is not None:
+        dave.goto(f"/recommendations/{place}")
+        expect(dave.get_by_role("heading", name="Alice's cove", level=1)).to_be_visible()
+        dave.goto(f"/profile/{alice_name}")
     expect(dave.get_by_role("button", name="Add buddy")).to_be_enabled()
     alice.goto(f"/profile/{dave_name}")
     expect(alice.get_by_role("button", name="Add buddy")).to_be_enabled()
