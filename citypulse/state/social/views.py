@@ -125,19 +125,22 @@ def tab_views(counts: BuddyCounts, current: str, found: str) -> list[BuddyTabVie
     ]
 
 
+def _person(row: BuddyRow | FinderRow, **extra: object) -> PersonRowView:
+    """The fields every person row has, plus the tab's own (`extra`)."""
+    return PersonRowView(
+        user_id=row.user_id,
+        username=row.username,
+        full_name=row.full_name,
+        initial=initial_of(row.full_name, row.username),
+        avatar_url=row.avatar_url,
+        href=profile_href(row.username),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
 def buddy_row_views(rows: Iterable[BuddyRow]) -> list[PersonRowView]:
     return [
-        PersonRowView(
-            user_id=row.user_id,
-            username=row.username,
-            full_name=row.full_name,
-            initial=initial_of(row.full_name, row.username),
-            avatar_url=row.avatar_url,
-            href=profile_href(row.username),
-            message=row.message,
-            when_iso=moment_iso(row.at),
-            when=format_moment(row.at),
-        )
+        _person(row, message=row.message, when_iso=moment_iso(row.at), when=format_moment(row.at))
         for row in rows
     ]
 
@@ -157,13 +160,8 @@ def _mutual(count: int) -> str:
 
 def finder_row_views(rows: Iterable[FinderRow]) -> list[PersonRowView]:
     return [
-        PersonRowView(
-            user_id=row.user_id,
-            username=row.username,
-            full_name=row.full_name,
-            initial=initial_of(row.full_name, row.username),
-            avatar_url=row.avatar_url,
-            href=profile_href(row.username),
+        _person(
+            row,
             details=_details(row),
             mutual=_mutual(row.mutual_count),
             requests_enabled=row.requests_enabled,
