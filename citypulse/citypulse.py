@@ -5,6 +5,7 @@ import reflex as rx
 import citypulse.pages  # noqa: F401  (registers every page)
 from citypulse.api.routes import build_api
 from citypulse.api.security_middleware import with_security_headers
+from citypulse.bench_probe import notification_fanout_probe
 from citypulse.logs import configure_logging
 from citypulse.pages.registry import add_pages
 from citypulse.runtime import keep_heap_frozen, loop_monitor
@@ -39,6 +40,7 @@ app.register_lifespan_task(install_connection_privacy)
 app.register_lifespan_task(start_live_pushes)
 # Bench only (off unless CITYPULSE_LOOP_STATS is set): event-loop stalls and GC pauses.
 app.register_lifespan_task(loop_monitor)
+app.register_lifespan_task(notification_fanout_probe)  # make bench-notifications only
 # Last: freeze what start-up built, then the survivors every second, so collections
 # skip the retained tab states (see citypulse/runtime.py).
 app.register_lifespan_task(keep_heap_frozen)

@@ -20,6 +20,7 @@ from citypulse.pages import (  # noqa: F401  (imported for their @page registrat
     recommendation_detail,
     recommendation_edit,
     reset_password,
+    search,
     settings,
     signup,
     terms,

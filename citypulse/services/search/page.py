@@ -16,10 +16,12 @@ from sqlmodel import Session
 
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.policies import require_active_actor
-from citypulse.services.search.history import record_search
+from citypulse.services.recommendations.cities import CategoryOption, categories_list
+from citypulse.services.search.history import HistoryEntry, recent_searches, record_search
 from citypulse.services.search.people import ResultPage, search_cities, search_people
 from citypulse.services.search.places import PlacePage, search_places
 from citypulse.services.search.request import SearchRequest, parse_request
+from citypulse.services.search.saved import SavedSearchItem, saved_searches
 from citypulse.services.search.suggest import did_you_mean
 
 ALL_PER_KIND = 5
@@ -116,3 +118,30 @@ def search_run(
         # The tab is how the results are looked at, not a different search.
         record_search(session, owner.user_id, replace(request, kind="all"), results.total, now)
     return results
+
+
+@dataclass(frozen=True)
+class SearchScreen:
+    """Everything /search shows when it opens: results, filter choices and the viewer's
+    recent and saved searches."""
+
+    results: SearchResults
+    categories: tuple[CategoryOption, ...]
+    recent: tuple[HistoryEntry, ...]
+    saved: tuple[SavedSearchItem, ...]
+    archived: tuple[SavedSearchItem, ...]
+
+
+def search_screen(
+    session: Session, *, actor: Viewer, text: object = "", filters: object = None, now: datetime
+) -> SearchScreen:
+    """Open /search: run the search in the URL (one history entry, merged with the same
+    search within 10 minutes) and read the page's lists, in one transaction."""
+    results = search_run(session, actor=actor, text=text, filters=filters, now=now)
+    return SearchScreen(
+        results,
+        categories_list(session),
+        recent_searches(session, viewer=actor),
+        saved_searches(session, viewer=actor),
+        saved_searches(session, viewer=actor, archived=True),
+    )

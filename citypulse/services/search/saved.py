@@ -185,3 +185,12 @@ def saved_searches(
         .limit(MAX_SAVED_SEARCHES_PER_USER)
     ).scalars()
     return tuple(_item(row) for row in rows)
+
+
+def saved_search_lists(
+    session: Session, *, viewer: Viewer | None
+) -> tuple[tuple[SavedSearchItem, ...], tuple[SavedSearchItem, ...]]:
+    """The viewer's active and archived saved searches."""
+    return saved_searches(session, viewer=viewer), saved_searches(
+        session, viewer=viewer, archived=True
+    )

@@ -29,6 +29,7 @@ from tests.security.support.attacks_accounts import (
 )
 from tests.security.support.attacks_achievements import achievement_attacks
 from tests.security.support.attacks_notifications import notification_attacks
+from tests.security.support.attacks_search import search_attacks
 from tests.security.support.attacks_social import social_attacks
 from tests.security.support.steps import Attack, Step, one, photo_file
 from tests.security.support.wire import Page, on
@@ -202,5 +203,6 @@ ATTACKS: dict[str, Attack] = {
     **create_attacks(),
     **social_attacks(),
     **notification_attacks(),
+    **search_attacks(),
     **achievement_attacks(),
 }

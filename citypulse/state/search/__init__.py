@@ -1,0 +1,1 @@
+"""State of /search and the header search overlay (issue 11)."""

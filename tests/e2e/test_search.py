@@ -1,0 +1,150 @@
+"""/search and the header overlay (issue 11, journey §7.20, §4.10).
+
+Harness only for the rows it arranges (places with set ratings and prices, history
+counts read from the database).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlalchemy import func, inspect, select
+from sqlmodel import col
+
+from citypulse.db import get_engine, session_scope
+from citypulse.models import Recommendation, SearchHistory, User
+from tests.e2e.support import target
+from tests.e2e.support.axe import blocking_violations
+from tests.e2e.support.people import create_place, log_in_as
+
+pytestmark = [pytest.mark.journeys, pytest.mark.demo_data]
+INJECTION = "'; DROP TABLE users; --"
+
+
+def _priced(title: str, price: tuple[int, int], rating: float, count: int, **kw) -> int:
+    rid = create_place("bob", title=title, **kw)
+    with session_scope() as session:
+        rec = session.get(Recommendation, rid)
+        rec.price_min, rec.price_max = Decimal(price[0]), Decimal(price[1])
+        rec.rating_avg, rec.ratings_count = Decimal(str(rating)), count
+        session.add(rec)
+    return rid
+
+
+def _history_count(username: str) -> int:
+    with session_scope() as session:
+        return session.execute(
+            select(func.count())
+            .select_from(SearchHistory)
+            .join(User, col(User.id) == SearchHistory.user_id)
+            .where(User.username == username)
+        ).scalar_one()
+
+
+def _place_titles(page: Page) -> list[str]:
+    section = page.locator("section").filter(has=page.get_by_role("heading", name="Places"))
+    return section.get_by_role("heading", level=3).all_inner_texts()
+
+
+def test_journey_7_20_filters_history_injection_and_saved_search(page: Page) -> None:
+    target.needs_harness("arranges ratings and prices in the test database")
+    _priced("Coffee Harbour Grill", (20, 30), 4.9, 3)
+    _priced("Coffee Tram Stop Kitchen", (10, 20), 4.6, 7)
+    _priced("Coffee Lantern Bistro", (5, 10), 3.5, 10)  # below the minimum rating
+    _priced("Coffee Gold Room", (80, 120), 5.0, 2)  # too dear
+    _priced("Coffee Private Den", (5, 10), 4.8, 4, visibility="private")  # bob's own
+    log_in_as(page, "alice")
+    before = _history_count("alice")
+
+    page.goto("/search")
+    expect(page.get_by_text("Try one of these:")).to_be_visible()  # loaded
+    page.get_by_label("Search text").fill("coffee")
+    page.get_by_label("Category").select_option(label="Restaurant")
+    page.get_by_label("Min price").fill("0")
+    page.get_by_label("Max price").fill("25")
+    page.get_by_label("Min rating").select_option(label="4+")
+    page.get_by_label("Sort by").select_option(label="Rating")
+    page.get_by_role("button", name="Search", exact=True).click()
+
+    expect(page).to_have_url(re.compile(r"/search\?q=coffee&sort=rating&category=\d+"))
+    expect(page.get_by_role("heading", name="Coffee Harbour Grill")).to_be_visible()
+    titles = _place_titles(page)
+    assert titles.index("Coffee Harbour Grill") < titles.index("Coffee Tram Stop Kitchen")
+    for absent in ("Coffee Lantern Bistro", "Coffee Gold Room", "Coffee Private Den"):
+        assert absent not in titles
+    expect(page.get_by_role("link", name=re.compile(r"^Places \(\d+\)"))).to_be_visible()
+    assert _history_count("alice") == before + 1
+
+    page.get_by_label("Name for this search").fill("Cheap coffee")
+    page.get_by_role("button", name="Save search").click()
+    expect(page.get_by_role("link", name="Run saved search Cheap coffee")).to_be_visible()
+
+    expect(page.get_by_role("button", name="Save search")).to_be_visible()
+    page.get_by_label("Search text").fill(INJECTION)
+    page.get_by_role("button", name="Search", exact=True).click()
+    expect(page.get_by_role("heading", name="No results found")).to_be_visible()
+    assert inspect(get_engine()).has_table("users")
+    assert _history_count("alice") == before + 2
+
+    page.goto("/search")
+    expect(page.get_by_text("Try one of these:")).to_be_visible()
+    page.get_by_role("link", name="Run saved search Cheap coffee").click()
+    expect(page.get_by_label("Search text")).to_have_value("coffee")
+    expect(page.get_by_label("Category")).to_have_value(re.compile(r"\d+"))
+    expect(page.get_by_label("Category").locator("option:checked")).to_have_text("Restaurant")
+    expect(page.get_by_label("Max price")).to_have_value("25")
+    expect(page.get_by_label("Min rating")).to_have_value("4")
+    expect(page.get_by_label("Sort by")).to_have_value("rating")
+    expect(page.get_by_role("heading", name="Coffee Harbour Grill")).to_be_visible()
+
+
+def test_overlay_keyboard_suggestions_and_one_history_entry(page: Page) -> None:
+    log_in_as(page, "carol")
+    before = _history_count("carol") if not target.is_external() else 0
+    page.keyboard.press("Control+k")
+    dialog = page.get_by_role("dialog", name="Search CityPulse")
+    expect(dialog).to_be_visible()
+    box = dialog.get_by_role("combobox", name="Search")
+    expect(box).to_be_focused()
+    box.press_sequentially("toron", delay=60)
+    options = dialog.get_by_role("option")
+    expect(options.first).to_be_visible()
+    if not target.is_external():
+        assert _history_count("carol") == before  # typing records nothing
+    box.press("ArrowDown")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    expect(box).to_have_attribute("aria-activedescendant", "search-option-0")
+    box.press("ArrowDown")
+    expect(options.nth(1)).to_have_attribute("aria-selected", "true")
+    box.press("ArrowUp")
+    expect(options.first).to_have_attribute("aria-selected", "true")
+    box.press("Escape")
+    expect(dialog).to_be_hidden()
+
+    page.keyboard.press("Control+k")
+    expect(dialog).to_be_visible()
+    box.press_sequentially("toronto", delay=40)
+    expect(options.first).to_be_visible()
+    box.press("Enter")
+    expect(page).to_have_url(re.compile(r"/search\?q=toronto$"))
+    expect(page.get_by_role("link", name=re.compile(r"^Cities \(\d+\)"))).to_be_visible()
+    if not target.is_external():
+        assert _history_count("carol") == before + 1
+    page.keyboard.press("Control+k")
+    expect(dialog.get_by_role("option", name=re.compile("toronto"))).to_be_visible()
+
+
+@pytest.mark.parametrize("size", [(1280, 900), (390, 844)], ids=["desktop", "mobile"])
+def test_search_page_passes_axe(page: Page, size: tuple[int, int]) -> None:
+    page.set_viewport_size({"width": size[0], "height": size[1]})
+    log_in_as(page, "alice")
+    page.goto("/search?q=toronto")
+    expect(page.get_by_role("link", name=re.compile(r"^All \(\d+\+?\)"))).to_be_visible()
+    expect(page.get_by_role("heading", level=1)).to_have_count(1)
+    assert blocking_violations(page) == []
+    page.goto("/search?q=zzqqxxv")
+    expect(page.get_by_role("heading", name="No results found")).to_be_visible()
+    assert blocking_violations(page) == []
