@@ -15,7 +15,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint format test-unit test-integration test-e2e test-security migrate seed deps dev-deps tools browser clean
-.PHONY: test-prod prod-deps backup restore bench bench-paint bench-finder bench-notifications e2e test-e2e-external
+.PHONY: test-prod prod-deps backup restore bench bench-paint bench-finder bench-notifications bench-search bench-data e2e test-e2e-external
 
 run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000, with its job worker
 	$(BIN)/python -m citypulse.cli serve
@@ -90,6 +90,16 @@ bench-paint: dev-deps tools browser
 # fails when a scenario's first-page p95 is over 50 ms. python -m bench.finder --help
 bench-finder: dev-deps
 	$(BIN)/python -m bench.finder $(BENCH_ARGS)
+
+# Places search at 1 M recommendations / 100k users (issue 11, docs/performance.md): p95 of
+# rare/common terms with filters, nearby; fails over 30 ms. python -m bench.search --help
+bench-search: dev-deps
+	$(BIN)/python -m bench.search $(BENCH_ARGS)
+
+# Build the 1 M-recommendation search dataset once and keep it (citypulse_bench_search);
+# then `make bench-search BENCH_ARGS=--reuse-database` measures it without rebuilding.
+bench-data: dev-deps
+	$(BIN)/python -m bench.search --keep-database --viewers 1 --rounds 1 $(BENCH_ARGS)
 
 # Notification fan-out (issue 10): one event to 1,000 online recipients (one tab each) and
 # to one user's 5 tabs, against the app as `make run` starts it (docs/performance.md).
