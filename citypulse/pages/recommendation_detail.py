@@ -12,6 +12,7 @@ from citypulse.components.recommendation.rating import ratings_section
 from citypulse.pages.not_found import not_found_page
 from citypulse.pages.registry import page
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
+from citypulse.state.session import SessionState
 
 
 def _fact(label: str, value: rx.Var) -> rx.Component:
@@ -39,6 +40,11 @@ def sidebar() -> rx.Component:
             rx.cond(
                 S.rec.map_url != "",
                 rx.link("Open in OpenStreetMap", href=S.rec.map_url, is_external=True),
+            ),
+            # Nearby search (§4.10 "near"): its coordinates, else its city's.
+            rx.cond(
+                SessionState.signed_in,
+                rx.link("Places near this one", href="/search?near=" + S.rec.id.to(str)),
             ),
             spacing="3",
         ),

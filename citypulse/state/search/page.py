@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from citypulse.services.errors import ValidationFailed
+from citypulse.services.errors import NotFound, ValidationFailed
 from citypulse.services.search.history import history_clear, history_delete
 from citypulse.services.search.page import SearchResults, search_page, search_screen
 from citypulse.services.search.request import (
@@ -146,8 +146,10 @@ class SearchState(SessionState):
         params = self._params()
         text, filters = params.get("q", ""), filters_from_params(params)
         outcome = await self._call(search_screen, text=text, filters=filters, now=datetime.now(UTC))
-        if isinstance(outcome.error, ValidationFailed):
-            self.field_errors = outcome.field_errors or {"q": outcome.message}
+        if isinstance(
+            outcome.error, ValidationFailed | NotFound
+        ):  # NotFound: "near" a hidden place
+            self.field_errors = outcome.field_errors or {"near": outcome.message}
             outcome = await self._call(search_screen, now=datetime.now(UTC))
             if outcome.ok:
                 self.q = text[:200]
