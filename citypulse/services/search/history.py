@@ -22,7 +22,7 @@ from citypulse.params import parse_id
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, ValidationFailed
 from citypulse.services.policies import require_active_actor
-from citypulse.services.search.request import SearchRequest, parse_request
+from citypulse.services.search.request import SearchRequest, like_escape, parse_request
 
 SAME_SEARCH_WINDOW = timedelta(minutes=10)
 RECENT_SHOWN = 10
@@ -103,8 +103,7 @@ def recent_searches(
     actor = require_active_actor(session, viewer)
     query = select(SearchHistory).where(SearchHistory.user_id == actor.user_id)
     if prefix:
-        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        query = query.where(col(SearchHistory.query).ilike(f"{escaped}%", escape="\\"))
+        query = query.where(col(SearchHistory.query).ilike(f"{like_escape(prefix)}%", escape="\\"))
     rows = session.execute(
         query.order_by(col(SearchHistory.searched_at).desc(), col(SearchHistory.id).desc()).limit(
             max(1, min(limit, MAX_HISTORY_PER_USER))

@@ -24,6 +24,7 @@ from citypulse.models import City, Profile, User
 from citypulse.models.enums import AccountStatus, Visibility
 from citypulse.services.recommendations.queries import upload_url
 from citypulse.services.search.keys import after, decode_keys, encode_keys
+from citypulse.services.search.request import like_escape
 from citypulse.services.social.graph import blocked_between
 
 CANDIDATES = 1000
@@ -59,13 +60,9 @@ class ResultPage:
     capped: bool
 
 
-def _like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _text_match(column: Any, text: str, separator: str) -> Any:
     """SQL: `column` holds `text` (a word start for short text), or a word close to it."""
-    escaped = _like(text)
+    escaped = like_escape(text)
     if len(text) < SHORT_TEXT:
         return or_(
             col(column).ilike(f"{escaped}%", escape="\\"),
@@ -120,7 +117,7 @@ def search_people(
             or_(
                 _text_match(User.username, text, "_"),
                 _text_match(User.full_name, text, " "),
-                and_(public, col(User.bio).ilike(f"%{_like(text)}%", escape="\\")),
+                and_(public, col(User.bio).ilike(f"%{like_escape(text)}%", escape="\\")),
             ),
         )
     )

@@ -146,6 +146,11 @@ class SearchRequest:
         return urlencode(params)
 
 
+def like_escape(text: str) -> str:
+    """`text` for a LIKE pattern: its %, _ and backslashes are literal (ESCAPE '\\')."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _ids(raw: object, message: str, name: str) -> tuple[int, ...]:
     if raw in (None, "", [], ()):
         return ()

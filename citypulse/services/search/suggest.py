@@ -24,7 +24,7 @@ from citypulse.services.recommendations.visibility import recommendation_visible
 from citypulse.services.search.history import recent_searches
 from citypulse.services.search.people import search_cities, search_people
 from citypulse.services.search.places import search_places
-from citypulse.services.search.request import SearchRequest, parse_request
+from citypulse.services.search.request import SearchRequest, like_escape, parse_request
 
 MIN_CHARACTERS = 2
 MAX_SUGGESTIONS = 8
@@ -41,7 +41,7 @@ class Suggestion:
 
 
 def _tags(session: Session, text: str, limit: int) -> list[Suggestion]:
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    escaped = like_escape(text.lower())
     names = session.execute(
         select(Tag.name)
         .where(col(Tag.name).ilike(f"{escaped}%", escape="\\"))
