@@ -69,7 +69,7 @@ def test_two_racing_tabs_announce_once(engine: Engine, people) -> None:  # noqa:
             target=lambda: results.append(_claim_in_own_session(engine, erin, later))
         )
         second.start()
-        _wait_until_blocked(engine)
+        _wait_until_blocked(engine, first, results)
         first.commit()
         second.join(timeout=10)
     finally:
@@ -84,15 +84,22 @@ def _claim_in_own_session(engine: Engine, actor, now) -> tuple:
         return claimed
 
 
-def _wait_until_blocked(engine: Engine) -> None:
-    """Until PostgreSQL reports a session waiting on a lock (the second claim)."""
-    with engine.connect() as conn:
-        for _ in range(200):
+def _wait_until_blocked(engine: Engine, first: Session, results: list) -> None:
+    """Until the second claim's UPDATE waits for a lock the first transaction holds.
+
+    Each poll is a transaction of its own: PostgreSQL reads pg_stat_activity once per
+    transaction, so polls inside one never see the second claim start waiting.
+    """
+    holder = first.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        for _ in range(600):
             waiting = conn.execute(sa.text(
-                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
-                "AND query LIKE 'UPDATE user_achievements%'"
-            )).scalar_one()  # fmt: skip
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND query LIKE 'UPDATE user_achievements%' "
+                "AND :holder = ANY(pg_blocking_pids(pid))"
+            ), {"holder": holder}).scalar_one()  # fmt: skip
             if waiting:
                 return
+            assert not results, f"the second claim ended without waiting: {results}"
             threading.Event().wait(0.05)
     raise AssertionError("the second claim never waited for the first")
