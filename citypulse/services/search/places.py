@@ -225,7 +225,13 @@ def search_places(
     # compilation then takes longer (~20 ms) than the bounded query itself.
     session.execute(text("SET LOCAL jit = off"))
     tsq = ts_query(request.words)
-    conditions = [recommendation_visible_to(viewer_id), *_filters(request)]
+    # §4.10.1: search lists active recommendations only (an author's removed ones stay off
+    # too); as a top-level condition it also lets the partial indexes on active rows serve.
+    conditions = [
+        R.status == ContentStatus.active,
+        recommendation_visible_to(viewer_id),
+        *_filters(request),
+    ]
     if tsq is not None:
         conditions.append(R.search_vector.op("@@")(tsq))
     columns: list[Any] = [
