@@ -163,6 +163,7 @@ def _explain(session: Session, call: Callable[[], object]) -> str:
         sa.event.remove(engine, "before_cursor_execute", capture)
         session.rollback()
     statement, parameters = captured[0]
+    session.connection().exec_driver_sql("SET LOCAL jit = off")  # as search_places does
     rows = (
         session.connection()
         .exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
