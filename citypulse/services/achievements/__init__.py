@@ -54,6 +54,16 @@ Readers (loaders, `fn(session, *, viewer, ...)` via `_load`; return frozen datac
         yet"; None for visitors too, check `viewer`), board, limit (clamped 1..100).
         Board values: overall | achievements | points | families | engagement
         (`leaderboard.BOARD_LABELS` has the tab titles). Unknown board → ValidationFailed.
+    leaderboard.position(session, *, viewer, board="overall") -> LeaderboardPosition | None
+        The viewer's rank alone (the /achievements rank link uses it).
+    announce.claim_unlocks(session, *, actor, now) -> tuple[Unlocked, ...]  (H10's)
+        The pop-up's once-across-tabs claim (marks seen_at; awards nothing).
+
+Not wired yet (their issues call these in their transactions)
+    Moderation removing/restoring a recommendation: evaluate(author, STATUS_CHANGED);
+    removing a review's text: evaluate_users({rater: RATED_RATER}); completing a trip:
+    evaluate_users({owner and accepted members: TRIP_COMPLETED}). Demo data written by
+    the seed outside the services gets its badges from `cli achievements-backfill`.
 
 Definitions where the spec leaves room (documented in docs and tests)
     Overall: sorted by points, then completed (§4.8's table; the same order as "Highest
