@@ -35,7 +35,7 @@ def _select(label: str, name: str, value: rx.Var, options, any_label: str = "Any
 def _number(label: str, name: str, value: rx.Var, error_key: str) -> rx.Component:
     return rx.vstack(
         field_label(label, f"search-{name}"),
-        rx.input(id=f"search-{name}", name=name, type="number", min=0, max=1000, step=10,
+        rx.input(id=f"search-{name}", name=name, type="number", min=0, max=1000,
                  default_value=value, width="7rem",
                  aria_describedby=f"search-{error_key}-error"),
         spacing="1",
