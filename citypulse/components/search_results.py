@@ -152,6 +152,7 @@ def suggestion_chips() -> rx.Component:
         rx.link(rx.badge("All cities", size="2", variant="outline"), href="/search?type=cities"),
         spacing="2",
         wrap="wrap",
+        role="group",
         aria_label="Suggestions",
     )  # fmt: skip
 
