@@ -12,7 +12,6 @@ from citypulse.components.navigation import (
     NOTIFICATIONS_ROUTE,
     SEARCH_ROUTE,
     for_audience,
-    is_registered,
     page_access,
 )
 from citypulse.components.notifications import notifications_bell as live_bell
@@ -41,10 +40,12 @@ def logo() -> rx.Component:
 
 
 def search_box() -> rx.Component:
-    """A plain GET form to /search, so it works before any state is loaded."""
-    if not is_registered(SEARCH_ROUTE):
+    """A plain GET form to /search, so it works before any state is loaded; shown to the
+    viewers /search admits (signed-in people: a visitor would only meet the login page)."""
+    access = page_access(SEARCH_ROUTE)
+    if access is None:
         return rx.fragment()
-    return rx.el.form(
+    box = rx.el.form(
         rx.input(
             rx.input.slot(rx.icon("search", size=16, aria_hidden="true")),
             name="q",
@@ -61,6 +62,7 @@ def search_box() -> rx.Component:
         max_width="28rem",
         display=MOBILE_BREAKPOINT_HIDE,
     )
+    return for_audience(access, box)
 
 
 def search_overlay_trigger() -> rx.Component:
