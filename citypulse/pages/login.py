@@ -3,7 +3,14 @@
 import reflex as rx
 
 from citypulse.components.content import page_heading
-from citypulse.components.forms import alert, checkbox_field, form_card, notice, text_field
+from citypulse.components.forms import (
+    alert,
+    checkbox_field,
+    form_card,
+    notice,
+    required_note,
+    text_field,
+)
 from citypulse.components.layout import page_layout
 from citypulse.components.native_form import native_form
 from citypulse.pages.registry import page
@@ -50,6 +57,7 @@ def login_form() -> rx.Component:
     return native_form(
         rx.vstack(
             rx.el.input(type="hidden", name="next", value=LoginState.next_path),
+            required_note(),
             text_field(
                 "Email",
                 "login-email",

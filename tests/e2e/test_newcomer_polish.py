@@ -77,6 +77,7 @@ def test_required_fields_are_marked(page: Page) -> None:
     for label in ("Username", "Full name", "Email", "Password", "Confirm password"):
         expect(page.get_by_label(label, exact=True)).to_have_attribute("aria-required", "true")
     page.goto("/login")
+    expect(page.get_by_text("marks a required field")).to_be_visible()
     expect(page.get_by_label("Email", exact=True)).to_have_attribute("aria-required", "true")
 
 
