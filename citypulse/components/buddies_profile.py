@@ -122,8 +122,9 @@ def _blocked() -> rx.Component:
 
 def buddy_actions() -> rx.Component:
     """The buttons for a signed-in visitor of someone else's profile (nothing otherwise)."""
+    # Until `load_buddy` has run for this profile, the previous profile's buttons hide.
     return rx.cond(
-        S.buddy.state != "",
+        (S.buddy.state != "") & (S.buddy.username == ProfileState.person.username),
         rx.vstack(
             buddies_watcher(S.buddies_changed),
             rx.hstack(

@@ -48,15 +48,17 @@ class BuddyButtonView:
     """Where the viewer stands with the profile's owner (`state` "" until known)."""
 
     state: str = ""  # none, sent, received, buddies, blocked_by_me
+    username: str = ""  # whose profile these buttons belong to
     requests_enabled: bool = True
     can_request: bool = False
     refusal: str = ""  # why Add buddy is disabled (requests off, cool-down, ...)
     message: str = ""  # the pending request's message
 
 
-def button_view(found: Relationship) -> BuddyButtonView:
+def button_view(found: Relationship, username: str) -> BuddyButtonView:
     return BuddyButtonView(
         state=found.state,
+        username=username,
         requests_enabled=found.requests_enabled,
         can_request=found.can_request,
         refusal=found.refusal,
@@ -101,7 +103,7 @@ class ProfileBuddyState(ProfileState):
         return None
 
     def _set(self, found: Relationship) -> None:
-        self.buddy = button_view(found)
+        self.buddy = button_view(found, self._username)
         self.relationship_text = ""  # the buttons say it; no second badge
 
     @rx.event
