@@ -16,6 +16,7 @@ screenshot and a video of each failed test and an HTML report under test-results
 import os
 import secrets
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -56,6 +57,15 @@ def pytest_configure(config: pytest.Config) -> None:
         os.environ["DATABASE_URL"] = NO_DATABASE_URL
         for cached in (get_settings, database_url, get_engine):
             cached.cache_clear()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Keep the HTML report writable: a parallel Playwright run (its default --output is
+    test-results/) may have removed its folder meanwhile."""
+    report = session.config.getoption("htmlpath", default=None)
+    if report:
+        Path(report).parent.mkdir(parents=True, exist_ok=True)
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
