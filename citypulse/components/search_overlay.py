@@ -60,26 +60,31 @@ def _listbox() -> rx.Component:
 
 def search_overlay() -> rx.Component:
     """The trigger button and the dialog (for signed-in viewers; /search is A)."""
-    return rx.dialog.root(
-        rx.dialog.trigger(
-            rx.button(
-                rx.icon("search", size=16, aria_hidden="true"),
-                rx.text("Search", display=["none", "none", "inline"]),
-                rx.el.kbd("Ctrl K", aria_hidden="true", display=["none", "none", "inline"],
-                          font_size="var(--font-size-1)"),
-                id=TRIGGER_ID,
-                variant="soft",
-                color_scheme="gray",
-                aria_label="Open search (Ctrl+K)",
-                aria_keyshortcuts="Control+K Meta+K",
-                on_click=S.open_overlay,
-            ),
-        ),
+    trigger = rx.button(
+        rx.icon("search", size=16, aria_hidden="true"),
+        rx.text("Search", display=["none", "none", "inline"]),
+        rx.el.kbd("Ctrl K", aria_hidden="true", display=["none", "none", "inline"],
+                  font_size="var(--font-size-1)"),
+        id=TRIGGER_ID,
+        variant="soft",
+        color_scheme="gray",
+        aria_label="Open search (Ctrl+K)",
+        aria_haspopup="dialog",
+        aria_keyshortcuts="Control+K Meta+K",
+        on_click=S.open_overlay,
+        type="button",
+    )  # fmt: skip
+    # The button opens the controlled dialog itself (a Radix trigger would wrap it in a
+    # div carrying aria-expanded, which axe refuses).
+    dialog = rx.dialog.root(
         rx.dialog.content(
             rx.dialog.title("Search CityPulse", size="4"),
             rx.dialog.description(
                 "Type at least 2 characters. Use the arrow keys and Enter to open a "
-                "suggestion, Escape to close.", size="1", color_scheme="gray"),
+                "suggestion, Escape to close.",
+                size="1",
+                color_scheme="gray",
+            ),
             rx.form(
                 rx.input(
                     name="q",
@@ -109,8 +114,14 @@ def search_overlay() -> rx.Component:
             _listbox(),
             rx.cond(
                 S.showing_recent & (S.recent.length() > 0),
-                rx.button("Clear history", on_click=S.clear_history, variant="ghost", size="1",
-                          type="button", margin_top="var(--space-2)"),
+                rx.button(
+                    "Clear history",
+                    on_click=S.clear_history,
+                    variant="ghost",
+                    size="1",
+                    type="button",
+                    margin_top="var(--space-2)",
+                ),
             ),
             rx.cond(
                 S.showing_recent & (S.recent.length() == 0),
@@ -118,11 +129,16 @@ def search_overlay() -> rx.Component:
             ),
             rx.el.p(
                 rx.cond(S.items.length() > 0, S.items.length().to(str) + " suggestions", ""),
-                aria_live="polite", class_name="visually-hidden",
-                position="absolute", width="1px", height="1px", overflow="hidden",
+                aria_live="polite",
+                class_name="visually-hidden",
+                position="absolute",
+                width="1px",
+                height="1px",
+                overflow="hidden",
             ),
             max_width="36rem",
         ),
         open=S.open,
         on_open_change=S.set_open,
-    )  # fmt: skip
+    )
+    return rx.fragment(trigger, dialog)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import func, inspect, select
+from sqlalchemy import delete, func, inspect, select
 from sqlmodel import col
 
 from citypulse.db import get_engine, session_scope
@@ -44,6 +44,13 @@ def _history_count(username: str) -> int:
         ).scalar_one()
 
 
+def _clear_history(username: str) -> None:
+    """A rerun within 10 minutes would merge into the earlier entry (§4.10.8): start clean."""
+    with session_scope() as session:
+        user_id = select(User.id).where(User.username == username).scalar_subquery()
+        session.execute(delete(SearchHistory).where(col(SearchHistory.user_id) == user_id))
+
+
 def _place_titles(page: Page) -> list[str]:
     section = page.locator("section").filter(has=page.get_by_role("heading", name="Places"))
     return section.get_by_role("heading", level=3).all_inner_texts()
@@ -57,6 +64,7 @@ def test_journey_7_20_filters_history_injection_and_saved_search(page: Page) -> 
     _priced("Coffee Gold Room", (80, 120), 5.0, 2)  # too dear
     _priced("Coffee Private Den", (5, 10), 4.8, 4, visibility="private")  # bob's own
     log_in_as(page, "alice")
+    _clear_history("alice")
     before = _history_count("alice")
 
     page.goto("/search")
@@ -103,6 +111,8 @@ def test_journey_7_20_filters_history_injection_and_saved_search(page: Page) -> 
 
 def test_overlay_keyboard_suggestions_and_one_history_entry(page: Page) -> None:
     log_in_as(page, "carol")
+    if not target.is_external():
+        _clear_history("carol")
     before = _history_count("carol") if not target.is_external() else 0
     page.keyboard.press("Control+k")
     dialog = page.get_by_role("dialog", name="Search CityPulse")
