@@ -74,6 +74,15 @@ def new_person(browser: Browser):
     return browser.new_context(ignore_https_errors=True, locale="en-GB")
 
 
+def signed_in(browser: Browser, stack: Stack, email: str) -> Page:
+    """A person of their own signed in through the login form, on /dashboard."""
+    page = new_person(browser).new_page()
+    page.goto(f"{stack.origin}/login")
+    log_in(page, email, DEMO_PASSWORD)
+    expect(page).to_have_url(re.compile(r"/dashboard/?$"), timeout=30_000)
+    return page
+
+
 def open_place(browser: Browser, stack: Stack, place: int, title: str) -> Page:
     page = new_person(browser).new_page()
     page.goto(f"{stack.origin}/recommendations/{place}")
@@ -86,10 +95,7 @@ def test_a_like_on_one_worker_reaches_a_viewer_on_the_other(browser: Browser, st
     liker_email = create_member("workers_liker")
     place = create_place("workers_author", title="Two Workers Bakery")
 
-    liker = new_person(browser).new_page()
-    liker.goto(f"{stack.origin}/login")
-    log_in(liker, liker_email, DEMO_PASSWORD)
-    expect(liker).to_have_url(re.compile(r"/dashboard/?$"), timeout=30_000)
+    liker = signed_in(browser, stack, liker_email)
     liker.goto(f"{stack.origin}/recommendations/{place}")
     expect(liker.get_by_role("heading", name="Two Workers Bakery")).to_be_visible()
     liker_worker = worker_of(stack, liker)
@@ -166,20 +172,13 @@ def test_a_notification_made_on_one_worker_reaches_a_tab_on_the_other(
     """Issue 10 item 5: the recipient's bell on worker B hears a notification made on A."""
     author_email, liker_email = create_member("workers_notified"), create_member("workers_fan")
     place = create_place("workers_notified", title="Two Workers Tavern")
-    liker = new_person(browser).new_page()
-    liker.goto(f"{stack.origin}/login")
-    log_in(liker, liker_email, DEMO_PASSWORD)
-    expect(liker).to_have_url(re.compile(r"/dashboard/?$"), timeout=30_000)
+    liker = signed_in(browser, stack, liker_email)
     liker.goto(f"{stack.origin}/recommendations/{place}")
     expect(liker.get_by_role("heading", name="Two Workers Tavern")).to_be_visible()
     liker_worker = worker_of(stack, liker)
 
-    author = new_person(browser)
-    first = author.new_page()
-    first.goto(f"{stack.origin}/login")
-    log_in(first, author_email, DEMO_PASSWORD)
-    expect(first).to_have_url(re.compile(r"/dashboard/?$"), timeout=30_000)
-    recipient = first
+    recipient = signed_in(browser, stack, author_email)
+    author = recipient.context
     for _ in range(VIEWER_ATTEMPTS):  # each new tab of the author gets a socket of its own
         if worker_of(stack, recipient) != liker_worker:
             break
