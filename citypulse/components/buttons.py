@@ -7,11 +7,3 @@ def link_button(label: str, href, **props) -> rx.Component:
     """A navigation link styled as a Radix button."""
     return rx.button(rx.link(label, href=href, underline="none"), as_child=True, **props)
 
-
-def icon_link(icon: str, href: str, label: str) -> rx.Component:
-    """An icon-only navigation link with an accessible name."""
-    return rx.icon_button(
-        rx.link(rx.icon(icon, aria_hidden="true"), href=href, aria_label=label),
-        as_child=True,
-        variant="ghost",
-    )
