@@ -2,7 +2,7 @@
 
 QA runs the e2e journeys against staging (or production's smoke subset) without database
 access, so the accounts the journeys sign in with are prepared here, on the deployment:
-`<QA_ACCOUNT_PREFIX>01` … `<prefix>150`, verified and active, email
+`<QA_ACCOUNT_PREFIX>001` … `<prefix>150`, verified and active, email
 `<username>@<QA_EMAIL_DOMAIN>`, password from QA_ACCOUNT_PASSWORD (or stdin).
 
 A reset first deletes every earlier QA account (the pool and QA sign-ups alike) with
@@ -55,8 +55,11 @@ class QAReset:
 
 
 def qa_username(prefix: str, number: int) -> str:
-    """The pool account `number` (1-based): `<prefix>01`, …, `<prefix>150`."""
-    return f"{prefix}{number:02d}"
+    """The pool account `number` (1-based): `<prefix>001`, …, `<prefix>150`.
+
+    Fixed width, so no pool username is the prefix of another (text searches).
+    """
+    return f"{prefix}{number:03d}"
 
 
 def qa_email(username: str, domain: str) -> str:
@@ -113,7 +116,7 @@ def qa_accounts_reset(
             User(
                 username=username,
                 email=qa_email(username, domain),
-                full_name=f"QA Tester {number:02d}",
+                full_name=f"QA Tester {number:03d}",
                 password_hash=password_hash,
                 role=Role.user,
                 account_status=AccountStatus.active,

@@ -82,11 +82,11 @@ def bearer(token: str = TOKEN) -> dict[str, str]:
 
 
 def test_outbox_serves_a_qa_address_its_own_mail(client: TestClient, qa_settings) -> None:
-    capture(qa_settings, f"qa_07@{QA_DOMAIN}", "Your reset code")
-    capture(qa_settings, f"qa_08@{QA_DOMAIN}", "Not for 07")
-    capture(qa_settings, f"qa_07@{QA_DOMAIN}", "Your password was changed")
+    capture(qa_settings, f"qa_007@{QA_DOMAIN}", "Your reset code")
+    capture(qa_settings, f"qa_008@{QA_DOMAIN}", "Not for 007")
+    capture(qa_settings, f"qa_007@{QA_DOMAIN}", "Your password was changed")
 
-    response = client.get("/qa/outbox", params={"to": f"QA_07@{QA_DOMAIN}"}, headers=bearer())
+    response = client.get("/qa/outbox", params={"to": f"QA_007@{QA_DOMAIN}"}, headers=bearer())
 
     assert response.status_code == 200
     assert response.headers["cache-control"] == "no-store"
@@ -99,9 +99,9 @@ def test_outbox_serves_a_qa_address_its_own_mail(client: TestClient, qa_settings
 def test_outbox_is_not_found_without_qa_mode(
     client: TestClient, qa_settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    capture(qa_settings, f"qa_01@{QA_DOMAIN}", "Your reset code")
+    capture(qa_settings, f"qa_001@{QA_DOMAIN}", "Your reset code")
     monkeypatch.setattr(qa_settings, "qa_mode", False)
-    response = client.get("/qa/outbox", params={"to": f"qa_01@{QA_DOMAIN}"}, headers=bearer())
+    response = client.get("/qa/outbox", params={"to": f"qa_001@{QA_DOMAIN}"}, headers=bearer())
     assert response.status_code == 404
     assert "reset code" not in response.text
 
@@ -113,8 +113,8 @@ def test_outbox_is_not_found_without_qa_mode(
 def test_outbox_refuses_a_missing_or_wrong_token(
     client: TestClient, qa_settings, headers: dict[str, str]
 ) -> None:
-    capture(qa_settings, f"qa_01@{QA_DOMAIN}", "Your reset code")
-    response = client.get("/qa/outbox", params={"to": f"qa_01@{QA_DOMAIN}"}, headers=headers)
+    capture(qa_settings, f"qa_001@{QA_DOMAIN}", "Your reset code")
+    response = client.get("/qa/outbox", params={"to": f"qa_001@{QA_DOMAIN}"}, headers=headers)
     assert response.status_code == 401
     assert "reset code" not in response.text
 
@@ -123,12 +123,12 @@ def test_outbox_refuses_when_no_token_is_configured(
     client: TestClient, qa_settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(qa_settings, "qa_token", None)
-    response = client.get("/qa/outbox", params={"to": f"qa_01@{QA_DOMAIN}"}, headers=bearer(""))
+    response = client.get("/qa/outbox", params={"to": f"qa_001@{QA_DOMAIN}"}, headers=bearer(""))
     assert response.status_code == 401
 
 
 @pytest.mark.parametrize(
-    "address", ["alice@citypulse.test", f"alice@{QA_DOMAIN}", "qa_01@citypulse.test", ""]
+    "address", ["alice@citypulse.test", f"alice@{QA_DOMAIN}", "qa_001@citypulse.test", ""]
 )
 def test_outbox_never_shows_a_real_persons_mail(
     client: TestClient, qa_settings, address: str
@@ -144,7 +144,7 @@ def test_outbox_says_when_mail_is_not_captured(
     client: TestClient, qa_settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(qa_settings, "email_backend", "console")
-    response = client.get("/qa/outbox", params={"to": f"qa_01@{QA_DOMAIN}"}, headers=bearer())
+    response = client.get("/qa/outbox", params={"to": f"qa_001@{QA_DOMAIN}"}, headers=bearer())
     assert response.status_code == 409
     assert "EMAIL_BACKEND=file" in response.json()["error"]
 
@@ -170,17 +170,17 @@ def test_qa_accounts_creates_the_pool_verified(
     assert run_qa_accounts("--count", "3") == 0
 
     users = qa_users()
-    assert [u.username for u in users] == ["qa_01", "qa_02", "qa_03"]
-    assert [u.email for u in users] == [f"qa_0{n}@{QA_DOMAIN}" for n in (1, 2, 3)]
+    assert [u.username for u in users] == ["qa_001", "qa_002", "qa_003"]
+    assert [u.email for u in users] == [f"qa_00{n}@{QA_DOMAIN}" for n in (1, 2, 3)]
     assert all(u.email_verified_at and u.account_status == AccountStatus.active for u in users)
     assert verify_password(users[0].password_hash, PASSWORD)
-    assert "qa_01 … qa_03" in capsys.readouterr().out
+    assert "qa_001 … qa_003" in capsys.readouterr().out
 
 
 def test_qa_accounts_resets_what_journeys_changed_and_spares_real_people(qa_settings) -> None:
     assert run_qa_accounts("--count", "2") == 0
     with session_scope() as session:
-        first = session.exec(select(User).where(User.username == "qa_01")).one()
+        first = session.exec(select(User).where(User.username == "qa_001")).one()
         first.account_status = AccountStatus.deactivated  # a deletion journey ran
         leftover = create_category(session, name=LEFTOVER_CATEGORY)
         create_recommendation(
@@ -194,7 +194,7 @@ def test_qa_accounts_resets_what_journeys_changed_and_spares_real_people(qa_sett
     assert run_qa_accounts("--count", "2") == 0
 
     users = qa_users()
-    assert [u.username for u in users] == ["qa_01", "qa_02", "someone"]
+    assert [u.username for u in users] == ["qa_001", "qa_002", "someone"]
     assert users[0].account_status == AccountStatus.active
     with session_scope() as session:
         titles = session.exec(select(Recommendation.title)).all()
@@ -217,7 +217,7 @@ def test_qa_accounts_runs_in_production_with_qa_mode(
 ) -> None:
     monkeypatch.setattr(qa_settings, "app_env", "production")
     assert run_qa_accounts("--count", "1") == 0
-    assert [u.username for u in qa_users()] == ["qa_01"]
+    assert [u.username for u in qa_users()] == ["qa_001"]
 
 
 @pytest.mark.parametrize(

@@ -39,10 +39,10 @@ def test_the_harness_is_the_default_target() -> None:
 def test_members_are_handed_out_from_the_qa_pool(deployment: target.Target) -> None:
     assert deployment.external_url == "https://staging.example"
     first = people.create_member("resetter")
-    assert first == "qa_01@qa.example.test"
-    assert people.create_member("changer") == "qa_02@qa.example.test"
+    assert first == "qa_001@qa.example.test"
+    assert people.create_member("changer") == "qa_002@qa.example.test"
     assert people.create_member("resetter") == first  # one account per journey's name
-    assert people.member_username("changer") == "qa_02"
+    assert people.member_username("changer") == "qa_002"
     assert people.password_for(first) == "Qa!Secret-Pass9"
     assert people.password_for("alice@citypulse.test") == DEMO_PASSWORD  # demo accounts
 
@@ -66,7 +66,7 @@ def test_database_helpers_and_demo_accounts_skip_with_the_reason(
     deployment: target.Target,
 ) -> None:
     with pytest.raises(pytest.skip.Exception, match="test database"):
-        people.create_place("qa_01", title="Nowhere")
+        people.create_place("qa_001", title="Nowhere")
     with pytest.raises(pytest.skip.Exception, match="QA_DEMO_DATA=1"):
         people.needs_demo_data()
 

@@ -103,7 +103,7 @@ def _take_from_pool(name: str) -> str:
                 f"the QA pool has {config.pool_size} accounts and this run needs more: "
                 "run `cli qa-accounts --count N` with a larger N and set QA_ACCOUNT_COUNT"
             )
-        _pool[name] = f"{config.prefix}{number:02d}"
+        _pool[name] = f"{config.prefix}{number:03d}"
     return f"{_pool[name]}@{config.domain}"
 
 
