@@ -16,10 +16,10 @@ from sqlmodel import Session
 
 from citypulse import cli
 from citypulse.db import get_engine
-from citypulse.models import Achievement, Category, User
+from citypulse.models import Achievement, Category, City, User
 from citypulse.seed.reference import seed_achievements
 from tests.integration.achievements.support import earned, recommendation_in
-from tests.support.factories import create_category, create_user
+from tests.support.factories import create_city, create_user
 
 
 @pytest.fixture(autouse=True)
@@ -39,14 +39,14 @@ def committed_author(shared_engine: Engine) -> Iterator[User]:
         had_catalogue = db.execute(sa.select(sa.func.count()).select_from(Achievement)).scalar()
         seed_achievements(db)
         author = create_user(db, username=f"backfill_{tag}")
-        category = create_category(db, name=f"Backfill {tag}")
-        recommendation_in(db, author)
+        city = create_city(db, name=f"Backfill {tag}")
+        category_id = recommendation_in(db, author, city).category_id  # deleted afterwards
         db.commit()
     yield author
     with Session(get_engine()) as db:
         db.execute(sa.delete(User).where(User.id == author.id))
-        db.execute(sa.delete(Category).where(Category.name.like(f"%{tag}")))
-        db.execute(sa.delete(Category).where(Category.id == category.id))
+        db.execute(sa.delete(Category).where(Category.id == category_id))
+        db.execute(sa.delete(City).where(City.id == city.id))
         if not had_catalogue:
             db.execute(sa.delete(Achievement))
         db.commit()
