@@ -2,7 +2,6 @@
 
 Used by /buddies, the profile's buddy buttons, Settings → Blocked users and the
 dashboard panel. Every button names the person it acts on (rows repeat the same verbs).
-Solid buttons are high-contrast: white on the teal (or red) step 9 stays under 4.5:1.
 """
 
 from __future__ import annotations
@@ -128,9 +127,7 @@ def confirm_dialog(
                     rx.button(cancel_label, variant="soft", color_scheme="gray")
                 ),
                 rx.alert_dialog.action(
-                    rx.button(
-                        confirm_label, color_scheme="red", high_contrast=True, on_click=on_confirm
-                    )
+                    rx.button(confirm_label, color_scheme="red", on_click=on_confirm)
                 ),
                 spacing="3",
                 justify="end",
@@ -173,7 +170,7 @@ def message_dialog(
                     rx.hstack(
                         rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray",
                                                   type="button")),
-                        rx.button(submit_label, type="submit", high_contrast=True),
+                        rx.button(submit_label, type="submit"),
                         spacing="3",
                         justify="end",
                     ),

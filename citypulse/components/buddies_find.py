@@ -93,7 +93,7 @@ def finder_filters() -> rx.Component:
                 display="flex", gap="var(--space-2)", align_items="center",
                 font_size="var(--font-size-2)",
             ),
-            rx.button("Search", type="submit", high_contrast=True),
+            rx.button("Search", type="submit"),
             spacing="3",
             align="start",
             width="100%",

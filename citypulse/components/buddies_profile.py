@@ -26,7 +26,7 @@ def _add_buddy() -> rx.Component:
     return rx.cond(
         S.buddy.can_request,
         message_dialog(
-            rx.button(rx.icon("user-plus", aria_hidden="true"), "Add buddy", high_contrast=True),
+            rx.button(rx.icon("user-plus", aria_hidden="true"), "Add buddy"),
             title="Send " + NAME + " a buddy request",
             description="Add a short message if you like.",
             submit_label="Send request",
@@ -59,7 +59,7 @@ def _received() -> rx.Component:
         rx.text(NAME, " sent you a buddy request", size="2", weight="medium"),
         request_message(S.buddy.message),
         rx.hstack(
-            rx.button("Accept", on_click=S.accept_request, high_contrast=True,
+            rx.button("Accept", on_click=S.accept_request,
                       aria_label="Accept " + NAME + "'s request"),
             message_dialog(
                 rx.button("Decline", variant="soft", color_scheme="gray",

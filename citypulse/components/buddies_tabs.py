@@ -80,7 +80,7 @@ def request_row(row: rx.Var) -> rx.Component:
         person_summary(row, request_message(row.message),
                        when_line("Asked", row.when_iso, row.when)),
         rx.fragment(
-            rx.button("Accept", on_click=S.accept(row.user_id), high_contrast=True,
+            rx.button("Accept", on_click=S.accept(row.user_id),
                       aria_label="Accept @" + row.username + "'s request"),
             message_dialog(
                 rx.button("Decline", variant="soft", color_scheme="gray",
@@ -124,7 +124,7 @@ def finder_row(row: rx.Var) -> rx.Component:
         rx.cond(
             row.requests_enabled,
             message_dialog(
-                rx.button("Send request", high_contrast=True,
+                rx.button("Send request",
                           aria_label="Send @" + row.username + " a buddy request"),
                 title="Send @" + row.username + " a buddy request",
                 description="Add a short message if you like.",
