@@ -90,7 +90,11 @@ def site_header() -> rx.Component:
             search_box(),
             rx.hstack(
                 search_overlay_trigger(),
-                notifications_bell(), theme_toggle(), user_menu(), mobile_menu(), align="center"
+                notifications_bell(),
+                theme_toggle(),
+                user_menu(),
+                mobile_menu(),
+                align="center",
             ),
             justify="between",
             align="center",

@@ -8,10 +8,14 @@ from citypulse.state.recommendations.views import PhotoSlide
 
 def _thumbnail(photo: rx.Var[PhotoSlide], index: rx.Var[int]) -> rx.Component:
     return rx.el.button(
-        rx.image(src=photo.thumb, alt="", loading="lazy", decoding="async",
-                 custom_attrs={"width": "80", "height": "60"},
-                 style={"width": "80px", "height": "60px", "object_fit": "cover",
-                        "display": "block"}),
+        rx.image(
+            src=photo.thumb,
+            alt="",
+            loading="lazy",
+            decoding="async",
+            custom_attrs={"width": "80", "height": "60"},
+            style={"width": "80px", "height": "60px", "object_fit": "cover", "display": "block"},
+        ),
         on_click=S.show_photo(index),
         aria_label="Show photo " + (index + 1).to(str),
         aria_pressed=rx.cond(S.photo_index == index, "true", "false"),
