@@ -55,6 +55,9 @@ def account_menu() -> rx.Component:
             rx.menu.separator(),
             _logout_item(),
         ),
+        # Non-modal: a menu button (ARIA APG) keeps the page readable; a modal menu hides
+        # the header and footer with aria-hidden while they keep focusable controls.
+        modal=False,
     )
     return rx.fragment(native_form(id=LOGOUT_FORM_ID, method="post", action="/auth/logout"), menu)
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.e2e.support.axe import blocking_violations
 from tests.e2e.support.people import create_member, log_in, log_in_as
@@ -43,8 +44,19 @@ def bottom_nav(page: Page) -> Locator:
 
 
 def open_menu(page: Page) -> Locator:
-    page.get_by_role("button", name="Menu", exact=True).click()
+    """Open the phone menu and return it.
+
+    A click in the first moments after sign-in can be lost while the page's live data
+    re-renders the header (seen under load); a person clicks again, and so does this.
+    """
     menu = page.get_by_role("dialog", name="Menu")
+    for _ in range(3):
+        page.get_by_role("button", name="Menu", exact=True).click()
+        try:
+            menu.wait_for(state="visible", timeout=3000)
+            break
+        except PlaywrightTimeoutError:
+            continue
     expect(menu).to_be_visible()
     return menu
 
