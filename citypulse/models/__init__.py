@@ -19,6 +19,7 @@ from citypulse.models.accounts import (
 )
 from citypulse.models.achievements import Achievement, AchievementTotals, UserAchievement
 from citypulse.models.base import EXTENSIONS, NAMING_CONVENTION, TS_CONFIG
+from citypulse.models.feed import FeedSnapshot, TrendingScore
 from citypulse.models.infra import EmailOutbox, RateLimitHit
 from citypulse.models.interactions import InteractionNotice as InteractionNotice
 from citypulse.models.moderation import (
@@ -71,6 +72,7 @@ __all__ = [
     "EmailOutbox",
     "EmailPreferences",
     "EmailVerificationToken",
+    "FeedSnapshot",
     "ItineraryItem",
     "Like",
     "ModerationWarning",
@@ -91,6 +93,7 @@ __all__ = [
     "Suspension",
     "Tag",
     "TravelPreferences",
+    "TrendingScore",
     "Trip",
     "TripCity",
     "TripComment",

@@ -1,0 +1,78 @@
+"""Feed: the materialised trending scores and the frozen feed snapshots (PRODUCT.md §4.9).
+
+- `trending_scores` holds, per window (7 or 30 days), every public active recommendation
+  with T > 0, T = 2·likes + 3·saves + 2·ratings + 0.1·views counted inside the window. The
+  job runner replaces a window's rows in one transaction (`services/feed/trending.py`), so
+  readers always see a complete ranking; the index serves the ranked order directly.
+- `feed_snapshots` freeze the first page of For You or Trending for one feed session: the
+  ranked recommendation ids (≤ 500) and the moment they were ranked (the "N new posts"
+  cutoff). Later pages are slices of `item_ids`; rows expire after 30 minutes.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlmodel import Field, SQLModel
+
+from citypulse.models.base import TableBase, TZDateTime, enum_check, enum_field, fk_field
+
+TRENDING_WINDOWS = (7, 30)
+
+
+class SnapshotTab(enum.StrEnum):
+    """The ranked feed tabs whose first page is frozen (Buddies is a plain keyset)."""
+
+    for_you = "for_you"
+    trending = "trending"
+
+
+class TrendingScore(SQLModel, table=True):
+    """T of one recommendation in one window, as of `refreshed_at`."""
+
+    __tablename__ = "trending_scores"
+    __table_args__ = (
+        sa.CheckConstraint(
+            f"window_days IN ({', '.join(str(w) for w in TRENDING_WINDOWS)})",
+            name="window_days_valid",
+        ),
+        sa.CheckConstraint("score > 0", name="score_positive"),
+        sa.Index(
+            "ix_trending_scores_window_days_rank",
+            "window_days",
+            sa.text("score DESC"),
+            sa.text("recommendation_created_at DESC"),
+            sa.text("recommendation_id DESC"),
+        ),
+        sa.Index("ix_trending_scores_recommendation_id", "recommendation_id"),
+    )
+
+    window_days: int = Field(sa_type=sa.SmallInteger, primary_key=True)
+    recommendation_id: int = Field(
+        foreign_key="recommendations.id", ondelete="CASCADE", primary_key=True
+    )
+    score: float = Field(sa_type=sa.Double, nullable=False)
+    recommendation_created_at: datetime = Field(sa_type=TZDateTime, nullable=False)
+    refreshed_at: datetime = Field(sa_type=TZDateTime, nullable=False)
+
+
+class FeedSnapshot(TableBase, table=True):
+    """One feed session's frozen ranking; `created_at` is when it was ranked."""
+
+    __tablename__ = "feed_snapshots"
+    __table_args__ = (
+        enum_check("tab", SnapshotTab),
+        sa.CheckConstraint("cardinality(item_ids) <= 500", name="item_ids_max"),
+        sa.Index("ix_feed_snapshots_user_id", "user_id"),
+        sa.Index("ix_feed_snapshots_expires_at", "expires_at"),
+    )
+
+    user_id: int = fk_field("users.id", "CASCADE")
+    tab: SnapshotTab = enum_field(SnapshotTab)
+    window_days: int | None = Field(default=None, sa_type=sa.SmallInteger)
+    category_id: int | None = fk_field("categories.id", "CASCADE", nullable=True)
+    item_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
+    expires_at: datetime = Field(sa_type=TZDateTime, nullable=False)
