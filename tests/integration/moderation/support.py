@@ -1,0 +1,46 @@
+"""Helpers for the moderation tests: people in every role, viewers and audit reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session, col, select
+
+from citypulse.models import ModeratorAction, User
+from citypulse.models.enums import Role
+from tests.integration.interactions.support import act, viewer
+from tests.integration.support import NOW, count
+from tests.support.factories import create_user
+
+__all__ = ["NOW", "Cast", "act", "audit_rows", "count", "make_cast", "viewer"]
+
+
+@dataclass
+class Cast:
+    """alice (owner), bob (reporter), two moderators and an admin."""
+
+    alice: User
+    bob: User
+    mod: User
+    mod2: User
+    admin: User
+
+
+def make_cast(session: Session) -> Cast:
+    return Cast(
+        alice=create_user(session, username="m_alice", full_name="Alice Martins"),
+        bob=create_user(session, username="m_bob", full_name="Bob Silva"),
+        mod=create_user(
+            session, username="m_mod", full_name="Maria Moderator", role=Role.moderator
+        ),
+        mod2=create_user(
+            session, username="m_mod2", full_name="Mario Moderator", role=Role.moderator
+        ),
+        admin=create_user(session, username="m_admin", full_name="Ada Admin", role=Role.admin),
+    )
+
+
+def audit_rows(session: Session) -> list[ModeratorAction]:
+    """Every audit entry, oldest first (re-read)."""
+    session.expire_all()
+    return list(session.exec(select(ModeratorAction).order_by(col(ModeratorAction.id))).all())
