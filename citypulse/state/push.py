@@ -19,6 +19,7 @@ state themselves.
 | BuddiesChanged (each user)     | user-<id>       | buddies_epoch + 1                    |
 | AchievementUnlocked            | user-<id>       | achievements_epoch + 1 (pop-up once) |
 |                                | achievements-recent | recent_epoch + 1 ("Recently earned") |
+| TripChanged                    | trip-<id>       | <part>_epoch + 1, serial + 1 (re-read) |
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from citypulse.services.interactions.events import (
 )
 from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
 from citypulse.services.social.events import BuddiesChanged
+from citypulse.services.trips.events import TripChanged
 from citypulse.state import live_links
 from citypulse.state.achievements.live import RECENT_KEY, RecentChannel
 from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
@@ -49,6 +51,7 @@ from citypulse.state.recommendations.live import (
 )
 from citypulse.state.recommendations.views import counters_view
 from citypulse.state.session import UserChannel
+from citypulse.state.trips import live as trip_live
 
 Push = tuple[type[rx.SharedState], str, Callable[[Any], None]]
 
@@ -82,6 +85,9 @@ def push_for(event: object) -> Push | None:
             return UserChannel, _user(event.recipient_id), _bump("notification_sync")
         case ContentReportCreated():
             return ModeratorChannel, MODERATORS_KEY, _bump("reports_epoch")
+        case TripChanged():
+            key = trip_live.channel_key(event.trip_id)
+            return trip_live.TripLive, key, trip_live.bump(event.parts)
     return None
 
 

@@ -1,0 +1,1 @@
+"""Trips states: the trip page and its forms, the lists, the live channel."""
