@@ -98,6 +98,7 @@ class TripCity(MutableTableBase, table=True):
     arrival_date: date | None = Field(default=None)
     departure_date: date | None = Field(default=None)
     notes: str | None = Field(default=None, sa_type=sa.String(500))
+    added_by_id: int | None = fk_field("users.id", "SET NULL", nullable=True)
 
 
 class TripCompanion(MutableTableBase, table=True):
@@ -130,6 +131,8 @@ class TripCompanion(MutableTableBase, table=True):
     invited_by_id: int | None = fk_field("users.id", "SET NULL", nullable=True)
     message: str | None = Field(default=None, sa_type=sa.String(300))
     responded_at: datetime | None = timestamp_field()
+    # SHA-256 of the member's private calendar feed token (NULL: no feed).
+    calendar_token_hash: str | None = Field(default=None, sa_type=sa.String(64), unique=True)
 
 
 class ItineraryItem(MutableTableBase, table=True):
