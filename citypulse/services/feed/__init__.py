@@ -1,0 +1,11 @@
+"""The feed (PRODUCT.md §2.2 /dashboard, §4.9, §6.7; issue 11).
+
+- `pages.feed_page`: For You, Buddies and Trending, 10 per page, frozen per feed session
+  (`snapshots`) or keyset (Buddies); `pages.new_posts_count` for the "N new posts" pill.
+- `ranking`: the For You score S = 3·B + 2·I + 1·C + 2·T̂ + R over a bounded candidate
+  set, and the Trending order; both reuse `recommendation_visible_to` (the one rule).
+- `trending.trending_refresh`: the job-runner pass that materialises T per window.
+- `snapshots.feed_snapshots_purge`: the job-runner pass that drops expired sessions.
+- `panels.dashboard_panels`: Your stats, banners and category chips.
+Trips are not in the feed yet (the trips services are being built).
+"""

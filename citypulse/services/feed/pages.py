@@ -1,0 +1,228 @@
+"""The feed's pages (PRODUCT.md §4.9, §4.14): For You, Buddies and Trending, 10 per page.
+
+- For You and Trending: the first page ranks (`ranking`) and freezes the list in a feed
+  session (`snapshots`); later pages are slices of it, so nothing repeats while new posts
+  arrive, and items that stopped being visible are skipped.
+- Buddies: newest first, keyset on (created_at, id). The newest page per buddy is read
+  from `ix_recommendations_author_id_created_at_id` (a LATERAL probe per buddy), so the
+  page costs buddies × 11 index entries however many recommendations exist.
+- `new_posts_count`: what the "N new posts" pill shows: visible posts by others that
+  this list would show, published after the list's first page.
+Every list applies the one visibility rule (`recommendation_visible_to`) and never shows
+the viewer's own recommendations; chips filter by category. No OFFSET anywhere.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, true
+from sqlmodel import Session, col
+
+from citypulse.models import Like, Recommendation, Save
+from citypulse.models.feed import TRENDING_WINDOWS, SnapshotTab
+from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
+from citypulse.services.errors import ValidationFailed
+from citypulse.services.feed import ranking
+from citypulse.services.feed.snapshots import (
+    Snapshot,
+    parse_snapshot_cursor,
+    snapshot_create,
+    snapshot_cursor,
+    snapshot_read,
+)
+from citypulse.services.recommendations.queries import RecommendationCard, card_query, cards
+from citypulse.services.social.graph import buddy_ids
+
+R = Recommendation
+PAGE_SIZE = 10
+NEW_POSTS_CAP = 99  # the pill says "99+" beyond
+TABS = ("for_you", "buddies", "trending")
+UNKNOWN_TAB = "Choose For You, Buddies or Trending"
+UNKNOWN_WINDOW = "Trending covers this week (7 days) or this month (30 days)"
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """A recommendation card plus the viewer's own like and save."""
+
+    card: RecommendationCard
+    liked: bool
+    saved: bool
+
+
+@dataclass(frozen=True)
+class FeedPage:
+    """One page; `next_cursor` None at the end ("You're all caught up").
+
+    `started` is True when this page began a new feed session (the first page, or a
+    cursor that was invalid or expired: the list restarts); `since` is when the session
+    began, the cutoff of `new_posts_count`.
+    """
+
+    items: tuple[FeedItem, ...]
+    next_cursor: str | None
+    started: bool
+    since: datetime
+
+
+def _check(tab: str, window_days: int) -> None:
+    if tab not in TABS:
+        raise ValidationFailed({"tab": UNKNOWN_TAB})
+    if window_days not in TRENDING_WINDOWS:
+        raise ValidationFailed({"window": UNKNOWN_WINDOW})
+
+
+def _own_state(session: Session, viewer_id: int, ids: list[int]) -> tuple[set[int], set[int]]:
+    if not ids:
+        return set(), set()
+
+    def of(model: type[Like] | type[Save]) -> set[int]:
+        query = select(model.recommendation_id).where(
+            model.user_id == viewer_id, col(model.recommendation_id).in_(ids)
+        )
+        return set(session.execute(query).scalars())
+
+    return of(Like), of(Save)
+
+
+def _items(session: Session, viewer_id: int, found: list[RecommendationCard]) -> tuple:
+    liked, saved = _own_state(session, viewer_id, [card.id for card in found])
+    return tuple(FeedItem(card, card.id in liked, card.id in saved) for card in found)
+
+
+def _cards_by_id(session: Session, viewer_id: int, ids: list[int], category_id: int | None):
+    # card_query applies the visibility rule itself.
+    conditions = ranking.others_in_category(viewer_id, category_id)
+    query = card_query(viewer_id, col(R.id).in_(ids), *conditions)
+    return {card.id: card for card in cards(session, query)}
+
+
+def _slice_page(session: Session, viewer_id: int, snapshot: Snapshot, position: int) -> FeedPage:
+    """Up to PAGE_SIZE still-visible items of the frozen list from `position` on."""
+    found: list[RecommendationCard] = []
+    ids = snapshot.item_ids
+    while position < len(ids) and len(found) < PAGE_SIZE:
+        chunk = list(ids[position : position + PAGE_SIZE * 2])
+        visible = _cards_by_id(session, viewer_id, chunk, snapshot.category_id)
+        for rid in chunk:
+            position += 1
+            if rid in visible:
+                found.append(visible[rid])
+                if len(found) == PAGE_SIZE:
+                    break
+    more = position < len(ids)
+    next_cursor = snapshot_cursor(snapshot.id, position) if more else None
+    return FeedPage(_items(session, viewer_id, found), next_cursor, False, snapshot.created_at)
+
+
+def _ranked_page(
+    session: Session, viewer_id: int, tab: str, window_days: int, category_id, cursor, now
+) -> FeedPage:
+    kind = SnapshotTab(tab)
+    window = window_days if kind is SnapshotTab.trending else None
+    if (parsed := parse_snapshot_cursor(cursor)) is not None:
+        snapshot = snapshot_read(session, user_id=viewer_id, snapshot_id=parsed[0], now=now)
+        same = snapshot is not None and (snapshot.tab, snapshot.window_days) == (kind, window)
+        if same and snapshot.category_id == category_id and parsed[1] <= len(snapshot.item_ids):
+            return _slice_page(session, viewer_id, snapshot, parsed[1])
+    if kind is SnapshotTab.trending:
+        ids = ranking.trending_ids(session, viewer_id, window_days, category_id)
+    else:
+        ids = ranking.for_you_ids(session, viewer_id, category_id, now)
+    snapshot = snapshot_create(
+        session, user_id=viewer_id, tab=kind, window_days=window,
+        category_id=category_id, item_ids=ids, now=now,
+    )  # fmt: skip
+    page = _slice_page(session, viewer_id, snapshot, 0)
+    return FeedPage(page.items, page.next_cursor, True, now)
+
+
+def _buddies_page(session: Session, viewer_id: int, category_id, cursor, now) -> FeedPage:
+    position = keyset_position(cursor)
+    buddies = buddy_ids(viewer_id).subquery("feed_buddies")
+    latest = (
+        select(R.id, R.created_at)
+        .where(
+            R.author_id == buddies.c.user_id,
+            keyset_before(R.created_at, R.id, position),
+            *ranking.candidate_filter(viewer_id, category_id),
+        )
+        .order_by(col(R.created_at).desc(), col(R.id).desc())
+        .limit(PAGE_SIZE + 1)
+        .lateral("latest")
+    )
+    ids = (
+        select(latest.c.id)
+        .select_from(buddies)
+        .join(latest, true())
+        .order_by(latest.c.created_at.desc(), latest.c.id.desc())
+        .limit(PAGE_SIZE + 1)
+    )
+    query = card_query(viewer_id, col(R.id).in_(ids)).order_by(
+        col(R.created_at).desc(), col(R.id).desc()
+    )
+    page = keyset_page(cards(session, query), PAGE_SIZE)
+    return FeedPage(_items(session, viewer_id, page.items), page.next_cursor, cursor is None, now)
+
+
+def feed_page(
+    session: Session,
+    *,
+    viewer: Viewer | None,
+    tab: str,
+    window_days: int = 7,
+    category_id: int | None = None,
+    cursor: str | None = None,
+    now: datetime,
+) -> FeedPage:
+    """One page of a feed tab for the signed-in viewer (a visitor gets an empty page).
+
+    Pass the previous page's `next_cursor` for the next one; None (or an invalid or
+    expired cursor) starts a new feed session.
+
+    Raises:
+        ValidationFailed: an unknown tab or trending window.
+    """
+    _check(tab, window_days)
+    if viewer is None:
+        return FeedPage((), None, True, now)
+    if tab == "buddies":
+        if cursor is not None and keyset_position(cursor) == keyset_position(None):
+            cursor = None  # an invalid cursor restarts the list
+        return _buddies_page(session, viewer.user_id, category_id, cursor, now)
+    return _ranked_page(session, viewer.user_id, tab, window_days, category_id, cursor, now)
+
+
+def new_posts_count(
+    session: Session,
+    *,
+    viewer: Viewer | None,
+    tab: str,
+    category_id: int | None = None,
+    since: datetime,
+) -> int:
+    """How many posts this list would gain since `since` (at most NEW_POSTS_CAP + 1).
+
+    Counts visible recommendations by others published after `since` (by buddies only
+    on the Buddies tab; in the chip's category). Read on the active-recommendations
+    index from its newest end, stopped after the cap.
+
+    Raises:
+        ValidationFailed: an unknown tab.
+    """
+    _check(tab, TRENDING_WINDOWS[0])
+    if viewer is None:
+        return 0
+    newer = (
+        select(R.id)
+        .where(
+            *ranking.candidate_filter(viewer.user_id, category_id),
+            *ranking.newer_than(viewer.user_id, since, tab == "buddies"),
+        )
+        .limit(NEW_POSTS_CAP + 1)
+        .subquery()
+    )
+    return int(session.execute(select(func.count()).select_from(newer)).scalar_one())

@@ -1,0 +1,212 @@
+"""For You and Trending rankings, computed once per feed session (PRODUCT.md §4.9.1).
+
+For You score S = 3·B + 2·I + 1·C + 2·T̂ + R, for recommendations visible to the viewer
+(the one rule, `recommendation_visible_to`), not their own:
+- B = 1 if the author is a buddy; I = 1 if the category is among the viewer's interests;
+- C = 1 if the recommendation is in a city the viewer visited or lives in (trip cities
+  join once trips exist);
+- T̂ = the 7-day trending score ÷ the maximum among the candidates;
+- R = max(0, 1 − age_days / 30).
+Ties: newer, then higher id; then at most 2 consecutive items by one author while other
+authors remain. Candidates are the last 90 days (older ones only while fewer than 20).
+
+Bounded at any size: the candidates are the union of the newest `SOURCE_LIMIT` visible
+recommendations of each term that can raise S (newest overall, by buddies, in the
+interests, in the viewer's cities, and the 7-day trending top), each read in index order
+and stopped at its limit, never a scan of every recommendation. Only that union (at most
+5 × `SOURCE_LIMIT` rows) is scored; the best `SNAPSHOT_SIZE` are frozen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import ColumnElement, func, select, union
+from sqlmodel import Session, col
+
+from citypulse.models import CityVisit, Profile, Recommendation, RecommendationCity, UserInterest
+from citypulse.models.feed import TrendingScore
+from citypulse.services.recommendations.visibility import recommendation_visible_to
+from citypulse.services.social.graph import buddy_ids
+
+R = Recommendation
+SNAPSHOT_SIZE = 500
+SOURCE_LIMIT = 500
+RECENT_DAYS = 90
+MIN_RECENT = 20
+RECENCY_DAYS = 30.0
+MAX_RUN = 2  # consecutive items by one author
+WEIGHT_BUDDY, WEIGHT_INTEREST, WEIGHT_CITY, WEIGHT_TRENDING = 3.0, 2.0, 1.0, 2.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What scoring needs to know about one recommendation."""
+
+    id: int
+    author_id: int
+    created_at: datetime
+    buddy: bool
+    interest: bool
+    city: bool
+    trending: float
+
+
+def others_in_category(viewer_id: int, category_id: int | None) -> list[ColumnElement[bool]]:
+    """Not the viewer's own, and in the chip's category (None: any)."""
+    conditions = [R.author_id != viewer_id]
+    if category_id is not None:
+        conditions.append(R.category_id == category_id)
+    return conditions
+
+
+def candidate_filter(viewer_id: int, category_id: int | None) -> list[ColumnElement[bool]]:
+    """Every feed list's conditions: visible to the viewer (the one rule), plus the above."""
+    return [recommendation_visible_to(viewer_id), *others_in_category(viewer_id, category_id)]
+
+
+def _viewer_cities(viewer_id: int) -> Any:
+    visited = select(CityVisit.city_id).where(CityVisit.user_id == viewer_id)
+    current = select(Profile.current_city_id).where(
+        Profile.user_id == viewer_id, col(Profile.current_city_id).is_not(None)
+    )
+    return union(visited, current)
+
+
+def _in_viewer_cities(viewer_id: int) -> ColumnElement[bool]:
+    return (
+        select(RecommendationCity.id)
+        .where(
+            RecommendationCity.recommendation_id == R.id,
+            col(RecommendationCity.city_id).in_(_viewer_cities(viewer_id)),
+        )
+        .exists()
+    )
+
+
+def _newest(conditions: list[Any], limit: int = SOURCE_LIMIT) -> Any:
+    return (
+        select(R.id)
+        .where(*conditions)
+        .order_by(col(R.created_at).desc(), col(R.id).desc())
+        .limit(limit)
+    )
+
+
+def _sources(viewer_id: int, base: list[Any], since: datetime | None) -> Any:
+    recent = [*base] if since is None else [*base, R.created_at >= since]
+    interests = select(UserInterest.category_id).where(UserInterest.user_id == viewer_id)
+    trending = (
+        select(TrendingScore.recommendation_id.label("id"))
+        .join(R, R.id == TrendingScore.recommendation_id)
+        .where(TrendingScore.window_days == 7, *recent)
+        .order_by(
+            col(TrendingScore.score).desc(),
+            col(TrendingScore.recommendation_created_at).desc(),
+            col(TrendingScore.recommendation_id).desc(),
+        )
+        .limit(SOURCE_LIMIT)
+    )
+    return union(
+        _newest(recent),
+        _newest([*recent, col(R.author_id).in_(buddy_ids(viewer_id))]),
+        _newest([*recent, col(R.category_id).in_(interests)]),
+        _newest([*recent, _in_viewer_cities(viewer_id)]),
+        trending,
+    ).subquery("candidates")
+
+
+def _candidates(session: Session, viewer_id: int, ids: Any) -> list[Candidate]:
+    buddies = buddy_ids(viewer_id).subquery("buddies")
+    interests = select(UserInterest.category_id).where(UserInterest.user_id == viewer_id)
+    trend = (
+        select(TrendingScore.score)
+        .where(TrendingScore.window_days == 7, TrendingScore.recommendation_id == R.id)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(
+            R.id,
+            R.author_id,
+            R.created_at,
+            select(buddies.c.user_id).where(buddies.c.user_id == R.author_id).exists(),
+            col(R.category_id).in_(interests),
+            _in_viewer_cities(viewer_id),
+            func.coalesce(trend, 0.0),
+        ).where(col(R.id).in_(select(ids.c.id)))
+    ).all()
+    return [Candidate(*row) for row in rows]
+
+
+def _score(item: Candidate, top_trending: float, now: datetime) -> float:
+    age_days = (now - item.created_at).total_seconds() / 86400
+    return (
+        WEIGHT_BUDDY * item.buddy
+        + WEIGHT_INTEREST * item.interest
+        + WEIGHT_CITY * item.city
+        + WEIGHT_TRENDING * (item.trending / top_trending if top_trending > 0 else 0.0)
+        + max(0.0, 1.0 - age_days / RECENCY_DAYS)
+    )
+
+
+def limit_author_runs(items: list[Candidate], max_run: int = MAX_RUN) -> list[Candidate]:
+    """Reorder so no author has more than `max_run` items in a row while others remain.
+
+    Greedy and stable: at each place the best remaining item whose author would not
+    exceed the run; only when every remaining item is by that author do they follow.
+    """
+    remaining, ordered = list(items), []
+    while remaining:
+        tail = ordered[-max_run:]
+        full_run = len(tail) == max_run and len({item.author_id for item in tail}) == 1
+        barred = tail[0].author_id if full_run else None
+        pick = next((i for i, item in enumerate(remaining) if item.author_id != barred), 0)
+        ordered.append(remaining.pop(pick))
+    return ordered
+
+
+def for_you_ids(
+    session: Session, viewer_id: int, category_id: int | None, now: datetime
+) -> list[int]:
+    """The frozen For You ranking: up to `SNAPSHOT_SIZE` recommendation ids, best first."""
+    base = candidate_filter(viewer_id, category_id)
+    recent = _candidates(
+        session, viewer_id, _sources(viewer_id, base, now - timedelta(days=RECENT_DAYS))
+    )
+    if len(recent) < MIN_RECENT:  # older ones join only when the last 90 days are thin
+        recent = _candidates(session, viewer_id, _sources(viewer_id, base, None))
+    top = max((item.trending for item in recent), default=0.0)
+    ranked = sorted(recent, key=lambda c: (_score(c, top, now), c.created_at, c.id), reverse=True)
+    return [item.id for item in limit_author_runs(ranked)[:SNAPSHOT_SIZE]]
+
+
+def trending_ids(
+    session: Session, viewer_id: int, window_days: int, category_id: int | None
+) -> list[int]:
+    """The frozen Trending ranking: public recommendations by T, created_at, id (desc)."""
+    rows = session.execute(
+        select(TrendingScore.recommendation_id)
+        .join(R, R.id == TrendingScore.recommendation_id)
+        .where(
+            TrendingScore.window_days == window_days,
+            R.visibility == "public",
+            *candidate_filter(viewer_id, category_id),
+        )
+        .order_by(
+            col(TrendingScore.score).desc(),
+            col(TrendingScore.recommendation_created_at).desc(),
+            col(TrendingScore.recommendation_id).desc(),
+        )
+        .limit(SNAPSHOT_SIZE)
+    ).scalars()
+    return list(rows)
+
+
+def newer_than(viewer_id: int, since: datetime, buddies_only: bool) -> list[Any]:
+    """Conditions of recommendations published after `since` that this list would show."""
+    conditions: list[Any] = [R.created_at > since]
+    if buddies_only:
+        conditions.append(col(R.author_id).in_(buddy_ids(viewer_id)))
+    return conditions

@@ -1,0 +1,97 @@
+"""Feed sessions: the frozen ranking of For You and Trending (PRODUCT.md §4.9.5, §4.14).
+
+The first page ranks once and stores the ids (≤ 500) in `feed_snapshots` for 30 minutes;
+the cursor of every later page is "<snapshot id>.<position>", a slice of that array. Why
+a table rather than a keyset over the live scores: For You's score moves with time and
+engagement, and Trending's table is replaced by the job runner, so no keyset over them
+is stable; a frozen list is, and reading a slice costs one primary-key read plus one
+page of primary-key probes however large the tables grow. Why not the tab's state: the
+list would travel with every state write (Redis) and die with the tab's worker, and the
+cursor sent by a client would have nothing server-side to be checked against. Here a
+cursor only ever names the viewer's own snapshot (others' ids, expired or malformed ones
+start a new session), and every item is re-checked for visibility when its page is read.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select, text
+from sqlmodel import Session
+
+from citypulse.models.feed import FeedSnapshot, SnapshotTab
+
+SNAPSHOT_TTL = timedelta(minutes=30)
+KEEP_PER_USER = 20  # open tabs and chip changes; older sessions of the user are dropped
+_CURSOR = re.compile(r"^([1-9][0-9]{0,9})\.([0-9]{1,3})$")
+_TRIM = text(
+    "DELETE FROM feed_snapshots WHERE user_id = :user_id AND id < ("
+    " SELECT min(id) FROM (SELECT id FROM feed_snapshots WHERE user_id = :user_id"
+    f" ORDER BY id DESC LIMIT {KEEP_PER_USER}) AS newest)"
+)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A feed session as stored: what it ranked, and when (the "new posts" cutoff)."""
+
+    id: int
+    tab: str
+    window_days: int | None
+    category_id: int | None
+    item_ids: tuple[int, ...]
+    created_at: datetime
+
+
+def snapshot_cursor(snapshot_id: int, position: int) -> str:
+    return f"{snapshot_id}.{position}"
+
+
+def parse_snapshot_cursor(cursor: str | None) -> tuple[int, int] | None:
+    """(snapshot id, position) from a cursor; None when absent or malformed."""
+    match = _CURSOR.match(cursor or "")
+    return (int(match.group(1)), int(match.group(2))) if match else None
+
+
+def snapshot_create(
+    session: Session,
+    *,
+    user_id: int,
+    tab: SnapshotTab,
+    window_days: int | None,
+    category_id: int | None,
+    item_ids: list[int],
+    now: datetime,
+) -> Snapshot:
+    """Store a new feed session for `user_id` (and drop their oldest beyond 20)."""
+    row = FeedSnapshot(
+        user_id=user_id, tab=tab, window_days=window_days, category_id=category_id,
+        item_ids=item_ids, created_at=now, expires_at=now + SNAPSHOT_TTL,
+    )  # fmt: skip
+    session.add(row)
+    session.flush()
+    session.execute(_TRIM, {"user_id": user_id})
+    return Snapshot(row.id, tab, window_days, category_id, tuple(item_ids), now)
+
+
+def snapshot_read(
+    session: Session, *, user_id: int, snapshot_id: int, now: datetime
+) -> Snapshot | None:
+    """The viewer's own unexpired snapshot, else None (the list restarts)."""
+    s = FeedSnapshot
+    row = session.execute(
+        select(s.id, s.tab, s.window_days, s.category_id, s.item_ids, s.created_at).where(
+            s.id == snapshot_id, s.user_id == user_id, s.expires_at > now
+        )
+    ).first()
+    if row is None:
+        return None
+    return Snapshot(row[0], row[1], row[2], row[3], tuple(row[4]), row[5])
+
+
+def feed_snapshots_purge(session: Session, now: datetime) -> int:
+    """Job-runner pass: delete expired feed sessions; returns how many."""
+    result = session.execute(delete(FeedSnapshot).where(FeedSnapshot.expires_at <= now))
+    return result.rowcount or 0
