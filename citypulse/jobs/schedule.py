@@ -31,6 +31,7 @@ from citypulse.services.accounts.data_export import (
 )
 from citypulse.services.accounts.lifecycle import accounts_purge_due
 from citypulse.services.achievements.leaderboard import engagement_refresh
+from citypulse.services.moderation.restrictions import suspensions_expire_due
 from citypulse.services.notifications.retention import notifications_retention
 from citypulse.services.notifications.summaries import daily_summaries_send
 from citypulse.services.unit_of_work import run_transaction
@@ -84,6 +85,13 @@ SCHEDULE: tuple[Job, ...] = (
         EVERY_MINUTE,
         in_one_transaction(engagement_refresh),
         "engagement scores changed",
+    ),
+    # Auto-lift at ends_at (§4.13.5: at least every 5 minutes; each request checks too).
+    Job(
+        "expire_suspensions",
+        EVERY_MINUTE,
+        in_one_transaction(suspensions_expire_due),
+        "suspensions lifted",
     ),
     # Hourly, though a user gets at most one summary per 24 h: each goes out within the
     # hour after their 24 h are up.

@@ -32,6 +32,7 @@ EXPECTED_PERIODS = {
     "build_exports": MINUTE,
     "sweep_staged_uploads": HOUR,
     "refresh_engagement": MINUTE,  # leaderboard freshness ≤1 min (§4.8)
+    "expire_suspensions": MINUTE,  # auto-lift at least every 5 min (§4.13.5)
     "send_daily_summaries": HOUR,  # at most one per user per 24 h, sent within the hour
     "notifications_retention": DAY,
     "purge_accounts": DAY,

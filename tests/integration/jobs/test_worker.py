@@ -27,7 +27,7 @@ from citypulse.jobs.app import HOUSEKEEPING, SCHEMA, app
 from citypulse.jobs.health import heartbeat_path, worker_health
 from citypulse.jobs.schedule import SCHEDULE
 from citypulse.media.staging import MAX_AGE_SECONDS, SUFFIX, staging_dir
-from citypulse.models import DataExport, EmailOutbox, Notification, User
+from citypulse.models import DataExport, EmailOutbox, Notification, Suspension, User
 from citypulse.models.enums import (
     AccountStatus,
     DataExportStatus,
@@ -73,6 +73,10 @@ def test_every_periodic_pass_runs_its_service_through_the_worker(
                actor=fan, message="Jobs Fan liked “Tarts”.")  # fmt: skip
         expired_note = stored(db, author, at=now - timedelta(days=200), read=True).id
         kept_note = stored(db, author, at=now - timedelta(days=200)).id  # unread: kept a year
+        paused = create_user(db, username="jobs_paused", email=f"paused@{TEST_DOMAIN}",
+                             status=AccountStatus.suspended)  # fmt: skip
+        db.add(Suspension(user_id=paused.id, kind="suspension", reason="Suspended for the test",
+                          starts_at=long_ago, ends_at=now - timedelta(minutes=1)))  # fmt: skip
     assert build_pending_exports(now=long_ago) == 1  # lapsed's: ready, but expired by now
     with committed() as db:
         waiting = create_user(db, username="jobs_waiting", email=f"waiting@{TEST_DOMAIN}")
@@ -96,13 +100,17 @@ def test_every_periodic_pass_runs_its_service_through_the_worker(
     # send_daily_summaries
     summary = email_via_fake_sendgrid.wait_for_message(f"author@{TEST_DOMAIN}", timeout=10)
     assert summary["subject"] == "Your recommendations got 1 new like"
+    # expire_suspensions (suspension_ended is always mailed)
+    assert email_via_fake_sendgrid.wait_for_message(f"paused@{TEST_DOMAIN}", timeout=10)
     with committed() as db:
         assert db.exec(select(User).where(User.username == "jobs_overdue")).first() is None
         # purge_exports
         assert db.get(DataExport, lapsed_export).status == DataExportStatus.expired
         # build_exports
         assert db.get(DataExport, pending_export).status == DataExportStatus.ready
-        assert db.exec(select(EmailOutbox.status)).all() == [EmailStatus.sent] * 3
+        assert db.exec(select(EmailOutbox.status)).all() == [EmailStatus.sent] * 4
+        paused = db.exec(select(User).where(User.username == "jobs_paused")).one()
+        assert paused.account_status == AccountStatus.active
         # notifications_retention
         assert db.get(Notification, expired_note) is None
         assert db.get(Notification, kept_note) is not None
