@@ -31,6 +31,8 @@ from citypulse.services.accounts.data_export import (
 )
 from citypulse.services.accounts.lifecycle import accounts_purge_due
 from citypulse.services.achievements.leaderboard import engagement_refresh
+from citypulse.services.feed.snapshots import feed_snapshots_purge
+from citypulse.services.feed.trending import trending_refresh
 from citypulse.services.moderation.restrictions import suspensions_expire_due
 from citypulse.services.notifications.retention import notifications_retention
 from citypulse.services.notifications.summaries import daily_summaries_send
@@ -85,6 +87,15 @@ SCHEDULE: tuple[Job, ...] = (
         EVERY_MINUTE,
         in_one_transaction(engagement_refresh),
         "engagement scores changed",
+    ),
+    # The feed's Trending tab (§4.9.3): T per 7/30-day window, materialised.
+    Job("refresh_trending", "*/5 * * * *", in_one_transaction(trending_refresh), "trending rows"),
+    # Feed sessions are held 30 minutes (§4.9.5); expired ones go.
+    Job(
+        "purge_feed_snapshots",
+        "*/10 * * * *",
+        in_one_transaction(feed_snapshots_purge),
+        "feed sessions purged",
     ),
     # Auto-lift at ends_at (§4.13.5: at least every 5 minutes; each request checks too).
     Job(

@@ -27,7 +27,17 @@ from citypulse.jobs.app import HOUSEKEEPING, SCHEMA, app
 from citypulse.jobs.health import heartbeat_path, worker_health
 from citypulse.jobs.schedule import SCHEDULE
 from citypulse.media.staging import MAX_AGE_SECONDS, SUFFIX, staging_dir
-from citypulse.models import DataExport, EmailOutbox, Notification, Suspension, User
+from citypulse.models import (
+    Category,
+    DataExport,
+    EmailOutbox,
+    FeedSnapshot,
+    Like,
+    Notification,
+    Suspension,
+    TrendingScore,
+    User,
+)
 from citypulse.models.enums import (
     AccountStatus,
     DataExportStatus,
@@ -42,7 +52,7 @@ from citypulse.services.accounts.data_export import (
 from tests.integration.jobs.conftest import TEST_DOMAIN
 from tests.integration.jobs.support import defer_due_ticks, drain, queue_rows, run_due_passes
 from tests.integration.notifications.support import stored
-from tests.support.factories import create_user
+from tests.support.factories import create_recommendation, create_user
 from tests.support.fake_sendgrid import FakeSendGrid
 
 ALL_TASKS = {job.name for job in SCHEDULE} | {HOUSEKEEPING}
@@ -73,6 +83,16 @@ def test_every_periodic_pass_runs_its_service_through_the_worker(
                actor=fan, message="Jobs Fan liked “Tarts”.")  # fmt: skip
         expired_note = stored(db, author, at=now - timedelta(days=200), read=True).id
         kept_note = stored(db, author, at=now - timedelta(days=200)).id  # unread: kept a year
+        # A category that outlives the test (the fixtures delete the users, not categories).
+        tarts = create_recommendation(db, author=author, category=db.exec(select(Category)).first())
+        db.add(
+            Like(recommendation_id=tarts.id, user_id=fan.id, created_at=now - timedelta(hours=1))
+        )
+        old_feed = FeedSnapshot(user_id=fan.id, tab="for_you", item_ids=[tarts.id],
+                                created_at=long_ago, expires_at=long_ago)  # fmt: skip
+        db.add(old_feed)
+        db.flush()
+        tarts_id, old_feed_id = tarts.id, old_feed.id
         paused = create_user(db, username="jobs_paused", email=f"paused@{TEST_DOMAIN}",
                              status=AccountStatus.suspended)  # fmt: skip
         db.add(Suspension(user_id=paused.id, kind="suspension", reason="Suspended for the test",
@@ -111,6 +131,9 @@ def test_every_periodic_pass_runs_its_service_through_the_worker(
         assert db.exec(select(EmailOutbox.status)).all() == [EmailStatus.sent] * 4
         paused = db.exec(select(User).where(User.username == "jobs_paused")).one()
         assert paused.account_status == AccountStatus.active
+        # refresh_trending (the like counts 2 in both windows), purge_feed_snapshots
+        assert db.get(TrendingScore, (7, tarts_id)).score == 2.0
+        assert db.get(FeedSnapshot, old_feed_id) is None
         # notifications_retention
         assert db.get(Notification, expired_note) is None
         assert db.get(Notification, kept_note) is not None
