@@ -24,9 +24,11 @@ from sqlmodel import Session
 
 from citypulse.api.cookies import ACCESS_COOKIE, parse_cookie_header, read_flash
 from citypulse.auth.oauth_state import safe_next_path
+from citypulse.models.enums import AccountStatus
 from citypulse.services.accounts.settings import theme_update
 from citypulse.services.accounts.viewer import Viewer, viewer_from_access_token
 from citypulse.services.errors import ServiceError
+from citypulse.services.moderation.restrictions import suspension_expire_for
 from citypulse.services.unit_of_work import run_transaction
 from citypulse.state import live_links
 from citypulse.state.connection import (
@@ -45,6 +47,16 @@ IDLE_WARNING = "You will be signed out in 2 minutes because you have been inacti
 # navigation, same path); older than this, the loader looks the viewer up again.
 GUARD_REUSE_SECONDS = 5.0
 _SIGNED_OUT = object()
+
+
+def _suspension_over(viewer: Viewer | None, now: datetime) -> bool:
+    """The viewer is suspended and the end time has passed (free: no database read)."""
+    return (
+        viewer is not None
+        and viewer.status == AccountStatus.suspended
+        and viewer.suspended_until is not None
+        and viewer.suspended_until <= now
+    )
 
 
 class UserChannel(rx.SharedState):
@@ -110,6 +122,9 @@ class SessionState(rx.State):
 
         def transaction(db: Session) -> tuple[Viewer | None, T]:
             viewer = viewer_from_access_token(db, token, now, touch=touch, live_connection=True)
+            if _suspension_over(viewer, now) and suspension_expire_for(db, viewer.user_id, now):
+                # Auto-lift checked on request (§4.13.5): this very action runs as active.
+                viewer = viewer_from_access_token(db, token, now, touch=False, live_connection=True)
             found.append(viewer)
             return viewer, work(db, viewer)
 
@@ -326,12 +341,18 @@ class SessionState(rx.State):
 
     @rx.event
     async def recheck(self):
-        """Run when the user's channel signals a change: leave if this session ended."""
-        was_signed_in = self.signed_in
+        """Run when the user's channel signals a change: leave if this session ended.
+
+        A suspension or ban sends the tab to the restricted screen, its end back into the
+        app (§6.6); a role change shows or hides Moderator tools through `_show`.
+        """
+        was_signed_in, was_restricted = self.signed_in, self.restricted
         try:
             viewer = await self._viewer()
         except ConnectionRenewing:
             return None
         if was_signed_in and viewer is None:
             return self._login_redirect()
+        if viewer is not None and was_signed_in and viewer.is_restricted != was_restricted:
+            return rx.redirect("/settings" if viewer.is_restricted else "/dashboard")
         return None
