@@ -19,6 +19,7 @@ state themselves.
 | BuddiesChanged (each user)     | user-<id>       | buddies_epoch + 1                    |
 | AchievementUnlocked            | user-<id>       | achievements_epoch + 1 (pop-up once) |
 |                                | achievements-recent | recent_epoch + 1 ("Recently earned") |
+| RecommendationPublished        | feed            | posts_epoch + 1 (feeds re-count new) |
 | AccountStandingChanged         | user-<id>       | session_epoch + 1 (status/role re-read) |
 | AppealsChanged                 | moderators      | appeals_epoch + 1                    |
 | TripChanged                    | trip-<id>       | <part>_epoch + 1, serial + 1 (re-read) |
@@ -32,8 +33,9 @@ from typing import Any
 
 import reflex as rx
 
-from citypulse.realtime import SessionsRevoked, subscribe
+from citypulse.realtime import SessionsRevoked, relay, subscribe
 from citypulse.services.achievements.events import AchievementUnlocked
+from citypulse.services.feed.events import RecommendationPublished
 from citypulse.services.interactions.events import (
     ContentReportCreated,
     RecommendationCountersChanged,
@@ -48,6 +50,7 @@ from citypulse.services.trips.events import TripChanged
 from citypulse.state import live_links
 from citypulse.state.achievements.live import RECENT_KEY, RecentChannel
 from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
+from citypulse.state.feed.live import FEED_KEY, FeedChannel
 from citypulse.state.recommendations.live import (
     OwnInteractionsLive,
     RecommendationLive,
@@ -93,6 +96,8 @@ def push_for(event: object) -> Push | None:
             return UserChannel, _user(event.recipient_id), _bump("notification_sync")
         case ContentReportCreated():
             return ModeratorChannel, MODERATORS_KEY, _bump("reports_epoch")
+        case RecommendationPublished():
+            return FeedChannel, FEED_KEY, _bump("posts_epoch")
         case TripChanged():
             key = trip_live.channel_key(event.trip_id)
             return trip_live.TripLive, key, trip_live.bump(event.parts)
@@ -138,7 +143,8 @@ def own_interaction(event: ViewerInteractionChanged) -> Callable[[Any], None]:
 
 
 async def start_live_pushes(app: rx.App) -> None:
-    """Lifespan task: deliver this worker's committed events to open tabs."""
+    """Lifespan task: deliver committed events to open tabs — this worker's own, and
+    (in one app process) those the job worker process relays (`realtime.relay`)."""
     loop = asyncio.get_running_loop()
     live_links.install(app)
 
@@ -148,3 +154,4 @@ async def start_live_pushes(app: rx.App) -> None:
             loop.call_soon_threadsafe(live_links.publish, app, *push)
 
     subscribe(handle)
+    live_links.keep(loop.create_task(relay.listen(handle), name="live relay listener"))

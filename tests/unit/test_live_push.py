@@ -9,10 +9,12 @@ from __future__ import annotations
 import pytest
 
 from citypulse.realtime import SessionsRevoked
+from citypulse.services.feed.events import RecommendationPublished
 from citypulse.services.interactions import events
 from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
 from citypulse.services.social.events import BuddiesChanged
 from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
+from citypulse.state.feed.live import FEED_KEY, FeedChannel
 from citypulse.state.push import push_for, pushes_for
 from citypulse.state.recommendations.live import OwnInteractionsLive, RecommendationLive
 from citypulse.state.recommendations.views import CountersView
@@ -79,6 +81,7 @@ def test_own_interaction_goes_to_that_users_tabs_only() -> None:
             MODERATORS_KEY,
             "reports_epoch",
         ),
+        (RecommendationPublished(12, 5), FeedChannel, FEED_KEY, "posts_epoch"),
     ],
 )
 def test_user_and_moderator_signals_bump_an_epoch(event, shared_cls, key, field) -> None:

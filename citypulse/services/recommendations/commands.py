@@ -17,11 +17,13 @@ from sqlmodel import Session, col
 from citypulse.media.transaction_files import delete_after_commit
 from citypulse.models import ContentReport, Photo, Recommendation
 from citypulse.models.enums import ContentStatus, ReportContentType, ReportStatus
+from citypulse.realtime import publish_after_commit
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.achievements.evaluate import evaluate
 from citypulse.services.achievements.metrics import CITY_CHANGED, PUBLISHED, STATUS_CHANGED
 from citypulse.services.errors import ValidationFailed
+from citypulse.services.feed.events import RecommendationPublished
 from citypulse.services.rate_limits import Limit
 from citypulse.services.recommendations.forms import (
     FORM_FIELDS,
@@ -126,6 +128,7 @@ def recommendation_create(
         add_photo_rows(session, rec.id, stored, photos, make_primary=primary if photos else None)
         session.flush()
         evaluate(session, user_id=actor.user_id, metrics=PUBLISHED, now=now)
+        publish_after_commit(session, RecommendationPublished(rec.id, actor.user_id))
         return recommendation_detail(session, viewer_id=actor.user_id, recommendation_id=rec.id)
     except BaseException:
         discard_files(session, stored)
