@@ -19,6 +19,7 @@ from pathlib import Path
 
 from citypulse.jobs.app import app
 from citypulse.jobs.health import heartbeat_path
+from citypulse.realtime import relay
 from citypulse.schema_check import assert_schema_current
 
 logger = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ async def serve_jobs(
 def run_worker(*, exit_with_parent: bool = False) -> int:
     """`worker`: serve the job queue until stopped; returns the exit code."""
     assert_schema_current()
+    relay.forward_to_app()  # its passes' live events reach the app's tabs
     parent = os.getppid() if exit_with_parent else None
     logger.info("Job worker started")
     asyncio.run(serve_jobs(parent_pid=parent))

@@ -24,13 +24,22 @@ class SessionsRevoked:
 
 
 Handler = Callable[[object], None]
+BatchHandler = Callable[[list[object]], None]
 _handlers: list[Handler] = []
+_batch_handlers: list[BatchHandler] = []
 
 
 def subscribe(handler: Handler) -> None:
     """Register a handler for every published event (idempotent)."""
     if handler not in _handlers:
         _handlers.append(handler)
+
+
+def subscribe_batch(handler: BatchHandler) -> None:
+    """Register a handler for each transaction's committed events, all at once
+    (idempotent): the job worker relays them to the app this way (`relay`)."""
+    if handler not in _batch_handlers:
+        _batch_handlers.append(handler)
 
 
 def publish_after_commit(session: Session, event: object) -> None:
@@ -46,3 +55,8 @@ def dispatch(events: list[object]) -> None:
                 handler(event)
             except Exception:
                 logger.exception("realtime handler failed for %s", type(event).__name__)
+    for batch_handler in list(_batch_handlers):
+        try:
+            batch_handler(list(events))
+        except Exception:
+            logger.exception("realtime batch handler failed")
