@@ -13,14 +13,19 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from citypulse.models import ContentReport, Rating
 from citypulse.models.enums import (
+    ActionType,
     ModerationStatus,
+    NotificationType,
     ReportContentType,
     ReportReason,
+    ReportStatus,
+    TargetType,
 )
+from citypulse.params import parse_id
 from citypulse.realtime import publish_after_commit
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
@@ -28,6 +33,14 @@ from citypulse.services.display_text import free_text_problem
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.interactions.core import RECOMMENDATION_NOT_FOUND, REPORTS_PER_USER
 from citypulse.services.interactions.events import ContentReportCreated
+from citypulse.services.moderation import audit
+from citypulse.services.moderation.authority import (
+    Moderator,
+    require_may_act_on,
+    require_may_handle_report,
+    require_moderator,
+)
+from citypulse.services.notifications.create import notify
 from citypulse.services.policies import is_active_user, require_active_actor
 from citypulse.services.recommendations.visibility import recommendation_visible
 from citypulse.services.social.graph import blocked_either_way
@@ -173,3 +186,224 @@ _RESOLVERS: dict[str, Callable[[Session, int, int], int]] = {
     ReportContentType.review: _review_owner,
     ReportContentType.profile: _profile_owner,
 }
+
+
+# ---- Status transitions (§2.3 status table, §4.13.2) ----------------------------------
+
+REASON_MIN, REASON_MAX = 10, 1000
+REOPEN_NEEDS_REASON = f"Give a reason of {REASON_MIN}–{REASON_MAX} characters to reopen"
+NOTE_TOO_LONG = f"Note must be at most {REASON_MAX} characters"
+NOTHING_TO_CHANGE = "No report of this item is in a state that allows this action"
+ITEM_NOT_FOUND = "No reports found for this item"
+
+_S = ReportStatus
+OPEN = (_S.pending, _S.under_review)
+CLOSED = (_S.resolved, _S.dismissed)
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One action of the status table: the statuses it applies to and the one it sets."""
+
+    sources: tuple[ReportStatus, ...]
+    target: ReportStatus
+    default_reason: str
+    reason_required: bool = False
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "start_review": Transition((_S.pending,), _S.under_review, "Review started"),
+    "back_to_pending": Transition((_S.under_review,), _S.pending, "Returned to pending"),
+    "dismiss": Transition(OPEN, _S.dismissed, "Report dismissed: no rule was broken"),
+    "reopen": Transition(CLOSED, _S.pending, "", reason_required=True),
+}
+# The actions the queue offers per status (§2.3); removal and warnings resolve on their own.
+ACTIONS_BY_STATUS: dict[str, tuple[str, ...]] = {
+    _S.pending: ("start_review", "dismiss"),
+    _S.under_review: ("dismiss", "back_to_pending"),
+    _S.resolved: ("reopen",),
+    _S.dismissed: ("reopen",),
+}
+
+
+@dataclass(frozen=True)
+class ReportsChanged:
+    """The outcome of one queue action on an item's reports."""
+
+    report_ids: tuple[int, ...]
+    status: str
+    audit_id: int | None
+
+
+def report_status_update(
+    session: Session,
+    *,
+    actor: Viewer,
+    content_type: str,
+    content_id: int,
+    action: str,
+    reason: str | None = None,
+    now: datetime,
+) -> ReportsChanged:
+    """Apply one action of the status table to every report of an item it applies to.
+
+    One audit entry (report_status_update) per action, naming every report it changed.
+    Leaving pending records the reviewer and time; reopening clears them. Resolve and
+    dismiss send report_update to each reporter (outcome only).
+
+    Raises:
+        NotFound: not a moderator; no reports of the item.
+        PermissionDenied: a report the moderator filed, or content they may not act on.
+        ValidationFailed: unknown action; reopen without a 10–1000 character reason.
+        Conflict: no report of the item is in a status the action applies to.
+    """
+    moderator = require_moderator(session, actor)
+    transition = TRANSITIONS.get(action) if isinstance(action, str) else None
+    if transition is None:
+        raise ValidationFailed({"action": "Unknown action"})
+    text = _action_reason(transition, reason)
+    reports = _locked_reports(session, content_type, content_id)
+    changing = [r for r in reports if r.status in transition.sources]
+    for report in changing:
+        require_may_handle_report(
+            session, moderator, reporter_id=report.reporter_id, owner_id=report.content_owner_id
+        )
+    if not changing:
+        require_may_act_on(session, moderator, reports[0].content_owner_id)
+        raise Conflict(NOTHING_TO_CHANGE)
+    return _apply(session, moderator, changing, transition.target, text, now)
+
+
+def resolve_open_reports(
+    session: Session,
+    *,
+    moderator: Moderator,
+    content_type: str,
+    content_id: int,
+    note: str,
+    now: datetime,
+) -> tuple[int, ...]:
+    """Resolve every open report of an item as part of another action (a removal, a
+    warning about it), in the caller's transaction; report_update to each reporter.
+
+    The caller has authorised the moderator on the content and writes its own audit
+    entry (naming the returned report ids): one entry per action.
+    """
+    reports = _locked_reports(session, content_type, content_id, missing_ok=True)
+    changing = [r for r in reports if r.status in OPEN]
+    _set_status(session, moderator, changing, ReportStatus.resolved, note, now)
+    return tuple(r.id for r in changing)
+
+
+def _action_reason(transition: Transition, reason: str | None) -> str:
+    text = reason.strip() if isinstance(reason, str) else ""
+    if transition.reason_required and not REASON_MIN <= len(text) <= REASON_MAX:
+        raise ValidationFailed({"reason": REOPEN_NEEDS_REASON})
+    if len(text) > REASON_MAX:
+        raise ValidationFailed({"reason": NOTE_TOO_LONG})
+    if problem := free_text_problem("Reason", text):
+        raise ValidationFailed({"reason": problem})
+    return text or transition.default_reason
+
+
+def _locked_reports(
+    session: Session, content_type: str, content_id: int, *, missing_ok: bool = False
+) -> list[ContentReport]:
+    if content_type not in ReportContentType.__members__ or parse_id(content_id) is None:
+        if missing_ok:
+            return []
+        raise NotFound(ITEM_NOT_FOUND)
+    reports = list(
+        session.exec(
+            select(ContentReport)
+            .where(
+                ContentReport.content_type == content_type,
+                ContentReport.content_id == content_id,
+            )
+            .order_by(col(ContentReport.id))
+            .with_for_update()
+        ).all()
+    )
+    if not reports and not missing_ok:
+        raise NotFound(ITEM_NOT_FOUND)
+    return reports
+
+
+def _apply(
+    session: Session,
+    moderator: Moderator,
+    reports: list[ContentReport],
+    target: ReportStatus,
+    reason: str,
+    now: datetime,
+) -> ReportsChanged:
+    before = sorted({str(r.status) for r in reports})
+    _set_status(session, moderator, reports, target, reason, now)
+    first = reports[0]
+    audit_id = audit.record(
+        session,
+        actor=moderator.viewer,
+        action_type=ActionType.report_status_update,
+        target_type=TargetType.content_report,
+        target_id=first.id,
+        target_user_id=first.content_owner_id,
+        reason=reason,
+        details={
+            "report_ids": [r.id for r in reports],
+            "content_type": str(first.content_type),
+            "content_id": first.content_id,
+            "from": before,
+            "to": target.value,
+        },
+        now=now,
+    )
+    return ReportsChanged(tuple(r.id for r in reports), target.value, audit_id)
+
+
+def _set_status(
+    session: Session,
+    moderator: Moderator,
+    reports: list[ContentReport],
+    target: ReportStatus,
+    note: str,
+    now: datetime,
+) -> None:
+    for report in reports:
+        report.status = target
+        report.updated_at = now
+        if target == ReportStatus.pending:  # back to pending or reopened: not reviewed
+            report.reviewed_by_id, report.reviewed_at, report.resolution_note = None, None, None
+        else:
+            report.reviewed_by_id, report.reviewed_at = moderator.user_id, now
+            if target in CLOSED:
+                report.resolution_note = note
+        session.add(report)
+    session.flush()
+    if target in CLOSED:
+        for report in reports:
+            _tell_reporter(session, report, target, now)
+
+
+_OUTCOME = {
+    ReportStatus.resolved: "Thanks for your report: a moderator reviewed it and took action.",
+    ReportStatus.dismissed: (
+        "Thanks for your report: a moderator reviewed it and found no rule was broken."
+    ),
+}
+
+
+def _tell_reporter(session: Session, report: ContentReport, target: ReportStatus, now) -> None:
+    if report.reporter_id is None:  # the reporter was purged
+        return
+    label = str(report.content_type).replace("_", " ")
+    notify(
+        session,
+        recipient_id=report.reporter_id,
+        type=NotificationType.report_update,
+        actor=None,
+        title=f"Your report about a {label} was reviewed",
+        message=_OUTCOME[target],
+        target_type="content_report",
+        target_id=report.id,
+        now=now,
+    )

@@ -44,3 +44,25 @@ def audit_rows(session: Session) -> list[ModeratorAction]:
     """Every audit entry, oldest first (re-read)."""
     session.expire_all()
     return list(session.exec(select(ModeratorAction).order_by(col(ModeratorAction.id))).all())
+
+
+def reported_recommendation(session: Session, cast: Cast, *reporters: User, reason: str = "spam"):
+    """alice's public recommendation, reported by each of `reporters` (default: bob)."""
+    from citypulse.models import ContentReport
+    from tests.support.factories import create_recommendation
+
+    rec = create_recommendation(session, author=cast.alice, title="Too good to be true")
+    for reporter in reporters or (cast.bob,):
+        session.add(
+            ContentReport(
+                reporter_id=reporter.id,
+                content_type="recommendation",
+                content_id=rec.id,
+                content_owner_id=cast.alice.id,
+                reason=reason,
+                created_at=NOW,
+                updated_at=NOW,
+            )
+        )
+    session.flush()
+    return rec
