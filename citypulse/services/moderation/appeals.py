@@ -108,6 +108,15 @@ def target_facts(
     return FACTS[AppealTarget(target_type)](session, target_id, lock)
 
 
+def filing_refusal(facts: AppealTargetFacts, now: datetime) -> str | None:
+    """Why that item can no longer be appealed (None: it can, unless already appealed)."""
+    if now - facts.taken_at > APPEAL_WINDOW:
+        return TOO_LATE
+    if not facts.in_force:
+        return NO_LONGER_IN_FORCE
+    return None
+
+
 def appeal_create(
     session: Session,
     *,
@@ -133,10 +142,8 @@ def appeal_create(
     if facts is None or facts.user_id != actor.user_id:
         raise NotFound(NOTHING_TO_APPEAL)
     text = checked_text(message, field="message", label="Message", low=20, high=2000)
-    if now - facts.taken_at > APPEAL_WINDOW:
-        raise Conflict(TOO_LATE)
-    if not facts.in_force:
-        raise Conflict(NO_LONGER_IN_FORCE)
+    if refusal := filing_refusal(facts, now):
+        raise Conflict(refusal)
     appeal_id = session.execute(
         pg_insert(Appeal)
         .values(appellant_id=actor.user_id, target_type=AppealTarget(target_type).value,
