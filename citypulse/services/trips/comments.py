@@ -14,13 +14,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlmodel import Session
 
 from citypulse.models import TripComment, TripCompanion, User
 from citypulse.models.enums import CompanionStatus, ContentStatus, NotificationType
+from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.display_text import free_text_problem
@@ -37,6 +38,8 @@ from citypulse.services.trips.events import COMMENTS, trip_changed
 
 BODY_LENGTH = 1000
 PAGE_SIZE = 20
+# §5.2 "Comments: 30 per 15 min", per user; posts and edits count.
+COMMENTS_PER_USER = rate_limits.Limit("trip-comment", 30, timedelta(minutes=15))
 COMMENT_NOT_FOUND = "Comment not found"
 AUTHOR_ONLY = "Only the author can edit a comment"
 NOT_YOURS = "Only the author, the owner or an organizer can delete this comment"
@@ -103,9 +106,11 @@ def comment_post(session: Session, *, actor: Viewer, trip_id: int, body: str, no
         PermissionDenied: not an active user; not an accepted member; a removed trip.
         NotFound: the trip is hidden from the actor.
         ValidationFailed: empty, over 1000 characters or control characters ("body").
+        RateLimited: more than 30 comments and edits in 15 minutes.
     """
     access = require_member(session, actor, trip_id)
     text = _body(body)
+    rate_limits.hit(session, COMMENTS_PER_USER, str(actor.user_id), now)
     trip = access.trip
     comment = TripComment(trip_id=trip.id, author_id=actor.user_id, body=text)
     comment.created_at = comment.updated_at = now
@@ -151,6 +156,7 @@ def comment_edit(
         PermissionDenied: not an active user; not the author; a removed trip.
         NotFound: no such active comment on a trip the actor may see.
         ValidationFailed: empty, too long or control characters ("body").
+        RateLimited: more than 30 comments and edits in 15 minutes.
     """
     access, comment = _comment(session, actor, comment_id)
     if comment.author_id != actor.user_id or access.is_removed:
@@ -158,6 +164,7 @@ def comment_edit(
     text = _body(body)
     if text == comment.body:
         return
+    rate_limits.hit(session, COMMENTS_PER_USER, str(actor.user_id), now)
     comment.body, comment.edited_at, comment.updated_at = text, now, now
     session.add(comment)
     session.flush()

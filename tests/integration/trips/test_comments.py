@@ -15,10 +15,11 @@ from citypulse.models.enums import (
     NotificationType,
     Visibility,
 )
-from citypulse.services.errors import NotFound, PermissionDenied, ValidationFailed
+from citypulse.services.errors import NotFound, PermissionDenied, RateLimited, ValidationFailed
 from citypulse.services.trips import comments as cm
 from citypulse.services.trips.access import MEMBERS_ONLY, share_token_hash
 from citypulse.services.trips.events import TripChanged
+from citypulse.settings import get_settings
 from tests.integration.interactions.support import act
 from tests.integration.profiles.support import viewer_of
 from tests.integration.support import NOW, outbox
@@ -168,3 +169,16 @@ def test_pages_are_newest_first(session: Session, people: People) -> None:
     second = page(session, people.alice, trip.id, first.next_cursor)
     assert [r.id for r in second.rows] == ids[::-1][cm.PAGE_SIZE :]
     assert second.next_cursor is None
+
+
+def test_thirty_comments_per_fifteen_minutes(
+    session: Session, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "rate_limit_multiplier", 1)
+    trip = make_trip(session, people.alice)
+    for n in range(cm.COMMENTS_PER_USER.count):
+        run(session, cm.comment_post, people.alice, trip_id=trip.id, body=f"n{n}", now=NOW)
+    with pytest.raises(RateLimited):
+        run(session, cm.comment_post, people.alice, trip_id=trip.id, body="one more", now=NOW)
+    later = NOW + cm.COMMENTS_PER_USER.window
+    run(session, cm.comment_post, people.alice, trip_id=trip.id, body="later", now=later)
