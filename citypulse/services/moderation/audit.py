@@ -12,18 +12,21 @@ a user sees the action's field error (e.g. "Reason must be 10–1000 characters"
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import insert
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
-from citypulse.models import ModeratorAction
+from citypulse.models import ModeratorAction, User
 from citypulse.models.enums import ActionType, TargetType
 from citypulse.realtime import publish_after_commit
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.display_text import free_text_problem
 from citypulse.services.errors import ValidationFailed
+from citypulse.services.moderation.authority import require_moderator
 
 REASON_MAX = 1000
 NOTES_MAX = 2000
@@ -95,3 +98,118 @@ def record(
     ).scalar_one()
     publish_after_commit(session, ModeratorActionRecorded(values["action_type"]))
     return action_id
+
+
+# ---- Reading the log (/moderator/actions) ---------------------------------------------
+
+AUDIT_PAGE_SIZE = 50  # §4.14
+DELETED_USER = "deleted user"
+SYSTEM = "System"
+
+
+@dataclass(frozen=True)
+class AuditFilters:
+    """The log's filters; None/'' = all. Usernames match exactly, ignoring case."""
+
+    action_type: str | None = None
+    moderator: str | None = None
+    target_user: str | None = None
+    day_from: date | None = None
+    day_to: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One entry as moderators see it (notes included: moderators only)."""
+
+    action_id: int
+    created_at: datetime
+    actor: str  # username, "System" or "deleted user"
+    action_type: str
+    target_type: str
+    target_id: int
+    target_user: str  # username, "" when none, or "deleted user"
+    reason: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: tuple[AuditEntry, ...]
+    next_cursor: str | None
+
+
+def audit_log(
+    session: Session, *, viewer: Viewer | None, filters: AuditFilters, cursor: str | None = None
+) -> AuditPage:
+    """A page of the audit log, newest first, keyset-paginated on (created_at, id).
+
+    Raises:
+        NotFound: not a moderator or admin.
+    """
+    require_moderator(session, viewer)
+    actor, target = aliased(User), aliased(User)
+    query = (
+        sa.select(
+            ModeratorAction,
+            actor.username.label("actor_name"),
+            target.username.label("target_name"),
+        )
+        .outerjoin(actor, actor.id == ModeratorAction.actor_id)
+        .outerjoin(target, target.id == ModeratorAction.target_user_id)
+        .where(*_log_filters(filters, actor, target))
+    )  # fmt: skip
+    if (after := _log_cursor(cursor)) is not None:
+        query = query.where(
+            sa.tuple_(ModeratorAction.created_at, ModeratorAction.id) < sa.tuple_(*after)
+        )
+    rows = session.execute(
+        query.order_by(ModeratorAction.created_at.desc(), ModeratorAction.id.desc()).limit(
+            AUDIT_PAGE_SIZE + 1
+        )
+    ).all()
+    entries = tuple(_entry(row) for row in rows[:AUDIT_PAGE_SIZE])
+    last = entries[-1] if len(rows) > AUDIT_PAGE_SIZE else None
+    next_cursor = None if last is None else f"{last.created_at.isoformat()}|{last.action_id}"
+    return AuditPage(entries, next_cursor)
+
+
+def _log_filters(filters: AuditFilters, actor: Any, target: Any) -> list:
+    where: list = []
+    if filters.action_type in ActionType.__members__:
+        where.append(ModeratorAction.action_type == filters.action_type)
+    if filters.moderator:
+        where.append(sa.func.lower(actor.username) == filters.moderator.strip().lower())
+    if filters.target_user:
+        where.append(sa.func.lower(target.username) == filters.target_user.strip().lower())
+    if filters.day_from is not None:
+        where.append(
+            ModeratorAction.created_at >= datetime.combine(filters.day_from, time.min, UTC)
+        )
+    if filters.day_to is not None:
+        end = datetime.combine(filters.day_to + timedelta(days=1), time.min, UTC)
+        where.append(ModeratorAction.created_at < end)
+    return where
+
+
+def _log_cursor(raw: str | None) -> tuple[datetime, int] | None:
+    """(created_at, id) from "iso|id"; anything else restarts from the top (§4.14)."""
+    try:
+        moment, ident = (raw or "").split("|")
+        return datetime.fromisoformat(moment), int(ident)
+    except ValueError:
+        return None
+
+
+def _entry(row: Any) -> AuditEntry:
+    action: ModeratorAction = row[0]
+    if action.actor_id is not None:
+        actor = row.actor_name
+    else:  # NULL: the system (expiries) or a purged moderator
+        actor = SYSTEM if action.action_type == ActionType.suspension_expired else DELETED_USER
+    # Every action of §4.13 names an affected user: NULL means they were purged.
+    target = row.target_name if action.target_user_id is not None else DELETED_USER
+    return AuditEntry(
+        action.id, action.created_at, actor, str(action.action_type), str(action.target_type),
+        action.target_id, target, action.reason, action.notes or "",
+    )  # fmt: skip

@@ -10,7 +10,7 @@ and the actions the moderator may take on it now.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
@@ -130,9 +130,9 @@ def _filters(filters: QueueFilters) -> list:
     if filters.reason in ReportReason.__members__:
         where.append(ContentReport.reason == filters.reason)
     if filters.day_from is not None:
-        where.append(ContentReport.created_at >= datetime.combine(filters.day_from, time.min))
+        where.append(ContentReport.created_at >= datetime.combine(filters.day_from, time.min, UTC))
     if filters.day_to is not None:
-        day_after = datetime.combine(filters.day_to + timedelta(days=1), time.min)
+        day_after = datetime.combine(filters.day_to + timedelta(days=1), time.min, UTC)
         where.append(ContentReport.created_at < day_after)
     return where
 

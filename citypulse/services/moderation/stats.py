@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from citypulse.models import Appeal, ContentReport, ModerationWarning, ModeratorAction, User
-from citypulse.models.enums import AccountStatus, ActionType, ReportStatus, Role
+from citypulse.models.enums import AccountStatus, ActionType, ReportStatus
 from citypulse.services.accounts.viewer import Viewer
-from citypulse.services.errors import NotFound
+from citypulse.services.moderation.authority import require_moderator
 
 RECENT_ACTIONS = 10
 
@@ -53,9 +54,7 @@ def moderation_dashboard(
     Raises:
         NotFound: the actor is not a moderator (moderator pages are 404 for others).
     """
-    user = session.get(User, actor.user_id)
-    if user is None or user.role not in (Role.moderator, Role.admin):
-        raise NotFound()
+    require_moderator(session, actor)
     month, week = now - timedelta(days=30), now - timedelta(days=7)
     stats = ModerationStats(
         pending_reports=_count(
@@ -96,3 +95,38 @@ def moderation_dashboard(
     ).all()
     actions = [ActionSummary(r.action_type, r.target_type, r.reason, r.created_at) for r in rows]
     return stats, actions
+
+
+CHART_DAYS = 30
+
+
+@dataclass(frozen=True)
+class DayActivity:
+    """Reports filed and moderation actions taken on one UTC day."""
+
+    day: date
+    reports: int
+    actions: int
+
+
+def activity_by_day(session: Session, *, actor: Viewer, now: datetime) -> list[DayActivity]:
+    """The last 30 UTC days (oldest first, today included), every day present.
+
+    Raises:
+        NotFound: the actor is not an active moderator or admin.
+    """
+    require_moderator(session, actor)
+    first = (now.astimezone(UTC) - timedelta(days=CHART_DAYS - 1)).date()
+    start = datetime.combine(first, time.min, UTC)
+    reports = _per_day(session, ContentReport.created_at, start)
+    actions = _per_day(session, ModeratorAction.created_at, start)
+    days = (first + timedelta(days=n) for n in range(CHART_DAYS))
+    return [DayActivity(day, reports.get(day, 0), actions.get(day, 0)) for day in days]
+
+
+def _per_day(session: Session, column, start: datetime) -> dict[date, int]:
+    day = sa.cast(sa.func.timezone("UTC", column), sa.Date)
+    rows = session.execute(
+        sa.select(day.label("day"), sa.func.count()).where(column >= start).group_by(day)
+    ).all()
+    return {row[0]: row[1] for row in rows}

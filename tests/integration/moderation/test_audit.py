@@ -101,3 +101,45 @@ def test_a_purge_nulls_the_user_references_and_keeps_the_entry(session: Session)
     assert after.id == action_id
     assert (after.actor_id, after.target_user_id) == (None, None)
     assert after.reason == "Spam links in the description"
+
+
+def test_the_log_filters_pages_and_names_deleted_users(session: Session) -> None:
+    from datetime import timedelta
+
+    from citypulse.services.errors import NotFound
+    from citypulse.services.moderation.audit import DELETED_USER, SYSTEM, AuditFilters, audit_log
+
+    cast = make_cast(session)
+    base = {"target_type": "user", "reason": "Because of the rules", "notes": "mods only"}
+    for n in range(52):
+        record(session, actor=viewer(cast.mod), action_type="warning_issued", target_id=cast.bob.id,
+               target_user_id=cast.bob.id, now=NOW - timedelta(minutes=n), **base)  # fmt: skip
+    record(session, actor=viewer(cast.admin), action_type="role_change", target_id=cast.alice.id,
+           target_user_id=cast.alice.id, now=NOW + timedelta(days=1), **base)  # fmt: skip
+    record(session, actor=None, action_type="suspension_expired", target_id=cast.alice.id,
+           target_user_id=cast.alice.id, now=NOW + timedelta(days=2), **base)  # fmt: skip
+
+    def log(cursor=None, **filters):
+        return audit_log(
+            session, viewer=viewer(cast.mod2), filters=AuditFilters(**filters), cursor=cursor
+        )
+
+    first = log()
+    assert [e.actor for e in first.entries[:3]] == [SYSTEM, "m_admin", "m_mod"]
+    assert first.entries[0].notes == "mods only" and len(first.entries) == 50
+    rest = log(first.next_cursor)
+    assert len(rest.entries) == 4 and rest.next_cursor is None
+    assert len({e.action_id for e in (*first.entries, *rest.entries)}) == 54
+    assert [e.action_type for e in log(action_type="role_change").entries] == ["role_change"]
+    assert len(log(moderator="M_ADMIN").entries) == 1
+    assert {e.target_user for e in log(target_user="m_alice").entries} == {"m_alice"}
+    day = (NOW + timedelta(days=1)).date()
+    assert [e.action_type for e in log(day_from=day, day_to=day).entries] == ["role_change"]
+    assert log(cursor="not-a-cursor").entries == first.entries  # restarts
+
+    session.execute(sa.delete(User).where(User.id.in_([cast.admin.id, cast.alice.id])))
+    entries = log(action_type="role_change").entries
+    assert (entries[0].actor, entries[0].target_user) == (DELETED_USER, DELETED_USER)
+    for who in (None, viewer(cast.bob)):
+        with pytest.raises(NotFound):
+            audit_log(session, viewer=who, filters=AuditFilters())

@@ -59,3 +59,38 @@ def test_counts_for_a_moderator(session: Session) -> None:
     assert stats.active_warnings >= 1
     assert stats.suspended_users >= 1 and stats.banned_users >= 1
     assert [a.reason for a in actions] == ["Spam in bio"]
+
+
+def test_activity_by_day_covers_30_days(session: Session) -> None:
+    from citypulse.services.moderation.stats import activity_by_day
+
+    moderator = create_user(session, username="charter", role=Role.moderator)
+    owner = create_user(session, username="charted")
+    for n, days_ago in enumerate((0, 0, 3, 40)):
+        session.add(
+            ContentReport(
+                reporter_id=moderator.id,
+                content_type="profile",
+                content_id=owner.id + n,
+                content_owner_id=owner.id,
+                reason="spam",
+                created_at=NOW - timedelta(days=days_ago),
+            )
+        )
+    session.add(
+        ModeratorAction(
+            actor_id=moderator.id,
+            action_type="warning_issued",
+            target_type="user",
+            target_id=owner.id,
+            target_user_id=owner.id,
+            reason="Spam",
+            created_at=NOW - timedelta(days=3),
+        )
+    )
+    session.flush()
+    days = activity_by_day(session, actor=as_viewer(moderator), now=NOW)
+    assert len(days) == 30 and days[-1].day == NOW.date()
+    assert days[-1].reports >= 2 and days[-4].reports >= 1 and days[-4].actions >= 1
+    with pytest.raises(NotFound):
+        activity_by_day(session, actor=as_viewer(owner), now=NOW)
