@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
@@ -42,6 +43,7 @@ from citypulse.models.enums import (
     ModerationStatus,
     Visibility,
 )
+from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, PermissionDenied
 from citypulse.services.policies import is_moderator_now, require_active_actor
@@ -53,6 +55,9 @@ OWNER_ONLY = "Only the trip's owner can do that"
 ORGANIZERS_ONLY = "Only the trip's owner and organizers can do that"
 MEMBERS_ONLY = "Only the trip's members can do that"
 REMOVED_READ_ONLY = "This trip was removed by a moderator and can no longer be changed"
+
+# §5.2 "Trip changes: 100 per 15 min", counted per user for every change to any trip.
+TRIP_CHANGES = rate_limits.Limit("trip-change", 100, timedelta(minutes=15))
 
 # Memberships that let a user see a friends_only trip (§4.6.1).
 SEEING_STATUSES = (CompanionStatus.invited, CompanionStatus.requested, CompanionStatus.accepted)
@@ -315,3 +320,8 @@ def require_owner(
     if access.is_removed and not allow_removed:
         raise PermissionDenied(REMOVED_READ_ONLY)
     return access
+
+
+def count_trip_change(session: Session, actor: Viewer, now: datetime) -> None:
+    """Count one trip change of the actor (§5.2); raises RateLimited past 100 per 15 min."""
+    rate_limits.hit(session, TRIP_CHANGES, str(actor.user_id), now)

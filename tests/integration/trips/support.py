@@ -11,13 +11,26 @@ from sqlmodel import Session
 
 from citypulse.models import Trip, TripCompanion, User
 from citypulse.models.enums import CompanionRole, CompanionStatus, Visibility
+from citypulse.services.trips.events import TripChanged
 from tests.integration.interactions.support import act
 from tests.integration.profiles.support import block, connect, viewer_of
+from tests.integration.support import NOW
 from tests.support.factories import create_user
 
 T = TypeVar("T")
 
-__all__ = ["People", "add_member", "block", "connect", "make_people", "make_trip", "run"]
+__all__ = [
+    "NOW",
+    "People",
+    "add_member",
+    "block",
+    "connect",
+    "make_people",
+    "make_trip",
+    "run",
+    "run_with_events",
+    "trip_events",
+]
 
 
 @dataclass
@@ -82,6 +95,18 @@ def add_member(
 
 
 def run(session: Session, service: Callable[..., T], actor: User | None, /, **kwargs: object) -> T:
-    """`service` as `actor` (None: a visitor) in one transaction; its result."""
-    result, _events = act(session, service, actor=viewer_of(actor) if actor else None, **kwargs)
-    return result
+    """`service` as `actor` (None: a visitor) in one transaction at NOW; its result."""
+    return run_with_events(session, service, actor, **kwargs)[0]
+
+
+def run_with_events(
+    session: Session, service: Callable[..., T], actor: User | None, /, **kwargs: object
+) -> tuple[T, list]:
+    """`service` as `actor` in one transaction at NOW; its result and published events."""
+    kwargs.setdefault("now", NOW)
+    return act(session, service, actor=viewer_of(actor) if actor else None, **kwargs)
+
+
+def trip_events(events: list) -> list[tuple[int, tuple[str, ...]]]:
+    """The (trip id, parts) of the TripChanged events an action published."""
+    return [(e.trip_id, e.parts) for e in events if isinstance(e, TripChanged)]
