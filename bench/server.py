@@ -141,8 +141,15 @@ def server_environment(database_url: str, port: int, workers: int, stats_dir: Pa
 
 
 @contextlib.contextmanager
-def running_server(database_url: str, workers: int, workdir: Path) -> Iterator[Server]:
-    """`python -m citypulse.cli serve` on a free port until the block ends."""
+def running_server(
+    database_url: str, workers: int, workdir: Path, web_dir: Path | None = None
+) -> Iterator[Server]:
+    """`python -m citypulse.cli serve` on a free port until the block ends.
+
+    With `web_dir` the server exports and serves its pages from that folder of its own
+    (REFLEX_WEB_WORKDIR) instead of the shared .web/: nothing another tier exports can
+    replace the pages while they are measured, and the e2e lock is not needed.
+    """
     port = free_port()
     stats_dir = workdir / "loop-stats"
     stats_dir.mkdir(parents=True, exist_ok=True)
@@ -152,7 +159,10 @@ def running_server(database_url: str, workers: int, workdir: Path) -> Iterator[S
         _flush_redis()
     log_path = workdir / "server.log"
     env = server_environment(database_url, port, workers, stats_dir)
-    with log_path.open("wb") as log, _web_lock():
+    if web_dir is not None:
+        env["REFLEX_WEB_WORKDIR"] = str(web_dir)
+    lock = _web_lock() if web_dir is None else contextlib.nullcontext()
+    with log_path.open("wb") as log, lock:
         process = subprocess.Popen(
             [sys.executable, "-m", "citypulse.cli", "serve"],
             cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
