@@ -59,11 +59,17 @@ def upgrade() -> None:
     op.create_index("ix_feed_snapshots_user_id", "feed_snapshots", ["user_id"], unique=False)
     op.create_table(
         "trending_scores",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
         sa.Column("window_days", sa.SmallInteger(), nullable=False),
         sa.Column("recommendation_id", sa.Integer(), nullable=False),
         sa.Column("score", sa.Double(), nullable=False),
         sa.Column("recommendation_created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.Column("refreshed_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("score > 0", name=op.f("ck_trending_scores_score_positive")),
         sa.CheckConstraint(
             "window_days IN (7, 30)", name=op.f("ck_trending_scores_window_days_valid")
@@ -74,8 +80,11 @@ def upgrade() -> None:
             name=op.f("fk_trending_scores_recommendation_id"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint(
-            "window_days", "recommendation_id", name=op.f("pk_trending_scores")
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_trending_scores")),
+        sa.UniqueConstraint(
+            "window_days",
+            "recommendation_id",
+            name=op.f("uq_trending_scores_window_days_recommendation_id"),
         ),
     )
     op.create_index(

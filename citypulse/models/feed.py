@@ -4,6 +4,7 @@
   with T > 0, T = 2·likes + 3·saves + 2·ratings + 0.1·views counted inside the window. The
   job runner replaces a window's rows in one transaction (`services/feed/trending.py`), so
   readers always see a complete ranking; the index serves the ranked order directly.
+  Rows are only inserted and deleted (never updated): no `updated_at`.
 - `feed_snapshots` freeze the first page of For You or Trending for one feed session: the
   ranked recommendation ids (≤ 500) and the moment they were ranked (the "N new posts"
   cutoff). Later pages are slices of `item_ids`; rows expire after 30 minutes.
@@ -16,7 +17,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
 from citypulse.models.base import TableBase, TZDateTime, enum_check, enum_field, fk_field
 
@@ -30,11 +31,12 @@ class SnapshotTab(enum.StrEnum):
     trending = "trending"
 
 
-class TrendingScore(SQLModel, table=True):
-    """T of one recommendation in one window, as of `refreshed_at`."""
+class TrendingScore(TableBase, table=True):
+    """T of one recommendation in one window; `created_at` is the refresh that wrote it."""
 
     __tablename__ = "trending_scores"
     __table_args__ = (
+        sa.UniqueConstraint("window_days", "recommendation_id"),
         sa.CheckConstraint(
             f"window_days IN ({', '.join(str(w) for w in TRENDING_WINDOWS)})",
             name="window_days_valid",
@@ -50,13 +52,10 @@ class TrendingScore(SQLModel, table=True):
         sa.Index("ix_trending_scores_recommendation_id", "recommendation_id"),
     )
 
-    window_days: int = Field(sa_type=sa.SmallInteger, primary_key=True)
-    recommendation_id: int = Field(
-        foreign_key="recommendations.id", ondelete="CASCADE", primary_key=True
-    )
+    window_days: int = Field(sa_type=sa.SmallInteger, nullable=False)
+    recommendation_id: int = fk_field("recommendations.id", "CASCADE")
     score: float = Field(sa_type=sa.Double, nullable=False)
     recommendation_created_at: datetime = Field(sa_type=TZDateTime, nullable=False)
-    refreshed_at: datetime = Field(sa_type=TZDateTime, nullable=False)
 
 
 class FeedSnapshot(TableBase, table=True):

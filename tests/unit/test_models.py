@@ -90,7 +90,7 @@ ENTITIES = (
 IMMUTABLE_TABLES = {
     "email_verification_tokens", "user_interests", "tags", "recommendation_tags", "likes",
     "saves", "views", "shares", "blocks", "notifications", "moderator_actions",
-    "rate_limit_hits", "interaction_notices",
+    "rate_limit_hits", "interaction_notices", "trending_scores", "feed_snapshots",
 }  # fmt: skip
 UNCOUNTABLE_TABLE_NAMES = {"search_history", "email_outbox"}
 TABLES = models.metadata.sorted_tables

@@ -30,7 +30,7 @@ _EVENTS = " UNION ALL ".join(
 _REFRESH = text(
     f"""
     INSERT INTO trending_scores
-        (window_days, recommendation_id, score, recommendation_created_at, refreshed_at)
+        (window_days, recommendation_id, score, recommendation_created_at, created_at)
     SELECT :window, r.id, t.score, r.created_at, :now
     FROM (SELECT recommendation_id, sum(points) AS score FROM ({_EVENTS}) AS e
           GROUP BY recommendation_id) AS t
