@@ -19,6 +19,7 @@ class ModeratorChannel(rx.SharedState):
     """Seen by every moderator's tab: nothing here may name a reporter or a report."""
 
     reports_epoch: int = 0  # bumped when a new report entered the moderation queue
+    actions_epoch: int = 0  # bumped when a moderation action was audited (stats change)
     appeals_epoch: int = 0  # bumped when an appeal was filed or decided (§6.8)
 
 

@@ -16,6 +16,7 @@ state themselves.
 | NotificationCreated            | user-<id>       | notification_epoch + 1 (new: toast)  |
 | NotificationsChanged           | user-<id>       | notification_sync + 1 (read/deleted) |
 | ContentReportCreated           | moderators      | reports_epoch + 1                    |
+| ModeratorActionRecorded        | moderators      | actions_epoch + 1 (stats re-count)   |
 | BuddiesChanged (each user)     | user-<id>       | buddies_epoch + 1                    |
 | AchievementUnlocked            | user-<id>       | achievements_epoch + 1 (pop-up once) |
 |                                | achievements-recent | recent_epoch + 1 ("Recently earned") |
@@ -43,6 +44,7 @@ from citypulse.services.interactions.events import (
     ViewerInteractionChanged,
 )
 from citypulse.services.moderation.appeals import AppealsChanged
+from citypulse.services.moderation.audit import ModeratorActionRecorded
 from citypulse.services.moderation.restrictions import AccountStandingChanged
 from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
 from citypulse.services.social.events import BuddiesChanged
@@ -96,6 +98,8 @@ def push_for(event: object) -> Push | None:
             return UserChannel, _user(event.recipient_id), _bump("notification_sync")
         case ContentReportCreated():
             return ModeratorChannel, MODERATORS_KEY, _bump("reports_epoch")
+        case ModeratorActionRecorded():
+            return ModeratorChannel, MODERATORS_KEY, _bump("actions_epoch")
         case RecommendationPublished():
             return FeedChannel, FEED_KEY, _bump("posts_epoch")
         case TripChanged():
