@@ -24,7 +24,8 @@ place are decided one after the other and the 20-member cap holds.
 
 Membership of a completed trip counts for trips_completed and cities_visited (§4.7.1),
 so joining, leaving or being removed from one evaluates that member's badges in the
-same transaction (`TRIP_COMPLETED`). Every command publishes `TripChanged` after commit.
+same transaction (`TRIP_COMPLETED`). Every command counts as a trip change (§5.2: 100 per
+15 minutes, `access.count_trip_change`) and publishes `TripChanged` after commit.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ from citypulse.services.social.buddies import optional_text
 from citypulse.services.social.graph import are_buddies, blocked_either_way
 from citypulse.services.trips.access import (
     TripAccess,
+    count_trip_change,
     require_organizer,
     require_owner,
     trip_for_viewer,
@@ -215,6 +217,7 @@ def companion_invite(
     access = require_organizer(session, actor, trip_id)
     trip = access.trip
     text = optional_text("message", "Message", message, MESSAGE_LENGTH)
+    count_trip_change(session, actor, now)
     if trip.visibility == Visibility.private:
         raise PermissionDenied(PRIVATE_TRIP)
     if trip.status == TripStatus.cancelled:
@@ -250,9 +253,12 @@ def companion_invite(
           url=_trip_url(trip.id), now=now)  # fmt: skip
 
 
-def _own_invite(session: Session, actor: Viewer, trip_id: int) -> tuple[TripAccess, TripCompanion]:
+def _own_invite(
+    session: Session, actor: Viewer, trip_id: int, now: datetime
+) -> tuple[TripAccess, TripCompanion]:
     require_active_actor(session, actor)
     access = trip_for_viewer(session, actor, trip_id, lock=True)
+    count_trip_change(session, actor, now)
     row = _row(session, access.trip.id, actor.user_id)
     if row is None or row.status != CompanionStatus.invited or access.is_removed:
         raise NotFound(NO_INVITE)
@@ -266,7 +272,7 @@ def invite_accept(session: Session, *, actor: Viewer, trip_id: int, now: datetim
         PermissionDenied: not an active user.
         NotFound: the trip is hidden, or the actor has no pending invitation to it.
     """
-    access, row = _own_invite(session, actor, trip_id)
+    access, row = _own_invite(session, actor, trip_id, now)
     trip = access.trip
     row.status, row.responded_at = CompanionStatus.accepted, now
     _save(session, row, trip.id)
@@ -285,7 +291,7 @@ def invite_decline(session: Session, *, actor: Viewer, trip_id: int, now: dateti
         PermissionDenied: not an active user.
         NotFound: the trip is hidden, or the actor has no pending invitation to it.
     """
-    access, row = _own_invite(session, actor, trip_id)
+    access, row = _own_invite(session, actor, trip_id, now)
     trip = access.trip
     row.status, row.responded_at = CompanionStatus.declined, now
     _save(session, row, trip.id, access_lost=True)
@@ -349,6 +355,7 @@ def join_request(
     require_active_actor(session, actor)
     access = trip_for_viewer(session, actor, trip_id, lock=True)
     text = optional_text("message", "Message", message, MESSAGE_LENGTH)
+    count_trip_change(session, actor, now)
     trip = access.trip
     row = _row(session, trip.id, actor.user_id)
     refusal = join_refusal(session, access, row, full=is_full(session, trip.id))
@@ -377,6 +384,7 @@ def join_cancel(session: Session, *, actor: Viewer, trip_id: int, now: datetime)
     """
     require_active_actor(session, actor)
     access = trip_for_viewer(session, actor, trip_id, lock=True)
+    count_trip_change(session, actor, now)
     row = _row(session, access.trip.id, actor.user_id)
     if row is None or row.status != CompanionStatus.requested:
         raise NotFound(NO_OWN_REQUEST)
@@ -403,6 +411,7 @@ def join_accept(
         Conflict: the trip is full.
     """
     trip = require_organizer(session, actor, trip_id).trip
+    count_trip_change(session, actor, now)
     row = _pending_request(session, trip.id, user_id)
     _require_seat(session, trip.id)
     row.status, row.role, row.responded_at = (
@@ -427,6 +436,7 @@ def join_decline(
         NotFound: the trip is hidden; no pending request from `user_id`.
     """
     trip = require_organizer(session, actor, trip_id).trip
+    count_trip_change(session, actor, now)
     row = _pending_request(session, trip.id, user_id)
     row.status, row.responded_at = CompanionStatus.declined, now
     _save(session, row, trip.id, access_lost=True)
@@ -452,6 +462,7 @@ def companion_remove(
         NotFound: the trip is hidden; `user_id` is neither a member nor invited.
     """
     access = require_organizer(session, actor, trip_id)
+    count_trip_change(session, actor, now)
     trip = access.trip
     row = _row(session, trip.id, user_id)
     if row is None or row.status not in (CompanionStatus.accepted, CompanionStatus.invited):
@@ -481,6 +492,7 @@ def companion_leave(session: Session, *, actor: Viewer, trip_id: int, now: datet
     """
     require_active_actor(session, actor)
     access = trip_for_viewer(session, actor, trip_id, lock=True)
+    count_trip_change(session, actor, now)
     trip = access.trip
     row = _row(session, trip.id, actor.user_id)
     if row is None or row.status != CompanionStatus.accepted:
@@ -504,6 +516,7 @@ def companion_set_role(
         Conflict: the target is not an accepted member other than the owner.
     """
     trip = require_owner(session, actor, trip_id).trip
+    count_trip_change(session, actor, now)
     if role not in (CompanionRole.organizer, CompanionRole.participant):
         raise ValidationFailed({"role": UNKNOWN_ROLE})
     row = _row(session, trip.id, user_id)
