@@ -33,6 +33,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from citypulse.models import Trip, TripCompanion, User
@@ -69,22 +70,27 @@ def share_token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+# Aliases: the rule is also used inside queries that join users or companions themselves.
+_Owner = aliased(User, name="trip_owner")
+_Seeing = aliased(TripCompanion, name="seeing_member")
+
+
 def _owner_active() -> ColumnElement[bool]:
     return exists(
-        select(User.id).where(
-            User.id == Trip.owner_id,
-            User.account_status == AccountStatus.active,
-            User.email_verified_at.is_not(None),
+        select(_Owner.id).where(
+            _Owner.id == Trip.owner_id,
+            _Owner.account_status == AccountStatus.active,
+            _Owner.email_verified_at.is_not(None),
         )
     )
 
 
 def _member(viewer_id: Any) -> ColumnElement[bool]:
     return exists(
-        select(TripCompanion.id).where(
-            TripCompanion.trip_id == Trip.id,
-            TripCompanion.user_id == viewer_id,
-            TripCompanion.status.in_(SEEING_STATUSES),
+        select(_Seeing.id).where(
+            _Seeing.trip_id == Trip.id,
+            _Seeing.user_id == viewer_id,
+            _Seeing.status.in_(SEEING_STATUSES),
         )
     )
 
