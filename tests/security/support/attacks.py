@@ -28,6 +28,8 @@ from tests.security.support.attacks_accounts import (
     settings_attacks,
 )
 from tests.security.support.attacks_achievements import achievement_attacks
+from tests.security.support.attacks_feed import feed_attacks
+from tests.security.support.attacks_moderation_sanctions import sanction_attacks
 from tests.security.support.attacks_notifications import notification_attacks
 from tests.security.support.attacks_search import search_attacks
 from tests.security.support.attacks_social import social_attacks
@@ -205,4 +207,6 @@ ATTACKS: dict[str, Attack] = {
     **notification_attacks(),
     **search_attacks(),
     **achievement_attacks(),
+    **feed_attacks(),
+    **sanction_attacks(),
 }
