@@ -21,36 +21,6 @@ PREFERENCES = [
 ]
 
 
-def restricted_section() -> rx.Component:
-    """The restricted screen of a suspended or banned account (§4.13.8)."""
-    return rx.cond(
-        SessionState.restricted,
-        rx.callout(
-            rx.vstack(
-                rx.heading(
-                    rx.cond(
-                        SettingsState.restriction.is_ban,
-                        "Your account is banned",
-                        "Your account is suspended",
-                    ),
-                    as_="h2",
-                    size="4",
-                ),
-                rx.text("Reason: ", SettingsState.restriction.reason),
-                rx.text(
-                    "Ends: ",
-                    rx.cond(SettingsState.restriction.ends != "", SettingsState.restriction.ends,
-                            "permanent"),
-                ),
-                rx.text("You can read notifications, export your data and log out."),
-                align="start",
-            ),
-            color_scheme="red",
-            role="alert",
-        ),
-    )  # fmt: skip
-
-
 def appearance_section() -> rx.Component:
     return rx.el.section(
         rx.heading("Appearance", as_="h2", size="5"),

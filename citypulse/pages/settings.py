@@ -7,17 +7,19 @@ from citypulse.components.buddies_blocked import blocked_users_section
 from citypulse.components.content import page_heading
 from citypulse.components.forms import alert, notice, text_field
 from citypulse.components.layout import page_layout
+from citypulse.components.notifications_settings import browser_notifications_section
+from citypulse.components.restricted_screen import restricted_screen
 from citypulse.components.settings_privacy import interests_section, privacy_section
 from citypulse.components.settings_sections import (
     appearance_section,
     data_section,
     preferences_section,
-    restricted_section,
     sessions_section,
 )
 from citypulse.components.user_menu import logout_form
 from citypulse.pages.registry import page
 from citypulse.state.accounts.settings import SettingsState
+from citypulse.state.session import SessionState
 from citypulse.state.social.buddies import BuddiesState
 
 
@@ -100,17 +102,28 @@ def settings_page() -> rx.Component:
     return page_layout(
         page_heading("Settings", "Signed in as " + SettingsState.email),
         alert(SettingsState.action_error),
-        rx.vstack(
-            restricted_section(),
-            privacy_section(),
-            interests_section(),
-            appearance_section(),
-            preferences_section(),
-            password_section(),
-            blocked_users_section(),
-            data_section(),
-            danger_zone(),
-            spacing="7",
-            align="stretch",
+        rx.cond(
+            SessionState.restricted,
+            # A restricted account may only appeal, export its data and log out (§4.13.8).
+            rx.vstack(
+                restricted_screen(),
+                data_section(),
+                rx.el.section(logout_form("Log out", variant="soft"), aria_label="Log out"),
+                spacing="7",
+                align="stretch",
+            ),
+            rx.vstack(
+                privacy_section(),
+                interests_section(),
+                appearance_section(),
+                preferences_section(),
+                browser_notifications_section(),
+                password_section(),
+                blocked_users_section(),
+                data_section(),
+                danger_zone(),
+                spacing="7",
+                align="stretch",
+            ),
         ),
     )

@@ -28,11 +28,9 @@ from citypulse.state.accounts.views import (
     EmailPreferencesView,
     ExportStatusView,
     PasswordErrors,
-    RestrictionView,
     SessionRowView,
     email_preferences_view,
     export_status_view,
-    restriction_view,
     session_rows,
 )
 from citypulse.state.forms import errors_of
@@ -62,7 +60,6 @@ class SettingsState(SessionState):
     preferences: EmailPreferencesView = EmailPreferencesView()
     preferences_message: str = ""
     sessions: list[SessionRowView] = []
-    restriction: RestrictionView = RestrictionView()
     password_errors: PasswordErrors = PasswordErrors()
     password_message: str = ""
     deactivate_error: str = ""
@@ -75,7 +72,6 @@ class SettingsState(SessionState):
         self.email, self.has_password = account.email, account.has_password
         self.preferences = email_preferences_view(account.email_preferences)
         self.sessions = session_rows(account.sessions)
-        self.restriction = restriction_view(account.restriction)
         self.export = export_status_view(page.export)
         privacy = await self.get_state(PrivacySettingsState)
         privacy._show_settings(page.privacy, page.interests)

@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 
 from citypulse.auth.sessions import SessionInfo
 from citypulse.services.accounts.data_export import ExportView
-from citypulse.services.accounts.settings import Restriction
 from citypulse.state.moments import moment_iso
 
 
@@ -47,15 +46,6 @@ class EmailPreferencesView:
 
 
 PREFERENCE_KEYS = tuple(field.name for field in fields(EmailPreferencesView))
-
-
-@dataclass(frozen=True)
-class RestrictionView:
-    """The sanction on the restricted screen; `ends` is '' for a permanent one."""
-
-    is_ban: bool = False
-    reason: str = ""
-    ends: str = ""
 
 
 @dataclass(frozen=True)
@@ -114,17 +104,6 @@ def email_preferences_view(values: dict[str, bool]) -> EmailPreferencesView:
     """The switches from the stored preferences (unknown keys ignored)."""
     return EmailPreferencesView(
         **{key: bool(values[key]) for key in PREFERENCE_KEYS if key in values}
-    )
-
-
-def restriction_view(restriction: Restriction | None) -> RestrictionView:
-    """The restricted screen's text ('' fields without a sanction)."""
-    if restriction is None:
-        return RestrictionView()
-    return RestrictionView(
-        is_ban=restriction.kind == "ban",
-        reason=restriction.reason,
-        ends=format_moment(restriction.ends_at),
     )
 
 
