@@ -5,12 +5,14 @@ from starlette.middleware import Middleware
 from starlette.routing import Route
 
 from citypulse.api.auth_routes import AUTH_ROUTES
+from citypulse.api.calendar_routes import CALENDAR_ROUTES
 from citypulse.api.email_routes import EMAIL_ROUTES
 from citypulse.api.export_routes import EXPORT_ROUTES
 from citypulse.api.google_routes import GOOGLE_ROUTES
 from citypulse.api.health import health
 from citypulse.api.page_meta import PageMetaMiddleware
 from citypulse.api.qa_routes import QA_ROUTES
+from citypulse.api.static_cache import StaticCacheMiddleware
 from citypulse.api.upload_guard import UploadHandlerGuard
 
 
@@ -26,8 +28,14 @@ def build_api() -> Starlette:
             *GOOGLE_ROUTES,
             *EMAIL_ROUTES,
             *EXPORT_ROUTES,
+            *CALENDAR_ROUTES,
             *QA_ROUTES,  # 404 unless QA mode is on (issue 16)
         ],
-        # Shared pages' link previews: their shell served with their own title and tags.
-        middleware=[Middleware(UploadHandlerGuard), Middleware(PageMetaMiddleware)],
+        # Shared pages' link previews: their shell served with their own title and tags;
+        # how long browsers keep the exported frontend (as deploy/nginx says).
+        middleware=[
+            Middleware(UploadHandlerGuard),
+            Middleware(PageMetaMiddleware),
+            Middleware(StaticCacheMiddleware),
+        ],
     )
