@@ -1,14 +1,13 @@
-"""`/moderator/dashboard` (M): live counters of §4.13.12 and my recent actions.
-
-The report queue, user tools, audit log and appeals pages arrive with moderation.
-"""
+"""`/moderator/dashboard` (M): live counters of §4.13.12, links to the tools, reports
+and actions over 30 days, and my recent actions (§2.3)."""
 
 import reflex as rx
 
 from citypulse.components.content import page_heading
 from citypulse.components.layout import page_layout
+from citypulse.components.moderation_dashboard import activity_chart, dashboard_tools
+from citypulse.components.moderation_queue import moderation_live_watcher
 from citypulse.components.moment import moment
-from citypulse.components.session_watch import moderator_reports_watcher
 from citypulse.pages.registry import page
 from citypulse.state.moderation.dashboard import ModeratorDashboardState
 
@@ -42,9 +41,10 @@ def moderator_dashboard_page() -> rx.Component:
     """Counters and my recent actions."""
     return page_layout(
         page_heading("Moderator dashboard", "The state of the community at a glance."),
-        moderator_reports_watcher(
+        moderation_live_watcher(
             ModeratorDashboardState.reports_arrived, ModeratorDashboardState.leave
         ),
+        dashboard_tools(),
         rx.el.section(
             rx.heading("Statistics", as_="h2", size="5", margin_bottom="var(--space-3)"),
             rx.grid(
@@ -53,6 +53,7 @@ def moderator_dashboard_page() -> rx.Component:
                 spacing="3",
             ),
         ),
+        activity_chart(),
         rx.el.section(
             rx.heading("My recent actions", as_="h2", size="5", margin_y="var(--space-4)"),
             rx.cond(

@@ -5,22 +5,40 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import reflex as rx
+from reflex.state import BaseState
 from sqlmodel import Session
 
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound
-from citypulse.services.moderation.stats import ActionSummary, ModerationStats
+from citypulse.services.moderation.stats import (
+    ActionSummary,
+    DayActivity,
+    ModerationStats,
+    activity_by_day,
+)
 from citypulse.services.moderation.stats import moderation_dashboard as dashboard_numbers
 from citypulse.state.channels import ModeratorChannel, join_moderators, leave_moderators
 from citypulse.state.moderation.views import (
+    DayActivityView,
     ModerationStatView,
     ModeratorActionView,
     action_views,
+    activity_views,
     stat_views,
 )
 from citypulse.state.session import SessionState
 
-Dashboard = tuple[ModerationStats, list[ActionSummary]]
+
+async def moderators_seen(state: BaseState, *, join: bool = True) -> str:
+    """The moderators' channel epochs as one value ("reports:actions") for a moderator
+    page; links the tab first when asked (only after the server confirmed the role)."""
+    if join:
+        await join_moderators(state)
+    channel = await state.get_state(ModeratorChannel)
+    return f"{channel.reports_epoch}:{channel.actions_epoch}"
+
+
+Dashboard = tuple[ModerationStats, list[ActionSummary], list[DayActivity]]
 
 
 def _dashboard_page(db: Session, *, viewer: Viewer | None, now: datetime) -> Dashboard | None:
@@ -28,9 +46,10 @@ def _dashboard_page(db: Session, *, viewer: Viewer | None, now: datetime) -> Das
     if viewer is None:
         return None
     try:
-        return dashboard_numbers(db, actor=viewer, now=now)
+        stats, actions = dashboard_numbers(db, actor=viewer, now=now)
     except NotFound:  # refused on the role, before anything was read: nothing to undo
         return None
+    return stats, actions, activity_by_day(db, actor=viewer, now=now)
 
 
 class ModeratorDashboardState(SessionState):
@@ -38,26 +57,27 @@ class ModeratorDashboardState(SessionState):
 
     stats: list[ModerationStatView] = []
     recent_actions: list[ModeratorActionView] = []
-    _reports_seen: int = 0  # the moderators' channel epoch these counters reflect
+    activity: list[DayActivityView] = []
+    _seen: str = ""  # the moderators' channel epochs these counters reflect
 
     @rx.event
     async def load(self):
         """Refuse anyone but moderators and admins, whatever the page showed."""
-        self.stats, self.recent_actions = [], []
+        self.stats, self.recent_actions, self.activity = [], [], []
         outcome = await self._load(_dashboard_page, now=datetime.now(UTC))
         if not outcome.ok or outcome.value is None:
             await leave_moderators(self)
             return None  # the page stays the 404 content
-        stats, actions = outcome.value
+        stats, actions, days = outcome.value
         self.stats, self.recent_actions = stat_views(stats), action_views(actions)
-        self._reports_seen = await join_moderators(self)  # live: new reports re-count
+        self.activity = activity_views(days)
+        self._seen = await moderators_seen(self)  # live: new reports and actions re-count
         return None
 
     @rx.event
     async def reports_arrived(self):
-        """A new report was pushed to the moderators' channel: count again."""
-        channel = await self.get_state(ModeratorChannel)
-        if self.stats and channel.reports_epoch != self._reports_seen:
+        """A new report or an audited action reached the moderators' channel: count again."""
+        if self.stats and await moderators_seen(self, join=False) != self._seen:
             return ModeratorDashboardState.load
         return None
 

@@ -29,10 +29,12 @@ from tests.security.support.attacks_accounts import (
 )
 from tests.security.support.attacks_achievements import achievement_attacks
 from tests.security.support.attacks_feed import feed_attacks
+from tests.security.support.attacks_moderation import moderation_attacks
 from tests.security.support.attacks_moderation_sanctions import sanction_attacks
 from tests.security.support.attacks_notifications import notification_attacks
 from tests.security.support.attacks_search import search_attacks
 from tests.security.support.attacks_social import social_attacks
+from tests.security.support.attacks_trip_people import finder_attacks
 from tests.security.support.steps import Attack, Step, one, photo_file
 from tests.security.support.wire import Page, on
 from tests.security.support.world import CITY_NAME, World
@@ -209,4 +211,5 @@ ATTACKS: dict[str, Attack] = {
     **achievement_attacks(),
     **feed_attacks(),
     **sanction_attacks(),
+    **moderation_attacks(),
 }

@@ -1,0 +1,67 @@
+"""Attacks on the moderation A handlers: /moderator/reports (queue, detail, decisions),
+/moderator/actions (the audit log) — §7.33.
+
+Neither identity is a moderator, so every read is the 404 it is for them (no queue, no
+detail, no log) and every decision aimed at the owner's content (remove their public
+and private recommendations, their profile, restore, change report statuses) is
+refused, leaving the owner's rows as they were and writing no audit entry.
+"""
+
+from __future__ import annotations
+
+from tests.security.support.steps import Attack, Step
+from tests.security.support.wire import on
+from tests.security.support.world import World
+
+QUEUE, LOG = "ModerationQueueState", "AuditLogState"
+REASON = "Crafted by someone who is not a moderator"
+REPORTS, ACTIONS = on("/moderator/reports"), on("/moderator/actions")
+
+
+def _on_item(handler: str, key, payload) -> Attack:
+    """Load the queue (refused), open the owner's item, then send `handler`."""
+    return lambda w: [
+        Step(f"{QUEUE}.load", {}, REPORTS),
+        Step(f"{QUEUE}.open_item", {"key": key(w)}, REPORTS),
+        Step(f"{QUEUE}.{handler}", payload, REPORTS),
+    ]
+
+
+def _public(w: World) -> str:
+    return f"recommendation:{w.public_id}"
+
+
+def _private(w: World) -> str:
+    return f"recommendation:{w.private_id}"
+
+
+def _profile(w: World) -> str:
+    return f"profile:{w.owner_id}"
+
+
+def moderation_attacks() -> dict[str, Attack]:
+    form = {"form": {"reason": REASON}}
+    return {
+        f"{QUEUE}.load": lambda w: [Step(f"{QUEUE}.load", {}, REPORTS)],
+        f"{QUEUE}.apply_filters": _on_item("apply_filters", _public, {"form": {
+            "status": "", "content_type": "recommendation", "reason": "", "day_from": "",
+            "day_to": ""}}),
+        f"{QUEUE}.more": _on_item("more", _public, {}),
+        f"{QUEUE}.open_item": _on_item("open_item", _private, {"key": "profile:1"}),
+        f"{QUEUE}.close_item": _on_item("close_item", _public, {}),
+        f"{QUEUE}.transition": _on_item("transition", _public, {"action": "start_review"}),
+        f"{QUEUE}.dismiss": _on_item("dismiss", _public, form),
+        f"{QUEUE}.reopen": _on_item("reopen", _public, form),
+        f"{QUEUE}.remove": _on_item("remove", _private, form),
+        f"{QUEUE}.restore": _on_item("restore", _profile, form),
+        f"{QUEUE}.reports_arrived": _on_item("reports_arrived", _public, {}),
+        f"{QUEUE}.leave": _on_item("leave", _public, {}),
+        f"{LOG}.load": lambda w: [Step(f"{LOG}.load", {}, ACTIONS)],
+        f"{LOG}.apply_filters": lambda w: [
+            Step(f"{LOG}.apply_filters", {"form": {
+                "action_type": "", "moderator": "", "target_user": w.owner_username,
+                "day_from": "", "day_to": ""}}, ACTIONS),
+        ],
+        f"{LOG}.more": lambda w: [
+            Step(f"{LOG}.load", {}, ACTIONS), Step(f"{LOG}.more", {}, ACTIONS)],
+    }  # fmt: skip
