@@ -28,5 +28,6 @@ from citypulse.pages import (  # noqa: F401  (imported for their @page registrat
     settings,
     signup,
     terms,
+    trips_companions,
     verify_email,
 )

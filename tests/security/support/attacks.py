@@ -212,4 +212,5 @@ ATTACKS: dict[str, Attack] = {
     **feed_attacks(),
     **sanction_attacks(),
     **moderation_attacks(),
+    **finder_attacks(),
 }

@@ -37,8 +37,17 @@ from citypulse.models import (
     Save,
     SavedSearch,
     SearchHistory,
+    Trip,
+    TripComment,
+    TripCompanion,
 )
-from citypulse.models.enums import BuddyStatus, DataExportStatus, NotificationType
+from citypulse.models.enums import (
+    BuddyStatus,
+    CompanionRole,
+    CompanionStatus,
+    DataExportStatus,
+    NotificationType,
+)
 from citypulse.services.unit_of_work import run_transaction
 from tests.support.factories import create_recommendation, create_user
 
@@ -53,6 +62,8 @@ BUDDY_REQUEST_MESSAGE = "Owner to third: meet me at the lighthouse, I have the s
 NOTIFICATION_MESSAGE = "Only the owner may read this: the harbour gate opens at dawn."
 SAVED_SEARCH_NAME = "Owner's secret quay search"
 HISTORY_QUERY = "owner searched lighthouse keeper rota"
+PRIVATE_TRIP_TITLE = "Owner's private lighthouse crossing"
+TRIP_COMMENT = "Owner's trip note: the ferry leaves from pier 9 at 05:40."
 
 # Rows others may legitimately add about the owner's things; everything else that
 # belongs to the owner must stay exactly as it was.
@@ -99,6 +110,12 @@ class World:
     notification_id: int = 0  # the owner's unread notification (only they may read it)
     saved_search_id: int = 0  # the owner's saved search and search history entry (§4.10)
     history_id: int = 0
+    # The owner's private trip (nobody else may see it) and public trip: the third user
+    # is an accepted participant and the owner wrote `TRIP_COMMENT` on it
+    # (tests/security/support/attacks_trip_people.py).
+    private_trip_id: int = 0
+    public_trip_id: int = 0
+    trip_comment_id: int = 0
 
     @property
     def owner_cookie(self) -> str:
@@ -129,6 +146,7 @@ class World:
             "owner's notification": NOTIFICATION_MESSAGE,
             "owner's saved search": SAVED_SEARCH_NAME,
             "owner's search history": HISTORY_QUERY,
+            "owner's private trip": PRIVATE_TRIP_TITLE,
         }
 
 
@@ -141,6 +159,16 @@ def _photo(db: Session, recommendation_id: int, position: int) -> Photo:
     db.add(photo)
     db.flush()
     return photo
+
+
+def _trip(db: Session, owner_id: int, title: str, visibility: str) -> Trip:
+    """A planning trip with the owner's companion row (owner, accepted), as create makes it."""
+    trip = Trip(owner_id=owner_id, title=title, visibility=visibility)
+    db.add(trip)
+    db.flush()
+    db.add(TripCompanion(trip_id=trip.id, user_id=owner_id, role=CompanionRole.owner,
+                         status=CompanionStatus.accepted))  # fmt: skip
+    return trip
 
 
 def _mint_session(db: Session, user_id: int, now: datetime) -> tuple[str, str]:
@@ -208,6 +236,12 @@ def build_world(tag: str) -> World:
         saved_search = SavedSearch(user_id=owner.id, name=SAVED_SEARCH_NAME, query="harbour")
         history = SearchHistory(user_id=owner.id, query=HISTORY_QUERY, searched_at=now)
         db.add_all([saved_search, history])
+        private_trip = _trip(db, owner.id, PRIVATE_TRIP_TITLE, "private")
+        public_trip = _trip(db, owner.id, "Owner's public harbour tour", "public")
+        db.add(TripCompanion(trip_id=public_trip.id, user_id=third.id, invited_by_id=owner.id,
+                             status=CompanionStatus.accepted))  # fmt: skip
+        comment = TripComment(trip_id=public_trip.id, author_id=owner.id, body=TRIP_COMMENT)
+        db.add(comment)
         db.flush()
         return World(
             owner_id=owner.id, owner_username=owner.username, owner_email=owner.email,
@@ -223,6 +257,8 @@ def build_world(tag: str) -> World:
             blocked_user_id=blocked.id, blocked_username=blocked.username,
             notification_id=notice.id,
             saved_search_id=saved_search.id, history_id=history.id,
+            private_trip_id=private_trip.id, public_trip_id=public_trip.id,
+            trip_comment_id=comment.id,
         )  # fmt: skip
 
     return run_transaction(build)

@@ -1,0 +1,27 @@
+"""`/trips/companions` (A): the companion finder — Find companions, Discover trips and
+Suggested for you, each a `?tab=` (§2.2, §4.6.12)."""
+
+import reflex as rx
+
+from citypulse.components.content import page_heading
+from citypulse.components.layout import page_layout
+from citypulse.components.trip_finder import find_form, finder_tabs, standing_watcher, trip_cards
+from citypulse.pages.registry import page
+from citypulse.state.trips.finder import TripFinderState
+
+
+@page(
+    route="/trips/companions",
+    title="Find travel companions",
+    access="A",
+    on_load=(TripFinderState.load,),
+)
+def trips_companions_page() -> rx.Component:
+    """Trips to join and completed trips to get ideas from."""
+    return page_layout(
+        page_heading("Find travel companions", "Join a trip, or get ideas from finished ones."),
+        standing_watcher(),
+        finder_tabs(),
+        rx.cond(TripFinderState.tab == "find", find_form()),
+        trip_cards(),
+    )
