@@ -15,7 +15,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint format test-unit test-integration test-e2e test-security migrate seed deps dev-deps tools browser clean
-.PHONY: test-prod prod-deps backup restore bench bench-paint bench-finder bench-notifications bench-search bench-data e2e test-e2e-external
+.PHONY: test-prod prod-deps backup restore bench bench-paint bench-finder bench-notifications bench-search bench-data bench-feed e2e test-e2e-external
 
 run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000, with its job worker
 	$(BIN)/python -m citypulse.cli serve
@@ -100,6 +100,12 @@ bench-search: dev-deps
 # then `make bench-search BENCH_ARGS=--reuse-database` measures it without rebuilding.
 bench-data: dev-deps
 	$(BIN)/python -m bench.search --keep-database --viewers 1 --rounds 1 $(BENCH_ARGS)
+
+# The feed at 1 M recommendations (issue 11, docs/performance.md): For You / Buddies /
+# Trending pages and the new-posts count on a copy of the bench-data dataset (built when
+# missing with BENCH_ARGS=--build-missing); fails over 5 ms. python -m bench.feed --help
+bench-feed: dev-deps
+	$(BIN)/python -m bench.feed $(BENCH_ARGS)
 
 # Notification fan-out (issue 10): one event to 1,000 online recipients (one tab each) and
 # to one user's 5 tabs, against the app as `make run` starts it (docs/performance.md).

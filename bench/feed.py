@@ -1,0 +1,250 @@
+"""`make bench-feed` / `python -m bench.feed`: the feed's queries at 1 M recommendations.
+
+Database `citypulse_bench_feed` (server of `TEST_DATABASE_URL`): a copy of the search
+bench's 1 M-recommendation dataset (`make bench-data` keeps `citypulse_bench_search`:
+100 k people with buddies, interests and cities, recommendations over two years),
+migrated to head, plus interactions of the last 30 days (`--likes`, a third as many
+saves, a tenth as many ratings, twice as many views), then the trending refresh pass
+(timed). Without the search dataset it is built first (bench.search's generators).
+
+It then calls the services /dashboard calls, for random active viewers, and prints
+p50/p95/max in milliseconds (in the database, through the ORM session, no websocket):
+For You and Trending first pages (ranking + the frozen session row) and later pages
+(slices), Buddies first and later pages (keyset), and the "new posts" count. With
+`--explain`, the EXPLAIN (ANALYZE, BUFFERS) of each scenario's main statement.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+
+import psycopg
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from bench.finder import _percentile
+from bench.search import DATABASE as SEARCH_DATABASE
+
+TARGET_P95_MS = 5.0
+DATABASE = "citypulse_bench_feed"
+
+
+def _copy_search_dataset(build_missing: bool) -> str:
+    from citypulse.db import to_libpq_url
+    from tests.support.database import server_url, url_for_database
+
+    with psycopg.connect(to_libpq_url(server_url()), autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", (SEARCH_DATABASE,)
+        ).fetchone()
+        if exists is None:
+            if not build_missing:
+                raise SystemExit(f"{SEARCH_DATABASE} is missing: run `make bench-data` first")
+            from bench import search
+
+            search.main(["--keep-database", "--viewers", "1", "--rounds", "1"])
+        conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DATABASE}" TEMPLATE "{SEARCH_DATABASE}"')
+    return url_for_database(DATABASE)
+
+
+def fill_interactions(connection: sa.Connection, *, likes: int) -> None:
+    """Likes, saves, ratings and views of the last 30 days on public active places."""
+
+    def run(sql: str, **values: object) -> None:
+        connection.execute(sa.text(sql), values)
+
+    run("CREATE TEMP TABLE bench_ids AS SELECT min(id) AS lo, max(id) AS hi FROM users")
+    run("CREATE TEMP TABLE bench_recs AS SELECT min(id) AS lo, max(id) AS hi FROM recommendations")
+    # Skewed towards recent and popular places: id ^ power draws.
+    pick = "(SELECT lo + floor((hi - lo) * (1 - random() ^ 3))::int FROM bench_recs)"
+    who = "(SELECT lo + floor((hi - lo) * random())::int FROM bench_ids)"
+    when = "now() - random() * interval '30 days'"
+    for table, count in (("likes", likes), ("saves", likes // 3)):
+        run(
+            f"INSERT INTO {table} (recommendation_id, user_id, created_at) "
+            f"SELECT {pick}, {who}, {when} FROM generate_series(1, :n) "
+            "ON CONFLICT DO NOTHING",
+            n=count,
+        )
+    run(
+        "INSERT INTO ratings (recommendation_id, user_id, rating, created_at, updated_at) "
+        f"SELECT {pick}, {who}, 1 + floor(random() * 5)::int, {when}, now() "
+        "FROM generate_series(1, :n) ON CONFLICT DO NOTHING",
+        n=likes // 10,
+    )
+    run(
+        "INSERT INTO views (recommendation_id, user_id, created_at, viewed_at) "
+        f"SELECT {pick}, {who}, t, t FROM (SELECT {when} AS t FROM generate_series(1, :n)) s",
+        n=likes * 2,
+    )
+
+
+def _viewers(engine: sa.Engine, count: int) -> list[int]:
+    with engine.connect() as connection:
+        return [row[0] for row in connection.exec_driver_sql(
+            "SELECT id FROM users WHERE account_status = 'active' "
+            "AND email_verified_at IS NOT NULL ORDER BY random() LIMIT %s", (count,))]  # fmt: skip
+
+
+def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
+    from citypulse.services.accounts.viewer import Viewer
+    from citypulse.services.feed.pages import feed_page, new_posts_count
+
+    def viewer(uid: int) -> Viewer:
+        return Viewer(uid, "bench", "Bench", "user", "active", None, None)  # type: ignore[arg-type]
+
+    def first(tab: str, **kw):
+        return lambda uid: feed_page(
+            session, viewer=viewer(uid), tab=tab, now=datetime.now(UTC), **kw
+        )
+
+    def second(tab: str, **kw):
+        def call(uid: int):
+            now = datetime.now(UTC)
+            page = feed_page(session, viewer=viewer(uid), tab=tab, now=now, **kw)
+            session.commit()
+            started = time.perf_counter()
+            feed_page(session, viewer=viewer(uid), tab=tab, cursor=page.next_cursor, now=now, **kw)
+            return (time.perf_counter() - started) * 1000
+
+        return call
+
+    since = datetime.now(UTC) - timedelta(minutes=5)
+    return {
+        "for_you 1st": first("for_you"),
+        "for_you next": second("for_you"),
+        "buddies 1st": first("buddies"),
+        "buddies next": second("buddies"),
+        "trend7 1st": first("trending", window_days=7),
+        "trend7 next": second("trending", window_days=7),
+        "trend30 1st": first("trending", window_days=30),
+        "new posts": lambda uid: new_posts_count(
+            session, viewer=viewer(uid), tab="for_you", since=since
+        ),
+    }
+
+
+def measure(
+    engine: sa.Engine, *, viewers: int, rounds: int, explain: bool
+) -> tuple[dict[str, list[float]], dict[str, str]]:
+    viewer_ids = _viewers(engine, viewers)
+    chooser = random.Random(7)  # noqa: S311 - a repeatable choice of viewers, not a secret
+    timings: dict[str, list[float]] = {}
+    plans: dict[str, str] = {}
+    with Session(engine) as session:
+        for name, call in _scenarios(session).items():
+            values: list[float] = []
+            for _ in range(rounds * len(viewer_ids)):
+                uid = chooser.choice(viewer_ids)
+                started = time.perf_counter()
+                result = call(uid)
+                elapsed = (time.perf_counter() - started) * 1000
+                values.append(result if isinstance(result, float) else elapsed)
+                session.rollback()
+            timings[name] = values
+            if explain:
+                plans[name] = _explain(session, lambda c=call: c(viewer_ids[0]))
+    return timings, plans
+
+
+def _explain(session: Session, call: Callable[[], object]) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the slowest SELECT `call` runs (its main statement)."""
+    captured: list[tuple[str, object]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany) -> None:
+        if statement.lstrip().upper().startswith(("SELECT", "WITH")):
+            captured.append((statement, parameters))
+
+    engine = session.get_bind()
+    sa.event.listen(engine, "before_cursor_execute", capture)
+    try:
+        call()
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", capture)
+        session.rollback()
+    best: tuple[float, str] = (-1.0, "")
+    for statement, parameters in captured:
+        rows = (
+            session.connection()
+            .exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
+            .all()
+        )
+        session.rollback()
+        text = "\n".join(row[0] for row in rows)
+        total = float(text.rsplit("Execution Time: ", 1)[-1].split(" ")[0])
+        if total > best[0]:
+            best = (total, text)
+    return best[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.feed", description=__doc__)
+    parser.add_argument("--likes", type=int, default=1_000_000)
+    parser.add_argument("--viewers", type=int, default=30)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--reuse-database", action="store_true", help="measure a kept copy")
+    parser.add_argument("--keep-database", action="store_true")
+    parser.add_argument("--build-missing", action="store_true", help="build the search data")
+    options = parser.parse_args(argv)
+
+    from citypulse.services.feed.trending import trending_refresh
+    from tests.support.database import drop_database, migrate, url_for_database
+
+    if options.reuse_database:
+        url = url_for_database(DATABASE)
+    else:
+        url = _copy_search_dataset(options.build_missing)
+        migrate(url)
+    engine = sa.create_engine(url)
+    try:
+        if not options.reuse_database:
+            started = time.perf_counter()
+            with Session(engine) as session:
+                fill_interactions(session.connection(), likes=options.likes)
+                session.commit()
+            with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.exec_driver_sql("VACUUM ANALYZE")
+            print(f"interactions built in {time.perf_counter() - started:.1f} s")
+        with Session(engine) as session:
+            started = time.perf_counter()
+            rows = trending_refresh(session, datetime.now(UTC))
+            session.commit()
+        print(f"trending refresh: {rows:,} rows in {time.perf_counter() - started:.2f} s")
+        with engine.connect() as connection:
+            connection.exec_driver_sql("ANALYZE trending_scores")
+            connection.commit()
+            counts = connection.exec_driver_sql(
+                "SELECT (SELECT count(*) FROM recommendations), (SELECT count(*) FROM likes), "
+                "(SELECT count(*) FROM views), (SELECT count(*) FROM buddy_connections)"
+            ).one()
+        print("data: {:,} recommendations, {:,} likes, {:,} views, {:,} buddy rows".format(*counts))
+        timings, plans = measure(
+            engine, viewers=options.viewers, rounds=options.rounds, explain=options.explain
+        )
+    finally:
+        engine.dispose()
+        if not options.keep_database and not options.reuse_database:
+            drop_database(DATABASE)
+    print(f"{'scenario':<13} {'n':>5} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8}")
+    worst = 0.0
+    for name, values in timings.items():
+        p95 = _percentile(values, 0.95)
+        worst = max(worst, p95)
+        print(f"{name:<13} {len(values):>5} {statistics.median(values):>8.1f} {p95:>8.1f} "
+              f"{max(values):>8.1f}")  # fmt: skip
+    for name, plan in plans.items():
+        print(f"\n== {name}\n{plan}")
+    verdict = "met" if worst <= TARGET_P95_MS else "NOT met"
+    print(f"target p95 <= {TARGET_P95_MS:.0f} ms: {verdict} (worst p95 {worst:.1f} ms)")
+    return 0 if worst <= TARGET_P95_MS else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
