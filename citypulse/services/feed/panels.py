@@ -5,11 +5,13 @@
 - Banners: profile completion (§4.2.5, the same rule as the profile's banner) and
   "pick interests" while the viewer has none.
 - Chips: the system categories, in name order.
+`dashboard_open` is the page's one loader: these plus the open tab's first page.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlmodel import Session, col
@@ -17,6 +19,7 @@ from sqlmodel import Session, col
 from citypulse.models import Category, Recommendation, UserInterest
 from citypulse.models.enums import ContentStatus
 from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.feed.pages import FeedPage, feed_page
 from citypulse.services.profiles.queries import profile_completion, profile_stats
 
 
@@ -77,3 +80,24 @@ def dashboard_panels(session: Session, *, viewer: Viewer | None) -> DashboardPan
         has_interests=has_interests is not None,
         chips=tuple(CategoryChip(*row) for row in chips),
     )
+
+
+@dataclass(frozen=True)
+class DashboardOpening:
+    """What /dashboard's one loader transaction reads: the panels and the first page."""
+
+    panels: DashboardPanels | None
+    first_page: FeedPage
+
+
+def dashboard_open(
+    session: Session, *, viewer: Viewer | None, tab: str, window_days: int, now: datetime
+) -> DashboardOpening:
+    """Panels, chips and the open tab's first page (a new feed session) in one transaction.
+
+    Raises:
+        ValidationFailed: an unknown tab or trending window.
+        NotFound: the account no longer exists.
+    """
+    first = feed_page(session, viewer=viewer, tab=tab, window_days=window_days, now=now)
+    return DashboardOpening(dashboard_panels(session, viewer=viewer), first)

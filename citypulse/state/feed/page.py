@@ -20,7 +20,7 @@ import reflex as rx
 
 from citypulse.params import parse_id
 from citypulse.services.feed.pages import TABS, FeedPage, feed_page, new_posts_count
-from citypulse.services.feed.panels import dashboard_panels
+from citypulse.services.feed.panels import dashboard_open
 from citypulse.services.interactions.likes_saves import like_toggle, save_toggle
 from citypulse.services.interactions.views_shares import share_record
 from citypulse.state import live_links
@@ -95,13 +95,18 @@ class FeedState(SessionState):
     @rx.event
     async def load(self):
         """on_load of /dashboard: panels, chips and the open tab's first page; go live."""
-        outcome = await self._load(dashboard_panels)
-        if not outcome.ok or outcome.value is None:
+        outcome = await self._load(
+            dashboard_open, tab=self.tab, window_days=self.window, now=datetime.now(UTC)
+        )
+        if not outcome.ok or outcome.value is None or outcome.value.panels is None:
             return outcome.event
-        self.panels, self.chips = panels_view(outcome.value), chip_views(outcome.value)
+        opening = outcome.value
+        self.panels, self.chips = panels_view(opening.panels), chip_views(opening.panels)
+        self.category_id = 0  # the first page is unfiltered
+        self._show(opening.first_page, append=False)
+        self.loaded = True
         channel = await (await self.get_state(FeedChannel))._link_to(FEED_KEY)
         self._epoch_seen = channel.posts_epoch
-        await self._restart()
         return None
 
     @rx.event

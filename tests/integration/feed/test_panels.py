@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from citypulse.models import Category, Recommendation
-from citypulse.services.feed.panels import dashboard_panels
-from tests.integration.feed.support import People, interests, post
+from citypulse.services.feed.panels import dashboard_open, dashboard_panels
+from tests.integration.feed.support import NOW, People, interests, post
 from tests.integration.interactions.support import viewer
 from tests.support.factories import create_category
 
@@ -33,3 +33,16 @@ def test_stats_banners_and_chips(session: Session, people: People) -> None:
 
 def test_visitor_gets_nothing(session: Session) -> None:
     assert dashboard_panels(session, viewer=None) is None
+
+
+def test_the_dashboard_opens_in_one_transaction_with_its_first_page(
+    session: Session, people: People
+) -> None:
+    rec = post(session, people.dave)
+    opening = dashboard_open(session, viewer=viewer(people.alice), tab="buddies",
+                             window_days=7, now=NOW)  # fmt: skip
+    assert opening.panels is not None and opening.first_page.started
+    assert [item.card.id for item in opening.first_page.items] == [rec.id]
+    assert (
+        dashboard_open(session, viewer=None, tab="for_you", window_days=7, now=NOW).panels is None
+    )
