@@ -187,9 +187,10 @@ def _recount(session: Session) -> None:
 
 
 def seed_trips(session: Session, users: dict[str, User], cities: dict[str, City]) -> None:
-    """alice's collaborative buddies-only trip and bob's public Lisbon trip."""
+    """alice's collaborative buddies-only trip (dave an accepted participant) and bob's
+    public Lisbon trip."""
     year = date.today().year + 1
-    _trip(
+    alices = _trip(
         session,
         users["alice"],
         "Toronto to Montreal by train",
@@ -199,6 +200,10 @@ def seed_trips(session: Session, users: dict[str, User], cities: dict[str, City]
         date(year, 6, 14),
         [(cities["Toronto"], 10, 12), (cities["Montreal"], 12, 14)],
     )
+    # dave, alice's buddy, accepted her invitation: he plans the collaborative trip too.
+    session.add(TripCompanion(trip_id=alices.id, user_id=users["dave"].id, role="participant",
+                              status="accepted", invited_by_id=users["alice"].id,
+                              responded_at=datetime.now(UTC)))  # fmt: skip
     _trip(session, users["bob"], "Lisbon long weekend", "public", False,
           date(year, 5, 1), date(year, 5, 5), [(cities["Lisbon"], 1, 5)])  # fmt: skip
 
@@ -212,7 +217,7 @@ def _trip(
     start: date,
     end: date,
     stops: list[tuple[City, int, int]],
-) -> None:
+) -> Trip:
     trip = Trip(
         owner_id=owner.id,
         title=title,
@@ -236,3 +241,4 @@ def _trip(
                 departure_date=start.replace(day=departure_day),
             )
         )
+    return trip
