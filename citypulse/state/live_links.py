@@ -35,6 +35,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from contextvars import ContextVar
 from typing import Any, TypeVar
@@ -43,15 +44,20 @@ import reflex as rx
 from reflex.istate import shared as reflex_shared
 from reflex.istate.shared import SharedStateBaseInternal
 from reflex.state import BaseState, StateUpdate
+from reflex_base.constants import SocketEvent
 
 logger = logging.getLogger(__name__)
 PRUNE_INTERVAL_SECONDS = 10.0
+DRAINERS = 16  # tasks writing waiting keys at once (see `_drain`)
+KEYS_PER_TURN = 20  # a drainer lets the loop run (sockets flush) after this many keys
 S = TypeVar("S", bound=rx.SharedState)
 Change = Callable[[Any], None]
 
 _pending: dict[tuple[type, str], list[Change]] = {}  # changes waiting for their key
 _last_pruned: dict[str, float] = {}  # key -> time.monotonic() of its last prune
 _tasks: set[asyncio.Task] = set()  # keeps running flushes and detachments alive
+_waiting: deque[tuple[type, str]] = deque()  # keys whose changes wait for a drainer
+_drainers: set[asyncio.Task] = set()
 _alone: dict[type, bool] = {}  # shared class -> its delta is the same for every tab
 # The fan-out tasks Reflex starts for a write by `publish` (None: not publishing).
 _fan_out: ContextVar[list[asyncio.Task] | None] = ContextVar("citypulse_fan_out", default=None)
@@ -141,15 +147,20 @@ async def _apply(app: rx.App, shared_cls: type[S], key: str, changes: list[Chang
 
 
 async def _emit(app: rx.App, tokens: list[str], update: StateUpdate) -> None:
-    """Send one delta to each tab that is connected (on this worker or, through Redis,
-    on another: `emit_update` relays it to the worker holding the socket)."""
+    """Send one delta to each connected tab: straight to the sockets this worker holds
+    (queued without yielding, so a round's tabs are reached before the events they send
+    back are served); through `emit_update`, which relays it via Redis, to the others."""
     namespace = app.event_namespace
     if namespace is None:
         return
     manager = namespace._token_manager
+    event = str(SocketEvent.EVENT)
     for token in tokens:
         try:
-            if await manager.is_token_connected(token):
+            record = manager.token_to_socket.get(token)
+            if record is not None and record.instance_id == manager.instance_id:
+                await namespace.emit(event, update, to=record.sid)
+            elif await manager.is_token_connected(token):
                 await namespace.emit_update(update, token)
         except Exception:
             logger.exception("live update of one tab failed")
@@ -207,6 +218,37 @@ async def _flush(app: rx.App, shared_cls: type, key: str) -> None:
         _pending.pop(slot, None)
 
 
+async def _drain(app: rx.App) -> None:
+    """One of the DRAINERS: write waiting keys one after the other until none wait.
+
+    A burst (one transaction notifying 1,000 people: 1,000 keys) is written by a few
+    tasks instead of one task per key, each key's tabs reached before the next key, so
+    the first keys' tabs are not kept waiting by the last ones, nor by the events the
+    first tabs send back; a key held by a tab's event stalls one drainer only.
+    """
+    written = 0
+    try:
+        while _waiting:
+            written += 1
+            if written % KEYS_PER_TURN == 0:
+                await asyncio.sleep(0)  # the sockets written so far send their deltas
+                if not _waiting:
+                    break
+            slot = _waiting.popleft()
+            shared_cls, key = slot
+            changes, _pending[slot] = _pending.get(slot) or [], []
+            try:
+                await _apply(app, shared_cls, key, changes)
+            except Exception:
+                logger.exception("live update of %s failed", key)
+            if _pending.get(slot):
+                _waiting.append(slot)  # changed again meanwhile: another round
+            else:
+                _pending.pop(slot, None)
+    finally:
+        _drainers.discard(asyncio.current_task())
+
+
 def keep(task: asyncio.Task) -> None:
     """Hold a reference to a background task of the live path until it ends."""
     _tasks.add(task)
@@ -228,7 +270,14 @@ def publish(app: rx.App, shared_cls: type[S], key: str, change: Callable[[S], No
         _pending[slot].append(change)
         return
     _pending[slot] = [change]
-    _spawn(_flush(app, shared_cls, key))
+    if not _delivers_alone(shared_cls):
+        _spawn(_flush(app, shared_cls, key))
+        return
+    _waiting.append(slot)
+    if len(_drainers) < DRAINERS:
+        task = asyncio.get_running_loop().create_task(_drain(app))
+        _drainers.add(task)
+        keep(task)
 
 
 async def forget_tab(app: rx.App, token: str) -> None:

@@ -79,9 +79,11 @@ def backend(app_harness: SameOriginHarness) -> Backend:
 
 @pytest.fixture
 def fanouts(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
-    """The token sets Reflex's shared-state fan-out is asked to update, in order."""
+    """The token sets a shared-state write is fanned out to, in order: live_links' own
+    delta emission (shared states nothing computes from) or Reflex's fan-out."""
     calls: list[set[str]] = []
     original = shared._do_update_other_tokens
+    original_emit = live_links._emit
 
     def recording(affected_tokens, previous_dirty_vars, state_type):
         tasks = original(affected_tokens, previous_dirty_vars, state_type)
@@ -89,7 +91,13 @@ def fanouts(monkeypatch: pytest.MonkeyPatch) -> list[set[str]]:
             calls.append(set(affected_tokens))
         return tasks
 
+    async def recording_emit(app, tokens, update) -> None:
+        if tokens:
+            calls.append(set(tokens))
+        await original_emit(app, tokens, update)
+
     monkeypatch.setattr(shared, "_do_update_other_tokens", recording)
+    monkeypatch.setattr(live_links, "_emit", recording_emit)
     return calls
 
 
