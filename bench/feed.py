@@ -59,28 +59,34 @@ def fill_interactions(connection: sa.Connection, *, likes: int) -> None:
     def run(sql: str, **values: object) -> None:
         connection.execute(sa.text(sql), values)
 
-    run("CREATE TEMP TABLE bench_ids AS SELECT min(id) AS lo, max(id) AS hi FROM users")
-    run("CREATE TEMP TABLE bench_recs AS SELECT min(id) AS lo, max(id) AS hi FROM recommendations")
-    # Skewed towards recent and popular places: id ^ power draws.
-    pick = "(SELECT lo + floor((hi - lo) * (1 - random() ^ 3))::int FROM bench_recs)"
-    who = "(SELECT lo + floor((hi - lo) * random())::int FROM bench_ids)"
-    when = "now() - random() * interval '30 days'"
+    run(
+        "CREATE TEMP TABLE bench_span AS SELECT (SELECT min(id) FROM users) AS ulo, "
+        "(SELECT max(id) FROM users) AS uhi, (SELECT min(id) FROM recommendations) AS rlo, "
+        "(SELECT max(id) FROM recommendations) AS rhi"
+    )
+    # Per row (the span is joined, so random() runs for every generated row), skewed
+    # towards recent places: 1 - random()^3 draws high ids more often.
+    rows = (
+        "SELECT rlo + floor((rhi - rlo) * (1 - random() ^ 3))::int AS rec, "
+        "ulo + floor((uhi - ulo) * random())::int AS who, "
+        "now() - random() * interval '30 days' AS at "
+        "FROM generate_series(1, :n) CROSS JOIN bench_span"
+    )
     for table, count in (("likes", likes), ("saves", likes // 3)):
         run(
             f"INSERT INTO {table} (recommendation_id, user_id, created_at) "
-            f"SELECT {pick}, {who}, {when} FROM generate_series(1, :n) "
-            "ON CONFLICT DO NOTHING",
+            f"SELECT rec, who, at FROM ({rows}) AS s ON CONFLICT DO NOTHING",
             n=count,
         )
     run(
         "INSERT INTO ratings (recommendation_id, user_id, rating, created_at, updated_at) "
-        f"SELECT {pick}, {who}, 1 + floor(random() * 5)::int, {when}, now() "
-        "FROM generate_series(1, :n) ON CONFLICT DO NOTHING",
+        f"SELECT rec, who, 1 + floor(random() * 5)::int, at, now() FROM ({rows}) AS s "
+        "ON CONFLICT DO NOTHING",
         n=likes // 10,
     )
     run(
         "INSERT INTO views (recommendation_id, user_id, created_at, viewed_at) "
-        f"SELECT {pick}, {who}, t, t FROM (SELECT {when} AS t FROM generate_series(1, :n)) s",
+        f"SELECT rec, who, at, at FROM ({rows}) AS s",
         n=likes * 2,
     )
 

@@ -68,10 +68,14 @@ def _actions(item: rx.Var) -> rx.Component:
         rx.button(
             rx.icon("heart", aria_hidden="true"),
             rx.cond(item.liked, "Liked", "Like"),
-            rx.text(item.likes.to(str), aria_label="likes"),
+            rx.el.span(item.likes.to(str), aria_hidden="true"),
             on_click=S.toggle_like(item.id),
             aria_pressed=rx.cond(item.liked, "true", "false"),
-            aria_label=rx.cond(item.liked, "Unlike ", "Like ") + item.title,
+            aria_label=rx.cond(item.liked, "Unlike ", "Like ")
+            + item.title
+            + ", "
+            + item.likes.to(str)
+            + " likes",
             variant=rx.cond(item.liked, "solid", "soft"),
             size="1",
         ),

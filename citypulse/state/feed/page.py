@@ -80,10 +80,10 @@ class FeedState(SessionState):
         """A new feed session at the top of the list (the pill goes)."""
         page = await self._page(None)
         if page is not None:
-            self._show(page, append=False)
+            self._display(page, append=False)
         self.loaded = True
 
-    def _show(self, page: FeedPage, *, append: bool) -> None:
+    def _display(self, page: FeedPage, *, append: bool) -> None:
         cards = feed_card_views(page.items)
         if append and not page.started:
             self.items = self.items + cards
@@ -103,7 +103,7 @@ class FeedState(SessionState):
         opening = outcome.value
         self.panels, self.chips = panels_view(opening.panels), chip_views(opening.panels)
         self.category_id = 0  # the first page is unfiltered
-        self._show(opening.first_page, append=False)
+        self._display(opening.first_page, append=False)
         self.loaded = True
         channel = await (await self.get_state(FeedChannel))._link_to(FEED_KEY)
         self._epoch_seen = channel.posts_epoch
@@ -121,7 +121,7 @@ class FeedState(SessionState):
             return None
         page = await self._page(self._cursor)
         if page is not None:
-            self._show(page, append=True)
+            self._display(page, append=True)
         return None
 
     @rx.event
