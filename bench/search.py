@@ -148,11 +148,13 @@ def measure(
 
 
 def _explain(session: Session, call: Callable[[], object]) -> str:
-    """EXPLAIN (ANALYZE, BUFFERS) of the first statement `call` runs (the ranked page)."""
+    """EXPLAIN (ANALYZE, BUFFERS) of the first query `call` runs (the ranked page)."""
+    from citypulse.services.search.places import SEARCH_SETTINGS
+
     captured: list[tuple[str, object]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany) -> None:
-        if not captured and statement.lstrip().upper().startswith("SELECT"):
+        if not captured and statement.lstrip().upper().startswith(("SELECT", "WITH")):
             captured.append((statement, parameters))
 
     engine = session.get_bind()
@@ -163,7 +165,7 @@ def _explain(session: Session, call: Callable[[], object]) -> str:
         sa.event.remove(engine, "before_cursor_execute", capture)
         session.rollback()
     statement, parameters = captured[0]
-    session.connection().exec_driver_sql("SET LOCAL jit = off")  # as search_places does
+    session.connection().exec_driver_sql(SEARCH_SETTINGS)  # as search_places does
     rows = (
         session.connection()
         .exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)

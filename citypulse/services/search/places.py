@@ -1,18 +1,25 @@
 """Places search: recommendations by text, filters and distance, bounded (§4.10, issue 11).
 
-The plan never ranks every match of a common term. A search first takes a bounded
-candidate set — at most `CANDIDATES` visible matches, the newest first (PostgreSQL walks
-`ix_recommendations_active_created_at_id` checking the text for a common word such as
-"coffee", or reads the GIN index of `search_vector` and sorts the few matches of a rare
-one), or the nearest first when "near" is set (a bounding box on
-`ix_recommendations_active_lat_lng`, the exact distance inside it) — and only then orders
-those by the requested sort. For a rare term that is every match; for a common one it is
-its newest 1000, so counts above that show as "1000+".
+The plan never ranks every match of a common term, and never applies the visibility rule
+to more than a bounded set. A search runs in two steps:
+
+1. The window (a materialised CTE): at most `WINDOW` active matches read in an indexed
+   order — the newest first (PostgreSQL walks `ix_recommendations_active_created_at_id`
+   checking the text of a common word such as "coffee", or reads the GIN index of
+   `search_vector` and sorts the few matches of a rare one), or the nearest first when
+   "near" is set (a bounding box on `ix_recommendations_active_lat_lng` plus the places
+   of the cities inside it, the exact distance inside the box). With text and no "near",
+   the window holds text matches only and the filters apply to it: a rare term's window
+   is all its matches (exact); a common term's is its newest `WINDOW`. Without text (or
+   near a point) the filters choose the window's rows.
+2. The candidates: the window's rows joined back by primary key, kept when the viewer may
+   see them (`recommendation_visible_to`: hidden, removed, private, buddies-only and
+   blocked authors; per-row index probes, never a hash of every user) and match the
+   filters, then ordered by the requested sort with keyset cursors. A full window means
+   older (farther) matches were not read: the count then shows as "N+" (`capped`).
 
 Matching: the query's words, stemmed and accent-insensitive (`TS_CONFIG`), all required,
 the last one also as a prefix ("cof" finds coffee); special characters are never syntax.
-Visibility is `recommendation_visible_to` (hidden, removed, private, buddies-only and
-blocked authors), the one rule every list applies.
 """
 
 from __future__ import annotations
@@ -25,7 +32,6 @@ from sqlalchemy import (
     Float,
     and_,
     cast,
-    exists,
     func,
     literal,
     literal_column,
@@ -51,7 +57,11 @@ from citypulse.services.search.keys import after, decode_keys, encode_keys
 from citypulse.services.search.request import PRICE_TOP, Near, SearchRequest
 
 R = Recommendation
-CANDIDATES = 1000
+WINDOW = 1000  # matches read in index order, then the filters and the visibility rule
+SEARCH_SETTINGS = (
+    "SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1; "
+    "SET LOCAL max_parallel_workers_per_gather = 0"
+)
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.32
 NO_LOCATION_MESSAGE = "This place has no location to search around"
@@ -151,37 +161,43 @@ def _filters(request: SearchRequest) -> list[Any]:
             conditions.append(col(R.price_min) <= high)
     if request.min_rating is not None:
         conditions += [R.ratings_count > 0, R.rating_avg >= request.min_rating]
-    if request.has_photos:
-        conditions.append(exists(select(Photo.id).where(Photo.recommendation_id == R.id)))
+    if request.has_photos:  # a probe per row (LIMIT: never a semi-join hashing every photo)
+        first_photo = select(Photo.id).where(Photo.recommendation_id == R.id).limit(1)
+        conditions.append(first_photo.scalar_subquery().is_not(None))
     return conditions
 
 
-def _near_conditions(point: tuple[float, float], radius_km: int, lat: Any, lng: Any) -> list[Any]:
-    """Inside the box, then the circle. The box is one id set: active places with their own
-    coordinates (read from `ix_recommendations_active_lat_lng`) plus the places of the
-    cities inside it (a place's own coordinates, when it has them, still decide: the exact
-    distance uses them first)."""
+def _near_window(
+    point: tuple[float, float], radius_km: int, conditions: list[Any]
+) -> tuple[Any, Any]:
+    """The places within `radius_km` of `point` as (id, distance) rows, and the distance
+    column to order by. Two bounded reads of the box: active places with their own
+    coordinates (from `ix_recommendations_active_lat_lng`), and places without any in the
+    primary cities inside it (whose own coordinates, when they have them, decide)."""
     south, north, west, east = _box(point, radius_km)
-    own = aliased(Recommendation)
-    in_box = union_all(
-        select(own.id).where(
-            own.status == ContentStatus.active,
-            col(own.latitude).between(south, north),
-            col(own.longitude).between(west, east),
-        ),
-        select(RecommendationCity.recommendation_id)
+    own_distance = distance_km(R.latitude, R.longitude, point)
+    own = select(col(R.id).label("id"), _number(own_distance).label("distance")).where(
+        col(R.latitude).between(south, north),
+        col(R.longitude).between(west, east),
+        own_distance <= radius_km,
+        *conditions,
+    )
+    city_distance = distance_km(City.latitude, City.longitude, point)
+    by_city = (
+        select(col(R.id).label("id"), _number(city_distance).label("distance"))
+        .join(RecommendationCity, RecommendationCity.recommendation_id == R.id)
         .join(City, City.id == RecommendationCity.city_id)
         .where(
             col(RecommendationCity.is_primary),
             col(City.latitude).between(south, north),
             col(City.longitude).between(west, east),
-        ),
+            city_distance <= radius_km,
+            col(R.latitude).is_(None),
+            *conditions,
+        )
     )
-    return [
-        R.status == ContentStatus.active,
-        col(R.id).in_(in_box),
-        distance_km(lat, lng, point) <= radius_km,
-    ]
+    places = union_all(own, by_city).subquery("nearby")
+    return select(places.c.id, places.c.distance), places.c.distance
 
 
 def _number(expression: Any) -> Any:
@@ -208,6 +224,29 @@ def _sort_keys(request: SearchRequest, c: Any, tsq: Any) -> list[Any]:
     return [popular, recent]  # relevance of filters alone: the most engaged first
 
 
+def _window(request: SearchRequest, tsq: Any, point: tuple[float, float] | None) -> Any:
+    """Step 1: at most `WINDOW` active matches (id, distance), newest or nearest first."""
+    conditions: list[Any] = [R.status == ContentStatus.active]
+    if tsq is not None and point is None:
+        conditions.append(R.search_vector.op("@@")(tsq))
+    elif tsq is not None:  # checked on the box's rows: coalesce keeps the GIN index (a
+        # bitmap of every match of a common word) out of the plan
+        conditions.append(func.coalesce(R.search_vector, text("''::tsvector")).op("@@")(tsq))
+    if tsq is None or point is not None:
+        conditions += _filters(request)  # the filters choose the rows (none is a bare word)
+    if point is None:
+        window = (
+            select(col(R.id).label("id"), cast(null(), Float).label("distance"))
+            .where(*conditions)
+            .order_by(col(R.created_at).desc(), col(R.id).desc())
+        )
+    else:
+        radius = request.near.radius_km  # type: ignore[union-attr]
+        window, distance = _near_window(point, radius, conditions)
+        window = window.order_by(distance, window.selected_columns.id.desc())
+    return window.limit(WINDOW).cte("window").prefix_with("MATERIALIZED")
+
+
 def search_places(
     session: Session,
     viewer_id: int | None,
@@ -222,20 +261,20 @@ def search_places(
         NotFound / ValidationFailed: from `near_point` for "near this place".
     """
     # The visibility rule's ORs inflate the estimated cost past jit_above_cost, and JIT
-    # compilation then takes longer (~20 ms) than the bounded query itself.
-    session.execute(text("SET LOCAL jit = off"))
+    # compilation then takes longer (~20 ms) than the bounded query itself. The bounded
+    # reads touch cached pages: a random read costs about a sequential one, so a filter's
+    # own index (category, newest first) beats walking every active row in date order;
+    # and they are too small for parallel workers to pay for starting.
+    session.execute(text(SEARCH_SETTINGS))
     tsq = ts_query(request.words)
-    # §4.10.1: search lists active recommendations only (an author's removed ones stay off
-    # too); as a top-level condition it also lets the partial indexes on active rows serve.
-    conditions = [
-        R.status == ContentStatus.active,
-        recommendation_visible_to(viewer_id),
-        *_filters(request),
-    ]
-    if tsq is not None:
-        conditions.append(R.search_vector.op("@@")(tsq))
+    point = None if request.near is None else near_point(session, viewer_id, request.near)
+    window = _window(request, tsq, point)
+    conditions = [recommendation_visible_to(viewer_id)]
+    if tsq is not None and point is None:
+        conditions += _filters(request)
     columns: list[Any] = [
         col(R.id).label("id"),
+        window.c.distance.label("distance"),
         _number(func.extract("epoch", R.created_at)).label("created"),
         _number(R.rating_avg).label("rating"),
         col(R.ratings_count).label("ratings_count"),
@@ -247,31 +286,21 @@ def search_places(
     ]
     if tsq is not None:
         columns.append(col(R.search_vector).label("search_vector"))
-    candidates = select(*columns)
-    if request.near is not None:
-        point = near_point(session, viewer_id, request.near)
-        link, city = aliased(RecommendationCity), aliased(City)
-        lat = func.coalesce(R.latitude, city.latitude)
-        lng = func.coalesce(R.longitude, city.longitude)
-        distance = distance_km(lat, lng, point)
-        candidates = (
-            candidates.add_columns(_number(distance).label("distance"))
-            .outerjoin(link, and_(link.recommendation_id == R.id, col(link.is_primary)))
-            .outerjoin(city, city.id == link.city_id)
-            .where(*_near_conditions(point, request.near.radius_km, lat, lng))
-            .order_by(distance, col(R.id).desc())
-        )
-    else:
-        candidates = candidates.add_columns(cast(null(), Float).label("distance")).order_by(
-            col(R.created_at).desc(), col(R.id).desc()
-        )
-    c = candidates.where(*conditions).limit(CANDIDATES).subquery("candidates")
+    order = [window.c.distance] if point is not None else [col(R.created_at).desc()]
+    c = (
+        select(*columns)
+        .select_from(window.join(R, R.id == window.c.id))
+        .where(*conditions)
+        .order_by(*order, col(R.id).desc())
+        .subquery("candidates")
+    )
     keys = _sort_keys(request, c.c, tsq)
     keyed = select(
         c.c.id,
         c.c.distance,
         *(key.label(f"k{index}") for index, key in enumerate(keys)),
         func.count().over().label("total"),
+        select(func.count()).select_from(window).scalar_subquery().label("read"),
     ).subquery("keyed")
     key_columns = [keyed.c[f"k{index}"] for index in range(len(keys))]
     size = max(1, min(int(limit), 50))
@@ -282,7 +311,10 @@ def search_places(
     if position is not None:
         query = query.where(position)
     rows = session.execute(query.limit(size + 1)).all()
-    total = rows[0].total if rows else 0  # the window counts the candidates, before the cursor
+    # The window counts the candidates before the cursor; a full read window means the
+    # filters saw only the newest (nearest) matches: there may be more.
+    total = rows[0].total if rows else 0
+    capped = bool(rows) and rows[0].read >= WINDOW
     page_rows = rows[:size]
     shown = card_query(viewer_id, col(R.id).in_([row.id for row in page_rows]))
     found = {card.id: card for card in cards(session, shown)}
@@ -297,4 +329,4 @@ def search_places(
         next_cursor = encode_keys(
             [last._mapping[f"k{index}"] for index in range(len(keys))], last.id
         )
-    return PlacePage(items, next_cursor, total, total >= CANDIDATES)
+    return PlacePage(items, next_cursor, total, capped)
