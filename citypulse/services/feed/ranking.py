@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, union
+from sqlalchemy import ColumnElement, func, select, true, union
 from sqlmodel import Session, col
 
 from citypulse.models import CityVisit, Profile, Recommendation, RecommendationCity, UserInterest
@@ -95,9 +95,40 @@ def _newest(conditions: list[Any], limit: int = SOURCE_LIMIT) -> Any:
     )
 
 
+def _per_key(keys: Any, match: Any, conditions: list[Any], order: list[Any]) -> Any:
+    """The newest `SOURCE_LIMIT` ids over every key (buddy, city), each key read from its
+    own index range (a LATERAL probe), never a walk of everyone's newest."""
+    latest = (
+        select(R.id.label("id"), R.created_at.label("created_at"))
+        .where(match, *conditions)
+        .order_by(*order)
+        .limit(SOURCE_LIMIT)
+        .lateral()
+    )
+    return (
+        select(latest.c.id)
+        .select_from(keys)
+        .join(latest, true())
+        .order_by(latest.c.created_at.desc(), latest.c.id.desc())
+        .limit(SOURCE_LIMIT)
+    )
+
+
 def _sources(viewer_id: int, base: list[Any], since: datetime | None) -> Any:
     recent = [*base] if since is None else [*base, R.created_at >= since]
+    newest = [col(R.created_at).desc(), col(R.id).desc()]
     interests = select(UserInterest.category_id).where(UserInterest.user_id == viewer_id)
+    buddies = buddy_ids(viewer_id).subquery("source_buddies")
+    cities = _viewer_cities(viewer_id).subquery("source_cities")
+    by_city = (
+        select(R.id.label("id"), R.created_at.label("created_at"))
+        .join(RecommendationCity, RecommendationCity.recommendation_id == R.id)
+        .where(RecommendationCity.city_id == cities.c.city_id, *recent)
+        # (city_id, recommendation_id) index order: ids grow with time, newest first.
+        .order_by(col(RecommendationCity.recommendation_id).desc())
+        .limit(SOURCE_LIMIT)
+        .lateral("by_city")
+    )
     trending = (
         select(TrendingScore.recommendation_id.label("id"))
         .join(R, R.id == TrendingScore.recommendation_id)
@@ -111,9 +142,9 @@ def _sources(viewer_id: int, base: list[Any], since: datetime | None) -> Any:
     )
     return union(
         _newest(recent),
-        _newest([*recent, col(R.author_id).in_(buddy_ids(viewer_id))]),
+        _per_key(buddies, R.author_id == buddies.c.user_id, recent, newest),
         _newest([*recent, col(R.category_id).in_(interests)]),
-        _newest([*recent, _in_viewer_cities(viewer_id)]),
+        select(by_city.c.id).select_from(cities).join(by_city, true()).limit(SOURCE_LIMIT),
         trending,
     ).subquery("candidates")
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session
 
-from citypulse.models import FeedSnapshot
+from citypulse.models import CityVisit, FeedSnapshot, RecommendationCity
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.feed.ranking import Candidate, limit_author_runs
 from tests.integration.feed.support import (
@@ -21,7 +21,7 @@ from tests.integration.feed.support import (
 )
 from tests.integration.interactions.support import block
 from tests.integration.profiles.support import connect
-from tests.support.factories import create_category
+from tests.support.factories import create_category, create_city
 
 
 def test_journey_7_17_interests_rank_above_and_blocked_author_is_absent(
@@ -155,3 +155,15 @@ def test_author_runs_are_broken_while_others_remain() -> None:
 
     ranked = [item(1, 7), item(2, 7), item(3, 7), item(4, 8), item(5, 7), item(6, 7)]
     assert [c.id for c in limit_author_runs(ranked)] == [1, 2, 4, 3, 5, 6]
+
+
+def test_a_city_the_viewer_visited_counts(session: Session, people: People) -> None:
+    lisbon = create_city(session)
+    session.add(CityVisit(user_id=people.alice.id, city_id=lisbon.id))
+    in_lisbon = post(session, people.bob, age=timedelta(hours=5))
+    session.add(
+        RecommendationCity(recommendation_id=in_lisbon.id, city_id=lisbon.id, is_primary=True)
+    )
+    elsewhere = post(session, people.carol, age=timedelta(hours=1))
+    session.flush()
+    assert ids(page(session, people.alice, "for_you")) == [in_lisbon.id, elsewhere.id]
