@@ -8,6 +8,7 @@ from sqlmodel import Session
 from citypulse.models import User
 from citypulse.models.enums import AccountStatus
 from citypulse.services.errors import NotFound, ValidationFailed
+from citypulse.services.search import places
 from citypulse.services.search.page import search_page
 from citypulse.services.search.places import search_places
 from citypulse.services.search.request import parse_request
@@ -167,6 +168,32 @@ def test_near_me_and_near_this_place_nearest_first(session: Session, world: Worl
     with pytest.raises(NotFound):
         search_places(session, w.alice.id,
                       parse_request("", {"near": {"recommendation": hidden.id}}))  # fmt: skip
+
+
+def test_a_common_word_reads_only_its_newest_window(
+    session: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The bounded plan: past `WINDOW` matches only the newest are read; the filters and the
+    visibility rule apply to those, and the count says there may be more (capped)."""
+    w = world
+    monkeypatch.setattr(places, "WINDOW", 4)
+    for number in range(5):
+        place(session, author=w.bob, title=f"Harbour view {number}", city=w.lisbon,
+              category=w.restaurant if number % 2 == 0 else w.cafe)  # fmt: skip
+    place(session, author=w.bob, title="Harbour view hidden", category=w.restaurant,
+          city=w.lisbon, visibility="private")  # the newest: read, never shown  # fmt: skip
+    page = search_places(session, w.alice.id, parse_request("harbour"), limit=50)
+    assert [i.card.title for i in page.items] == [
+        "Harbour view 4", "Harbour view 3", "Harbour view 2"]  # fmt: skip
+    assert (page.total, page.capped) == (3, True)
+    filtered = search_places(
+        session, w.alice.id, parse_request("harbour", {"categories": [w.restaurant.id]})
+    )
+    assert [i.card.title for i in filtered.items] == ["Harbour view 4", "Harbour view 2"]
+    assert filtered.capped
+    place(session, author=w.bob, title="Lighthouse one", category=w.cafe, city=w.lisbon)
+    rare = search_places(session, w.alice.id, parse_request("lighthouse"))
+    assert (rare.total, rare.capped) == (1, False)  # every match read: exact
 
 
 @pytest.mark.parametrize(
