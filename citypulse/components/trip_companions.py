@@ -42,10 +42,10 @@ def _actions(row: rx.Var) -> rx.Component:
         rx.cond(
             row.can_answer,
             rx.hstack(
-                rx.button("Accept", size="2", aria_label="Accept " + row.full_name + "'s request",
+                rx.button("Accept", size="2", aria_label="Accept @" + row.username + "'s request",
                           on_click=S.accept_request(row.user_id)),
                 rx.button("Decline", size="2", variant="soft", color_scheme="gray",
-                          aria_label="Decline " + row.full_name + "'s request",
+                          aria_label="Decline @" + row.username + "'s request",
                           on_click=S.decline_request(row.user_id)),
                 spacing="2",
             ),
@@ -53,14 +53,14 @@ def _actions(row: rx.Var) -> rx.Component:
         rx.cond(
             row.can_change_role,
             rx.button(row.role_button, size="2", variant="soft",
-                      aria_label=row.role_button + ": " + row.full_name,
+                      aria_label=row.role_button + ": @" + row.username,
                       on_click=S.set_role(row.user_id, row.next_role)),
         ),
         rx.cond(
             row.can_remove,
             confirm_dialog(
                 rx.button(row.remove_label, size="2", variant="soft", color_scheme="red",
-                          aria_label=row.remove_label + ": " + row.full_name),
+                          aria_label=row.remove_label + ": @" + row.username),
                 row.remove_label + "?",
                 row.full_name + " will no longer be on this trip.",
                 row.remove_label,
@@ -102,7 +102,7 @@ def _invite_form() -> rx.Component:
                             rx.hstack(
                                 rx.text(c.full_name, " (@", c.username, ")", size="2"),
                                 rx.button("Invite", size="1", variant="soft", type="button",
-                                          aria_label="Invite " + c.full_name,
+                                          aria_label="Invite @" + c.username,
                                           on_click=S.invite_user(c.user_id)),
                                 justify="between", width="100%",
                             ),
