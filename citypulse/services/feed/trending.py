@@ -7,37 +7,54 @@ Issue 11 adds ratings×2 to §4.9's formula; `WEIGHTS` is the one place it is de
 `trending_refresh` is a job-runner pass (citypulse/jobs/schedule.py): it replaces each
 window's rows of `trending_scores` in one transaction, so a reader sees the previous
 complete ranking until the new one commits. Each event table is read through its
-`(created_at)` index for the window only, grouped per recommendation, and only public
-active recommendations with T > 0 are kept; the page then reads the ranking through
-`ix_trending_scores_window_days_rank` and applies the one visibility rule per viewer.
+`(created_at)` index for the window only, grouped per recommendation; only public active
+recommendations with T > 0 are kept, the best `KEEP_PER_CATEGORY` per category. The page
+reads the ranking through `ix_trending_scores_window_days_rank` and applies the one
+visibility rule per viewer.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import text
+from sqlalchemy import TextClause, text
 from sqlmodel import Session
 
 from citypulse.models.feed import TRENDING_WINDOWS
 
+# Kept per category and window: a feed session holds at most 500 items, so every chip
+# and "all categories" (the union of the categories' tops) has its top 1000 stored, with
+# room for the items a viewer may not see (blocks); the table stays small at any scale.
+KEEP_PER_CATEGORY = 1000
 WEIGHTS = {"likes": 2.0, "saves": 3.0, "ratings": 2.0, "views": 0.1}
 
 _EVENTS = " UNION ALL ".join(
     f"SELECT recommendation_id, {weight}::float8 AS points FROM {table} WHERE created_at >= :since"
     for table, weight in WEIGHTS.items()
 )
-_REFRESH = text(
-    f"""
+
+
+def refresh_statement(keep: int = KEEP_PER_CATEGORY) -> TextClause:
+    """The INSERT … SELECT of one window, keeping the best `keep` per category."""
+    return text(
+        f"""
     INSERT INTO trending_scores
         (window_days, recommendation_id, score, recommendation_created_at, created_at)
-    SELECT :window, r.id, t.score, r.created_at, :now
-    FROM (SELECT recommendation_id, sum(points) AS score FROM ({_EVENTS}) AS e
-          GROUP BY recommendation_id) AS t
-    JOIN recommendations AS r ON r.id = t.recommendation_id
-    WHERE t.score > 0 AND r.status = 'active' AND r.visibility = 'public'
+    SELECT :window, id, score, created_at, :now FROM (
+        SELECT r.id, r.created_at, t.score, row_number() OVER (
+                   PARTITION BY r.category_id
+                   ORDER BY t.score DESC, r.created_at DESC, r.id DESC) AS place
+        FROM (SELECT recommendation_id, sum(points) AS score FROM ({_EVENTS}) AS e
+              GROUP BY recommendation_id) AS t
+        JOIN recommendations AS r ON r.id = t.recommendation_id
+        WHERE t.score > 0 AND r.status = 'active' AND r.visibility = 'public'
+    ) AS ranked
+    WHERE place <= {int(keep)}
     """
-)
+    )
+
+
+_REFRESH = refresh_statement()
 _CLEAR = text("DELETE FROM trending_scores WHERE window_days = :window")
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 from sqlmodel import Session
 
 from citypulse.models import TrendingScore
+from citypulse.services.feed import trending
 from citypulse.services.feed.snapshots import feed_snapshots_purge
 from citypulse.services.feed.trending import trending_refresh
 from tests.integration.feed.support import (
@@ -23,6 +25,7 @@ from tests.integration.feed.support import (
     scroll,
     views,
 )
+from tests.support.factories import create_category
 
 DAY = timedelta(days=1)
 
@@ -101,3 +104,17 @@ def test_expired_snapshots_are_purged(session: Session, people: People) -> None:
     page(session, people.alice, "for_you")
     assert feed_snapshots_purge(session, NOW + timedelta(minutes=29)) == 0
     assert feed_snapshots_purge(session, NOW + timedelta(minutes=31)) == 1
+
+
+def test_only_the_top_of_each_category_is_kept(
+    session: Session, people: People, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(trending, "_REFRESH", trending.refresh_statement(keep=2))
+    (a,) = fans(session, 1)
+    category = create_category(session)
+    posts = [post(session, people.bob, category, age=timedelta(hours=h + 1)) for h in range(3)]
+    other = post(session, people.bob)
+    for rec in [*posts, other]:
+        like(session, rec, a, timedelta(minutes=5))
+    trending_refresh(session, NOW)
+    assert set(_scores(session, 7)) == {posts[0].id, posts[1].id, other.id}  # newest on ties
