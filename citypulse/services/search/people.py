@@ -72,10 +72,17 @@ def _text_match(column: Any, text: str, separator: str) -> Any:
 
 
 def _page(
-    session: Session, candidates: Any, score: Any, cursor: str | None, limit: int, item: Any
+    session: Session,
+    candidates: Any,
+    score: Any,
+    cursor: str | None,
+    limit: int,
+    item: Any,
+    read: int = CANDIDATES,
 ) -> ResultPage:
-    """Order the bounded candidates by `score` then id (both descending) and cut a page."""
-    c = candidates.limit(CANDIDATES).subquery("candidates")
+    """Order the bounded candidates (at most `read`) by `score` then id (both descending)
+    and cut a page."""
+    c = candidates.limit(read).subquery("candidates")
     keyed = select(c, cast(score(c.c), Float).label("k0"), func.count().over().label("total"))
     keyed = keyed.subquery("keyed")
     query = select(keyed).order_by(keyed.c.k0.desc(), keyed.c.id.desc())
@@ -88,15 +95,20 @@ def _page(
     next_cursor = None
     if len(rows) > size:
         next_cursor = encode_keys([rows[size - 1].k0], rows[size - 1].id)
-    return ResultPage(
-        tuple(item(row) for row in rows[:size]), next_cursor, total, total >= CANDIDATES
-    )
+    return ResultPage(tuple(item(row) for row in rows[:size]), next_cursor, total, total >= read)
 
 
 def search_people(
-    session: Session, viewer_id: int, text: str, *, cursor: str | None = None, limit: int = 20
+    session: Session,
+    viewer_id: int,
+    text: str,
+    *,
+    cursor: str | None = None,
+    limit: int = 20,
+    read: int = CANDIDATES,
 ) -> ResultPage:
-    """People matching `text` whom this viewer may see (empty text: nobody)."""
+    """People matching `text` whom this viewer may see (empty text: nobody); at most
+    `read` matches are ordered (autocomplete reads fewer than a search)."""
     if not text:
         return ResultPage((), None, 0, False)
     public = Profile.profile_visibility == Visibility.public
@@ -135,7 +147,7 @@ def search_people(
             row.id, row.username, row.full_name, upload_url(row.avatar_key), bio, row.limited
         )
 
-    return _page(session, candidates, score, cursor, limit, person)
+    return _page(session, candidates, score, cursor, limit, person, min(read, CANDIDATES))
 
 
 def city_href(name: str, country: str) -> str:

@@ -224,8 +224,8 @@ def _sort_keys(request: SearchRequest, c: Any, tsq: Any) -> list[Any]:
     return [popular, recent]  # relevance of filters alone: the most engaged first
 
 
-def _window(request: SearchRequest, tsq: Any, point: tuple[float, float] | None) -> Any:
-    """Step 1: at most `WINDOW` active matches (id, distance), newest or nearest first."""
+def _window(request: SearchRequest, tsq: Any, point: tuple[float, float] | None, size: int) -> Any:
+    """Step 1: at most `size` active matches (id, distance), newest or nearest first."""
     conditions: list[Any] = [R.status == ContentStatus.active]
     if tsq is not None and point is None:
         conditions.append(R.search_vector.op("@@")(tsq))
@@ -244,7 +244,7 @@ def _window(request: SearchRequest, tsq: Any, point: tuple[float, float] | None)
         radius = request.near.radius_km  # type: ignore[union-attr]
         window, distance = _near_window(point, radius, conditions)
         window = window.order_by(distance, window.selected_columns.id.desc())
-    return window.limit(WINDOW).cte("window").prefix_with("MATERIALIZED")
+    return window.limit(size).cte("window").prefix_with("MATERIALIZED")
 
 
 def search_places(
@@ -254,8 +254,10 @@ def search_places(
     *,
     cursor: str | None = None,
     limit: int = 20,
+    window: int | None = None,
 ) -> PlacePage:
-    """One page of the places this viewer may see that match `request` (bounded plan).
+    """One page of the places this viewer may see that match `request` (bounded plan);
+    `window` bounds the matches read (default `WINDOW`; autocomplete reads fewer).
 
     Raises:
         NotFound / ValidationFailed: from `near_point` for "near this place".
@@ -268,13 +270,14 @@ def search_places(
     session.execute(text(SEARCH_SETTINGS))
     tsq = ts_query(request.words)
     point = None if request.near is None else near_point(session, viewer_id, request.near)
-    window = _window(request, tsq, point)
+    read_at_most = WINDOW if window is None else max(1, min(int(window), WINDOW))
+    matches = _window(request, tsq, point, read_at_most)
     conditions = [recommendation_visible_to(viewer_id)]
     if tsq is not None and point is None:
         conditions += _filters(request)
     columns: list[Any] = [
         col(R.id).label("id"),
-        window.c.distance.label("distance"),
+        matches.c.distance.label("distance"),
         _number(func.extract("epoch", R.created_at)).label("created"),
         _number(R.rating_avg).label("rating"),
         col(R.ratings_count).label("ratings_count"),
@@ -286,10 +289,10 @@ def search_places(
     ]
     if tsq is not None:
         columns.append(col(R.search_vector).label("search_vector"))
-    order = [window.c.distance] if point is not None else [col(R.created_at).desc()]
+    order = [matches.c.distance] if point is not None else [col(R.created_at).desc()]
     c = (
         select(*columns)
-        .select_from(window.join(R, R.id == window.c.id))
+        .select_from(matches.join(R, R.id == matches.c.id))
         .where(*conditions)
         .order_by(*order, col(R.id).desc())
         .subquery("candidates")
@@ -300,7 +303,7 @@ def search_places(
         c.c.distance,
         *(key.label(f"k{index}") for index, key in enumerate(keys)),
         func.count().over().label("total"),
-        select(func.count()).select_from(window).scalar_subquery().label("read"),
+        select(func.count()).select_from(matches).scalar_subquery().label("read"),
     ).subquery("keyed")
     key_columns = [keyed.c[f"k{index}"] for index in range(len(keys))]
     size = max(1, min(int(limit), 50))
@@ -314,7 +317,7 @@ def search_places(
     # The window counts the candidates before the cursor; a full read window means the
     # filters saw only the newest (nearest) matches: there may be more.
     total = rows[0].total if rows else 0
-    capped = bool(rows) and rows[0].read >= WINDOW
+    capped = bool(rows) and rows[0].read >= read_at_most
     page_rows = rows[:size]
     shown = card_query(viewer_id, col(R.id).in_([row.id for row in page_rows]))
     found = {card.id: card for card in cards(session, shown)}

@@ -30,6 +30,8 @@ MIN_CHARACTERS = 2
 MAX_SUGGESTIONS = 8
 MIN_SIMILARITY = 0.4
 TITLES_READ = 50  # titles whose words are compared with a misspelt word
+PLACES_READ = 50  # newest place matches ranked for the 3 place suggestions (per keystroke)
+PEOPLE_READ = 50  # people matches ranked for the 2 person suggestions
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def suggestions(session: Session, *, viewer: Viewer | None, text: object) -> tup
         for entry in recent_searches(session, viewer=actor, prefix=typed, limit=3)
         if entry.query
     ]
-    places = search_places(session, actor.user_id, request, limit=3)
+    places = search_places(session, actor.user_id, request, limit=3, window=PLACES_READ)
     found += [
         Suggestion(
             "place",
@@ -81,7 +83,7 @@ def suggestions(session: Session, *, viewer: Viewer | None, text: object) -> tup
     ]
     found += [
         Suggestion("person", person.full_name, f"@{person.username}", f"/profile/{person.username}")
-        for person in search_people(session, actor.user_id, typed, limit=2).items
+        for person in search_people(session, actor.user_id, typed, limit=2, read=PEOPLE_READ).items
     ]
     found += _tags(session, typed, 2)
     return tuple(found[:MAX_SUGGESTIONS])
