@@ -1,4 +1,5 @@
-"""Trip companions: invites, join requests, roles, removal and leaving (PRODUCT.md §4.6.5).
+"""Trip companions: invitations, membership, roles (PRODUCT.md §4.6.5), and the helpers
+every membership command shares (join requests: `join_requests.py`).
 
 One `trip_companions` row per (trip, user), reused when someone is invited again after
 declining, being removed or leaving. Every command starts from `trips.access` with the
@@ -11,12 +12,6 @@ place are decided one after the other and the 20-member cap holds.
   A pending invite, a pending request or a member is refused.
 - **Answer an invite** (the invitee): accept → member (participant), trip_invite_response
   to the inviter and the owner (emailed); decline → trip_invite_response, not emailed.
-- **Join request**: public trips, friends_only trips when the requester is the owner's
-  buddy; not on cancelled or completed trips; one pending per user; refused after a
-  declined request (the user may still be invited) or a removal; trip_join_request to
-  the owner and organizers. The requester may cancel it (the row goes).
-- **Answer a request** (owner, organizers): accept → participant, decline; both send
-  trip_join_response.
 - **Remove** (owner: anyone but themself; organizer: participants): an accepted member
   gets trip_removed; a pending invite is simply withdrawn. **Leave**: a member (not the
   owner) leaves (status left). **Roles** (owner only): organizer ↔ participant.
@@ -75,15 +70,6 @@ ALREADY_INVITED = "{name} is already invited"
 ALREADY_MEMBER = "{name} is already a member of this trip"
 ALREADY_REQUESTED = "{name} asked to join: answer their request"
 NO_INVITE = "You have no pending invitation to this trip"
-JOIN_CLOSED = "You can no longer join this trip"
-JOIN_NOT_OPEN = "Only public trips, or buddies-only trips of your buddies, take join requests"
-JOIN_PENDING = "Your request to join is already pending"
-JOIN_INVITED = "You are already invited: accept the invitation instead"
-JOIN_MEMBER = "You are already a member of this trip"
-JOIN_DECLINED = "Your request to join this trip was declined"
-JOIN_REMOVED = "You were removed from this trip"
-NO_REQUEST = "There is no pending request from this user"
-NO_OWN_REQUEST = "You have no pending request to join this trip"
 NOT_REMOVABLE = "This user is not a member of the trip"
 OWNER_STAYS = "The owner cannot leave or be removed from their trip"
 ORGANIZER_REMOVAL = "Only the owner can remove an organizer"
@@ -107,7 +93,7 @@ def _person(session: Session, user_id: int) -> _Person | None:
     return _Person(user.id, user.username, user.full_name)
 
 
-def _row(session: Session, trip_id: int, user_id: int) -> TripCompanion | None:
+def membership(session: Session, trip_id: int, user_id: int) -> TripCompanion | None:
     return session.execute(
         select(TripCompanion).where(
             TripCompanion.trip_id == trip_id, TripCompanion.user_id == user_id
@@ -132,16 +118,16 @@ def is_full(session: Session, trip_id: int) -> bool:
     return _seats_taken(session, trip_id) >= MAX_MEMBERS
 
 
-def _require_seat(session: Session, trip_id: int) -> None:
+def require_seat(session: Session, trip_id: int) -> None:
     if is_full(session, trip_id):
         raise Conflict(FULL)
 
 
-def _trip_url(trip_id: int, tab: str | None = None) -> str:
+def trip_url(trip_id: int, tab: str | None = None) -> str:
     return f"/trips/{trip_id}" + (f"?tab={tab}" if tab else "")
 
 
-def _tell(
+def tell(
     session: Session,
     kind: NotificationType,
     *,
@@ -185,7 +171,9 @@ def _completed_membership_changed(
         evaluate(session, user_id=user_id, metrics=TRIP_COMPLETED, now=now)
 
 
-def _save(session: Session, row: TripCompanion, trip_id: int, *, access_lost: bool = False) -> None:
+def save_membership(
+    session: Session, row: TripCompanion, trip_id: int, *, access_lost: bool = False
+) -> None:
     """Write the row; after the commit, open trip pages re-read the companions (and,
     when someone may have lost access, the details: their own tab then gets the 404)."""
     session.add(row)
@@ -233,7 +221,7 @@ def companion_invite(
         session, actor.user_id, user_id
     ):
         raise PermissionDenied(NOT_A_BUDDY)
-    row = _row(session, trip.id, user_id)
+    row = membership(session, trip.id, user_id)
     name = f"@{invitee.username}"
     if row is not None and row.status == CompanionStatus.invited:
         raise Conflict(ALREADY_INVITED.format(name=name))
@@ -241,16 +229,16 @@ def companion_invite(
         raise Conflict(ALREADY_MEMBER.format(name=name))
     if row is not None and row.status == CompanionStatus.requested:
         raise Conflict(ALREADY_REQUESTED.format(name=name))
-    _require_seat(session, trip.id)
+    require_seat(session, trip.id)
     row = row or TripCompanion(trip_id=trip.id, user_id=user_id)
     row.role, row.status = CompanionRole.participant, CompanionStatus.invited
     row.invited_by_id, row.message, row.responded_at = actor.user_id, text, None
-    _save(session, row, trip.id)
+    save_membership(session, row, trip.id)
     note = f" “{text}”" if text else ""
-    _tell(session, NotificationType.trip_invite, actor=actor, trip=trip, recipient_ids=[user_id],
+    tell(session, NotificationType.trip_invite, actor=actor, trip=trip, recipient_ids=[user_id],
           title="{name} invited you to “{trip}”",
           message="{name} (@{username}) invited you to join the trip “{trip}”." + note,
-          url=_trip_url(trip.id), now=now)  # fmt: skip
+          url=trip_url(trip.id), now=now)  # fmt: skip
 
 
 def _own_invite(
@@ -259,7 +247,7 @@ def _own_invite(
     require_active_actor(session, actor)
     access = trip_for_viewer(session, actor, trip_id, lock=True)
     count_trip_change(session, actor, now)
-    row = _row(session, access.trip.id, actor.user_id)
+    row = membership(session, access.trip.id, actor.user_id)
     if row is None or row.status != CompanionStatus.invited or access.is_removed:
         raise NotFound(NO_INVITE)
     return access, row
@@ -275,13 +263,13 @@ def invite_accept(session: Session, *, actor: Viewer, trip_id: int, now: datetim
     access, row = _own_invite(session, actor, trip_id, now)
     trip = access.trip
     row.status, row.responded_at = CompanionStatus.accepted, now
-    _save(session, row, trip.id)
+    save_membership(session, row, trip.id)
     _completed_membership_changed(session, trip, actor.user_id, now)
     recipients = [r for r in (row.invited_by_id, trip.owner_id) if r is not None]
-    _tell(session, NotificationType.trip_invite_response, actor=actor, trip=trip,
+    tell(session, NotificationType.trip_invite_response, actor=actor, trip=trip,
           recipient_ids=recipients, title="{name} accepted your invitation to “{trip}”",
           message="{name} (@{username}) joined the trip “{trip}”.",
-          url=_trip_url(trip.id), now=now)  # fmt: skip
+          url=trip_url(trip.id), now=now)  # fmt: skip
 
 
 def invite_decline(session: Session, *, actor: Viewer, trip_id: int, now: datetime) -> None:
@@ -294,156 +282,12 @@ def invite_decline(session: Session, *, actor: Viewer, trip_id: int, now: dateti
     access, row = _own_invite(session, actor, trip_id, now)
     trip = access.trip
     row.status, row.responded_at = CompanionStatus.declined, now
-    _save(session, row, trip.id, access_lost=True)
+    save_membership(session, row, trip.id, access_lost=True)
     recipients = [r for r in (row.invited_by_id, trip.owner_id) if r is not None]
-    _tell(session, NotificationType.trip_invite_response, actor=actor, trip=trip,
+    tell(session, NotificationType.trip_invite_response, actor=actor, trip=trip,
           recipient_ids=recipients, title="{name} declined your invitation to “{trip}”",
           message="{name} (@{username}) declined the invitation to “{trip}”.",
-          url=_trip_url(trip.id), now=now, email=False)  # fmt: skip
-
-
-# --- join requests ---------------------------------------------------------------------
-
-
-def join_refusal(
-    session: Session, access: TripAccess, row: TripCompanion | None, *, full: bool
-) -> str | None:
-    """Why the viewer may not ask to join this trip now (None: they may).
-
-    Shared by `join_request` and the finder's cards, so a card never offers what the
-    command refuses.
-    """
-    trip, viewer_id = access.trip, access.viewer_id
-    if viewer_id is None or trip.owner_id == viewer_id:
-        return JOIN_MEMBER
-    if row is not None:
-        refusal = {
-            CompanionStatus.requested: JOIN_PENDING,
-            CompanionStatus.invited: JOIN_INVITED,
-            CompanionStatus.accepted: JOIN_MEMBER,
-            CompanionStatus.removed: JOIN_REMOVED,
-        }.get(CompanionStatus(row.status))
-        if refusal is not None:
-            return refusal
-        if row.status == CompanionStatus.declined and row.invited_by_id is None:
-            return JOIN_DECLINED  # their request was declined (a declined invite has an inviter)
-    if access.is_removed or trip.status in (TripStatus.cancelled, TripStatus.completed):
-        return JOIN_CLOSED
-    if trip.visibility == Visibility.private or (
-        trip.visibility == Visibility.friends_only
-        and not are_buddies(session, viewer_id, trip.owner_id)
-    ):
-        return JOIN_NOT_OPEN
-    if full:
-        return FULL
-    return None
-
-
-def join_request(
-    session: Session, *, actor: Viewer, trip_id: int, message: str = "", now: datetime
-) -> None:
-    """Ask to join the trip with an optional message; tells the owner and organizers.
-
-    Raises:
-        PermissionDenied: not an active user; not a public trip (or a buddies-only trip of
-            a buddy).
-        NotFound: the trip is hidden from the actor.
-        Conflict: already pending, invited or a member; declined before; removed before;
-            a cancelled or completed trip; the trip is full.
-        ValidationFailed: `message` too long or with control characters (field "message").
-    """
-    require_active_actor(session, actor)
-    access = trip_for_viewer(session, actor, trip_id, lock=True)
-    text = optional_text("message", "Message", message, MESSAGE_LENGTH)
-    count_trip_change(session, actor, now)
-    trip = access.trip
-    row = _row(session, trip.id, actor.user_id)
-    refusal = join_refusal(session, access, row, full=is_full(session, trip.id))
-    if refusal == JOIN_NOT_OPEN:
-        raise PermissionDenied(refusal)
-    if refusal is not None:
-        raise Conflict(refusal)
-    row = row or TripCompanion(trip_id=trip.id, user_id=actor.user_id)
-    row.role, row.status = CompanionRole.participant, CompanionStatus.requested
-    row.invited_by_id, row.message, row.responded_at = None, text, None
-    _save(session, row, trip.id)
-    note = f" “{text}”" if text else ""
-    _tell(session, NotificationType.trip_join_request, actor=actor, trip=trip,
-          recipient_ids=organizer_ids(session, trip.id),
-          title="{name} asked to join “{trip}”",
-          message="{name} (@{username}) would like to join the trip “{trip}”." + note,
-          url=_trip_url(trip.id, "companions"), now=now)  # fmt: skip
-
-
-def join_cancel(session: Session, *, actor: Viewer, trip_id: int, now: datetime) -> None:
-    """Withdraw the actor's pending request to join (the row goes; nobody is told).
-
-    Raises:
-        PermissionDenied: not an active user.
-        NotFound: the trip is hidden, or the actor has no pending request to it.
-    """
-    require_active_actor(session, actor)
-    access = trip_for_viewer(session, actor, trip_id, lock=True)
-    count_trip_change(session, actor, now)
-    row = _row(session, access.trip.id, actor.user_id)
-    if row is None or row.status != CompanionStatus.requested:
-        raise NotFound(NO_OWN_REQUEST)
-    session.delete(row)
-    session.flush()
-    trip_changed(session, access.trip.id, COMPANIONS, DETAILS)
-
-
-def _pending_request(session: Session, trip_id: int, user_id: int) -> TripCompanion:
-    row = _row(session, trip_id, user_id)
-    if row is None or row.status != CompanionStatus.requested:
-        raise NotFound(NO_REQUEST)
-    return row
-
-
-def join_accept(
-    session: Session, *, actor: Viewer, trip_id: int, user_id: int, now: datetime
-) -> None:
-    """The owner or an organizer accepts `user_id`'s request: they become a participant.
-
-    Raises:
-        PermissionDenied: not an organizer of the trip.
-        NotFound: the trip is hidden; no pending request from `user_id`.
-        Conflict: the trip is full.
-    """
-    trip = require_organizer(session, actor, trip_id).trip
-    count_trip_change(session, actor, now)
-    row = _pending_request(session, trip.id, user_id)
-    _require_seat(session, trip.id)
-    row.status, row.role, row.responded_at = (
-        CompanionStatus.accepted,
-        CompanionRole.participant,
-        now,
-    )
-    _save(session, row, trip.id)
-    _tell(session, NotificationType.trip_join_response, actor=actor, trip=trip,
-          recipient_ids=[user_id], title="You joined “{trip}”",
-          message="{name} (@{username}) accepted your request to join “{trip}”.",
-          url=_trip_url(trip.id), now=now)  # fmt: skip
-
-
-def join_decline(
-    session: Session, *, actor: Viewer, trip_id: int, user_id: int, now: datetime
-) -> None:
-    """The owner or an organizer declines `user_id`'s request (they cannot ask again).
-
-    Raises:
-        PermissionDenied: not an organizer of the trip.
-        NotFound: the trip is hidden; no pending request from `user_id`.
-    """
-    trip = require_organizer(session, actor, trip_id).trip
-    count_trip_change(session, actor, now)
-    row = _pending_request(session, trip.id, user_id)
-    row.status, row.responded_at = CompanionStatus.declined, now
-    _save(session, row, trip.id, access_lost=True)
-    _tell(session, NotificationType.trip_join_response, actor=actor, trip=trip,
-          recipient_ids=[user_id], title="Your request to join “{trip}” was declined",
-          message="{name} (@{username}) declined your request to join “{trip}”.",
-          url=_trip_url(trip.id), now=now)  # fmt: skip
+          url=trip_url(trip.id), now=now, email=False)  # fmt: skip
 
 
 # --- members ---------------------------------------------------------------------------
@@ -464,7 +308,7 @@ def companion_remove(
     access = require_organizer(session, actor, trip_id)
     count_trip_change(session, actor, now)
     trip = access.trip
-    row = _row(session, trip.id, user_id)
+    row = membership(session, trip.id, user_id)
     if row is None or row.status not in (CompanionStatus.accepted, CompanionStatus.invited):
         raise NotFound(NOT_REMOVABLE)
     if row.role == CompanionRole.owner:
@@ -473,11 +317,11 @@ def companion_remove(
         raise PermissionDenied(ORGANIZER_REMOVAL)
     was_member = row.status == CompanionStatus.accepted
     row.status, row.role, row.responded_at = CompanionStatus.removed, CompanionRole.participant, now
-    _save(session, row, trip.id, access_lost=True)
+    save_membership(session, row, trip.id, access_lost=True)
     if not was_member:
         return
     _completed_membership_changed(session, trip, user_id, now)
-    _tell(session, NotificationType.trip_removed, actor=actor, trip=trip,
+    tell(session, NotificationType.trip_removed, actor=actor, trip=trip,
           recipient_ids=[user_id], title="You were removed from “{trip}”",
           message="{name} (@{username}) removed you from the trip “{trip}”.",
           url="/trips", now=now)  # fmt: skip
@@ -494,13 +338,13 @@ def companion_leave(session: Session, *, actor: Viewer, trip_id: int, now: datet
     access = trip_for_viewer(session, actor, trip_id, lock=True)
     count_trip_change(session, actor, now)
     trip = access.trip
-    row = _row(session, trip.id, actor.user_id)
+    row = membership(session, trip.id, actor.user_id)
     if row is None or row.status != CompanionStatus.accepted:
         raise NotFound(NOT_LEAVING)
     if row.role == CompanionRole.owner:
         raise PermissionDenied(OWNER_STAYS)
     row.status, row.role, row.responded_at = CompanionStatus.left, CompanionRole.participant, now
-    _save(session, row, trip.id, access_lost=True)
+    save_membership(session, row, trip.id, access_lost=True)
     _completed_membership_changed(session, trip, actor.user_id, now)
 
 
@@ -519,10 +363,10 @@ def companion_set_role(
     count_trip_change(session, actor, now)
     if role not in (CompanionRole.organizer, CompanionRole.participant):
         raise ValidationFailed({"role": UNKNOWN_ROLE})
-    row = _row(session, trip.id, user_id)
+    row = membership(session, trip.id, user_id)
     if row is None or row.status != CompanionStatus.accepted or row.role == CompanionRole.owner:
         raise Conflict(ROLE_TARGET)
     if row.role == role:
         return
     row.role = CompanionRole(role)
-    _save(session, row, trip.id)
+    save_membership(session, row, trip.id)

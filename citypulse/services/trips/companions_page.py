@@ -29,12 +29,8 @@ from citypulse.services.errors import NotFound
 from citypulse.services.recommendations.queries import upload_url
 from citypulse.services.social.graph import blocked_between, buddies_with
 from citypulse.services.trips.access import trip_for_viewer
-from citypulse.services.trips.companions import (
-    MAX_MEMBERS,
-    companion_invite,
-    is_full,
-    join_refusal,
-)
+from citypulse.services.trips.companions import MAX_MEMBERS, companion_invite, is_full
+from citypulse.services.trips.join_requests import join_refusal
 
 SHOWN = (CompanionStatus.accepted, CompanionStatus.invited, CompanionStatus.requested)
 CANDIDATES = 8

@@ -13,7 +13,7 @@
   interest categories, then newest.
 
 Each card carries the viewer's own standing on the trip (`my_status`, `can_request`,
-`refusal`) from `companions.join_refusal`, so "Request to join" is offered exactly when
+`refusal`) from `join_requests.join_refusal`, so "Request to join" is offered exactly when
 the command accepts it; `trip_cards` re-reads given cards (Requested → Joined).
 """
 
@@ -53,7 +53,8 @@ from citypulse.services.recommendations.queries import upload_url
 from citypulse.services.recommendations.visibility import recommendation_visible_to
 from citypulse.services.social.graph import buddies_with
 from citypulse.services.trips.access import TripAccess, trip_visible_to
-from citypulse.services.trips.companions import MAX_MEMBERS, join_refusal
+from citypulse.services.trips.companions import MAX_MEMBERS
+from citypulse.services.trips.join_requests import join_refusal
 
 PAGE_SIZE = 12
 SUGGESTED = 20

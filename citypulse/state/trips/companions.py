@@ -17,6 +17,7 @@ import reflex as rx
 from citypulse.params import parse_id
 from citypulse.services.errors import NotFound
 from citypulse.services.trips import companions as service
+from citypulse.services.trips import join_requests as joining
 from citypulse.services.trips.companions_page import (
     CompanionsTab,
     companion_invite_by_username,
@@ -188,14 +189,14 @@ class TripCompanionsState(SessionState):
     async def accept_request(self, user_id: str):
         other = parse_id(user_id) or 0
         return await self._act(
-            service.join_accept, f"{self._name(other)} joined the trip.", user_id=other
+            joining.join_accept, f"{self._name(other)} joined the trip.", user_id=other
         )
 
     @rx.event
     async def decline_request(self, user_id: str):
         other = parse_id(user_id) or 0
         return await self._act(
-            service.join_decline, f"Declined {self._name(other)}'s request.", user_id=other
+            joining.join_decline, f"Declined {self._name(other)}'s request.", user_id=other
         )
 
     @rx.event
@@ -231,12 +232,12 @@ class TripCompanionsState(SessionState):
     async def request_join(self, form: dict):
         """'Request to join', with an optional message."""
         return await self._act(
-            service.join_request, "Request sent.", message=_text(form, "message", MESSAGE_MAX)
+            joining.join_request, "Request sent.", message=_text(form, "message", MESSAGE_MAX)
         )
 
     @rx.event
     async def cancel_request(self):
-        return await self._act(service.join_cancel, "Request withdrawn.")
+        return await self._act(joining.join_cancel, "Request withdrawn.")
 
     @rx.event
     async def leave(self):

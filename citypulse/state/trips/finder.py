@@ -2,7 +2,7 @@
 
 Each tab is a `?tab=` URL; a tab opens with one loader transaction. Find searches when
 its form (city, dates) is submitted; "Request to join" on a card runs the same
-`companions.join_request` as the trip page. Cards follow the viewer's standing live:
+`join_requests.join_request` as the trip page. Cards follow the viewer's standing live:
 the answer to a request is a notification, so the page re-reads the cards it shows
 when the viewer's notification epoch moves (Requested → Joined).
 """
@@ -19,7 +19,6 @@ from sqlmodel import Session
 from citypulse.params import parse_id, parse_text
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import ValidationFailed
-from citypulse.services.trips.companions import join_request
 from citypulse.services.trips.finder import (
     CardsPage,
     discover_trips,
@@ -27,6 +26,7 @@ from citypulse.services.trips.finder import (
     suggested_trips,
     trip_cards,
 )
+from citypulse.services.trips.join_requests import join_request
 from citypulse.state.session import SessionState, UserChannel
 from citypulse.state.social.buddies import _city_id
 from citypulse.state.trips.people_views import TripCardView, trip_card_view

@@ -19,6 +19,7 @@ from citypulse.models.enums import (
 )
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.trips import companions as c
+from citypulse.services.trips import join_requests as j
 from citypulse.services.trips.access import ORGANIZERS_ONLY, OWNER_ONLY
 from citypulse.services.trips.events import TripChanged
 from tests.integration.interactions.support import act
@@ -78,7 +79,7 @@ def test_journey_7_23_private_trip_and_bob_on_daves_trip(session: Session, peopl
         run(session, c.companion_invite, people.alice, trip_id=private.id,
             user_id=people.dave.id, now=NOW)  # fmt: skip
     with pytest.raises(NotFound):  # dave cannot even see it
-        run(session, c.join_request, people.dave, trip_id=private.id, now=NOW)
+        run(session, j.join_request, people.dave, trip_id=private.id, now=NOW)
 
     daves = make_trip(session, people.dave, visibility=Visibility.public)
     add_member(session, daves, people.alice)
@@ -186,7 +187,7 @@ def test_twenty_members_at_most(session: Session, people: People) -> None:
         run(session, c.companion_invite, people.alice, trip_id=trip.id,
             user_id=people.carol.id, now=NOW)  # fmt: skip
     with pytest.raises(Conflict, match="full"):
-        run(session, c.join_request, people.bob, trip_id=trip.id, now=NOW)
+        run(session, j.join_request, people.bob, trip_id=trip.id, now=NOW)
     assert c.is_full(session, trip.id)
     run(session, c.invite_decline, people.dave, trip_id=trip.id, now=NOW)
     assert not c.is_full(session, trip.id)

@@ -18,6 +18,7 @@ from citypulse.models.enums import NotificationType, TripStatus, Visibility
 from citypulse.seed.reference import seed_achievements
 from citypulse.services.achievements.events import AchievementUnlocked
 from citypulse.services.trips import companions as c
+from citypulse.services.trips import join_requests as j
 from tests.integration.interactions.support import act
 from tests.integration.profiles.support import viewer_of
 from tests.integration.support import NOW
@@ -85,7 +86,7 @@ def test_leaving_or_removal_recounts_but_keeps_the_badge(session: Session, peopl
 
 def test_membership_of_an_open_trip_evaluates_nothing(session: Session, people: People) -> None:
     trip = make_trip(session, people.alice, visibility=Visibility.public)
-    run(session, c.join_request, people.carol, trip_id=trip.id, now=NOW)
-    run(session, c.join_accept, people.alice, trip_id=trip.id, user_id=people.carol.id, now=NOW)
+    run(session, j.join_request, people.carol, trip_id=trip.id, now=NOW)
+    run(session, j.join_accept, people.alice, trip_id=trip.id, user_id=people.carol.id, now=NOW)
     run(session, c.companion_leave, people.carol, trip_id=trip.id, now=NOW)
     assert progress(session, people.carol, "weekend_wanderer") is None

@@ -8,6 +8,7 @@ from sqlmodel import Session
 from citypulse.models.enums import CompanionRole, CompanionStatus, Visibility
 from citypulse.services.errors import NotFound, PermissionDenied
 from citypulse.services.trips import companions as c
+from citypulse.services.trips import join_requests as j
 from citypulse.services.trips.access import share_token_hash
 from citypulse.services.trips.companions_page import (
     companion_invite_by_username,
@@ -29,7 +30,7 @@ def test_owner_sees_members_invites_and_requests(session: Session, people: Peopl
     add_member(session, trip, people.dave, role=CompanionRole.organizer)
     run(session, c.companion_invite, people.alice, trip_id=trip.id, user_id=people.carol.id,
         message="Join us", now=NOW)  # fmt: skip
-    run(session, c.join_request, people.bob, trip_id=trip.id, message="Me too?", now=NOW)
+    run(session, j.join_request, people.bob, trip_id=trip.id, message="Me too?", now=NOW)
 
     owner = tab(session, people.alice, trip.id)
     assert [(r.username, r.role, r.status) for r in owner.rows] == [
@@ -59,7 +60,7 @@ def test_owner_sees_members_invites_and_requests(session: Session, people: Peopl
     assert not any(r.can_remove or r.can_answer for r in carol_view.rows)
     bob_view = tab(session, people.bob, trip.id)
     assert "t_bob" in [r.username for r in bob_view.rows]  # his own request
-    assert bob_view.request_refusal == c.JOIN_PENDING and not bob_view.can_request
+    assert bob_view.request_refusal == j.JOIN_PENDING and not bob_view.can_request
 
     stranger = tab(session, None, trip.id)  # a visitor on a public trip
     assert not stranger.can_request and stranger.request_refusal == ""

@@ -10,8 +10,8 @@ from sqlmodel import Session
 from citypulse.models import CityVisit, TripCity, TripRecommendation, UserInterest
 from citypulse.models.enums import CompanionStatus, TripStatus, Visibility
 from citypulse.services.errors import PermissionDenied, ValidationFailed
-from citypulse.services.trips import companions as c
 from citypulse.services.trips import finder as f
+from citypulse.services.trips import join_requests as j
 from tests.integration.profiles.support import viewer_of
 from tests.integration.support import NOW
 from tests.integration.trips.support import People, add_member, block, connect, make_trip, run
@@ -44,10 +44,10 @@ def test_journey_7_24_carol_finds_bobs_lisbon_trip(session: Session, people: Peo
     assert card.companions == 1 and card.can_request and card.my_status == ""
     assert not card.owner_is_buddy and page.next_cursor is None
 
-    run(session, c.join_request, people.carol, trip_id=trip.id, now=NOW)
+    run(session, j.join_request, people.carol, trip_id=trip.id, now=NOW)
     (card,) = f.trip_cards(session, viewer=viewer_of(people.carol), trip_ids=[trip.id])
     assert card.my_status == "requested" and not card.can_request
-    run(session, c.join_accept, people.bob, trip_id=trip.id, user_id=people.carol.id, now=NOW)
+    run(session, j.join_accept, people.bob, trip_id=trip.id, user_id=people.carol.id, now=NOW)
     (card,) = f.trip_cards(session, viewer=viewer_of(people.carol), trip_ids=[trip.id])
     assert card.my_status == "accepted" and card.companions == 2  # "Joined"
     # a new search leaves out trips already joined
@@ -159,7 +159,7 @@ def test_discover_and_suggested(session: Session, people: People) -> None:
     assert "Mine" not in titles and "Summer in Canada" not in titles  # own; not public
     art_card = next(card for card in shown.cards if card.trip_id == newer.id)
     assert [h.title for h in art_card.highlights] == ["Art tour 0", "Art tour 2", "Art tour 3"]
-    assert not art_card.can_request and art_card.refusal == c.JOIN_CLOSED
+    assert not art_card.can_request and art_card.refusal == j.JOIN_CLOSED
 
     suggested = f.suggested_trips(session, viewer=viewer_of(people.dave))
     # Lisbon only (Rome visited); food places first, then newest
