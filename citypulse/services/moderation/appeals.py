@@ -8,8 +8,9 @@
 - Granting revokes a warning; lifts a suspension or ban and revokes the warnings that
   escalated into it; restores removed content (the removal service's own restore).
 
-Appeals of content removals wait for the removal service (its restore); until then
-they are refused as "nothing to appeal".
+A content removal is appealed by its audit entry (`ModeratorAction` of type
+content_removal): removals have no row of their own. Granting one calls the removal
+service's own restore (its audit entry and content_restored notice included).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
-from citypulse.models import Appeal, ModerationWarning, Suspension
+from citypulse.models import Appeal, ModerationWarning, ModeratorAction, Suspension
 from citypulse.models.enums import (
     ActionType,
     AppealStatus,
@@ -35,6 +36,7 @@ from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied
 from citypulse.services.moderation import audit
 from citypulse.services.moderation.authority import require_may_act_on, require_moderator
+from citypulse.services.moderation.removal import content_restore, load_item
 from citypulse.services.moderation.restrictions import checked_text, lift
 from citypulse.services.moderation.warnings import deactivate, warnings_that_escalated
 from citypulse.services.notifications.create import notify
@@ -92,10 +94,36 @@ def _restriction(kind: RestrictionKind):
     return facts
 
 
+def _removal(session: Session, target_id: int, lock: bool) -> AppealTargetFacts | None:
+    """A removal is appealed by its audit entry; in force while the item stays removed
+    and no restore followed this removal."""
+    row = session.get(ModeratorAction, target_id)
+    if row is None or row.action_type != ActionType.content_removal or row.target_user_id is None:
+        return None
+    restored = session.exec(
+        select(ModeratorAction.id).where(
+            ModeratorAction.action_type == ActionType.content_restore,
+            ModeratorAction.target_type == row.target_type,
+            ModeratorAction.target_id == row.target_id,
+            col(ModeratorAction.id) > row.id,
+        )
+    ).first()
+    try:
+        removed = load_item(session, row.target_type, row.target_id, lock=lock).removed
+    except NotFound:  # deleted by its author since
+        removed = False
+    label = str(row.target_type).replace("_", " ").capitalize()
+    return AppealTargetFacts(
+        row.target_user_id, row.actor_id, row.created_at, removed and restored is None,
+        f"{label} removed: {row.reason}",
+    )  # fmt: skip
+
+
 FACTS = {
     AppealTarget.warning: _warning,
     AppealTarget.suspension: _restriction(RestrictionKind.suspension),
     AppealTarget.ban: _restriction(RestrictionKind.ban),
+    AppealTarget.content_removal: _removal,
 }
 
 
@@ -220,6 +248,8 @@ def _grant(
 ) -> dict[str, object]:
     """Undo the appealed action; returns what changed (for the audit entry's details)."""
     reason = f"Appeal granted: {note}"[:1000]
+    if appeal.target_type == AppealTarget.content_removal:
+        return _restore(session, actor, appeal.target_id, reason, now)
     if appeal.target_type == AppealTarget.warning:
         warning = session.get(ModerationWarning, appeal.target_id)
         if warning is not None and warning.is_active:
@@ -240,3 +270,16 @@ def _grant(
             deactivate(session, warning, revoked_by_id=actor.user_id, now=now)
         effects["warnings_revoked"] = [warning.id for warning in escalated]
     return effects
+
+
+def _restore(
+    session: Session, actor: Viewer, removal_id: int, reason: str, now: datetime
+) -> dict[str, object]:
+    facts = _removal(session, removal_id, lock=True)
+    row = session.get(ModeratorAction, removal_id)
+    if facts is None or row is None or not facts.in_force:
+        return {}
+    done = content_restore(session, actor=actor, content_type=row.target_type,
+                           content_id=row.target_id, reason=reason, now=now)  # fmt: skip
+    return {"restored": {"content_type": done.content_type, "content_id": done.content_id,
+                         "audit_id": done.audit_id}}  # fmt: skip

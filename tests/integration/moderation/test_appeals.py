@@ -8,7 +8,14 @@ from datetime import timedelta
 import pytest
 from sqlmodel import Session, col, select
 
-from citypulse.models import Appeal, ModerationWarning, Notification, Suspension, User
+from citypulse.models import (
+    Appeal,
+    ModerationWarning,
+    Notification,
+    Recommendation,
+    Suspension,
+    User,
+)
 from citypulse.models.enums import AccountStatus
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.moderation.appeals import (
@@ -19,9 +26,11 @@ from citypulse.services.moderation.appeals import (
     appeal_create,
     appeal_decide,
 )
+from citypulse.services.moderation.removal import content_remove
 from citypulse.services.moderation.sanctions import user_ban
 from citypulse.services.moderation.warnings import warning_issue
 from tests.integration.moderation.support import NOW, act, audit_rows, make_cast, viewer
+from tests.support.factories import create_recommendation
 
 MESSAGE = "I was travelling that week and did not post any of this."
 NOTE = "Checked the history: the posts came from a shared device."
@@ -144,3 +153,31 @@ def test_deciding_rules(session: Session) -> None:
         decide(session, cast.mod2, 10**9, True)
     assert session.get(Appeal, appeal_id).status == "pending"
     assert [e.action_type for e in audit_rows(session)] == ["user_ban"]
+
+
+def test_granting_a_removal_appeal_restores_the_content(session: Session) -> None:
+    cast = make_cast(session)
+    place = create_recommendation(session, author=cast.alice)
+    done, _ = act(
+        session,
+        content_remove,
+        actor=viewer(cast.mod),
+        content_type="recommendation",
+        content_id=place.id,
+        reason="Advertising, not a recommendation",
+        now=NOW,
+    )
+    appeal_id, _ = appeal(session, cast.alice, "content_removal", done.audit_id)
+    with pytest.raises(NotFound):  # someone else's removal
+        appeal(session, cast.bob, "content_removal", done.audit_id)
+    with pytest.raises(PermissionDenied, match=OWN_ACTION):
+        decide(session, cast.mod, appeal_id, True)
+    decide(session, cast.mod2, appeal_id, True)
+    session.expire_all()
+    assert session.get(Recommendation, place.id).status == "active"
+    kinds = [e.action_type for e in audit_rows(session)]
+    assert kinds[-2:] == ["content_restore", "appeal_decision"]
+    assert audit_rows(session)[-1].details["restored"]["content_id"] == place.id
+    types = session.exec(select(Notification.type).where(
+        Notification.recipient_id == cast.alice.id)).all()  # fmt: skip
+    assert {"content_restored", "appeal_decided"} <= set(types)
