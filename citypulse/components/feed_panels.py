@@ -23,7 +23,7 @@ def banners() -> rx.Component:
         rx.cond(
             S.panels.show_completion,
             rx.callout(
-                rx.text("Your profile is ", S.panels.completion_percent.to(str),
+                rx.el.span("Your profile is ", S.panels.completion_percent.to(str),
                         "% complete. ", rx.link("Complete your profile", href="/profile/edit"),
                         " so buddies can find you."),
                 icon="user-round", width="100%",
@@ -32,7 +32,7 @@ def banners() -> rx.Component:
         rx.cond(
             S.panels.pick_interests,
             rx.callout(
-                rx.text("Pick your interests to get a For You feed that fits you. ",
+                rx.el.span("Pick your interests to get a For You feed that fits you. ",
                         rx.link("Pick interests", href="/settings")),
                 icon="sparkles", color_scheme="green", width="100%",
             ),

@@ -166,11 +166,12 @@ def test_journey_7_19_trending_this_week_and_this_month(browser: Browser, base_u
     page = browser.new_context(base_url=base_url).new_page()
     log_in_as(page, f"{stem}_alice", email=alice_email)
     _open_tab(page, "Trending")
-    expect(page.get_by_text(f"{stem} R1")).to_be_visible()
+    expect(page.locator(".feed-card").first).to_be_visible()  # the demo seed trends too
     week = [title for title in _scroll_to_end(page) if title.startswith(stem)]
     assert week == [f"{stem} R2", f"{stem} R1"]
     page.get_by_role("button", name="This month").click()
-    expect(page.get_by_text(f"{stem} old")).to_be_visible()
+    expect(page.get_by_role("button", name="This month")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_text(CAUGHT_UP)).to_have_count(0)  # a new session from the top
     month = [title for title in _scroll_to_end(page) if title.startswith(stem)]
     assert month == [f"{stem} R2", f"{stem} R1", f"{stem} old"]
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, true
+from sqlalchemy import func, select, text, true
 from sqlmodel import Session, col
 
 from citypulse.models import Like, Recommendation, Save
@@ -40,6 +40,11 @@ R = Recommendation
 PAGE_SIZE = 10
 NEW_POSTS_CAP = 99  # the pill says "99+" beyond
 TABS = ("for_you", "buddies", "trending")
+# The visibility rule's ORs inflate estimated costs past jit_above_cost: JIT then spent
+# 1.3 s compiling a For You ranking that runs in tens of ms (bench.feed, 1 M rows), as
+# search measured before (services/search/places.py). The bounded reads are too small
+# for parallel workers to pay for starting.
+FEED_SETTINGS = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
 UNKNOWN_TAB = "Choose For You, Buddies or Trending"
 UNKNOWN_WINDOW = "Trending covers this week (7 days) or this month (30 days)"
 
@@ -189,6 +194,7 @@ def feed_page(
     _check(tab, window_days)
     if viewer is None:
         return FeedPage((), None, True, now)
+    session.execute(text(FEED_SETTINGS))
     if tab == "buddies":
         if cursor is not None and keyset_position(cursor) == keyset_position(None):
             cursor = None  # an invalid cursor restarts the list
@@ -216,6 +222,7 @@ def new_posts_count(
     _check(tab, TRENDING_WINDOWS[0])
     if viewer is None:
         return 0
+    session.execute(text(FEED_SETTINGS))
     newer = (
         select(R.id)
         .where(
