@@ -65,9 +65,10 @@ def fill_interactions(connection: sa.Connection, *, likes: int) -> None:
         "(SELECT max(id) FROM recommendations) AS rhi"
     )
     # Per row (the span is joined, so random() runs for every generated row), skewed
-    # towards recent places: 1 - random()^3 draws high ids more often.
+    # towards recent places: bench.search numbers them newest first, so random()^3 draws
+    # low ids (recent ones) more often.
     rows = (
-        "SELECT rlo + floor((rhi - rlo) * (1 - random() ^ 3))::int AS rec, "
+        "SELECT rlo + floor((rhi - rlo) * random() ^ 3)::int AS rec, "
         "ulo + floor((uhi - ulo) * random())::int AS who, "
         "now() - random() * interval '30 days' AS at "
         "FROM generate_series(1, :n) CROSS JOIN bench_span"
@@ -198,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reuse-database", action="store_true", help="measure a kept copy")
     parser.add_argument("--keep-database", action="store_true")
     parser.add_argument("--build-missing", action="store_true", help="build the search data")
+    parser.add_argument(
+        "--refill", action="store_true", help="with --reuse-database: new interactions"
+    )
     options = parser.parse_args(argv)
 
     from citypulse.services.feed.trending import trending_refresh
@@ -210,13 +214,17 @@ def main(argv: list[str] | None = None) -> int:
         migrate(url)
     engine = sa.create_engine(url)
     try:
-        if not options.reuse_database:
+        if options.refill and options.reuse_database:
+            with engine.begin() as connection:
+                connection.exec_driver_sql("TRUNCATE likes, saves, ratings, views")
+        if not options.reuse_database or options.refill:
             started = time.perf_counter()
             with Session(engine) as session:
                 fill_interactions(session.connection(), likes=options.likes)
                 session.commit()
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
                 connection.exec_driver_sql("VACUUM ANALYZE")
+                connection.exec_driver_sql("VACUUM FULL trending_scores")
             print(f"interactions built in {time.perf_counter() - started:.1f} s")
         with Session(engine) as session:
             started = time.perf_counter()
