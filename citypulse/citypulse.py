@@ -25,6 +25,8 @@ app = rx.App(
         rx.script(src="/focus-first-invalid.js"),  # after a refused submit (issue 15)
         rx.script(src="/page-shell.js"),  # the backend's shell gives way to the app
         rx.script(src="/search-shortcut.js"),  # Ctrl/Cmd+K opens the search overlay
+        # Sound and system notifications for new live notifications, if switched on (§6.1).
+        rx.script(src="/browser-notifications.js"),
         # Before the app's bundle: stretches Reflex's reconnect delays to 1-30 s (§6.9).
         rx.script(src="/reconnect-backoff.js"),
     ],

@@ -9,6 +9,7 @@ also comes up as a toast, once per tab. No polling.
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 
 import reflex as rx
@@ -29,10 +30,22 @@ def _bell(db: Session, *, viewer: Viewer | None) -> queries.Bell | None:
     return None if viewer is None else queries.latest(db, viewer=viewer, limit=DROPDOWN_SIZE)
 
 
-def toasts_for(views: list[NotificationView], newest_seen: int) -> list[rx.event.EventSpec]:
-    """Toasts for the unread notifications newer than `newest_seen` (newest first)."""
-    fresh = [view for view in views if view.id > newest_seen and view.unread]
-    return [rx.toast.info(view.title, description=view.message) for view in fresh[:MAX_TOASTS]]
+def alerts_for(views: list[NotificationView], newest_seen: int) -> list[rx.event.EventSpec]:
+    """Toasts for the unread notifications newer than `newest_seen` (newest first), and
+    the browser's own alert of them (assets/browser-notifications.js: a sound and, in a
+    background tab, a system notification, each only if this browser switched it on)."""
+    fresh = [view for view in views if view.id > newest_seen and view.unread][:MAX_TOASTS]
+    if not fresh:
+        return []
+    alerts = [
+        {"id": view.id, "title": view.title, "message": view.message, "link": view.link}
+        for view in fresh
+    ]
+    script = f"window.citypulseAlerts && window.citypulseAlerts.notify({json.dumps(alerts)})"
+    return [
+        *(rx.toast.info(view.title, description=view.message) for view in fresh),
+        rx.call_script(script),
+    ]
 
 
 async def open_notification(state: SessionState, notification_id: object):
@@ -65,7 +78,7 @@ class NotificationBellState(SessionState):
         if not outcome.ok or outcome.value is None:
             return None  # signed out meanwhile: the session watcher handles it
         unread, views = outcome.value.unread, notification_views(outcome.value.latest)
-        toasts = toasts_for(views, self._newest_seen) if self.bell_loaded else []
+        toasts = alerts_for(views, self._newest_seen) if self.bell_loaded else []
         if self.unread != unread:
             self.unread = unread
         if self.latest != views:

@@ -41,6 +41,7 @@ class NotificationView:
     icon: str = "info"
     when: str = ""  # the server's UTC text, until the browser words `when_iso`
     when_iso: str = ""
+    link: str = ""  # site-relative; "" when there is nothing to open
 
 
 def notification_view(row: NotificationRow) -> NotificationView:
@@ -53,6 +54,7 @@ def notification_view(row: NotificationRow) -> NotificationView:
         icon=GROUP_ICONS[TypeGroup(row.group)],
         when=format_moment(row.created_at),
         when_iso=moment_iso(row.created_at),
+        link=row.action_url or "",
     )
 
 
