@@ -162,6 +162,8 @@ def measure(
 
 def _explain(session: Session, call: Callable[[], object]) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of the slowest SELECT `call` runs (its main statement)."""
+    from citypulse.services.feed.pages import FEED_SETTINGS
+
     captured: list[tuple[str, object]] = []
 
     def capture(conn, cursor, statement, parameters, context, executemany) -> None:
@@ -177,6 +179,7 @@ def _explain(session: Session, call: Callable[[], object]) -> str:
         session.rollback()
     best: tuple[float, str] = (-1.0, "")
     for statement, parameters in captured:
+        session.connection().exec_driver_sql(FEED_SETTINGS)  # as feed_page runs them
         rows = (
             session.connection()
             .exec_driver_sql("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
