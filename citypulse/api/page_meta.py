@@ -14,16 +14,18 @@ backend-only process) goes on to the app unchanged.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reflex import constants
 from reflex.config import get_config
 from reflex.utils import prerequisites
 from sqlmodel import Session
+from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -105,46 +107,116 @@ def head_tags(meta: PageMeta, url: str, public_url: str) -> str:
     return f"<title {SHELL_MARK}>{html.escape(meta.title)}</title>{tags}"
 
 
-# The page shell painted before the app's scripts run and long before the live connection
-# answers (issue 15 item 11): the header bar with the logo and grey placeholders, hidden
-# from assistive technology, gone as soon as the app has rendered its <main>.
+# The page's first paint (issue 15 item 11), before the app's scripts run and long before
+# the live connection answers: a header bar with the logo, then the page itself as far as
+# the visitor's view of it is known here (its heading, the line under it, the largest
+# photo or the first row of cards), else grey placeholders. Hidden from assistive
+# technology. While it shows, the app (mounted but still waiting for its data, a spinner)
+# stays invisible; the moment the app has rendered its page heading (`main h1`) the
+# shell goes and the app shows, in one frame, by CSS alone; assets/page-shell.js then
+# removes the shell (or after a few seconds, if no heading ever came). The photos are
+# the ones the page then shows, at least as large, so they are fetched once.
 SHELL_STYLE = (
-    "<style>#cp-shell{font-family:system-ui,sans-serif}"
-    "#cp-shell .bar{display:flex;align-items:center;gap:.5rem;height:3.5rem;"
-    "padding:0 1rem;border-bottom:1px solid #dfe6e3}"
-    "#cp-shell .page{max-width:72rem;margin:0 auto;padding:1.5rem 1rem}"
+    "<style>#cp-shell{font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,"
+    "'Helvetica Neue',system-ui,sans-serif;line-height:1.5}"
+    "#cp-shell .in{box-sizing:border-box;max-width:72rem;margin:0 auto;padding:0 1rem}"
+    "#cp-shell .bar{border-bottom:1px solid #dfe6e3}"
+    "#cp-shell .bar .in{display:flex;align-items:center;gap:.5rem;height:3.5rem;"
+    "font-size:1.25rem;font-weight:700}"
+    "#cp-shell .page{padding-top:2rem;padding-bottom:1.5rem}"
+    "#cp-shell .head{margin:0;font-size:2.25rem;line-height:2.5rem;font-weight:700;"
+    "letter-spacing:-.01em;overflow-wrap:anywhere}"
+    "#cp-shell .sub{margin:.5rem 0 0;font-size:1.125rem;opacity:.7}"
+    "#cp-shell .lead{margin:2rem 0 0}"
     "#cp-shell .line{height:1rem;margin:.75rem 0;border-radius:4px;background:#e6ebe9}"
     "#cp-shell .title{height:2.25rem;width:60%}"
-    "#cp-shell .photo{height:16rem;border-radius:8px;background:#e6ebe9}"
-    "body:has(main) #cp-shell{display:none}</style>"
+    "#cp-shell .photo,#cp-shell .hero,#cp-shell .card img{border-radius:8px;"
+    "background:#e6ebe9}"
+    "#cp-shell .photo{height:16rem}"
+    "#cp-shell .hero{display:block;width:100%;height:auto;max-height:480px;"
+    "object-fit:cover;margin-top:5.5rem}"
+    "#cp-shell .cards{display:grid;gap:1rem;margin-top:2rem}"
+    "#cp-shell .card img{display:block;width:100%;height:150px;object-fit:cover}"
+    "#cp-shell .card div{margin-top:.5rem;font-weight:700}"
+    "@media (min-width:768px){#cp-shell .cards{grid-template-columns:1fr 1fr}}"
+    "@media (min-width:1024px){#cp-shell .cards{grid-template-columns:1fr 1fr 1fr}"
+    "#cp-shell .hero{max-width:75%}}"
+    "body:has(main h1) #cp-shell{display:none}"
+    "#cp-shell~[data-is-root-theme]:not(:has(main h1)){visibility:hidden;position:absolute;"
+    "top:0;left:0;right:0}</style>"
 )
-SHELL_BODY = (
-    '<div id="cp-shell" aria-hidden="true"><div class="bar">'
-    '<img src="/logo.svg" alt="" width="28" height="28"/></div><div class="page">'
+# The shell's own copy of assets/page-shell.js, running from the start: the shell then
+# leaves the DOM in the same task as the app's heading arrives (the app adds the script
+# to <head> only once it has mounted). A second run of it finds nothing left to do.
+SHELL_SCRIPT = '<script src="/page-shell.js" async></script>'
+SHELL_BAR = (
+    '<div class="bar"><div class="in"><img src="/logo.svg" alt="" width="28" height="28"/>'
+    f"{SITE}</div></div>"
+)
+PLACEHOLDERS = (
     '<div class="line title"></div><div class="photo"></div><div class="line"></div>'
-    '<div class="line" style="width:80%"></div></div></div>'
+    '<div class="line" style="width:80%"></div>'
 )
 
 
-def with_meta(shell: str, tags: str, *, skeleton: bool = True) -> str:
+def _text(value: str) -> str:
+    return html.escape(value, quote=True)
+
+
+def shell_body(meta: PageMeta | None) -> str:
+    """The first paint: what is known of the page (every value escaped), else placeholders."""
+    if meta is None or not meta.heading:
+        content = PLACEHOLDERS
+    else:
+        content = f'<p class="head">{_text(meta.heading)}</p>'
+        if meta.subheading:
+            content += f'<p class="sub">{_text(meta.subheading)}</p>'
+        if meta.lead:
+            content += f'<p class="lead">{_text(meta.lead)}</p>'
+        if meta.image_srcset:  # the carousel's first photo, as the carousel asks for it
+            content += (
+                f'<img class="hero" src="{_text(meta.image)}" srcset="{_text(meta.image_srcset)}"'
+                f' sizes="{IMAGE_SIZES}" alt="" fetchpriority="high"/>'
+            )
+        if meta.cards:
+            cards = "".join(
+                f'<div class="card"><img src="{_text(card.thumb_url)}" alt="" width="400"'
+                f' height="300"/><div>{_text(card.title)}</div></div>'
+                if card.thumb_url
+                else f'<div class="card"><img alt=""/><div>{_text(card.title)}</div></div>'
+                for card in meta.cards
+            )
+            content += f'<div class="cards">{cards}</div>'
+    page = f'<div class="in page">{content}</div>'
+    return f'<div id="cp-shell" aria-hidden="true">{SHELL_BAR}{page}</div>'
+
+
+def with_meta(shell: str, tags: str, *, skeleton: bool = True, meta: PageMeta | None = None) -> str:
     """The shell with its generic title and preview tags replaced by `tags`, and (by
-    default) the page skeleton painted first."""
+    default) the page's first paint (`meta`'s content, else placeholders) first."""
     cleaned = _REPLACED.sub("", shell)
     page = cleaned.replace("</head>", tags + "</head>", 1)
     if skeleton:
-        page = page.replace("</head>", SHELL_STYLE + "</head>", 1)
-        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + SHELL_BODY, page, count=1)
+        page = page.replace("</head>", SHELL_STYLE + SHELL_SCRIPT + "</head>", 1)
+        body = shell_body(meta)
+        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + body, page, count=1)
     return page
 
 
 def preload_tag(meta: PageMeta) -> str:
-    """Start fetching the page's largest image with the page itself (same srcset)."""
-    if not meta.image_srcset:
-        return ""
-    return (
-        f'<link rel="preload" as="image" fetchpriority="high" href="{html.escape(meta.image)}"'
-        f' imagesrcset="{html.escape(meta.image_srcset)}" imagesizes="{IMAGE_SIZES}"/>'
-    )
+    """Start fetching the page's largest image with the page itself (same srcset), or
+    the first card's photo."""
+    if meta.image_srcset:
+        return (
+            f'<link rel="preload" as="image" fetchpriority="high" href="{_text(meta.image)}"'
+            f' imagesrcset="{_text(meta.image_srcset)}" imagesizes="{IMAGE_SIZES}"/>'
+        )
+    if meta.cards and meta.cards[0].thumb_url:
+        return (
+            f'<link rel="preload" as="image" fetchpriority="high"'
+            f' href="{_text(meta.cards[0].thumb_url)}"/>'
+        )
+    return ""
 
 
 class PageMetaMiddleware:
@@ -188,9 +260,20 @@ class PageMetaMiddleware:
         if meta is None:  # hidden or missing: the site's name and nothing about the page
             shell = with_meta(shell, f"<title {SHELL_MARK}>{SITE}</title>")
         else:
+            if scope.get("query_string"):  # ?category=, ?country=: the cards would differ
+                meta = replace(meta, cards=())
             public_url = get_settings().public_url.rstrip("/")
             tags = head_tags(meta, public_url + scope["path"], public_url) + preload_tag(meta)
-            shell = with_meta(shell, tags)
-        # The shell is re-read for every visit (as nginx serves it): never cached stale.
-        response = Response(shell, media_type="text/html", headers={"Cache-Control": "no-cache"})
-        await response(scope, receive, send)
+            shell = with_meta(shell, tags, meta=meta)
+        await shell_response(shell, scope)(scope, receive, send)
+
+
+def shell_response(page: str, scope: Scope) -> Response:
+    """The page, gzipped when the browser takes it (as the static server sends the
+    other pages); re-read for every visit (as nginx serves it): never cached stale."""
+    headers = {"Cache-Control": "no-cache", "Vary": "Accept-Encoding"}
+    body = page.encode("utf-8")
+    if "gzip" in Headers(scope=scope).get("accept-encoding", ""):
+        body = gzip.compress(body, compresslevel=6)
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, media_type="text/html; charset=utf-8", headers=headers)

@@ -12,6 +12,7 @@ from citypulse.api.google_routes import GOOGLE_ROUTES
 from citypulse.api.health import health
 from citypulse.api.page_meta import PageMetaMiddleware
 from citypulse.api.qa_routes import QA_ROUTES
+from citypulse.api.static_cache import StaticCacheMiddleware
 from citypulse.api.upload_guard import UploadHandlerGuard
 
 
@@ -30,6 +31,11 @@ def build_api() -> Starlette:
             *CALENDAR_ROUTES,
             *QA_ROUTES,  # 404 unless QA mode is on (issue 16)
         ],
-        # Shared pages' link previews: their shell served with their own title and tags.
-        middleware=[Middleware(UploadHandlerGuard), Middleware(PageMetaMiddleware)],
+        # Shared pages' link previews: their shell served with their own title and tags;
+        # how long browsers keep the exported frontend (as deploy/nginx says).
+        middleware=[
+            Middleware(UploadHandlerGuard),
+            Middleware(PageMetaMiddleware),
+            Middleware(StaticCacheMiddleware),
+        ],
     )

@@ -1,7 +1,9 @@
 """The link-preview head: values are escaped and the shell's generic entries replaced."""
 
-from citypulse.api.page_meta import head_tags, preload_tag, with_meta
-from citypulse.services.sharing.page_meta import PageMeta
+import gzip
+
+from citypulse.api.page_meta import head_tags, preload_tag, shell_body, shell_response, with_meta
+from citypulse.services.sharing.page_meta import PageMeta, ShellCard
 
 SHELL = (
     '<html><head><meta charSet="utf-8"/><title>Old</title>'
@@ -30,7 +32,43 @@ def test_the_shells_generic_title_and_tags_are_replaced() -> None:
 def test_the_skeleton_paints_first_and_yields_to_the_app() -> None:
     page = with_meta(SHELL, "<title>New</title>")
     assert '<body><div id="cp-shell" aria-hidden="true">' in page
-    assert "body:has(main) #cp-shell{display:none}" in page.split("</head>")[0]
+    head = page.split("</head>")[0]
+    # The shell goes, and the app shows, once the app has rendered the page's heading.
+    assert "body:has(main h1) #cp-shell{display:none}" in head
+    assert "#cp-shell~[data-is-root-theme]:not(:has(main h1)){visibility:hidden;" in head
+    assert '<script src="/page-shell.js" async></script>' in head  # tidies from the start
+    assert 'class="line title"' in page  # nothing known about the page: placeholders
+
+
+def test_the_first_paint_shows_the_page_itself_escaped() -> None:
+    place = PageMeta(
+        title="t",
+        description="d",
+        image="/_upload/p.jpg",
+        image_srcset="/_upload/t.jpg 400w, /_upload/p.jpg 1600w",
+        heading="<b>Pai</b>",
+        subheading="Toronto, Ontario, Canada · Restaurant",
+    )
+    body = shell_body(place)
+    assert '<p class="head">&lt;b&gt;Pai&lt;/b&gt;</p>' in body and "<b>" not in body
+    assert '<p class="sub">Toronto, Ontario, Canada · Restaurant</p>' in body
+    assert (
+        '<img class="hero" src="/_upload/p.jpg" srcset="/_upload/t.jpg 400w, /_upload/p.jpg'
+        ' 1600w" sizes="(max-width: 440px) 100vw, 800px" alt="" fetchpriority="high"/>'
+    ) in body
+    assert "<h1" not in body  # the app's heading is the page's one h1
+    city = PageMeta(
+        title="t",
+        description="d",
+        heading="Toronto",
+        lead="Lake & islands",
+        cards=(ShellCard("Island Park", "/_upload/a_thumb.jpg"), ShellCard("No photo", "")),
+    )
+    body = shell_body(city)
+    assert '<p class="lead">Lake &amp; islands</p>' in body
+    assert '<img src="/_upload/a_thumb.jpg" alt="" width="400" height="300"/>' in body
+    assert "<div>Island Park</div>" in body and '<img alt=""/><div>No photo</div>' in body
+    assert "hero" not in body.split("</style>")[-1]
 
 
 def test_the_largest_image_is_preloaded_with_the_carousels_srcset() -> None:
@@ -40,3 +78,27 @@ def test_the_largest_image_is_preloaded_with_the_carousels_srcset() -> None:
     assert 'rel="preload" as="image" fetchpriority="high" href="/_upload/p.jpg"' in tag
     assert 'imagesrcset="/_upload/t.jpg 400w, /_upload/p.jpg 1600w"' in tag
     assert preload_tag(PageMeta(title="t", description="d")) == ""
+
+
+def test_a_city_preloads_its_first_cards_photo() -> None:
+    meta = PageMeta(title="t", description="d", image="/_upload/cover.jpg",
+                    cards=(ShellCard("A", "/_upload/a_thumb.jpg"),))  # fmt: skip
+    assert preload_tag(meta) == (
+        '<link rel="preload" as="image" fetchpriority="high" href="/_upload/a_thumb.jpg"/>'
+    )
+
+
+def _scope(accept_encoding: str) -> dict:
+    return {"type": "http", "headers": [(b"accept-encoding", accept_encoding.encode())]}
+
+
+def test_the_shell_is_sent_gzipped_and_never_cached_stale() -> None:
+    page = "<html>" + "Toronto " * 500 + "</html>"
+    zipped = shell_response(page, _scope("gzip, deflate, br"))
+    assert zipped.headers["content-encoding"] == "gzip"
+    assert zipped.headers["cache-control"] == "no-cache"
+    assert zipped.headers["vary"] == "Accept-Encoding"
+    assert gzip.decompress(zipped.body).decode() == page
+    assert len(zipped.body) < len(page) // 10
+    plain = shell_response(page, _scope(""))
+    assert "content-encoding" not in plain.headers and plain.body.decode() == page

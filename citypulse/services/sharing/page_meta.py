@@ -15,12 +15,21 @@ from sqlmodel import Session
 
 from citypulse.services.errors import NotFound
 from citypulse.services.profiles.queries import profile_view
-from citypulse.services.recommendations.cities import CityOverview, city_overview
+from citypulse.services.recommendations.city_page import city_page
 from citypulse.services.recommendations.queries import recommendation_detail, upload_url
 
 SITE = "CityPulse"
 DESCRIPTION_LIMIT = 200  # previews cut long text anyway; keep the head small
 PRIVATE_PROFILE = "A CityPulse member."
+SHELL_CARDS = 3  # the city page's first row of cards (three columns on a desktop)
+
+
+@dataclass(frozen=True)
+class ShellCard:
+    """A card of a list as the page's first paint shows it: its photo and title."""
+
+    title: str
+    thumb_url: str
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,12 @@ class PageMeta:
     # The page's largest image as the page will ask for it ("<url> <w>w, ..."): the
     # shell preloads it so it is on its way before the app has even started.
     image_srcset: str = ""
+    # What the page's first paint shows before the app runs (api/page_meta.py's shell):
+    # the page's heading, the line under it, a lead paragraph and the first cards.
+    heading: str = ""
+    subheading: str = ""
+    lead: str = ""
+    cards: tuple[ShellCard, ...] = ()
 
 
 def page_title(*parts: str) -> str:
@@ -68,6 +83,7 @@ def recommendation_meta(session: Session, *, recommendation_id: int) -> PageMeta
     except NotFound:
         return None
     city = detail.city.name if detail.city else None
+    city_label = detail.city.label if detail.city else ""
     where = f"{detail.category_name} in {detail.city.label}" if detail.city else ""
     first = detail.photos[0] if detail.photos else None
     return PageMeta(
@@ -77,6 +93,8 @@ def recommendation_meta(session: Session, *, recommendation_id: int) -> PageMeta
         kind="article",
         # The carousel's srcset (components/recommendation/carousel.py), same order.
         image_srcset=f"{first.thumb_url} 400w, {first.image_url} {first.width}w" if first else "",
+        heading=detail.title,
+        subheading=" · ".join(part for part in (city_label, detail.category_name) if part),
     )
 
 
@@ -98,16 +116,25 @@ def profile_meta(session: Session, *, username: str) -> PageMeta | None:
 
 
 def city_meta(session: Session, *, name: str) -> PageMeta | None:
-    """A city's preview (None when the name is unknown or several cities share it)."""
+    """A city's preview (None when the name is unknown or several cities share it), with
+    the first row of the cards a visitor sees first (featured, then the newest)."""
     try:
-        found = city_overview(session, viewer_id=None, name=name)
+        page = city_page(session, viewer=None, name=name)
     except NotFound:
         return None
-    if not isinstance(found, CityOverview):
+    found = page.overview
+    if found is None:
         return None
     summary = f"{found.places_label} recommended in {found.city.label}."
+    featured = {card.id for card in page.featured}
+    first = [*page.featured, *(c for c in page.experiences.items if c.id not in featured)]
+    cards = tuple(ShellCard(c.title, c.thumb_url) for c in first[:SHELL_CARDS])
     return PageMeta(
         title=city_title(found.city.name),
         description=_summary(found.description) or summary,
         image=found.cover_url,
+        heading=found.city.name,
+        subheading=", ".join(part for part in (found.city.state, found.city.country) if part),
+        lead=found.description,
+        cards=cards,
     )

@@ -89,3 +89,41 @@ def test_cities(session: Session) -> None:
     assert meta.description == "0 places recommended in Porto, Portugal."
     assert city_meta(session, name="Springfield") is None  # ambiguous: the chooser page
     assert city_meta(session, name="Atlantis") is None
+
+
+def test_the_first_paint_names_the_place_and_its_city(session: Session) -> None:
+    author = create_user(session)
+    city = create_city(session, name="Toronto", country="Canada")
+    place = create_recommendation(session, author=author, title="Pai")
+    session.add(RecommendationCity(recommendation_id=place.id, city_id=city.id, is_primary=True))
+    session.flush()
+    meta = recommendation_meta(session, recommendation_id=place.id)
+    assert meta is not None and meta.heading == "Pai"
+    assert meta.subheading.startswith("Toronto, Canada · ")
+    assert meta.image_srcset == ""  # no photo: the shell shows no hero
+
+
+def test_a_city_first_paint_shows_its_first_visible_cards(session: Session) -> None:
+    author = create_user(session)
+    city = create_city(session, name="Porto", country="Portugal")
+    city.description = "Port wine and tiles."
+    places = [create_recommendation(session, author=author, title=f"Place {i}") for i in range(4)]
+    hidden = create_recommendation(session, author=author, title="Secret", visibility="private")
+    rated = places[0]  # the oldest, but rated: featured, so shown first
+    rated.ratings_count, rated.rating_avg, rated.views_count = 1, 4, 10
+    session.add_all([city, rated])
+    for place in (*places, hidden):
+        session.add(
+            RecommendationCity(recommendation_id=place.id, city_id=city.id, is_primary=True)
+        )
+    session.flush()
+    meta = city_meta(session, name="porto")
+    assert meta is not None
+    assert (meta.heading, meta.subheading, meta.lead) == (
+        "Porto",
+        "Portugal",
+        "Port wine and tiles.",
+    )
+    titles = [card.title for card in meta.cards]
+    assert len(titles) == 3 and titles[0] == "Place 0" and "Secret" not in titles
+    assert len(set(titles)) == 3  # the featured card is not repeated from the newest
