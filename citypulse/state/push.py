@@ -34,7 +34,7 @@ from typing import Any
 
 import reflex as rx
 
-from citypulse.realtime import SessionsRevoked, subscribe
+from citypulse.realtime import SessionsRevoked, relay, subscribe
 from citypulse.services.achievements.events import AchievementUnlocked
 from citypulse.services.feed.events import RecommendationPublished
 from citypulse.services.interactions.events import (
@@ -147,7 +147,8 @@ def own_interaction(event: ViewerInteractionChanged) -> Callable[[Any], None]:
 
 
 async def start_live_pushes(app: rx.App) -> None:
-    """Lifespan task: deliver this worker's committed events to open tabs."""
+    """Lifespan task: deliver committed events to open tabs — this worker's own, and
+    (in one app process) those the job worker process relays (`realtime.relay`)."""
     loop = asyncio.get_running_loop()
     live_links.install(app)
 
@@ -157,3 +158,4 @@ async def start_live_pushes(app: rx.App) -> None:
             loop.call_soon_threadsafe(live_links.publish, app, *push)
 
     subscribe(handle)
+    live_links.keep(loop.create_task(relay.listen(handle), name="live relay listener"))
