@@ -200,7 +200,11 @@ def build_world(tag: str) -> World:
             db, author=owner, category=category, title=PRIVATE_TITLE,
             description=PRIVATE_DESCRIPTION, visibility="private",
         )  # fmt: skip
-        saved = create_recommendation(db, author=third, category=category, title=SAVED_TITLE)
+        # The owner saved a curator's public place. The curator blocked the intruder: the
+        # feed lists every public place a viewer may see, and this title would stand for
+        # the owner's saved list in the intruder's frames.
+        curator = create_user(db, username=f"curator_{tag}", full_name="Cora Curator")
+        saved = create_recommendation(db, author=curator, category=category, title=SAVED_TITLE)
         rated = create_recommendation(db, author=third, category=category,
                                       title="Third author's public market")  # fmt: skip
         for recommendation in (public, private):
@@ -219,6 +223,7 @@ def build_world(tag: str) -> World:
         db.add(export)
         db.flush()
         _, intruder_access = _mint_session(db, intruder.id, now)
+        db.add(Block(blocker_id=curator.id, blocked_id=intruder.id))
         own = create_recommendation(db, author=intruder, category=category,
                                     title="The intruder's own corner")  # fmt: skip
         own_photos = (_photo(db, own.id, 0), _photo(db, own.id, 1))
