@@ -205,3 +205,50 @@ def test_search_page_passes_axe(page: Page, size: tuple[int, int]) -> None:
     page.goto("/search?q=zzqqxxv")
     expect(page.get_by_role("heading", name="No results found")).to_be_visible()
     assert blocking_violations(page) == []
+
+
+def test_did_you_mean_grid_list_cities_directory_and_saved_search_lifecycle(page: Page) -> None:
+    log_in_as(page, "dave")
+    page.goto("/search?q=cofee")  # misspelt: pg_trgm finds the word people meant
+    expect(page.get_by_role("status").filter(has_text="Did you mean")).to_contain_text("coffee")
+    expect(page.get_by_role("heading", name="Sam James Coffee Bar")).to_be_visible()
+
+    grid, listed = (page.get_by_role("button", name=n) for n in ("Grid view", "List view"))
+    listed.click()
+    expect(listed).to_have_attribute("aria-pressed", "true")
+    expect(grid).to_have_attribute("aria-pressed", "false")
+    expect(page.get_by_role("heading", name="Sam James Coffee Bar")).to_be_visible()
+    grid.click()
+    expect(grid).to_have_attribute("aria-pressed", "true")
+
+    page.goto("/search?type=cities")  # no text: the directory of every city
+    cities_tab = page.get_by_role("link", name=re.compile(r"^Cities \(\d+\+?\)"))
+    expect(cities_tab).to_have_attribute("aria-current", "page")
+    expect(page.get_by_role("link", name=re.compile(r"^Amsterdam\b"))).to_be_visible()  # A-Z
+    expect(page.get_by_role("link", name=re.compile(r"^Lisbon\b"))).to_be_visible()
+    page.get_by_role("button", name="Load more").click()  # 20 per page, keyset
+    expect(page.get_by_role("link", name=re.compile(r"^Toronto\b"))).to_be_visible()
+
+    page.goto("/search?q=toronto")
+    expect(page.get_by_role("link", name=re.compile(r"^All \(\d+\+?\)"))).to_be_visible()
+    page.get_by_label("Name for this search").fill("Toronto picks")
+    page.get_by_role("button", name="Save search").click()
+    expect(page.get_by_role("link", name="Run saved search Toronto picks")).to_be_visible()
+
+    page.get_by_role("button", name="Rename Toronto picks").click()
+    page.get_by_label("New name").fill("Toronto favourites")
+    page.get_by_role("button", name="Save", exact=True).click()
+    favourites = page.get_by_role("link", name="Run saved search Toronto favourites")
+    expect(favourites).to_be_visible()
+
+    page.get_by_role("button", name="Archive Toronto favourites").click()
+    expect(favourites).to_be_hidden()
+    page.get_by_role("button", name="Show archived").click()
+    archived = page.get_by_role("list", name="Archived saved searches")
+    expect(archived.get_by_role("link", name="Run saved search Toronto favourites")).to_be_visible()
+    archived.get_by_role("button", name="Unarchive Toronto favourites").click()
+    expect(archived.get_by_role("link", name="Run saved search Toronto favourites")).to_be_hidden()
+    expect(favourites).to_be_visible()
+
+    page.get_by_role("button", name="Delete Toronto favourites").click()
+    expect(page.get_by_role("link", name=re.compile("Toronto favourites"))).to_have_count(0)
