@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text, true
+from sqlalchemy import func, literal, select, text, true, union_all
 from sqlmodel import Session, col
 
 from citypulse.models import Like, Recommendation, Save
@@ -38,6 +38,7 @@ from citypulse.services.social.graph import buddy_ids
 
 R = Recommendation
 PAGE_SIZE = 10
+SKIP_ALLOWANCE = 4  # read a few more ids than a page: some may no longer be visible
 NEW_POSTS_CAP = 99  # the pill says "99+" beyond
 TABS = ("for_you", "buddies", "trending")
 # The visibility rule's ORs inflate estimated costs past jit_above_cost: JIT then spent
@@ -81,16 +82,18 @@ def _check(tab: str, window_days: int) -> None:
 
 
 def _own_state(session: Session, viewer_id: int, ids: list[int]) -> tuple[set[int], set[int]]:
+    """Which of `ids` the viewer liked and saved (one statement)."""
     if not ids:
         return set(), set()
-
-    def of(model: type[Like] | type[Save]) -> set[int]:
-        query = select(model.recommendation_id).where(
+    mine = [
+        select(literal(kind).label("kind"), model.recommendation_id).where(
             model.user_id == viewer_id, col(model.recommendation_id).in_(ids)
         )
-        return set(session.execute(query).scalars())
-
-    return of(Like), of(Save)
+        for kind, model in (("like", Like), ("save", Save))
+    ]
+    rows = session.execute(union_all(*mine)).all()
+    return ({rid for kind, rid in rows if kind == "like"},
+            {rid for kind, rid in rows if kind == "save"})  # fmt: skip
 
 
 def _items(session: Session, viewer_id: int, found: list[RecommendationCard]) -> tuple:
@@ -110,7 +113,7 @@ def _slice_page(session: Session, viewer_id: int, snapshot: Snapshot, position: 
     found: list[RecommendationCard] = []
     ids = snapshot.item_ids
     while position < len(ids) and len(found) < PAGE_SIZE:
-        chunk = list(ids[position : position + PAGE_SIZE * 2])
+        chunk = list(ids[position : position + PAGE_SIZE + SKIP_ALLOWANCE])
         visible = _cards_by_id(session, viewer_id, chunk, snapshot.category_id)
         for rid in chunk:
             position += 1

@@ -15,8 +15,10 @@ from tests.integration.feed.support import (
     People,
     ids,
     interests,
+    like,
     page,
     post,
+    save,
     scroll,
 )
 from tests.integration.interactions.support import block
@@ -167,3 +169,15 @@ def test_a_city_the_viewer_visited_counts(session: Session, people: People) -> N
     elsewhere = post(session, people.carol, age=timedelta(hours=1))
     session.flush()
     assert ids(page(session, people.alice, "for_you")) == [in_lisbon.id, elsewhere.id]
+
+
+def test_cards_carry_the_viewers_own_like_and_save(session: Session, people: People) -> None:
+    liked, saved, plain = (post(session, people.bob, age=timedelta(hours=h)) for h in (1, 2, 3))
+    like(session, liked, people.alice, timedelta(minutes=5))
+    save(session, saved, people.alice, timedelta(minutes=5))
+    like(session, plain, people.carol, timedelta(minutes=5))  # someone else's
+    items = {
+        item.card.id: (item.liked, item.saved)
+        for item in page(session, people.alice, "for_you").items
+    }
+    assert items == {liked.id: (True, False), saved.id: (False, True), plain.id: (False, False)}
