@@ -117,6 +117,12 @@ class Recommendation(MutableTableBase, table=True):
             "longitude",
             postgresql_where=sa.text("status = 'active' AND latitude IS NOT NULL"),
         ),
+        # "near" (alembic 0011): the places of a city in the box that have no coordinates.
+        sa.Index(
+            "ix_recommendations_active_no_location",
+            "id",
+            postgresql_where=sa.text("status = 'active' AND latitude IS NULL"),
+        ),
     )
 
     author_id: int = fk_field("users.id", "CASCADE")
