@@ -319,8 +319,10 @@ def search_places(
     total = rows[0].total if rows else 0
     capped = bool(rows) and rows[0].read >= read_at_most
     page_rows = rows[:size]
-    shown = card_query(viewer_id, col(R.id).in_([row.id for row in page_rows]))
-    found = {card.id: card for card in cards(session, shown)}
+    found: dict[int, RecommendationCard] = {}
+    if page_rows:  # nothing found: no round trip for the cards
+        shown = card_query(viewer_id, col(R.id).in_([row.id for row in page_rows]))
+        found = {card.id: card for card in cards(session, shown)}
     items = tuple(
         PlaceResult(found[row.id], None if row.distance is None else round(row.distance, 1))
         for row in page_rows
