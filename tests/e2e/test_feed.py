@@ -191,3 +191,39 @@ def test_dashboard_has_no_serious_accessibility_violations(
     _open_tab(page, "Trending")
     expect(page.get_by_role("group", name="Trending period")).to_be_visible()
     assert blocking_violations(page, "main") == []
+
+
+@pytest.mark.destructive
+def test_like_save_share_and_report_from_a_card(browser: Browser, base_url: str) -> None:
+    """The card's actions use the same services as the recommendation page (§2.2)."""
+    target.needs_harness("creates the place in the test database")
+    stem = "feedcard"
+    alice_email = create_member(f"{stem}_alice")
+    create_member(f"{stem}_bob")
+    make_buddies(f"{stem}_alice", f"{stem}_bob")
+    title = f"{stem} harbour kiosk"
+    create_place(f"{stem}_bob", title=title)
+    page = browser.new_context(base_url=base_url).new_page()
+    log_in_as(page, f"{stem}_alice", email=alice_email)
+    _open_tab(page, "Buddies")
+    card = page.locator(".feed-card").filter(has_text=title)
+    expect(card).to_be_visible()
+
+    card.get_by_role("button", name=re.compile(f"^Like {title}")).click()
+    expect(
+        card.get_by_role("button", name=re.compile(f"^Unlike {title}, 1 likes"))
+    ).to_have_attribute("aria-pressed", "true")
+    card.get_by_role("button", name=f"Save {title}").click()
+    expect(card.get_by_role("button", name=f"Unsave {title}")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    card.get_by_role("button", name=f"Share {title}").click()
+    page.get_by_role("menuitem", name="Copy link").click()
+    expect(page.get_by_text("Link copied")).to_be_visible()
+
+    card.get_by_role("button", name="Report").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Reason").select_option("spam")
+    dialog.get_by_role("button", name="Send report").click()
+    expect(page.get_by_text("Thanks, our moderators will review it.")).to_be_visible()
+    expect(page.get_by_role("dialog")).to_have_count(0)
