@@ -125,13 +125,13 @@ def measure(origin: str, token: str, samples: int) -> list[tuple[str, float, flo
                 " return [kb.lastKey, Math.max(...kb.sent.filter((t) => t <= shown)), shown];"
                 " })()"
             )
-            if key > shown:  # a pause mid-word showed a prefix's suggestions: not this word's
-                skipped += 1
+            if key > shown or sent < key:  # a pause mid-word: a prefix's request or
+                skipped += 1  # suggestions, not this word's
             elif index >= 2:
                 results.append((word, shown - key, shown - sent))
         browser.close()
     if skipped:
-        print(f"{skipped} sample(s) skipped: suggestions for a prefix showed before the last key")
+        print(f"{skipped} sample(s) skipped: a pause mid-word sent a prefix's request")
     return results
 
 
