@@ -18,7 +18,7 @@ import pytest
 from procrastinate.exceptions import AlreadyEnqueued
 from procrastinate.jobs import Status
 from sqlalchemy import Engine, inspect, text
-from sqlmodel import select
+from sqlmodel import delete, select
 
 from citypulse.email.messages import verification_email
 from citypulse.email.outbox import DeliveryReport, enqueue
@@ -34,6 +34,7 @@ from citypulse.models import (
     FeedSnapshot,
     Like,
     Notification,
+    Recommendation,
     Suspension,
     TrendingScore,
     User,
@@ -83,8 +84,11 @@ def test_every_periodic_pass_runs_its_service_through_the_worker(
                actor=fan, message="Jobs Fan liked “Tarts”.")  # fmt: skip
         expired_note = stored(db, author, at=now - timedelta(days=200), read=True).id
         kept_note = stored(db, author, at=now - timedelta(days=200)).id  # unread: kept a year
-        # A category that outlives the test (the fixtures delete the users, not categories).
-        tarts = create_recommendation(db, author=author, category=db.exec(select(Category)).first())
+        # The fixtures delete the users (and so their places), not categories: reuse one, or
+        # remove the one made here at the end (the seed test counts categories).
+        existing_category = db.exec(select(Category)).first()
+        tarts = create_recommendation(db, author=author, category=existing_category)
+        made_category_id = None if existing_category else tarts.category_id
         db.add(
             Like(recommendation_id=tarts.id, user_id=fan.id, created_at=now - timedelta(hours=1))
         )
@@ -141,6 +145,10 @@ def test_every_periodic_pass_runs_its_service_through_the_worker(
     assert not lapsed_file.exists()
     # sweep_staged_uploads
     assert not old.exists() and fresh.exists()
+    if made_category_id is not None:
+        with committed() as db:
+            db.execute(delete(Recommendation).where(Recommendation.id == tarts_id))
+            db.execute(delete(Category).where(Category.id == made_category_id))
     # Each pass was deferred once for its tick and succeeded (successful jobs leave no row).
     deferred = queue_rows(engine, "SELECT task_name FROM procrastinate_periodic_defers")
     assert sorted(row[0] for row in deferred) == sorted(ALL_TASKS)

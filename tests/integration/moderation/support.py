@@ -40,10 +40,17 @@ def make_cast(session: Session) -> Cast:
     )
 
 
+# The highest audit id committed before the running test (set by conftest.py): the log is
+# append-only, so entries other tests committed for real (e.g. the job worker's
+# suspension_expired) stay in the database for the whole run.
+audit_baseline = 0
+
+
 def audit_rows(session: Session) -> list[ModeratorAction]:
-    """Every audit entry, oldest first (re-read)."""
+    """Every audit entry this test wrote, oldest first (re-read)."""
     session.expire_all()
-    return list(session.exec(select(ModeratorAction).order_by(col(ModeratorAction.id))).all())
+    query = select(ModeratorAction).where(col(ModeratorAction.id) > audit_baseline)
+    return list(session.exec(query.order_by(col(ModeratorAction.id))).all())
 
 
 def reported_recommendation(session: Session, cast: Cast, *reporters: User, reason: str = "spam"):
