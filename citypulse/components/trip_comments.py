@@ -101,7 +101,7 @@ def _new_comment() -> rx.Component:
             key=S.draft_key.to_string(),
             on_submit=S.post,
             reset_on_submit=False,
-            aria_label="Add a comment",
+            aria_label="New comment",
         ),
         rx.text("Only the trip's members can comment.", size="2", color_scheme="gray"),
     )  # fmt: skip
