@@ -1,10 +1,11 @@
 """Search history (§4.10.8): one entry per executed search, never per keystroke.
 
 An executed search is a submit of the search form (header box, overlay, /search form), a
-picked suggestion or applied filters — each a single `record_search` in that search's
-transaction. The same query and filters within 10 minutes update the existing entry;
-the newest 100 per user are kept. History is the owner's alone: another user's entry is
-`NotFound`, like one that does not exist.
+picked suggestion (`record_pick`; a picked place is also the opened result) or applied
+filters — each a single `record_search` in that search's transaction. The same query and
+filters within 10 minutes update the existing entry; the newest 100 per user are kept.
+History is the owner's alone: another user's entry is `NotFound`, like one that does not
+exist.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from citypulse.params import parse_id
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, ValidationFailed
 from citypulse.services.policies import require_active_actor
+from citypulse.services.recommendations.queries import NOT_FOUND_MESSAGE
+from citypulse.services.recommendations.visibility import recommendation_visible
 from citypulse.services.search.request import SearchRequest, like_escape, parse_request
 
 SAME_SEARCH_WINDOW = timedelta(minutes=10)
@@ -94,6 +97,47 @@ def record_search(
         )
     )
     return entry.id  # type: ignore[return-value]
+
+
+MAX_OFFERED = 50  # suggestions a picked one was chosen from (autocomplete shows 8)
+
+
+def record_pick(
+    session: Session,
+    *,
+    actor: Viewer,
+    text: object,
+    offered: object,
+    place_id: object = None,
+    now: datetime,
+) -> None:
+    """A picked autocomplete suggestion (a place, city or person) is an executed search of
+    the typed text (§4.10.8): one entry, its result count the suggestions offered, merged
+    with the same search within 10 minutes. A picked place is the entry's opened result
+    (`clicked_recommendation_id`). Picked recent searches and tags open /search, which
+    records them itself.
+
+    Raises:
+        ValidationFailed: the text is not a valid query.
+        NotFound: the picked place does not exist or is hidden from the actor.
+    """
+    owner = require_active_actor(session, actor)
+    request = parse_request(text)
+    if request.is_empty:
+        return
+    count = offered if isinstance(offered, int) and 0 <= offered <= MAX_OFFERED else 0
+    place = None
+    if place_id is not None:
+        place = parse_id(place_id)
+        if place is None or recommendation_visible(session, owner.user_id, place) is None:
+            raise NotFound(NOT_FOUND_MESSAGE)
+    entry = record_search(session, owner.user_id, request, count, now)
+    if place is not None:
+        session.execute(
+            update(SearchHistory)
+            .where(col(SearchHistory.id) == entry)
+            .values(clicked_recommendation_id=place, updated_at=now)
+        )
 
 
 def recent_searches(

@@ -40,6 +40,7 @@ class Suggestion:
     label: str
     detail: str
     href: str
+    place_id: int | None = None  # the recommendation of a "place" suggestion
 
 
 def _tags(session: Session, text: str, limit: int) -> list[Suggestion]:
@@ -74,6 +75,7 @@ def suggestions(session: Session, *, viewer: Viewer | None, text: object) -> tup
             item.card.title,
             item.card.city.label if item.card.city else item.card.category_name,
             f"/recommendations/{item.card.id}",
+            item.card.id,
         )
         for item in places.items
     ]

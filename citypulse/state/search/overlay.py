@@ -2,8 +2,9 @@
 
 Typing asks for suggestions (the input is debounced 250 ms, under 2 characters nothing is
 asked) and records nothing; submitting opens a /search URL, whose page records the one
-history entry. Arrow keys move the active option (`aria-activedescendant`), Enter opens
-it (or searches the text), Escape closes.
+history entry; picking a place, city or person records the typed text once
+(`record_pick`) before opening it. Arrow keys move the active option
+(`aria-activedescendant`), Enter opens it (or searches the text), Escape closes.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from citypulse.services.search.history import history_clear, recent_searches
+from citypulse.services.search.history import history_clear, recent_searches, record_pick
 from citypulse.services.search.request import MAX_QUERY
 from citypulse.services.search.suggest import MIN_CHARACTERS, suggestions
 from citypulse.state.search.views import (
@@ -26,6 +27,7 @@ from citypulse.state.search.views import (
 from citypulse.state.session import SessionState
 
 RECENT_IN_OVERLAY = 5
+PICK_RECORDED = ("place", "city", "person")  # suggestions that lead away from /search
 
 
 class SearchOverlayState(SessionState):
@@ -86,22 +88,38 @@ class SearchOverlayState(SessionState):
             self.open, self.active = False, -1
 
     @rx.event
-    def go(self, form: dict[str, Any]):
+    async def go(self, form: dict[str, Any]):
         """Enter: open the active option, else search the typed text on /search."""
         options = self._options()
         if 0 <= self.active < len(options):
-            return self._open(options[self.active].href)
+            return await self._picked(options[self.active])
         text = form.get("q") if isinstance(form.get("q"), str) else ""
         text = text.strip()[:MAX_QUERY]
         return self._open(f"/search?{urlencode({'q': text})}" if text else "/search")
 
     @rx.event
-    def pick(self, index: int):
+    async def pick(self, index: int):
         """A click on an option."""
         options = self._options()
         if isinstance(index, int) and 0 <= index < len(options):
-            return self._open(options[index].href)
+            return await self._picked(options[index])
         return None
+
+    async def _picked(self, option: Any):
+        """Open a picked option. A place, city or person records the typed text as one
+        executed search (a place also as the opened result); recent searches and tags
+        open /search, which records them."""
+        if self.items and option.kind in PICK_RECORDED:
+            outcome = await self._call(
+                record_pick,
+                text=self.text.strip(),
+                offered=len(self.items),
+                place_id=option.place_id or None,
+                now=datetime.now(UTC),
+            )
+            if not outcome.ok:
+                return outcome.event
+        return self._open(option.href)
 
     def _open(self, href: str):
         self.open, self.active, self.items, self.text = False, -1, [], ""

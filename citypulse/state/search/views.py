@@ -73,6 +73,7 @@ class SuggestionView:
     detail: str = ""
     href: str = ""
     option_id: str = ""  # the listbox option's DOM id (aria-activedescendant)
+    place_id: int = 0  # a place suggestion's recommendation (0: another kind)
 
 
 def count_text(total: int, capped: bool) -> str:
@@ -126,6 +127,8 @@ def saved_views(items: Iterable[SavedSearchItem]) -> list[SavedView]:
 
 def suggestion_views(items: Iterable[Suggestion]) -> list[SuggestionView]:
     return [
-        SuggestionView(index, s.kind, s.label, s.detail, s.href, f"search-option-{index}")
+        SuggestionView(
+            index, s.kind, s.label, s.detail, s.href, f"search-option-{index}", s.place_id or 0
+        )
         for index, s in enumerate(items)
     ]

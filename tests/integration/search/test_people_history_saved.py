@@ -10,7 +10,12 @@ from sqlmodel import Session, select
 from citypulse.models import SavedSearch, SearchHistory
 from citypulse.models.enums import AccountStatus
 from citypulse.services.errors import NotFound, ValidationFailed
-from citypulse.services.search.history import history_clear, history_delete, recent_searches
+from citypulse.services.search.history import (
+    history_clear,
+    history_delete,
+    recent_searches,
+    record_pick,
+)
 from citypulse.services.search.page import search_run
 from citypulse.services.search.people import search_cities, search_people
 from citypulse.services.search.saved import (
@@ -104,6 +109,38 @@ def test_one_history_entry_per_executed_search(session: Session, world: World) -
     assert len(entries()) == 100
     recent = recent_searches(session, viewer=alice)
     assert recent[0].query == "q104" and recent[0].href == "/search?q=q104"
+
+
+def test_a_picked_suggestion_is_one_executed_search(session: Session, world: World) -> None:
+    w = world
+    alice = viewer(w.alice)
+    shown = place(session, author=w.bob, title="Harbour cafe", category=w.cafe, city=w.lisbon)
+    hidden = place(session, author=w.bob, title="Harbour den", category=w.cafe, city=w.lisbon,
+                   visibility="private")  # fmt: skip
+
+    def entries() -> list[tuple[str, int, int | None]]:
+        session.expire_all()
+        rows = session.exec(select(SearchHistory).where(SearchHistory.user_id == w.alice.id))
+        return [(e.query, e.result_count, e.clicked_recommendation_id) for e in rows.all()]
+
+    run_action(session, record_pick, actor=alice, text="harb", offered=4, place_id=shown.id,
+               now=NOW)  # fmt: skip
+    assert entries() == [("harb", 4, shown.id)]  # the typed text; the place it opened
+    # Then a city or person picked for the same text: the same search, merged.
+    run_action(session, record_pick, actor=alice, text="harb", offered=3,
+               now=NOW + timedelta(minutes=1))  # fmt: skip
+    assert entries() == [("harb", 3, shown.id)]
+    with pytest.raises(NotFound):  # a place the picker may not see: nothing recorded
+        run_action(session, record_pick, actor=viewer(w.carol), text="harb", offered=2,
+                   place_id=hidden.id, now=NOW)  # fmt: skip
+    with pytest.raises(ValidationFailed):
+        run_action(session, record_pick, actor=alice, text="x" * 201, offered=1, now=NOW)
+    run_action(session, record_pick, actor=alice, text=" ", offered=1, now=NOW)  # no query
+    run_action(session, record_pick, actor=viewer(w.carol), text="port", offered=999, now=NOW)
+    session.expire_all()
+    carol = session.exec(select(SearchHistory).where(SearchHistory.user_id == w.carol.id)).one()
+    assert (carol.query, carol.result_count) == ("port", 0)  # an impossible count is not kept
+    assert entries() == [("harb", 3, shown.id)]
 
 
 def test_history_delete_and_clear_are_the_owners_only(session: Session, world: World) -> None:
