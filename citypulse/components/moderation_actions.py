@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from citypulse.components.moderation_queue import table_caption
 from citypulse.components.moment import moment
 from citypulse.state.moderation.actions import ACTION_CHOICES
 from citypulse.state.moderation.actions import AuditLogState as S
@@ -56,9 +57,9 @@ def _day(day: rx.Var) -> rx.Component:
     return rx.el.section(
         rx.heading(day.day, as_="h2", size="4", margin_y="var(--space-3)"),
         rx.table.root(
+            table_caption("Actions on " + day.day),
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
             rx.table.body(rx.foreach(day.rows, _entry)),
-            aria_label="Actions on " + day.day,
             width="100%",
         ),
         key=day.day,

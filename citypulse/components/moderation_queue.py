@@ -28,6 +28,15 @@ def moderation_live_watcher(on_change: rx.EventHandler, on_leave: rx.EventHandle
     )
 
 
+def table_caption(text) -> rx.Component:
+    """A table's accessible name (Radix puts props on its wrapper, not on <table>);
+    visually hidden because a heading above already says it."""
+    return rx.el.caption(
+        text, position="absolute", width="1px", height="1px", overflow="hidden",
+        clip_path="inset(50%)", white_space="nowrap",
+    )  # fmt: skip
+
+
 def _select(label: str, name: str, choices, value) -> rx.Component:
     field_id = f"queue-{name}"
     return rx.vstack(
@@ -90,9 +99,9 @@ def queue_table() -> rx.Component:
         S.items.length() > 0,
         rx.vstack(
             rx.table.root(
+                table_caption("Reported items"),
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
                 rx.table.body(rx.foreach(S.items, _queue_row)),
-                aria_label="Reported items",
                 width="100%",
             ),
             rx.cond(S.has_more, rx.button("Load more", variant="soft", on_click=S.more)),
@@ -104,8 +113,9 @@ def queue_table() -> rx.Component:
 
 
 def _reason_form(
-    handler, field_id: str, button: str, *, required: bool, color: str = "gray"
+    handler, name: str, button: str, *, required: bool, color: str = "gray"
 ) -> rx.Component:
+    field_id = f"{name}-reason"
     label = "Reason (10–1000 characters)" if required else "Note (optional)"
     return rx.form(
         rx.vstack(
@@ -114,7 +124,7 @@ def _reason_form(
                 id=field_id, name="reason", max_length=1000, required=required,
                 aria_describedby=f"{field_id}-error",
             ),
-            field_error(S.form_error, field_id),
+            field_error(rx.cond(S.error_form == name, S.form_error, ""), field_id),
             rx.button(button, type="submit", color_scheme=color),
             align="start", spacing="2", width="100%",
         ),
@@ -130,9 +140,9 @@ def _lines(title: str, rows, headers: tuple[str, ...], render, empty: str) -> rx
         rx.cond(
             rows.length() > 0,
             rx.table.root(
+                table_caption(title),
                 rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
                 rx.table.body(rx.foreach(rows, render)),
-                aria_label=title,
                 width="100%",
             ),
             rx.text(empty, size="2"),
@@ -186,13 +196,13 @@ def _decisions() -> rx.Component:
                     rx.link("Warn owner", href=d.warn_href),
                     spacing="3", align="center", wrap="wrap",
                 ),
-                rx.cond(d.can_remove, _reason_form(S.remove, "remove-reason", "Remove content",
+                rx.cond(d.can_remove, _reason_form(S.remove, "remove", "Remove content",
                                                    required=True, color="red")),
-                rx.cond(d.can_restore, _reason_form(S.restore, "restore-reason", "Restore content",
+                rx.cond(d.can_restore, _reason_form(S.restore, "restore", "Restore content",
                                                     required=True)),
-                rx.cond(d.can_dismiss, _reason_form(S.dismiss, "dismiss-reason", "Dismiss reports",
+                rx.cond(d.can_dismiss, _reason_form(S.dismiss, "dismiss", "Dismiss reports",
                                                     required=False)),
-                rx.cond(d.can_reopen, _reason_form(S.reopen, "reopen-reason", "Reopen reports",
+                rx.cond(d.can_reopen, _reason_form(S.reopen, "reopen", "Reopen reports",
                                                    required=True)),
                 spacing="4", align="stretch",
             ),

@@ -77,6 +77,7 @@ class ModerationQueueState(SessionState):
     detail: ItemDetailView = ItemDetailView()
     detail_open: bool = False
     form_error: str = ""
+    error_form: str = ""  # which decision form `form_error` belongs to
     _cursor: str | None = None
     _item: tuple[str, int] | None = None
     _seen: str = ""
@@ -171,7 +172,7 @@ class ModerationQueueState(SessionState):
         """Back to the queue."""
         self._item, self.detail_open, self.detail = None, False, ItemDetailView()
 
-    async def _decide(self, service, done: str, **kwargs: Any):
+    async def _decide(self, service, done: str, form: str, **kwargs: Any):
         if self._item is None:
             return rx.toast.error("Open an item first")
         content_type, content_id = self._item
@@ -183,8 +184,9 @@ class ModerationQueueState(SessionState):
             return outcome.redirect
         if outcome.error is not None:
             self.form_error = outcome.field_errors.get("reason", outcome.message)
+            self.error_form = form
             return rx.toast.error(self.form_error)
-        self.form_error = ""
+        self.form_error = self.error_form = ""
         await self._read()
         await self._read_item()
         return rx.toast.success(done)
@@ -194,35 +196,38 @@ class ModerationQueueState(SessionState):
         """Start review / Back to pending on the open item's reports."""
         action = str(action)[:32]
         return await self._decide(
-            report_status_update, DONE.get(action, "Done."), action=action, reason=None
+            report_status_update, DONE.get(action, "Done."), "", action=action, reason=None
         )
 
     @rx.event
     async def dismiss(self, form: dict):
         """Dismiss the open item's open reports, with an optional note."""
         return await self._decide(
-            report_status_update, DONE["dismiss"], action="dismiss", reason=_reason(form)
+            report_status_update, DONE["dismiss"], "dismiss", action="dismiss", reason=_reason(form)
         )
 
     @rx.event
     async def reopen(self, form: dict):
         """Reopen the open item's closed reports (a reason is required)."""
         return await self._decide(
-            report_status_update, DONE["reopen"], action="reopen", reason=_reason(form)
+            report_status_update, DONE["reopen"], "reopen", action="reopen", reason=_reason(form)
         )
 
     @rx.event
     async def remove(self, form: dict):
         """Remove the open item's content with a reason (resolves its reports)."""
         return await self._decide(
-            content_remove, "Content removed; the owner was told.", reason=_reason(form)
+            content_remove, "Content removed; the owner was told.", "remove", reason=_reason(form)
         )
 
     @rx.event
     async def restore(self, form: dict):
         """Restore the open item's removed content with a reason."""
         return await self._decide(
-            content_restore, "Content restored; the owner was told.", reason=_reason(form)
+            content_restore,
+            "Content restored; the owner was told.",
+            "restore",
+            reason=_reason(form),
         )
 
     @rx.event
