@@ -158,7 +158,7 @@ def reason_form(form: str, title: str, button: str, handler, *extra, color="red"
         rx.vstack(
             rx.heading(title, as_="h3", size="4"),
             *extra,
-            _text("Reason (10–1000 characters)", f"{form}-reason", "reason",
+            _text(f"{title} reason (10–1000 characters)", f"{form}-reason", "reason",
                   _error(form, S.errors.reason), area=True, required=True),
             rx.button(button, type="submit", color_scheme=color),
             align="stretch",

@@ -91,34 +91,10 @@ def restricted_screen() -> rx.Component:
     """The screen itself; shown by /settings instead of the other sections."""
     return rx.el.section(
         restricted_watcher(),
-        rx.callout.root(
-            rx.vstack(
-                rx.heading(
-                    rx.cond(RestrictedState.is_ban, "Your account is banned",
-                            "Your account is suspended"),
-                    as_="h2", size="5",
-                ),
-                rx.text("Reason: ", RestrictedState.reason),
-                rx.text(
-                    "Ends: ",
-                    rx.cond(RestrictedState.ends_iso != "",
-                            moment(RestrictedState.ends_iso, RestrictedState.ends), "permanent"),
-                    id="restriction-end",
-                ),
-                rx.text(
-                    "While your account is restricted you can read your ",
-                    rx.link("notifications", href="/notifications"),
-                    ", appeal, export your data and log out.",
-                ),
-                align="start",
-                spacing="2",
-            ),
-            color_scheme="red",
-            role="alert",
-        ),
         rx.cond(
             RestrictedState.loaded,
             rx.vstack(
+                sanction_notice(),
                 rx.heading("Appeal this decision", as_="h3", size="4"),
                 appealable(RestrictedState.sanction),
                 rx.heading("Active warnings", as_="h3", size="4"),
@@ -132,8 +108,37 @@ def restricted_screen() -> rx.Component:
                         rx.callout(RestrictedState.notice, color_scheme="green", role="status")),
                 align="stretch",
                 spacing="4",
-                margin_top="var(--space-4)",
             ),
+            rx.text("Loading your account status…", role="status"),
         ),
         aria_label="Account restricted",
+    )  # fmt: skip
+
+
+def sanction_notice() -> rx.Component:
+    """Kind, reason and end time of the sanction in force."""
+    return rx.callout.root(
+        rx.vstack(
+            rx.heading(
+                rx.cond(RestrictedState.is_ban, "Your account is banned",
+                        "Your account is suspended"),
+                as_="h2", size="5",
+            ),
+            rx.text("Reason: ", RestrictedState.reason),
+            rx.text(
+                "Ends: ",
+                rx.cond(RestrictedState.ends_iso != "",
+                        moment(RestrictedState.ends_iso, RestrictedState.ends), "permanent"),
+                id="restriction-end",
+            ),
+            rx.text(
+                "While your account is restricted you can read your ",
+                rx.link("notifications", href="/notifications"),
+                ", appeal, export your data and log out.",
+            ),
+            align="start",
+            spacing="2",
+        ),
+        color_scheme="red",
+        role="alert",
     )  # fmt: skip

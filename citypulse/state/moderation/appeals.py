@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from citypulse.params import parse_id
+from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.cursors import KeysetPage
 from citypulse.services.moderation.appeal_pages import AppealRow, appeals_queue
 from citypulse.services.moderation.appeals import appeal_decide
 from citypulse.state.accounts.views import format_moment
@@ -53,6 +57,11 @@ def row_view(row: AppealRow) -> AppealRowView:
     )  # fmt: skip
 
 
+def _queue(db: Session, *, viewer: Viewer | None, **kwargs: Any) -> KeysetPage[AppealRow]:
+    """The page's loader: the queue for the viewer (None: a visitor, refused)."""
+    return appeals_queue(db, actor=viewer, **kwargs)
+
+
 class ModeratorAppealsState(SessionState):
     """The appeals queue of one status, newest first."""
 
@@ -66,7 +75,7 @@ class ModeratorAppealsState(SessionState):
     _appeals_seen: int = 0
 
     async def _read(self, cursor: str | None = None) -> bool:
-        outcome = await self._load(appeals_queue, status=self.status, cursor=cursor)
+        outcome = await self._load(_queue, status=self.status, cursor=cursor)
         if not outcome.ok or outcome.value is None:
             self.rows, self.next_cursor = [], ""
             return False

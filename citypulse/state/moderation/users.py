@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from citypulse.params import parse_id
+from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.moderation.roles import role_change
 from citypulse.services.moderation.sanctions import (
     user_ban,
@@ -136,6 +138,15 @@ def panel_view(panel: UserPanel) -> tuple[UserPanelView, dict[str, list[PanelEnt
     return view, entries
 
 
+# Page loaders take the viewer (None: a visitor, refused like any non-moderator).
+def _users_list(db: Session, *, viewer: Viewer | None, **kwargs: Any) -> list[UserLine]:
+    return moderated_users(db, actor=viewer, **kwargs)
+
+
+def _user_panel(db: Session, *, viewer: Viewer | None, **kwargs: Any) -> UserPanel:
+    return moderated_user_panel(db, actor=viewer, **kwargs)
+
+
 class ModeratorUsersState(SessionState):
     """The moderator's view of users: only filled once the server confirmed the role."""
 
@@ -156,7 +167,7 @@ class ModeratorUsersState(SessionState):
             UserPanelView(), [], [], [], [])  # fmt: skip
 
     async def _list(self) -> bool:
-        outcome = await self._load(moderated_users, now=datetime.now(UTC), query=self.query)
+        outcome = await self._load(_users_list, now=datetime.now(UTC), query=self.query)
         if not outcome.ok or outcome.value is None:
             self.users = []
             self._clear_panel()
@@ -168,7 +179,7 @@ class ModeratorUsersState(SessionState):
         if user_id is None:
             self._clear_panel()
             return None
-        outcome = await self._load(moderated_user_panel, user_id=user_id, now=datetime.now(UTC))
+        outcome = await self._load(_user_panel, user_id=user_id, now=datetime.now(UTC))
         if not outcome.ok:
             self._clear_panel()
             return outcome.event
