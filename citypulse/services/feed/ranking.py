@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select, true, union
+from sqlalchemy import ColumnElement, Integer, column, false, func, select, true, union, values
 from sqlmodel import Session, col
 
 from citypulse.models import CityVisit, Profile, Recommendation, RecommendationCity, UserInterest
@@ -69,20 +69,25 @@ def candidate_filter(viewer_id: int, category_id: int | None) -> list[ColumnElem
     return [recommendation_visible_to(viewer_id), *others_in_category(viewer_id, category_id)]
 
 
-def _viewer_cities(viewer_id: int) -> Any:
+def viewer_city_ids(session: Session, viewer_id: int) -> list[int]:
+    """The cities of C: visited, and the current city (trip cities join with trips)."""
     visited = select(CityVisit.city_id).where(CityVisit.user_id == viewer_id)
     current = select(Profile.current_city_id).where(
         Profile.user_id == viewer_id, col(Profile.current_city_id).is_not(None)
     )
-    return union(visited, current)
+    return sorted(set(session.execute(union(visited, current)).scalars()))
 
 
-def _in_viewer_cities(viewer_id: int) -> ColumnElement[bool]:
+def _in_cities(city_ids: list[int]) -> ColumnElement[bool]:
+    """SQL: the recommendation is in one of the cities (a probe of its own city links:
+    a subquery over the cities' links was hashed, 26 k rows for two busy cities)."""
+    if not city_ids:
+        return false()
     return (
         select(RecommendationCity.id)
         .where(
             RecommendationCity.recommendation_id == R.id,
-            col(RecommendationCity.city_id).in_(_viewer_cities(viewer_id)),
+            col(RecommendationCity.city_id).in_(city_ids),
         )
         .exists()
     )
@@ -116,22 +121,19 @@ def _per_key(keys: Any, match: Any, conditions: list[Any], order: list[Any]) -> 
     )
 
 
-def _sources(viewer_id: int, base: list[Any], since: datetime | None) -> Any:
+def _sources(viewer_id: int, city_ids: list[int], base: list[Any], since: datetime | None) -> Any:
     recent = [*base] if since is None else [*base, R.created_at >= since]
     # Checked on the ranking's own column first: old trending places cost no join probe.
     trending_since = [] if since is None else [TrendingScore.recommendation_created_at >= since]
     newest = [col(R.created_at).desc(), col(R.id).desc()]
     interests = select(UserInterest.category_id).where(UserInterest.user_id == viewer_id)
     buddies = buddy_ids(viewer_id).subquery("source_buddies")
-    cities = _viewer_cities(viewer_id).subquery("source_cities")
-    by_city = (
-        select(R.id.label("id"), R.created_at.label("created_at"))
-        .join(RecommendationCity, RecommendationCity.recommendation_id == R.id)
-        .where(RecommendationCity.city_id == cities.c.city_id, *recent)
-        # (city_id, recommendation_id) index order: ids grow with time, newest first.
-        .order_by(col(RecommendationCity.recommendation_id).desc())
-        .limit(SOURCE_LIMIT)
-        .lateral("by_city")
+    cities = (
+        values(column("city_id", Integer), name="source_cities").data(
+            [(city_id,) for city_id in city_ids]
+        )
+        if city_ids
+        else None
     )
     trending = (
         select(TrendingScore.recommendation_id.label("id"))
@@ -144,16 +146,29 @@ def _sources(viewer_id: int, base: list[Any], since: datetime | None) -> Any:
         )
         .limit(SOURCE_LIMIT)
     )
-    return union(
+    sources = [
         _newest(recent),
         _per_key(buddies, R.author_id == buddies.c.user_id, recent, newest),
         _newest([*recent, col(R.category_id).in_(interests)]),
-        select(by_city.c.id).select_from(cities).join(by_city, true()).limit(SOURCE_LIMIT),
         trending,
-    ).subquery("candidates")
+    ]
+    if cities is not None:
+        by_city = (
+            select(R.id.label("id"), R.created_at.label("created_at"))
+            .join(RecommendationCity, RecommendationCity.recommendation_id == R.id)
+            .where(RecommendationCity.city_id == cities.c.city_id, *recent)
+            # (city_id, recommendation_id) index order: ids grow with time, newest first.
+            .order_by(col(RecommendationCity.recommendation_id).desc())
+            .limit(SOURCE_LIMIT)
+            .lateral("by_city")
+        )
+        sources.append(
+            select(by_city.c.id).select_from(cities).join(by_city, true()).limit(SOURCE_LIMIT)
+        )
+    return union(*sources).subquery("candidates")
 
 
-def _candidates(session: Session, viewer_id: int, ids: Any) -> list[Candidate]:
+def _candidates(session: Session, viewer_id: int, city_ids: list[int], ids: Any) -> list[Candidate]:
     buddies = buddy_ids(viewer_id).subquery("buddies")
     interests = select(UserInterest.category_id).where(UserInterest.user_id == viewer_id)
     trend = (
@@ -168,7 +183,7 @@ def _candidates(session: Session, viewer_id: int, ids: Any) -> list[Candidate]:
             R.created_at,
             select(buddies.c.user_id).where(buddies.c.user_id == R.author_id).exists(),
             col(R.category_id).in_(interests),
-            _in_viewer_cities(viewer_id),
+            _in_cities(city_ids),
             func.coalesce(trend, 0.0),
         ).where(col(R.id).in_(select(ids.c.id)), recommendation_visible_to(viewer_id))
     ).all()
@@ -210,11 +225,11 @@ def for_you_ids(
     # runs once, on their union (≤ 5 × SOURCE_LIMIT rows): inside each source PostgreSQL
     # hashed every active user for the author check (30 ms a source at 100 k users).
     base = [R.status == ContentStatus.active, *others_in_category(viewer_id, category_id)]
-    recent = _candidates(
-        session, viewer_id, _sources(viewer_id, base, now - timedelta(days=RECENT_DAYS))
-    )
+    cities = viewer_city_ids(session, viewer_id)
+    since = now - timedelta(days=RECENT_DAYS)
+    recent = _candidates(session, viewer_id, cities, _sources(viewer_id, cities, base, since))
     if len(recent) < MIN_RECENT:  # older ones join only when the last 90 days are thin
-        recent = _candidates(session, viewer_id, _sources(viewer_id, base, None))
+        recent = _candidates(session, viewer_id, cities, _sources(viewer_id, cities, base, None))
     top = max((item.trending for item in recent), default=0.0)
     ranked = sorted(recent, key=lambda c: (_score(c, top, now), c.created_at, c.id), reverse=True)
     return [item.id for item in limit_author_runs(ranked)[:SNAPSHOT_SIZE]]
