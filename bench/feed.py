@@ -75,6 +75,19 @@ def _copy_search_dataset(build_missing: bool) -> str:
     return url_for_database(DATABASE)
 
 
+def ids_in_time_order(connection: sa.Connection) -> None:
+    """bench.search numbers places newest first; in production ids grow with time, which
+    the feed's per-city source relies on. Restamp created_at so the newest has the highest
+    id, over the same two years (idempotent)."""
+    connection.execute(
+        sa.text(
+            "UPDATE recommendations SET created_at = now() - "
+            "((SELECT max(id) FROM recommendations) - id)::float "
+            "/ (SELECT count(*) FROM recommendations) * interval '730 days'"
+        )
+    )
+
+
 def fill_interactions(connection: sa.Connection, *, likes: int) -> None:
     """Likes, saves, ratings and views of the last 30 days on public active places."""
 
@@ -87,10 +100,9 @@ def fill_interactions(connection: sa.Connection, *, likes: int) -> None:
         "(SELECT max(id) FROM recommendations) AS rhi"
     )
     # Per row (the span is joined, so random() runs for every generated row), skewed
-    # towards recent places: bench.search numbers them newest first, so random()^3 draws
-    # low ids (recent ones) more often.
+    # towards recent places (high ids, see `ids_in_time_order`).
     rows = (
-        "SELECT rlo + floor((rhi - rlo) * random() ^ 3)::int AS rec, "
+        "SELECT rlo + floor((rhi - rlo) * (1 - random() ^ 3))::int AS rec, "
         "ulo + floor((uhi - ulo) * random())::int AS who, "
         "now() - random() * interval '30 days' AS at "
         "FROM generate_series(1, :n) CROSS JOIN bench_span"
@@ -251,6 +263,7 @@ def main(argv: list[str] | None = None) -> int:
         if not options.reuse_database or options.refill:
             started = time.perf_counter()
             with Session(engine) as session:
+                ids_in_time_order(session.connection())
                 fill_interactions(session.connection(), likes=options.likes)
                 session.commit()
             with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
