@@ -28,6 +28,10 @@ from citypulse.pages import (  # noqa: F401  (imported for their @page registrat
     settings,
     signup,
     terms,
+    trips,
     trips_companions,
+    trips_create,
+    trips_detail,
+    trips_edit,
     verify_email,
 )

@@ -6,8 +6,10 @@ from citypulse.components.counts import count_text
 from citypulse.components.recommendation.live import live_count
 from citypulse.components.recommendation.rating import SIGN_IN_HERE
 from citypulse.components.report_dialog import report_dialog
+from citypulse.components.trip_add import add_to_trip_button
 from citypulse.state.moderation.reports import RECOMMENDATION_REPORT_REASONS
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
+from citypulse.state.session import SessionState
 
 FACEBOOK_SHARE = "https://www.facebook.com/sharer/sharer.php?u="
 
@@ -74,6 +76,7 @@ def interaction_bar() -> rx.Component:
             variant=rx.cond(S.saved, "solid", "soft"),
         ),
         share_menu(),
+        rx.cond(SessionState.signed_in, add_to_trip_button()),
         rx.cond(~S.rec.is_author, recommendation_report()),
         rx.text(count_text(live_count("views"), "view", "views"), size="2", color_scheme="gray"),
         wrap="wrap",

@@ -35,6 +35,7 @@ from tests.security.support.attacks_notifications import notification_attacks
 from tests.security.support.attacks_search import search_attacks
 from tests.security.support.attacks_social import social_attacks
 from tests.security.support.attacks_trip_people import finder_attacks
+from tests.security.support.attacks_trips import trip_attacks
 from tests.security.support.steps import Attack, Step, one, photo_file
 from tests.security.support.wire import Page, on
 from tests.security.support.world import CITY_NAME, World
@@ -213,4 +214,5 @@ ATTACKS: dict[str, Attack] = {
     **sanction_attacks(),
     **moderation_attacks(),
     **finder_attacks(),
+    **trip_attacks(),
 }

@@ -29,6 +29,7 @@ from citypulse.models import (
     Category,
     City,
     DataExport,
+    ItineraryItem,
     Notification,
     Photo,
     Profile,
@@ -38,8 +39,10 @@ from citypulse.models import (
     SavedSearch,
     SearchHistory,
     Trip,
+    TripCity,
     TripComment,
     TripCompanion,
+    TripRecommendation,
 )
 from citypulse.models.enums import (
     BuddyStatus,
@@ -116,6 +119,12 @@ class World:
     private_trip_id: int = 0
     public_trip_id: int = 0
     trip_comment_id: int = 0
+    # On the owner's public trip: a city, an activity and a Place the owner added; on the
+    # private one an activity (tests/security/support/attacks_trips.py).
+    trip_city_id: int = 0
+    trip_item_id: int = 0
+    trip_place_id: int = 0
+    private_trip_item_id: int = 0
 
     @property
     def owner_cookie(self) -> str:
@@ -247,6 +256,15 @@ def build_world(tag: str) -> World:
                              status=CompanionStatus.accepted))  # fmt: skip
         comment = TripComment(trip_id=public_trip.id, author_id=owner.id, body=TRIP_COMMENT)
         db.add(comment)
+        stop = TripCity(trip_id=public_trip.id, city_id=city.id, position=1,
+                        added_by_id=owner.id)  # fmt: skip
+        item = ItineraryItem(trip_id=public_trip.id, day_number=1, title="Owner's ferry",
+                             added_by_id=owner.id)  # fmt: skip
+        hidden_item = ItineraryItem(trip_id=private_trip.id, day_number=1,
+                                    title=PRIVATE_TRIP_TITLE, added_by_id=owner.id)  # fmt: skip
+        place = TripRecommendation(trip_id=public_trip.id, recommendation_id=public.id,
+                                   added_by_id=owner.id)  # fmt: skip
+        db.add_all([stop, item, hidden_item, place])
         db.flush()
         return World(
             owner_id=owner.id, owner_username=owner.username, owner_email=owner.email,
@@ -263,7 +281,8 @@ def build_world(tag: str) -> World:
             notification_id=notice.id,
             saved_search_id=saved_search.id, history_id=history.id,
             private_trip_id=private_trip.id, public_trip_id=public_trip.id,
-            trip_comment_id=comment.id,
+            trip_comment_id=comment.id, trip_city_id=stop.id, trip_item_id=item.id,
+            trip_place_id=place.id, private_trip_item_id=hidden_item.id,
         )  # fmt: skip
 
     return run_transaction(build)
