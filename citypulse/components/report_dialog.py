@@ -30,15 +30,17 @@ def report_dialog(
     error: Var[str],
     login_href: Var[str],
     field_prefix: str,
+    with_trigger: bool = True,
 ) -> rx.Component:
     """A labelled reason select and description; the reasons come from the service.
 
     The dialog is controlled by the page state: sending closes it (the thanks is a
-    toast), so a sent report never leaves an active "Send report" behind.
+    toast), so a sent report never leaves an active "Send report" behind. Without its
+    own trigger, the page opens it (one dialog for the rows of a list).
     """
     reason_id, description_id = f"{field_prefix}-reason", f"{field_prefix}-description"
     return rx.dialog.root(
-        _report_trigger(login_href),
+        _report_trigger(login_href) if with_trigger else rx.fragment(),
         rx.dialog.content(
             rx.dialog.title(title),
             rx.form(

@@ -5,6 +5,8 @@ import reflex as rx
 from citypulse.components.counts import count_text
 from citypulse.components.moment import moment
 from citypulse.components.recommendation.live import live_count
+from citypulse.components.report_dialog import report_dialog
+from citypulse.state.moderation.reports import REVIEW_REPORT_REASONS
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
 from citypulse.state.recommendations.views import RatingRow
 from citypulse.state.session import SessionState
@@ -69,6 +71,14 @@ def _rating_row(item: rx.Var[RatingRow]) -> rx.Component:
             rx.link(item.name, href="/profile/" + item.username),
             rx.text(item.stars, aria_label=item.rating.to(str) + " out of 5"),
             rx.text(moment(item.when_iso, item.when), size="1", color_scheme="gray"),
+            rx.cond(
+                SessionState.signed_in & ~item.is_own & (item.review != ""),
+                rx.button(
+                    rx.icon("flag", size=14), "Report review", size="1", variant="ghost",
+                    color_scheme="red", on_click=S.open_review_report(item.rating_id.to_string()),
+                    aria_label="Report the review by " + item.name,
+                ),
+            ),
             spacing="3",
             align="center",
         ),
@@ -95,6 +105,17 @@ def ratings_section() -> rx.Component:
             aria_live="polite",
         ),
         rating_form(),
+        report_dialog(
+            "Report this review",
+            REVIEW_REPORT_REASONS,
+            on_submit=S.report_review,
+            on_open_change=S.set_review_report_open,
+            is_open=S.review_report_open,
+            error=S.review_report_error,
+            login_href=SIGN_IN_HERE,
+            field_prefix="review-report",
+            with_trigger=False,
+        ),
         rx.cond(
             S.ratings.length() > 0,
             rx.vstack(rx.foreach(S.ratings, _rating_row), align="stretch", spacing="0"),

@@ -20,13 +20,19 @@ PROFILE_REPORT_REASONS: tuple[str, ...] = tuple(
 RECOMMENDATION_REPORT_REASONS: tuple[str, ...] = tuple(
     reason.value for reason in REPORT_REASONS[ReportContentType.recommendation]
 )
+REVIEW_REPORT_REASONS: tuple[str, ...] = tuple(
+    reason.value for reason in REPORT_REASONS[ReportContentType.review]
+)
 REPORT_THANKS = "Thanks, our moderators will review it."
 
 
-async def send_report(state: Any, *, content_type: str, content_id: int, form: dict) -> Any:
+async def send_report(
+    state: Any, *, content_type: str, content_id: int, form: dict, dialog: str = "report"
+) -> Any:
     """Report what `state`'s page shows; on success close its dialog and thank with a toast.
 
-    `state` is a SessionState page state with `report_open` and `report_error` vars. A
+    `state` is a SessionState page state with `<dialog>_open` and `<dialog>_error` vars
+    (`report_open`/`report_error` unless a page has several report dialogs). A
     refusal stays in the open dialog (the form keeps what was typed); a visitor who got
     here anyway (the page offers visitors a sign-in link instead) is sent to sign in.
     """
@@ -40,8 +46,8 @@ async def send_report(state: Any, *, content_type: str, content_id: int, form: d
     )
     if outcome.signed_out or outcome.renewing:
         return outcome.redirect
-    state.report_error = outcome.message
+    setattr(state, f"{dialog}_error", outcome.message)
     if outcome.error is not None:
         return None
-    state.report_open = False
+    setattr(state, f"{dialog}_open", False)
     return rx.toast.success(REPORT_THANKS)

@@ -73,6 +73,9 @@ class RecommendationDetailState(SessionState):
     report_open: bool = False  # the report dialog (closed again when the report is sent)
     page_title: str = DEFAULT_TITLE  # the tab's title names the place once loaded
     report_error: str = ""
+    review_report_open: bool = False  # the review report dialog (one for the whole list)
+    review_report_error: str = ""
+    _review_report_id: int = 0  # the rating whose review the open dialog reports
     _recommendation_id: int = 0
     _ratings_seen: int = 0  # RecommendationLive.ratings_version this list reflects
     _own_seen: int = 0  # OwnInteractionsLive.serial the own state reflects
@@ -102,6 +105,7 @@ class RecommendationDetailState(SessionState):
         self.found, self.loaded, self.message, self.error = True, False, "", ""
         self.rating_error = self.report_error = ""
         self.report_open, self.page_title = False, DEFAULT_TITLE
+        self.review_report_open, self._review_report_id = False, 0
         self.photo_index = 0
         rid = parse_id(self.router.page.params.get("id", ""))
         if rid is None:
@@ -259,6 +263,26 @@ class RecommendationDetailState(SessionState):
         return await send_report(
             self, content_type="recommendation", content_id=self._recommendation_id, form=form
         )
+
+    @rx.event
+    def open_review_report(self, rating_id: str):
+        """Open the review report dialog for one rating of the list (the service decides
+        whether it may be reported)."""
+        self._review_report_id = parse_id(rating_id) or 0
+        self.review_report_open, self.review_report_error = True, ""
+
+    @rx.event
+    def set_review_report_open(self, open: bool):
+        """The review report dialog opened or closed."""
+        self.review_report_open, self.review_report_error = open is True, ""
+
+    @rx.event
+    async def report_review(self, form: dict):
+        """Report the review the dialog was opened for (§4.13.1 review reasons)."""
+        return await send_report(
+            self, content_type="review", content_id=self._review_report_id, form=form,
+            dialog="review_report",
+        )  # fmt: skip
 
     @rx.event
     async def delete(self):

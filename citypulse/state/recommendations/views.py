@@ -70,6 +70,7 @@ class PhotoSlide:
 class RatingRow:
     """One rating in the list, newest first."""
 
+    rating_id: int = 0  # what a review report names (§4.13.1)
     username: str = ""
     name: str = ""
     rating: int = 0
@@ -175,6 +176,7 @@ def rating_rows(items: Iterable[RatingItem]) -> list[RatingRow]:
     """The ratings list as the page shows it (removed review text is never sent)."""
     return [
         RatingRow(
+            rating_id=item.rating_id,
             username=item.username,
             name=item.full_name,
             rating=item.rating,

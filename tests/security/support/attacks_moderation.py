@@ -1,5 +1,5 @@
 """Attacks on the moderation A handlers: /moderator/reports (queue, detail, decisions),
-/moderator/actions (the audit log) — §7.33.
+/moderator/actions (the audit log) — §7.33 — and the review report dialog.
 
 Neither identity is a moderator, so every read is the 404 it is for them (no queue, no
 detail, no log) and every decision aimed at the owner's content (remove their public
@@ -9,6 +9,7 @@ refused, leaving the owner's rows as they were and writing no audit entry.
 
 from __future__ import annotations
 
+from tests.security.support.attacks_accounts import DETAIL
 from tests.security.support.steps import Attack, Step
 from tests.security.support.wire import on
 from tests.security.support.world import World
@@ -39,6 +40,16 @@ def _profile(w: World) -> str:
     return f"profile:{w.owner_id}"
 
 
+def _review_report(handler: str, payload) -> Attack:
+    """Open the owner's private recommendation (a 404 for both), then report a review."""
+    rec = "RecommendationDetailState"
+    return lambda w: [
+        Step(f"{rec}.load", {}, on(DETAIL, id=w.private_id)),
+        Step(f"{rec}.open_review_report", {"rating_id": "1"}, on(DETAIL, id=w.private_id)),
+        Step(f"{rec}.{handler}", payload, on(DETAIL, id=w.private_id)),
+    ]
+
+
 def moderation_attacks() -> dict[str, Attack]:
     form = {"form": {"reason": REASON}}
     return {
@@ -56,6 +67,12 @@ def moderation_attacks() -> dict[str, Attack]:
         f"{QUEUE}.restore": _on_item("restore", _profile, form),
         f"{QUEUE}.reports_arrived": _on_item("reports_arrived", _public, {}),
         f"{QUEUE}.leave": _on_item("leave", _public, {}),
+        "RecommendationDetailState.open_review_report": _review_report(
+            "open_review_report", {"rating_id": "2"}),
+        "RecommendationDetailState.set_review_report_open": _review_report(
+            "set_review_report_open", {"open": True}),
+        "RecommendationDetailState.report_review": _review_report(
+            "report_review", {"form": {"reason": "other", "description": REASON}}),
         f"{LOG}.load": lambda w: [Step(f"{LOG}.load", {}, ACTIONS)],
         f"{LOG}.apply_filters": lambda w: [
             Step(f"{LOG}.apply_filters", {"form": {
