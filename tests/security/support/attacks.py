@@ -34,7 +34,11 @@ from tests.security.support.attacks_moderation_sanctions import sanction_attacks
 from tests.security.support.attacks_notifications import notification_attacks
 from tests.security.support.attacks_search import search_attacks
 from tests.security.support.attacks_social import social_attacks
-from tests.security.support.attacks_trip_people import finder_attacks
+from tests.security.support.attacks_trip_people import (
+    comment_attacks,
+    companion_attacks,
+    finder_attacks,
+)
 from tests.security.support.attacks_trips import trip_attacks
 from tests.security.support.steps import Attack, Step, one, photo_file
 from tests.security.support.wire import Page, on
@@ -214,5 +218,7 @@ ATTACKS: dict[str, Attack] = {
     **sanction_attacks(),
     **moderation_attacks(),
     **finder_attacks(),
+    **companion_attacks(),
+    **comment_attacks(),
     **trip_attacks(),
 }
