@@ -15,6 +15,7 @@ from citypulse.components.buddies import (
     when_line,
 )
 from citypulse.components.infinite_scroll import scroll_sentinel
+from citypulse.components.report_dialog import user_report_button
 from citypulse.state.social.buddies import BuddiesState as S
 
 EMPTY = {
@@ -64,14 +65,14 @@ def tab_nav() -> rx.Component:
 def buddy_row(row: rx.Var) -> rx.Component:
     return row_layout(
         person_summary(row, when_line("Buddies since", row.when_iso, row.when)),
-        confirm_dialog(
+        rx.fragment(confirm_dialog(
             rx.button("Remove", variant="soft", color_scheme="red",
                       aria_label="Remove @" + row.username + " from your buddies"),
             "Remove @" + row.username + "?",
             "You will no longer be buddies. They are not notified.",
             "Remove buddy",
             S.remove(row.user_id),
-        ),
+        ), user_report_button(row)),
     )  # fmt: skip
 
 
@@ -93,6 +94,7 @@ def request_row(row: rx.Var) -> rx.Component:
                 field_id="decline-message",
                 user_id=row.user_id,
             ),
+            user_report_button(row),
         ),
     )  # fmt: skip
 
@@ -121,7 +123,7 @@ def finder_row(row: rx.Var) -> rx.Component:
     mutual = rx.cond(row.mutual != "", rx.text(row.mutual, size="1", color_scheme="gray"))
     return row_layout(
         person_summary(row, details, mutual),
-        rx.cond(
+        rx.fragment(rx.cond(
             row.requests_enabled,
             message_dialog(
                 rx.button("Send request",
@@ -142,7 +144,7 @@ def finder_row(row: rx.Var) -> rx.Component:
                 spacing="1",
                 align="end",
             ),
-        ),
+        ), user_report_button(row)),
     )  # fmt: skip
 
 

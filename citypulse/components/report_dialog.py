@@ -1,4 +1,4 @@
-"""The "Report" dialog used for recommendations and profiles (§4.13.1)."""
+"""The "Report" dialogs for recommendations, reviews, profiles and /buddies (§4.13.1)."""
 
 from collections.abc import Sequence
 
@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.vars import Var
 
 from citypulse.components.buttons import link_button
+from citypulse.state.moderation.reports import PROFILE_REPORT_REASONS, UserReportState
 from citypulse.state.session import SessionState
 
 
@@ -21,7 +22,7 @@ def _report_trigger(login_href: Var[str]) -> rx.Component:
 
 
 def report_dialog(
-    title: str,
+    title: str | Var[str],
     reasons: Sequence[str],
     *,
     on_submit,
@@ -66,3 +67,27 @@ def report_dialog(
         open=is_open,
         on_open_change=on_open_change,
     )
+
+
+def user_report_dialog() -> rx.Component:
+    """/buddies: one "Report user" dialog, opened by the rows' Report buttons."""
+    return report_dialog(
+        "Report @" + UserReportState.report_name,
+        PROFILE_REPORT_REASONS,
+        on_submit=UserReportState.report,
+        on_open_change=UserReportState.set_report_open,
+        is_open=UserReportState.report_open,
+        error=UserReportState.report_error,
+        login_href="/login?next=%2Fbuddies",
+        field_prefix="user-report",
+        with_trigger=False,
+    )
+
+
+def user_report_button(row: rx.Var) -> rx.Component:
+    """A row's "Report" button (the dialog is `user_report_dialog`)."""
+    return rx.button(
+        rx.icon("flag", size=14), "Report", variant="ghost", color_scheme="red",
+        on_click=UserReportState.open_report(row.user_id.to_string(), row.username),
+        aria_label="Report @" + row.username,
+    )  # fmt: skip

@@ -8,6 +8,7 @@ from citypulse.components.buddies_find import finder_filters
 from citypulse.components.buddies_tabs import action_messages, tab_list, tab_nav
 from citypulse.components.content import page_heading
 from citypulse.components.layout import page_layout
+from citypulse.components.report_dialog import user_report_dialog
 from citypulse.pages.registry import page
 from citypulse.state.social.buddies import BuddiesState
 
@@ -20,6 +21,7 @@ def buddies_page() -> rx.Component:
         buddies_watcher(BuddiesState.buddies_changed),
         tab_nav(),
         action_messages(),
+        user_report_dialog(),
         rx.match(
             BuddiesState.tab,
             ("requests", tab_list("requests")),

@@ -1,5 +1,5 @@
 """Attacks on the moderation A handlers: /moderator/reports (queue, detail, decisions),
-/moderator/actions (the audit log) — §7.33 — and the review report dialog.
+/moderator/actions (the audit log) — §7.33 — and the review and /buddies report dialogs.
 
 Neither identity is a moderator, so every read is the 404 it is for them (no queue, no
 detail, no log) and every decision aimed at the owner's content (remove their public
@@ -50,6 +50,20 @@ def _review_report(handler: str, payload) -> Attack:
     ]
 
 
+def _user_report(handler: str, payload) -> Attack:
+    """/buddies: open the report dialog on the owner, then send `handler` (a report of a
+    visible profile is allowed to anyone signed in; it changes none of the owner's rows)."""
+    buddies = on("/buddies")
+    return lambda w: [
+        Step(
+            "UserReportState.open_report",
+            {"user_id": str(w.owner_id), "username": w.owner_username},
+            buddies,
+        ),
+        Step(f"UserReportState.{handler}", payload(w), buddies),
+    ]
+
+
 def moderation_attacks() -> dict[str, Attack]:
     form = {"form": {"reason": REASON}}
     return {
@@ -73,6 +87,12 @@ def moderation_attacks() -> dict[str, Attack]:
             "set_review_report_open", {"open": True}),
         "RecommendationDetailState.report_review": _review_report(
             "report_review", {"form": {"reason": "other", "description": REASON}}),
+        "UserReportState.open_report": _user_report(
+            "open_report", lambda w: {"user_id": str(w.owner_id), "username": "x"}),
+        "UserReportState.set_report_open": _user_report(
+            "set_report_open", lambda w: {"open": True}),
+        "UserReportState.report": _user_report("report", lambda w: {
+            "form": {"reason": "other", "description": REASON}}),
         f"{LOG}.load": lambda w: [Step(f"{LOG}.load", {}, ACTIONS)],
         f"{LOG}.apply_filters": lambda w: [
             Step(f"{LOG}.apply_filters", {"form": {
