@@ -6,24 +6,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from citypulse.auth.sessions import SessionInfo, list_sessions, revoke_family
 from citypulse.email.messages import PREFERENCE_CATEGORIES
-from citypulse.models import AuthSession, EmailPreferences, Suspension, User
+from citypulse.models import AuthSession, EmailPreferences, User
 from citypulse.models.enums import RevokeReason, Theme
 from citypulse.realtime import SessionsRevoked, publish_after_commit
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, ValidationFailed
-
-
-@dataclass(frozen=True)
-class Restriction:
-    """The sanction a restricted user sees on the restricted screen (§4.13.8)."""
-
-    kind: str
-    reason: str
-    ends_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -36,7 +27,6 @@ class AccountSettings:
     status: str
     email_preferences: dict[str, bool]
     sessions: list[SessionInfo]
-    restriction: Restriction | None
 
 
 def _user(session: Session, user_id: int) -> User:
@@ -55,15 +45,6 @@ def _preferences(session: Session, user_id: int) -> EmailPreferences:
     return row
 
 
-def _restriction(session: Session, user_id: int) -> Restriction | None:
-    row = session.exec(
-        select(Suspension)
-        .where(Suspension.user_id == user_id, col(Suspension.lifted_at).is_(None))
-        .order_by(col(Suspension.id).desc())
-    ).first()
-    return Restriction(row.kind, row.reason, row.ends_at) if row else None
-
-
 def account_settings_view(session: Session, *, actor: Viewer, now: datetime) -> AccountSettings:
     """The actor's own account settings (the actor's session marked as the current one).
 
@@ -79,7 +60,6 @@ def account_settings_view(session: Session, *, actor: Viewer, now: datetime) -> 
         status=user.account_status,
         email_preferences={name: getattr(preferences, name) for name in PREFERENCE_CATEGORIES},
         sessions=list_sessions(session, user, actor.family_id, now),
-        restriction=_restriction(session, user.id),
     )
 
 

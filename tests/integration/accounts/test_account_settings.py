@@ -10,11 +10,10 @@ from sqlmodel import Session, col, select
 
 from citypulse.auth.sessions import IssuedSession, active_session, session_start
 from citypulse.email.messages import PREFERENCE_CATEGORIES
-from citypulse.models import AuthSession, EmailPreferences, Suspension, User
-from citypulse.models.enums import AccountStatus, RestrictionKind, RevokeReason, Theme
+from citypulse.models import AuthSession, EmailPreferences, User
+from citypulse.models.enums import AccountStatus, RevokeReason, Theme
 from citypulse.realtime import PENDING_EVENTS, SessionsRevoked
 from citypulse.services.accounts.settings import (
-    Restriction,
     account_settings_view,
     email_preferences_update,
     session_revoke,
@@ -89,7 +88,6 @@ def test_the_view_shows_the_owners_account(session: Session, nora: User, otto: U
     assert view.theme == Theme.system
     assert view.status == AccountStatus.active
     assert view.email_preferences == DEFAULT_PREFERENCES
-    assert view.restriction is None
     assert [(s.family_id, s.is_current) for s in view.sessions] == [
         (str(current.family_id), True),
         (str(other_browser.family_id), False),
@@ -115,51 +113,6 @@ def test_the_view_leaves_out_expired_and_idle_sessions(session: Session, nora: U
     view = account_settings_view(session, actor=actor(nora, current.family_id), now=NOW)
 
     assert [s.family_id for s in view.sessions] == [str(current.family_id)]
-
-
-@pytest.mark.parametrize(
-    ("kind", "ends_at"),
-    [(RestrictionKind.suspension, NOW + timedelta(days=7)), (RestrictionKind.ban, None)],
-)
-def test_a_restricted_user_sees_the_open_sanction(
-    session: Session, nora: User, kind: RestrictionKind, ends_at
-) -> None:
-    nora.account_status = (
-        AccountStatus.suspended if kind == RestrictionKind.suspension else AccountStatus.banned
-    )
-    session.add(
-        Suspension(
-            user_id=nora.id,
-            kind=kind,
-            reason="Repeated spam in comments",
-            starts_at=NOW - timedelta(days=1),
-            ends_at=ends_at,
-        )
-    )
-    session.flush()
-
-    view = account_settings_view(session, actor=actor(nora), now=NOW)
-
-    assert view.status == nora.account_status
-    assert view.restriction == Restriction(kind, "Repeated spam in comments", ends_at)
-
-
-def test_a_lifted_sanction_is_not_shown(session: Session, nora: User) -> None:
-    session.add(
-        Suspension(
-            user_id=nora.id,
-            kind=RestrictionKind.suspension,
-            reason="Repeated spam in comments",
-            starts_at=NOW - timedelta(days=3),
-            ends_at=NOW - timedelta(days=1),
-            lifted_at=NOW - timedelta(days=1),
-        )
-    )
-    session.flush()
-
-    view = account_settings_view(session, actor=actor(nora), now=NOW)
-
-    assert view.restriction is None
 
 
 def test_a_missing_preferences_row_is_recreated_with_the_defaults(

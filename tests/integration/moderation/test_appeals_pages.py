@@ -11,7 +11,7 @@ from sqlmodel import Session
 from citypulse.services.errors import NotFound
 from citypulse.services.moderation.appeal_pages import appeals_queue, restricted_screen
 from citypulse.services.moderation.appeals import OWN_ACTION, TOO_LATE, appeal_create
-from citypulse.services.moderation.sanctions import user_suspend
+from citypulse.services.moderation.sanctions import user_ban, user_reinstate, user_suspend
 from citypulse.services.moderation.warnings import warning_issue
 from tests.integration.moderation.support import NOW, act, make_cast, viewer
 
@@ -52,3 +52,15 @@ def test_the_queue_is_for_moderators_and_says_who_may_decide(session: Session) -
     assert (mine.refusal, theirs.refusal) == (OWN_ACTION, "")
     assert mine.appellant == cast.alice.username and mine.summary.startswith("Suspension: Spam")
     assert appeals_queue(session, actor=viewer(cast.admin), status="granted").items == []
+
+
+def test_a_ban_is_permanent_and_a_lifted_sanction_is_not_shown(session: Session) -> None:
+    cast = make_cast(session)
+    act(session, user_ban, actor=viewer(cast.mod), user_id=cast.alice.id,
+        reason="Spam across many reviews", now=NOW)  # fmt: skip
+    alice = replace(viewer(cast.alice), status="banned")
+    screen = restricted_screen(session, viewer=alice, now=NOW)
+    assert (screen.kind, screen.ends_at, screen.reason) == ("ban", None, "Spam across many reviews")
+    act(session, user_reinstate, actor=viewer(cast.admin), user_id=cast.alice.id,
+        reason="Reinstated after review", now=NOW)  # fmt: skip
+    assert restricted_screen(session, viewer=alice, now=NOW) is None
