@@ -12,7 +12,9 @@ real `notify()`, served by the bench-only probe in the server (citypulse/bench_p
 its events take the real live path. "Delivery" is from the commit to the tab receiving
 its `UserChannel.notification_epoch` push. The tabs then do what the page does on that
 push (the bell's `sync`: one read of the count and the latest ten); "badge" is from the
-commit to that answer, reported beside it (not a target of the issue).
+commit to that answer, reported beside it (not a target of the issue). "CPU ms/delivery"
+is the server's CPU time from the commit until every tab had both, per delivery (less
+noise-sensitive than latency on a shared machine).
 """
 
 from __future__ import annotations
@@ -25,13 +27,14 @@ import random
 import signal
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from bench import dataset
 from bench.load import open_tabs
-from bench.server import running_server
+from bench.server import Server, running_server
 from bench.stats import format_table, summarize
 from bench.tabs import NAMESPACE, Tab
 from citypulse.bench_probe import REQUEST
@@ -112,15 +115,19 @@ async def wait_for(tabs: list[BellTab], pushes: int, badges: int) -> None:
 
 
 async def rounds(probe: Probe, tabs: list[BellTab], recipients: list[int], count: int,
-                 gap: float) -> tuple[list[float], list[float], list[float], int]:  # fmt: skip
-    """`count` events to `recipients`; delivery and badge latencies (s), commit times."""
-    delivery, badge, transaction, missed = [], [], [], 0
+                 gap: float, cpu: Callable[[], float]):  # fmt: skip
+    """`count` events to `recipients`: delivery and badge latencies (s), transaction
+    times, missed deliveries, and the server's CPU seconds from each commit until every
+    tab had its push and its re-read badge."""
+    delivery, badge, transaction, missed, cpu_seconds = [], [], [], 0, 0.0
     for tab in tabs:
         tab.armed = True
     for n in range(1, count + 1):
         start = [(len(t.pushes), len(t.badges)) for t in tabs]
         answer = await probe.notify(recipients)
+        committed_cpu = cpu()  # the probe answers right after its commit
         await wait_for(tabs, n, n)
+        cpu_seconds += cpu() - committed_cpu
         transaction.append(answer["committed"] - answer["started"])
         for tab, (pushed, badged) in zip(tabs, start, strict=True):
             if len(tab.pushes) > pushed:
@@ -130,26 +137,31 @@ async def rounds(probe: Probe, tabs: list[BellTab], recipients: list[int], count
             if len(tab.badges) > badged:
                 badge.append(tab.badges[badged] - answer["committed"])
         await asyncio.sleep(gap)
-    return delivery, badge, transaction, missed
+    return delivery, badge, transaction, missed, cpu_seconds
 
 
-async def run(origin: str, stats_dir: Path, options) -> tuple[list[list[str]], list[str]]:
+async def run(server: Server, options) -> tuple[list[list[str]], list[str]]:
     from citypulse.state.notifications.bell import NotificationBellState
 
     sync = f"{NotificationBellState.get_full_name()}.sync"
     accounts = dataset.create_bench_tabs(options.recipients + 1)
     ids = user_ids([account.username for account in accounts])
-    probe = Probe(stats_dir)
+    origin = server.origin
+    probe = Probe(server.stats_dir)
     rows = [["scenario", "events", "deliveries", "missed", "p50 ms", "p95 ms", "p99 ms",
-             "max ms", "badge p95 ms", "transaction ms"]]  # fmt: skip
+             "max ms", "badge p95 ms", "transaction ms", "CPU ms/delivery"]]  # fmt: skip
 
-    def add(name: str, events: int, delivery, badge, transaction, missed) -> dict:
+    def cpu() -> float:
+        return server.usage().cpu_seconds
+
+    def add(name: str, events: int, delivery, badge, transaction, missed, cpu_s) -> dict:
         d = summarize(name, delivery, len(delivery) + missed, 1.0)
         b = summarize(name, badge, len(badge), 1.0)
         mean_tx = 1000.0 * sum(transaction) / len(transaction)
+        per_delivery = 1000.0 * cpu_s / max(1, len(delivery))
         rows.append([name, str(events), str(d.completed), str(missed), f"{d.p50_ms:.0f}",
                      f"{d.p95_ms:.0f}", f"{d.p99_ms:.0f}", f"{d.max_ms:.0f}",
-                     f"{b.p95_ms:.0f}", f"{mean_tx:.0f}"])  # fmt: skip
+                     f"{b.p95_ms:.0f}", f"{mean_tx:.0f}", f"{per_delivery:.2f}"])  # fmt: skip
         return {"p95": d.p95_ms, "p99": d.p99_ms}
 
     # One user, five tabs.
@@ -157,7 +169,7 @@ async def run(origin: str, stats_dir: Path, options) -> tuple[list[list[str]], l
     five = [BellTab(origin, owner.cookie, sync) for _ in range(5)]
     _, opened = await open_tabs(lambda i: five[i], 5, 5)
     assert not opened.failures, "a tab of the five did not open"
-    measured = await rounds(probe, five, [ids[-1]], options.tab_rounds, 0.2)
+    measured = await rounds(probe, five, [ids[-1]], options.tab_rounds, 0.2, cpu)
     five_tabs = add("1 user, 5 tabs", options.tab_rounds, *measured)
     for tab in five:
         await tab.close()
@@ -169,7 +181,7 @@ async def run(origin: str, stats_dir: Path, options) -> tuple[list[list[str]], l
     _, opened = await open_tabs(lambda i: crowd[i], len(crowd), options.concurrency)
     open_p95 = summarize("open", opened.latencies, opened.due, 1.0).p95_ms
     print(f"  opened {len(opened.latencies)} (failures {opened.failures}), p95 {open_p95:.0f} ms")
-    measured = await rounds(probe, crowd, ids[: options.recipients], options.rounds, 3.0)
+    measured = await rounds(probe, crowd, ids[: options.recipients], options.rounds, 3.0, cpu)
     fan_out = add(f"1 event, {len(crowd)} recipients", options.rounds, *measured)
     for tab in crowd:
         await tab.close()
@@ -216,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         with running_server(url, options.workers, WORKDIR) as server:
             for old in server.stats_dir.glob("notify-*"):
                 old.unlink()
-            table, verdicts = asyncio.run(run(server.origin, server.stats_dir, options))
+            table, verdicts = asyncio.run(run(server, options))
         print(f"workers {options.workers}, load average {load:.1f} -> "
               f"{os.getloadavg()[0]:.1f}, {os.cpu_count()} CPUs")  # fmt: skip
         print(format_table(table))
