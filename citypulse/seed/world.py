@@ -11,12 +11,13 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from citypulse.media.storage import store_photo
 from citypulse.models import (
     Category,
     City,
+    ItineraryItem,
     Like,
     Photo,
     Rating,
@@ -28,6 +29,7 @@ from citypulse.models import (
     Trip,
     TripCity,
     TripCompanion,
+    TripRecommendation,
     User,
     View,
 )
@@ -187,8 +189,8 @@ def _recount(session: Session) -> None:
 
 
 def seed_trips(session: Session, users: dict[str, User], cities: dict[str, City]) -> None:
-    """alice's collaborative buddies-only trip (dave an accepted participant) and bob's
-    public Lisbon trip."""
+    """alice's collaborative buddies-only trip (dave an accepted participant), bob's
+    public Lisbon trip and carol's completed Lisbon trip with visited Places."""
     year = date.today().year + 1
     alices = _trip(
         session,
@@ -206,6 +208,37 @@ def seed_trips(session: Session, users: dict[str, User], cities: dict[str, City]
                               responded_at=datetime.now(UTC)))  # fmt: skip
     _trip(session, users["bob"], "Lisbon long weekend", "public", False,
           date(year, 5, 1), date(year, 5, 5), [(cities["Lisbon"], 1, 5)])  # fmt: skip
+    _completed_trip(session, users["carol"], cities["Lisbon"], year - 2)
+
+
+def _completed_trip(session: Session, owner: User, city: City, year: int) -> None:
+    """carol's completed public Lisbon trip: two days of activities and visited Places
+    (public recommendations in Lisbon by others), and Lisbon among her visited cities."""
+    trip = _trip(session, owner, "Lisbon in the spring", "public", False,
+                 date(year, 4, 3), date(year, 4, 6), [(city, 3, 6)])  # fmt: skip
+    trip.status = "completed"
+    for day, title, kind in ((1, "Tram 28 across Alfama", "sightseeing"),
+                             (2, "Pastries in Belém", "food")):  # fmt: skip
+        session.add(ItineraryItem(trip_id=trip.id, day_number=day, title=title,
+                                  activity_date=date(year, 4, 2 + day), activity_type=kind,
+                                  status="completed", added_by_id=owner.id))  # fmt: skip
+    visited = session.exec(
+        select(Recommendation.id)
+        .join(RecommendationCity, RecommendationCity.recommendation_id == Recommendation.id)
+        .where(RecommendationCity.city_id == city.id, Recommendation.visibility == "public",
+               Recommendation.author_id != owner.id)
+        .order_by(Recommendation.id).limit(3)
+    ).all()  # fmt: skip
+    for recommendation_id in visited:
+        session.add(TripRecommendation(trip_id=trip.id, recommendation_id=recommendation_id,
+                                       status="visited", added_by_id=owner.id))  # fmt: skip
+    session.execute(
+        text(
+            "INSERT INTO city_visits (user_id, city_id, visit_month, source) "
+            "VALUES (:user_id, :city_id, :month, 'trip') ON CONFLICT DO NOTHING"
+        ),
+        {"user_id": owner.id, "city_id": city.id, "month": f"{year}-04"},
+    )
 
 
 def _trip(

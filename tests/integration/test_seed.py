@@ -53,7 +53,7 @@ def test_counters_match_their_rows(seeded: Session) -> None:
     ).scalar_one()
     assert drift == 0
     assert count(seeded, Recommendation) >= 60
-    assert count(seeded, Trip) == 2
+    assert count(seeded, Trip) == 3
 
 
 def test_no_one_likes_or_rates_their_own_recommendation(seeded: Session) -> None:
