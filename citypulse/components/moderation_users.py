@@ -90,6 +90,7 @@ def user_list() -> rx.Component:
             ),
             rx.text(rx.cond(S.query != "", "No user matches.", "No reported users.")),
         ),
+        rx.cond(S.next_cursor != "", rx.button("Load more", on_click=S.load_more, variant="soft")),
         class_name="moderator-section",
     )  # fmt: skip
 

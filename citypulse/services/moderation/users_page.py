@@ -7,10 +7,13 @@ offers only what the services accept; the services check again whatever page ask
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_
+from sqlalchemy import and_, func, or_, tuple_
 from sqlmodel import Session, col, select
 
 from citypulse.models import Appeal, ContentReport, ModerationWarning, Suspension, User
@@ -61,30 +64,96 @@ def _counts(now: datetime):
     return warnings.label("active_warnings"), reports.label("open_reports")
 
 
+@dataclass(frozen=True)
+class UserList:
+    """One page of users; `next_cursor` is None on the last page."""
+
+    users: list[UserLine]
+    next_cursor: str | None
+
+
+def _encode(position: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode().rstrip("=")
+
+
+def _decode(cursor: object, mode: str) -> list | None:
+    """The position in a cursor `_encode` made for this list mode; None restarts."""
+    if not isinstance(cursor, str) or not cursor or len(cursor) > 400:
+        return None
+    try:
+        position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error):
+        return None
+    kinds = (str, str, int) if mode == "search" else (str, int, int, int)
+    if (
+        not isinstance(position, list)
+        or len(position) != len(kinds)
+        or position[0] != mode
+        or not all(type(value) is kind for value, kind in zip(position, kinds, strict=True))
+    ):
+        return None
+    return position[1:]
+
+
 def moderated_users(
-    session: Session, *, actor: Viewer | None, now: datetime, query: str = ""
-) -> list[UserLine]:
-    """Reported or warned users (active warnings desc, then open reports desc), or, with a
-    `query`, any user whose username or email contains it.
+    session: Session,
+    *,
+    actor: Viewer | None,
+    now: datetime,
+    query: str = "",
+    cursor: str | None = None,
+) -> UserList:
+    """Reported or warned users (active warnings desc, then open reports desc, then id),
+    or, with a `query`, any user whose username or email contains it (by username); 20 a
+    page after `cursor` (an invalid cursor restarts).
 
     Raises:
         NotFound: not a moderator or admin.
     """
     require_moderator(session, actor)
     warnings, reports = _counts(now)
-    statement = select(User.id, User.username, User.full_name, User.role, User.account_status,
-                       warnings, reports)  # fmt: skip
     text = query.strip().lower()[:QUERY_MAX] if isinstance(query, str) else ""
+    mode = "search" if text else "reported"
     if text:
         pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        statement = statement.where(
-            or_(func.lower(User.username).like(pattern), func.lower(User.email).like(pattern))
-        ).order_by(func.lower(User.username), col(User.id))
+        matches = or_(func.lower(User.username).like(pattern), func.lower(User.email).like(pattern))
     else:
-        statement = statement.where(or_(warnings > 0, reports > 0)).order_by(
-            warnings.desc(), reports.desc(), col(User.id)
-        )
-    return [UserLine(*row) for row in session.exec(statement.limit(LIST_SIZE)).all()]
+        matches = or_(warnings > 0, reports > 0)
+    listed = (
+        select(User.id, User.username, User.full_name, User.role,
+               User.account_status.label("status"), warnings, reports,
+               func.lower(User.username).label("name_key"))
+        .where(matches)
+        .subquery()
+    )  # fmt: skip
+    c = listed.c
+    statement = select(c.id, c.username, c.full_name, c.role, c.status, c.active_warnings,
+                       c.open_reports, c.name_key)  # fmt: skip
+    after = _decode(cursor, mode)
+    if mode == "search":
+        statement = statement.order_by(c.name_key, c.id)
+        if after is not None:
+            statement = statement.where(tuple_(c.name_key, c.id) > tuple_(*after))
+    else:
+        statement = statement.order_by(c.active_warnings.desc(), c.open_reports.desc(), c.id)
+        if after is not None:
+            w, r, ident = after
+            statement = statement.where(or_(
+                c.active_warnings < w,
+                and_(c.active_warnings == w, c.open_reports < r),
+                and_(c.active_warnings == w, c.open_reports == r, c.id > ident),
+            ))  # fmt: skip
+    rows = session.execute(statement.limit(LIST_SIZE + 1)).all()
+    users = [UserLine(*row[:7]) for row in rows[:LIST_SIZE]]
+    if len(rows) <= LIST_SIZE:
+        return UserList(users, None)
+    last = rows[LIST_SIZE - 1]
+    position = (
+        [mode, last.name_key, last.id]
+        if mode == "search"
+        else [mode, last.active_warnings, last.open_reports, last.id]
+    )
+    return UserList(users, _encode(position))
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from citypulse.services.moderation.sanctions import (
 )
 from citypulse.services.moderation.users_page import (
     UserLine,
+    UserList,
     UserPanel,
     moderated_user_panel,
     moderated_users,
@@ -139,7 +140,7 @@ def panel_view(panel: UserPanel) -> tuple[UserPanelView, dict[str, list[PanelEnt
 
 
 # Page loaders take the viewer (None: a visitor, refused like any non-moderator).
-def _users_list(db: Session, *, viewer: Viewer | None, **kwargs: Any) -> list[UserLine]:
+def _users_list(db: Session, *, viewer: Viewer | None, **kwargs: Any) -> UserList:
     return moderated_users(db, actor=viewer, **kwargs)
 
 
@@ -152,6 +153,7 @@ class ModeratorUsersState(SessionState):
 
     query: str = ""
     users: list[UserLineView] = []
+    next_cursor: str = ""
     panel: UserPanelView = UserPanelView()
     warnings: list[PanelEntryView] = []
     sanctions: list[PanelEntryView] = []
@@ -166,13 +168,17 @@ class ModeratorUsersState(SessionState):
         self.panel, self.warnings, self.sanctions, self.reports, self.appeals = (
             UserPanelView(), [], [], [], [])  # fmt: skip
 
-    async def _list(self) -> bool:
-        outcome = await self._load(_users_list, now=datetime.now(UTC), query=self.query)
+    async def _list(self, cursor: str | None = None) -> bool:
+        outcome = await self._load(
+            _users_list, now=datetime.now(UTC), query=self.query, cursor=cursor
+        )
         if not outcome.ok or outcome.value is None:
-            self.users = []
+            self.users, self.next_cursor = [], ""
             self._clear_panel()
             return False
-        self.users = [line_view(line) for line in outcome.value]
+        page = [line_view(line) for line in outcome.value.users]
+        self.users = self.users + page if cursor else page
+        self.next_cursor = outcome.value.next_cursor or ""
         return True
 
     async def _open(self, user_id: int | None) -> Any:
@@ -202,6 +208,12 @@ class ModeratorUsersState(SessionState):
         """Search any user by username or email ('' lists the reported users again)."""
         self.query = typed(form.get("query"))[:100]
         await self._list()
+
+    @rx.event
+    async def load_more(self):
+        """The next page of the same list."""
+        if self.next_cursor:
+            await self._list(self.next_cursor)
 
     @rx.event
     async def select_user(self, user_id: str):

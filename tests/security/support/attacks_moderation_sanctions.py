@@ -44,6 +44,10 @@ def sanction_attacks() -> dict[str, Attack]:
     return {
         f"{USERS}.load": lambda w: [Step(f"{USERS}.load", {}, _users_page(w))],
         f"{USERS}.search": _on_owner("search", lambda w: {"query": w.owner_email}),
+        f"{USERS}.load_more": lambda w: [
+            Step(f"{USERS}.load", {}, _users_page(w)),
+            Step(f"{USERS}.load_more", {}, _users_page(w)),
+        ],
         f"{USERS}.select_user": lambda w: [
             Step(f"{USERS}.select_user", {"user_id": str(w.owner_id)}, _users_page(w))
         ],
