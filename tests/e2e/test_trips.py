@@ -157,7 +157,7 @@ def test_journey_7_21_trip_dates_and_day_numbers(browser: Browser, base_url: str
     no_axe_problems(alice, "/trips/[id]/edit")
 
     alice.goto("/trips")
-    expect(alice.get_by_role("link", name=title)).to_be_visible()
+    expect(alice.get_by_role("link", name=title, exact=True)).to_be_visible()
     no_axe_problems(alice, "/trips with a trip")
 
 
