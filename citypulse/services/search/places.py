@@ -289,12 +289,10 @@ def search_places(
     ]
     if tsq is not None:
         columns.append(col(R.search_vector).label("search_vector"))
-    order = [matches.c.distance] if point is not None else [col(R.created_at).desc()]
     c = (
         select(*columns)
         .select_from(matches.join(R, R.id == matches.c.id))
         .where(*conditions)
-        .order_by(*order, col(R.id).desc())
         .subquery("candidates")
     )
     keys = _sort_keys(request, c.c, tsq)
@@ -314,8 +312,8 @@ def search_places(
     if position is not None:
         query = query.where(position)
     rows = session.execute(query.limit(size + 1)).all()
-    # The window counts the candidates before the cursor; a full read window means the
-    # filters saw only the newest (nearest) matches: there may be more.
+    # `total` counts the visible candidates (before the cursor); a full window means the
+    # filters and the visibility rule saw only the newest (nearest) matches: maybe more.
     total = rows[0].total if rows else 0
     capped = bool(rows) and rows[0].read >= read_at_most
     page_rows = rows[:size]
