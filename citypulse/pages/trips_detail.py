@@ -52,7 +52,7 @@ def trip_body() -> rx.Component:
     )
 
 
-@page(route="/trips/[id]", title="Trip", access="P", on_load=(S.load,))
+@page(route="/trips/[id]", title="Trip", access="P", on_load=(S.load,), live_title=S.page_title)
 def trip_detail_page() -> rx.Component:
     return rx.cond(
         S.found,

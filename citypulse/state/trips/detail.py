@@ -21,6 +21,7 @@ import reflex as rx
 
 from citypulse.params import parse_id, parse_text
 from citypulse.services.errors import NotFound
+from citypulse.services.sharing.page_meta import page_title
 from citypulse.services.trips import cities, itinerary, places, sharing, trips
 from citypulse.services.trips.calendar import calendar_feed_create, calendar_feed_revoke
 from citypulse.services.trips.events import CITIES, DETAILS, ITINERARY, PLACES
@@ -90,6 +91,7 @@ class TripState(SessionState):
     tab: str = "overview"
     tabs: list[TabLink] = []
     calendar_href: str = ""
+    page_title: str = page_title("Trip")  # the tab's title names the trip once loaded
     trip: TripView = TripView()
     perms: PermissionsView = PermissionsView()
     statuses: list[StatusChoice] = []
@@ -122,6 +124,7 @@ class TripState(SessionState):
         self.activity_options = activity_choices(page)
         self._versions = versions(page)
         self.found, self.loaded = True, True
+        self.page_title = page_title(page.trip.title)
         share = f"&share={quote(self.share_token)}" if self.share_token else ""
         shown = TABS[:3] if page.permissions.via_share else TABS
         if self.tab not in shown:
@@ -142,6 +145,7 @@ class TripState(SessionState):
 
     async def _missing(self) -> None:
         self.found, self.loaded, self._trip_id = False, True, 0
+        self.page_title = page_title("Trip not found")
         await leave_trip(self)
 
     @rx.event
