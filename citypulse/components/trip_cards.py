@@ -41,12 +41,16 @@ def counts() -> rx.Component:
             )
         )
 
-    return rx.hstack(
-        stat("Planning", S.planning),
-        stat("Active", S.active),
-        stat("Completed", S.completed),
-        spacing="3",
-        wrap="wrap",
+    return rx.vstack(
+        rx.hstack(
+            stat("Planning", S.planning),
+            stat("Active", S.active),
+            stat("Completed", S.completed),
+            spacing="3",
+            wrap="wrap",
+        ),
+        rx.text(S.summary, size="2", color_scheme="gray"),
+        spacing="2",
         margin_bottom="var(--space-4)",
     )
 

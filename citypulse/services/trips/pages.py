@@ -332,7 +332,7 @@ class MyTrips:
 
     trips: tuple[TripCard, ...]
     invitations: tuple[TripCard, ...]
-    counts: dict[str, int]  # planning / active / completed / cancelled / all / owned / joined
+    counts: dict[str, int]  # per status, all, owned, joined, invited
 
 
 def _cities_label(session: Session, trip_ids: list[int]) -> dict[int, list[str]]:
@@ -401,12 +401,19 @@ def my_trips(session: Session, *, viewer: Viewer, status: str = "") -> MyTrips:
     )
     counts = {s.value: by_status.get(s.value, 0) for s in TripStatus}
     counts["all"] = sum(by_status.values())
+    counts["owned"] = session.execute(
+        select(func.count(Trip.id)).where(
+            Trip.owner_id == viewer.user_id, trip_visible_to(viewer.user_id)
+        )
+    ).scalar_one()
+    counts["joined"] = counts["all"] - counts["owned"]
     listed = joined.where(Trip.status == status) if status in TripStatus.__members__ else joined
     order = (Trip.start_date.desc().nulls_last(), Trip.created_at.desc(), Trip.id.desc())
     trips = session.execute(listed.order_by(*order).limit(200)).all()
     invited = session.execute(
         base.where(TripCompanion.status == CompanionStatus.invited).order_by(*order).limit(50)
     ).all()
+    counts["invited"] = len(invited)
     return MyTrips(
         trips=_cards(session, list(trips), viewer.user_id),
         invitations=_cards(session, [(trip, "") for trip, _ in invited], viewer.user_id),

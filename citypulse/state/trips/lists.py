@@ -82,6 +82,7 @@ class MyTripsState(SessionState):
     planning: int = 0
     active: int = 0
     completed: int = 0
+    summary: str = ""  # "2 owned · 1 joined · 1 invitation"
     error: str = ""
 
     @rx.event
@@ -101,4 +102,9 @@ class MyTripsState(SessionState):
         self.filters = filter_views(result, self.status)
         self.planning, self.active = result.counts["planning"], result.counts["active"]
         self.completed, self.error, self.loaded = result.counts["completed"], "", True
+        invited = result.counts["invited"]
+        self.summary = (
+            f"{result.counts['owned']} owned · {result.counts['joined']} joined · "
+            f"{invited} invitation{'' if invited == 1 else 's'}"
+        )
         return None

@@ -40,6 +40,7 @@ def test_my_trips_lists_owned_joined_and_invitations_with_counts(
         and result.counts["completed"] == 1
         and result.counts["all"] == 3
     )
+    assert (result.counts["owned"], result.counts["joined"], result.counts["invited"]) == (2, 1, 1)
     card = next(c for c in result.trips if c.id == own.id)
     assert (card.cities_label, card.is_owner, card.role) == ("Lisbon, Porto +1 more", True, "owner")
     assert next(c for c in result.trips if c.id == joined.id).role == "organizer"
