@@ -48,6 +48,7 @@ from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, PermissionDenied
 from citypulse.services.policies import is_moderator_now, require_active_actor
+from citypulse.services.recommendations.forms import as_id
 from citypulse.services.social.graph import blocked_between, buddies_with
 
 TRIP_NOT_FOUND = "Trip not found"
@@ -241,6 +242,9 @@ def trip_for_viewer(
     Raises:
         NotFound: the trip does not exist or is hidden from the viewer.
     """
+    trip_id = as_id(trip_id)  # crafted events may send anything
+    if trip_id is None:
+        raise NotFound(TRIP_NOT_FOUND)
     viewer_id = viewer.user_id if viewer is not None else None
     trip = session.scalars(_select_trip(trip_id, trip_visible_to(viewer_id), lock=lock)).first()
     if trip is not None:

@@ -130,7 +130,7 @@ def calendar_feed_create(
     Raises:
         NotFound: hidden trip. PermissionDenied: not an accepted member.
     """
-    require_member(session, actor, trip_id)
+    trip_id = require_member(session, actor, trip_id).trip.id
     row = session.execute(
         select(TripCompanion).where(
             TripCompanion.trip_id == trip_id, TripCompanion.user_id == actor.user_id
@@ -151,7 +151,7 @@ def calendar_feed_revoke(
     Raises:
         NotFound: hidden trip. PermissionDenied: not an accepted member.
     """
-    require_member(session, actor, trip_id)
+    trip_id = require_member(session, actor, trip_id).trip.id
     row = session.execute(
         select(TripCompanion).where(
             TripCompanion.trip_id == trip_id, TripCompanion.user_id == actor.user_id

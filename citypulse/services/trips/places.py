@@ -81,6 +81,7 @@ def place_add(
         Conflict: already on the trip. ValidationFailed: status or notes.
     """
     access = require_member(session, actor, trip_id)
+    trip_id = access.trip.id
     status = _status(status)
     if status != PlaceStatus.wishlist and not access.can_edit_plan:
         raise PermissionDenied(NOT_ALLOWED)

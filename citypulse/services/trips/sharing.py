@@ -41,6 +41,7 @@ def share_link_create(
         Conflict: the trip is private.
     """
     access = require_owner(session, actor, trip_id)
+    trip_id = access.trip.id
     if access.trip.visibility == Visibility.private:
         raise Conflict(PRIVATE_NOT_SHARED)
     count_trip_change(session, actor, now)
@@ -61,6 +62,7 @@ def share_link_revoke(
         NotFound: hidden trip. PermissionDenied: not the owner.
     """
     access = require_owner(session, actor, trip_id)
+    trip_id = access.trip.id
     if access.trip.share_token_hash is None:
         return False
     count_trip_change(session, actor, now)

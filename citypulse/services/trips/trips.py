@@ -314,6 +314,7 @@ def trip_cover_set(
     ValidationFailed ("cover": not an allowed image).
     """
     access = require_organizer(session, actor, trip_id)
+    trip_id = access.trip.id
     count_trip_change(session, actor, now)
     _set_cover(session, access.trip, data)
     new_version(access.trip)
@@ -330,6 +331,7 @@ def trip_delete(session: Session, *, actor: Viewer | None, trip_id: int, now: da
         NotFound: hidden trip. PermissionDenied: not the owner.
     """
     access = require_owner(session, actor, trip_id, allow_removed=True)
+    trip_id = access.trip.id
     count_trip_change(session, actor, now)
     delete_after_commit(session, access.trip.cover_key)
     session.expunge(access.trip)

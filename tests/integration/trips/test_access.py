@@ -218,3 +218,11 @@ def test_share_token_opens_a_read_only_view(session: Session, people: People) ->
     session.add(trip)
     session.flush()
     assert not sees(session, None, trip, share_token="s3cret-token")
+
+
+@pytest.mark.parametrize("raw", ["abc", "1.5", -3, 2**40, None, True, "٣"])
+def test_odd_trip_ids_are_not_found(session: Session, people: People, raw: object) -> None:
+    with pytest.raises(NotFound):
+        trip_for_viewer(session, viewer_of(people.alice), raw)  # type: ignore[arg-type]
+    with pytest.raises(NotFound):
+        require_editor(session, viewer_of(people.alice), raw)  # type: ignore[arg-type]
