@@ -5,7 +5,7 @@ action notifies a thousand people at once yet, so the bench asks a worker for on
 writes `<folder>/notify-request.json` (`{"recipients": [ids], "round": n}`); the first
 worker to claim it (an atomic rename) creates one `system` notification per recipient
 with the real `notify()` in ONE transaction, and the committed events take the real live
-path (state/push.py → live_links → Reflex's fan-out). The worker answers in
+path (state/push.py → live_links → the linked tabs). The worker answers in
 `<folder>/notify-<round>.json` with the wall-clock times of the transaction's start and
 of its COMMIT.
 """
