@@ -6,8 +6,9 @@ import reflex as rx
 from reflex.vars import Var
 
 from citypulse.components.buttons import link_button
-from citypulse.state.moderation.reports import PROFILE_REPORT_REASONS, UserReportState
+from citypulse.state.moderation.reports import PROFILE_REPORT_REASONS
 from citypulse.state.session import SessionState
+from citypulse.state.social.buddies import BuddiesState
 
 
 def _report_trigger(login_href: Var[str]) -> rx.Component:
@@ -72,12 +73,12 @@ def report_dialog(
 def user_report_dialog() -> rx.Component:
     """/buddies: one "Report user" dialog, opened by the rows' Report buttons."""
     return report_dialog(
-        "Report @" + UserReportState.report_name,
+        "Report @" + BuddiesState.report_name,
         PROFILE_REPORT_REASONS,
-        on_submit=UserReportState.report,
-        on_open_change=UserReportState.set_report_open,
-        is_open=UserReportState.report_open,
-        error=UserReportState.report_error,
+        on_submit=BuddiesState.report,
+        on_open_change=BuddiesState.set_report_open,
+        is_open=BuddiesState.report_open,
+        error=BuddiesState.report_error,
         login_href="/login?next=%2Fbuddies",
         field_prefix="user-report",
         with_trigger=False,
@@ -88,6 +89,6 @@ def user_report_button(row: rx.Var) -> rx.Component:
     """A row's "Report" button (the dialog is `user_report_dialog`)."""
     return rx.button(
         rx.icon("flag", size=14), "Report", variant="ghost", color_scheme="red",
-        on_click=UserReportState.open_report(row.user_id.to_string(), row.username),
+        on_click=BuddiesState.open_report(row.user_id.to_string(), row.username),
         aria_label="Report @" + row.username,
     )  # fmt: skip

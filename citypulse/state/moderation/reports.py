@@ -12,9 +12,7 @@ from typing import Any
 import reflex as rx
 
 from citypulse.models.enums import ReportContentType
-from citypulse.params import parse_id
 from citypulse.services.moderation.reports import REPORT_REASONS, report_create
-from citypulse.state.session import SessionState
 
 PROFILE_REPORT_REASONS: tuple[str, ...] = tuple(
     reason.value for reason in REPORT_REASONS[ReportContentType.profile]
@@ -53,31 +51,3 @@ async def send_report(
         return None
     setattr(state, f"{dialog}_open", False)
     return rx.toast.success(REPORT_THANKS)
-
-
-class UserReportState(SessionState):
-    """The "Report user" dialog of /buddies (§4.13.1 entry points: profiles, also on
-    /buddies). The user to report is remembered server-side when the dialog opens; the
-    service decides whether they may be reported (exists, active, not the reporter)."""
-
-    report_open: bool = False
-    report_error: str = ""
-    report_name: str = ""  # the @username the dialog names (as shown in the row)
-    _user_id: int = 0
-
-    @rx.event
-    def open_report(self, user_id: str, username: str):
-        """Open the dialog for the person of one row."""
-        self._user_id = parse_id(user_id) or 0
-        self.report_name = str(username)[:30]
-        self.report_open, self.report_error = True, ""
-
-    @rx.event
-    def set_report_open(self, open: bool):
-        """The dialog opened or closed (a fresh dialog shows no old refusal)."""
-        self.report_open, self.report_error = open is True, ""
-
-    @rx.event
-    async def report(self, form: dict):
-        """Report the person's profile with a reason (and a description for "other")."""
-        return await send_report(self, content_type="profile", content_id=self._user_id, form=form)

@@ -48,6 +48,7 @@ from citypulse.services.social.lists import (
     buddy_counts,
 )
 from citypulse.state.forms import errors_of
+from citypulse.state.moderation.reports import send_report
 from citypulse.state.outcome import Outcome
 from citypulse.state.session import SessionState, UserChannel
 from citypulse.state.social.views import (
@@ -153,6 +154,10 @@ class BuddiesState(SessionState):
     error: str = ""  # a refused action, shown above the list
     notice: str = ""  # what the last action did
     dialog_error: str = ""  # a message field refused inside the open dialog
+    report_open: bool = False  # the "Report @user" dialog (§4.13.1: also on /buddies)
+    report_error: str = ""
+    report_name: str = ""  # the @username the report dialog names
+    _report_user_id: int = 0
     filters: FinderFiltersView = FinderFiltersView()
     filter_errors: FinderErrors = FinderErrors()
     interest_options: list[ChoiceView] = []
@@ -333,6 +338,25 @@ class BuddiesState(SessionState):
     async def remove(self, user_id: str):
         """Buddies tab (after the confirmation): end the buddy connection."""
         return await self._act(buddy_remove, user_id, "Removed {name} from your buddies.")
+
+    @rx.event
+    def open_report(self, user_id: str, username: str):
+        """Open the report dialog for the person of one row (the service decides)."""
+        self._report_user_id = parse_id(user_id) or 0
+        self.report_name = str(username)[:30]
+        self.report_open, self.report_error = True, ""
+
+    @rx.event
+    def set_report_open(self, open: bool):
+        """The report dialog opened or closed (a fresh dialog shows no old refusal)."""
+        self.report_open, self.report_error = open is True, ""
+
+    @rx.event
+    async def report(self, form: dict):
+        """Report the person's profile with a reason (and a description for "other")."""
+        return await send_report(
+            self, content_type="profile", content_id=self._report_user_id, form=form
+        )
 
     @rx.event
     async def unblock(self, user_id: str):

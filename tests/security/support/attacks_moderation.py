@@ -56,11 +56,11 @@ def _user_report(handler: str, payload) -> Attack:
     buddies = on("/buddies")
     return lambda w: [
         Step(
-            "UserReportState.open_report",
+            "BuddiesState.open_report",
             {"user_id": str(w.owner_id), "username": w.owner_username},
             buddies,
         ),
-        Step(f"UserReportState.{handler}", payload(w), buddies),
+        Step(f"BuddiesState.{handler}", payload(w), buddies),
     ]
 
 
@@ -87,11 +87,11 @@ def moderation_attacks() -> dict[str, Attack]:
             "set_review_report_open", {"open": True}),
         "RecommendationDetailState.report_review": _review_report(
             "report_review", {"form": {"reason": "other", "description": REASON}}),
-        "UserReportState.open_report": _user_report(
+        "BuddiesState.open_report": _user_report(
             "open_report", lambda w: {"user_id": str(w.owner_id), "username": "x"}),
-        "UserReportState.set_report_open": _user_report(
+        "BuddiesState.set_report_open": _user_report(
             "set_report_open", lambda w: {"open": True}),
-        "UserReportState.report": _user_report("report", lambda w: {
+        "BuddiesState.report": _user_report("report", lambda w: {
             "form": {"reason": "other", "description": REASON}}),
         f"{LOG}.load": lambda w: [Step(f"{LOG}.load", {}, ACTIONS)],
         f"{LOG}.apply_filters": lambda w: [
