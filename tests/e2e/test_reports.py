@@ -22,7 +22,7 @@ THANKS = "Thanks, our moderators will review it."
 
 
 def send_report(page: Page, reason: str, description: str = "") -> None:
-    page.get_by_role("button", name="Report").click()
+    page.get_by_role("button", name="Report", exact=True).click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_label("Reason").select_option(reason)
     if description:
