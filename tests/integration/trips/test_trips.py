@@ -342,3 +342,10 @@ def test_delete_is_the_owners_and_cascades(session: Session, people: People) -> 
         session.exec(select(TripCompanion).where(TripCompanion.trip_id == trip.id)).first() is None
     )
     assert trip_events(events) == [(trip.id, ("details",))]
+
+
+def test_control_characters_are_field_errors(session: Session, people: People) -> None:
+    form = TripForm(title="Nul\x00trip", description="Bad\x00text", currency="US\x00")
+    with pytest.raises(ValidationFailed) as refused:
+        run(session, trip_create, people.alice, form=form)
+    assert set(refused.value.field_errors) == {"title", "description", "currency"}
