@@ -92,6 +92,9 @@ class SessionState(rx.State):
     _guard_path: str = ""
     _guard_at: float = 0.0
     _watching_idle: bool = False
+    # The viewer became restricted or unrestricted while this tab was open (seen by any
+    # event's `_show`); `recheck` then moves the tab (restricted screen, or back in).
+    _standing_moved: bool = False
 
     def _cookies(self) -> dict[str, str]:
         """The handshake's cookies, kept server-side per socket (never in router data)."""
@@ -201,6 +204,9 @@ class SessionState(rx.State):
         user_id = viewer.user_id if viewer else 0
         if self._user_id and user_id != self._user_id:
             await self._start_fresh()  # signed out (or replaced) while this tab was open
+        restricted = bool(viewer and viewer.is_restricted)
+        if self.signed_in and viewer is not None and self.restricted != restricted:
+            self._standing_moved = True
         shown = {
             "auth_checked": True,
             "signed_in": viewer is not None,
@@ -208,7 +214,7 @@ class SessionState(rx.State):
             "full_name": viewer.full_name if viewer else "",
             "is_moderator": bool(viewer and viewer.is_moderator),
             "is_admin": bool(viewer and viewer.is_admin),
-            "restricted": bool(viewer and viewer.is_restricted),
+            "restricted": restricted,
             "account_theme": viewer.theme if viewer else "",
         }
         for name, value in shown.items():
@@ -257,6 +263,7 @@ class SessionState(rx.State):
         except ConnectionRenewing:
             return None  # the reconnecting page runs its guard again
         self._guard_viewer, self._guard_at = viewer, time.monotonic()
+        self._standing_moved = False  # this navigation applies the viewer's standing
         self._guard_path = self.router.url.path
         notice = self._flash().get("notice", "") if access == "A" else ""
         if notice != self.flash_notice:
@@ -346,13 +353,16 @@ class SessionState(rx.State):
         A suspension or ban sends the tab to the restricted screen, its end back into the
         app (§6.6); a role change shows or hides Moderator tools through `_show`.
         """
-        was_signed_in, was_restricted = self.signed_in, self.restricted
+        was_signed_in = self.signed_in
         try:
             viewer = await self._viewer()
         except ConnectionRenewing:
             return None
         if was_signed_in and viewer is None:
             return self._login_redirect()
-        if viewer is not None and was_signed_in and viewer.is_restricted != was_restricted:
+        if viewer is not None and self._standing_moved:
+            # Another event of this tab may have seen the change first: the flag, not a
+            # comparison here, says the tab still has to move.
+            self._standing_moved = False
             return rx.redirect("/settings" if viewer.is_restricted else "/dashboard")
         return None
