@@ -43,9 +43,8 @@ from citypulse.services.interactions.events import (
     RecommendationRatingsChanged,
     ViewerInteractionChanged,
 )
-from citypulse.services.moderation.appeals import AppealsChanged
 from citypulse.services.moderation.audit import ModeratorActionRecorded
-from citypulse.services.moderation.restrictions import AccountStandingChanged
+from citypulse.services.moderation.events import AccountStandingChanged, AppealsChanged
 from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
 from citypulse.services.social.events import BuddiesChanged
 from citypulse.services.trips.events import TripChanged

@@ -36,6 +36,7 @@ from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied
 from citypulse.services.moderation import audit
 from citypulse.services.moderation.authority import require_may_act_on, require_moderator
+from citypulse.services.moderation.events import AppealsChanged
 from citypulse.services.moderation.removal import content_restore, load_item
 from citypulse.services.moderation.restrictions import checked_text, lift
 from citypulse.services.moderation.warnings import deactivate, warnings_that_escalated
@@ -50,13 +51,6 @@ NO_LONGER_IN_FORCE = "This is no longer in force"
 APPEAL_NOT_FOUND = "Appeal not found"
 ALREADY_DECIDED = "This appeal has already been decided"
 OWN_ACTION = "You cannot decide an appeal of your own action"
-
-
-@dataclass(frozen=True)
-class AppealsChanged:
-    """An appeal was filed or decided: the moderators' queues and counts re-read."""
-
-    appeal_id: int
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,6 @@ screen, a lifted one back into the app, a promoted one shows Moderator tools.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
@@ -36,6 +35,7 @@ from citypulse.realtime import publish_after_commit
 from citypulse.services.display_text import free_text_problem
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.moderation import audit
+from citypulse.services.moderation.events import AccountStandingChanged
 from citypulse.services.notifications.create import notify
 
 EXPIRED_REASON = "The suspension ended"
@@ -57,13 +57,6 @@ def checked_text(
     if problem := free_text_problem(label, text):
         raise ValidationFailed({field: problem})
     return text
-
-
-@dataclass(frozen=True)
-class AccountStandingChanged:
-    """A user's status or role changed: their open tabs re-check the session."""
-
-    user_id: int
 
 
 def open_restriction(session: Session, user_id: int, *, lock: bool = False) -> Suspension | None:

@@ -20,7 +20,8 @@ from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import Conflict, ValidationFailed
 from citypulse.services.moderation import audit
 from citypulse.services.moderation.authority import require_admin, require_may_act_on
-from citypulse.services.moderation.restrictions import AccountStandingChanged, checked_text
+from citypulse.services.moderation.events import AccountStandingChanged
+from citypulse.services.moderation.restrictions import checked_text
 
 ASSIGNABLE = (Role.user, Role.moderator)  # admins are made by an operator command only
 ROLE_INVALID = "Choose user or moderator"

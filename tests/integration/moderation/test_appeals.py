@@ -22,10 +22,10 @@ from citypulse.services.moderation.appeals import (
     ALREADY_APPEALED,
     OWN_ACTION,
     TOO_LATE,
-    AppealsChanged,
     appeal_create,
     appeal_decide,
 )
+from citypulse.services.moderation.events import AppealsChanged
 from citypulse.services.moderation.removal import content_remove
 from citypulse.services.moderation.sanctions import user_ban
 from citypulse.services.moderation.warnings import warning_issue

@@ -8,7 +8,7 @@ from sqlmodel import Session
 from citypulse.models import User
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.moderation.authority import ADMIN_ONLY, NOT_ON_ADMIN, NOT_ON_SELF
-from citypulse.services.moderation.restrictions import AccountStandingChanged
+from citypulse.services.moderation.events import AccountStandingChanged
 from citypulse.services.moderation.roles import role_change
 from citypulse.services.policies import is_moderator_now
 from tests.integration.moderation.support import NOW, act, audit_rows, make_cast, viewer

@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 from citypulse.models import ModerationWarning, Notification, Suspension, User
 from citypulse.models.enums import AccountStatus
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from citypulse.services.moderation.events import AccountStandingChanged
 from citypulse.services.moderation.restrictions import (
-    AccountStandingChanged,
     suspension_expire_for,
     suspensions_expire_due,
 )

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 from citypulse.models import EmailOutbox, ModerationWarning, Notification, Suspension, User
 from citypulse.models.enums import AccountStatus, RestrictionKind
 from citypulse.services.errors import Conflict, NotFound, ValidationFailed
-from citypulse.services.moderation.restrictions import AccountStandingChanged
+from citypulse.services.moderation.events import AccountStandingChanged
 from citypulse.services.moderation.sanctions import user_ban, user_suspend
 from citypulse.services.moderation.warnings import (
     active_warning_count,
