@@ -7,7 +7,6 @@ again. That turns a pushed value into an action in this tab without any polling.
 import reflex as rx
 from reflex.style import set_color_mode
 
-from citypulse.state.channels import ModeratorChannel
 from citypulse.state.session import SessionState, UserChannel
 
 
@@ -35,22 +34,4 @@ def account_theme_applier() -> rx.Component:
             ),
             key=SessionState.account_theme,
         ),
-    )
-
-
-def moderator_reports_watcher(
-    on_new_reports: rx.EventHandler, on_leave: rx.EventHandler
-) -> rx.Component:
-    """Runs `on_new_reports` whenever a report entered the queue (moderator pages).
-
-    The page's state links the channel with `join_moderators` after the role check and
-    compares the epoch on the server (the first mount repeats the one it has seen);
-    `on_leave` unlinks it when the page unmounts.
-    """
-    return rx.fragment(
-        rx.fragment(
-            rx.box(on_mount=on_new_reports, display="none", aria_hidden="true"),
-            key=ModeratorChannel.reports_epoch.to_string(),
-        ),
-        rx.box(on_unmount=on_leave, display="none", aria_hidden="true"),
     )
