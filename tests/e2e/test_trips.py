@@ -206,3 +206,31 @@ def test_a_members_new_activity_reaches_the_open_trip_page_live(
     expect(dialog).to_have_count(0)
     expect(alice.get_by_role("heading", name="Harbour walk")).to_be_visible(timeout=LIVE_MS)
     expect(alice.get_by_role("heading", name="Day 2", exact=True)).to_be_visible()
+
+
+@pytest.mark.harness_only("arranges the trip and its cities in the test database")
+def test_cities_reorder_by_dragging(browser: Browser, base_url: str) -> None:
+    """Drag and drop reorders the cities (the Move buttons are its keyboard equivalent)."""
+    from sqlmodel import select
+
+    from citypulse.db import session_scope
+    from citypulse.models import City, TripCity
+
+    tag = secrets.token_hex(3)
+    name = f"drag_alice_{tag}"
+    alice = person(browser, base_url, name)
+    trip_id = arrange_trip(name, f"Dragging {tag}", visibility="private")
+    with session_scope() as session:
+        for position, city in enumerate((f"Porto {tag}", f"Faro {tag}"), start=1):
+            row = City(name=city, country="Portugal")
+            session.add(row)
+            session.flush()
+            session.add(TripCity(trip_id=trip_id, city_id=row.id, position=position))
+        assert session.exec(select(TripCity).where(TripCity.trip_id == trip_id)).all()
+    alice.goto(f"/trips/{trip_id}")
+    rows = city_rows(alice).get_by_role("listitem")
+    expect(rows).to_have_count(2)
+    expect(city_rows(alice)).to_contain_text(re.compile(f"1\\.Porto {tag}.*2\\.Faro {tag}"))
+    box = rows.nth(1).bounding_box()
+    rows.nth(0).drag_to(rows.nth(1), target_position={"x": 20, "y": box["height"] - 4})
+    expect(city_rows(alice)).to_contain_text(re.compile(f"1\\.Faro {tag}.*2\\.Porto {tag}"))
