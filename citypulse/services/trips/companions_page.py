@@ -24,6 +24,7 @@ from citypulse.models.enums import (
     TripStatus,
     Visibility,
 )
+from citypulse.params import parse_text
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound
 from citypulse.services.recommendations.queries import upload_url
@@ -34,6 +35,7 @@ from citypulse.services.trips.join_requests import join_refusal
 
 SHOWN = (CompanionStatus.accepted, CompanionStatus.invited, CompanionStatus.requested)
 CANDIDATES = 8
+USERNAME_LENGTH = 30  # users.username is at most 30 characters: a longer name is nobody's
 
 
 @dataclass(frozen=True)
@@ -241,10 +243,14 @@ def companion_invite_by_username(
     Returns the invitee's username. Raises what `companion_invite` raises (its trip
     checks come first; an unknown username is its "User not found").
     """
-    name = username.strip().lstrip("@").casefold()
-    found = session.execute(
-        select(User.id, User.username).where(func.lower(User.username) == name)
-    ).first()
+    name = parse_text(username.strip().lstrip("@").casefold(), max_length=USERNAME_LENGTH) or ""
+    found = (
+        session.execute(
+            select(User.id, User.username).where(func.lower(User.username) == name)
+        ).first()
+        if name  # a name with control characters (a NUL) is nobody's: never sent to PostgreSQL
+        else None
+    )
     user_id = found.id if name and found is not None else 0
     companion_invite(
         session, actor=actor, trip_id=trip_id, user_id=user_id, message=message, now=now

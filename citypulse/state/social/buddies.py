@@ -89,6 +89,8 @@ def _city_id(db: Session, viewer: Viewer | None, text: str) -> int | None:
     """
     if not text:
         return None
+    if parse_text(text, max_length=CITY_TEXT_MAX) is None:  # a NUL never reaches PostgreSQL
+        raise ValidationFailed({"city": CITY_MESSAGE})
     viewer_id = viewer.user_id if viewer is not None else None
     found = city_suggestions(db, viewer_id=viewer_id, text=text, limit=8)
     wanted = text.casefold()

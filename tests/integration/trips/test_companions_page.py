@@ -118,6 +118,10 @@ def test_invite_by_username(session: Session, people: People) -> None:
     with pytest.raises(NotFound, match="User not found"):
         run(session, companion_invite_by_username, people.alice, trip_id=trip.id,
             username="nobody_here", now=NOW)  # fmt: skip
+    for odd in ("t_da\x00ve", "x" * 31):  # a NUL or an overlong name is nobody's, no DB error
+        with pytest.raises(NotFound, match="User not found"):
+            run(session, companion_invite_by_username, people.alice, trip_id=trip.id,
+                username=odd, now=NOW)  # fmt: skip
     with pytest.raises(NotFound):  # bob cannot see alice's trip: the trip check comes first
         run(session, companion_invite_by_username, people.bob, trip_id=trip.id,
             username="nobody_here", now=NOW)  # fmt: skip
