@@ -44,11 +44,17 @@ def notification_row(
                 rx.cond(
                     compact,
                     rx.fragment(),
-                    rx.text(item.message, size="2", color_scheme="gray"),
+                    rx.text(item.message, size="2", color_scheme="gray", high_contrast=True),
                 ),
                 rx.hstack(
                     rx.cond(item.unread, rx.badge("Unread", color_scheme="teal", variant="soft")),
-                    rx.text(moment(item.when_iso, item.when), size="1", color_scheme="gray"),
+                    # High contrast: grey text on an unread row's tint is below 4.5:1 (axe).
+                    rx.text(
+                        moment(item.when_iso, item.when),
+                        size="1",
+                        color_scheme="gray",
+                        high_contrast=True,
+                    ),
                     spacing="2",
                     align="center",
                 ),

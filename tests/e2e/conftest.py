@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser
 
 from citypulse.seed import seed_demo_data
 from citypulse.settings import PROJECT_ROOT
@@ -193,3 +194,18 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
 def browser_context_args(browser_context_args: dict) -> dict:
     """Deterministic locale and timezone for every simulated person."""
     return {**browser_context_args, "locale": "en-GB", "timezone_id": "UTC"}
+
+
+@pytest.fixture(autouse=True)
+def close_contexts_the_test_opened(browser: Browser) -> Iterator[None]:
+    """Close the browser contexts a test opened itself (`browser.new_context()`).
+
+    The browser lives for the whole session: a context left open keeps its pages, their
+    live connections and their timers running, and the app keeps fanning out to them, so
+    every later test would run on a busier machine.
+    """
+    before = set(browser.contexts)
+    yield
+    for context in browser.contexts:
+        if context not in before:
+            context.close()

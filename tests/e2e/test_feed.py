@@ -80,6 +80,13 @@ def _titles(page: Page) -> list[str]:
     return page.locator(".feed-card h3").all_inner_texts()
 
 
+def _card_links(page: Page) -> list[str]:
+    """Each card's link to its place: titles need not be unique (other tests' places)."""
+    return page.locator(".feed-card a:has(h3)").evaluate_all(
+        "links => links.map(link => link.getAttribute('href'))"
+    )
+
+
 def _scroll_to_end(page: Page) -> list[str]:
     """Scroll until the list says it is caught up; every title shown, in order."""
     for _ in range(PLACES):  # a page of 10 per round at most
@@ -100,9 +107,9 @@ def _open_tab(page: Page, name: str) -> None:
     ).to_have_attribute("aria-pressed", "true")
 
 
-def _expect_no_repeats(titles: list[str], stem: str) -> None:
+def _expect_no_repeats(links: list[str], titles: list[str], stem: str) -> None:
     ours = [title for title in titles if title.startswith(stem)]
-    assert len(titles) == len(set(titles)), titles
+    assert len(links) == len(titles) and len(links) == len(set(links)), (links, titles)
     assert len(ours) >= PLACES, ours
 
 
@@ -125,7 +132,7 @@ def test_journey_7_18_no_repeats_while_bob_publishes_and_the_pill_appears(
         expect(page.get_by_role("button", name=PILL)).to_be_visible(timeout=5_000)
         assert _titles(page)[: len(first_page)] == first_page  # the open list never reorders
         titles = _scroll_to_end(page)
-        _expect_no_repeats(titles, stem)
+        _expect_no_repeats(_card_links(page), titles, stem)
         assert published not in titles  # it only raised the pill
 
     _open_tab(page, "Buddies")

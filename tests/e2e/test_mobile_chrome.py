@@ -211,8 +211,9 @@ def test_every_item_on_a_laptop_leads_to_a_page(laptop: Page) -> None:
 
     log_in_as(laptop, "dave")
     items = open_account_menu(laptop).get_by_role("menuitem").all_inner_texts()
-    expected = {"Dashboard": "/dashboard", "Profile": "/profile/dave", "Buddies": "/buddies",
-                "Achievements": "/achievements", "Settings": "/settings"}  # fmt: skip
+    expected = {"Dashboard": "/dashboard", "Profile": "/profile/dave", "Trips": "/trips",
+                "Buddies": "/buddies", "Achievements": "/achievements",
+                "Settings": "/settings"}  # fmt: skip
     assert [name.strip() for name in items] == [*expected, "Log out"]
     for name, path in expected.items():
         laptop.goto("/about")

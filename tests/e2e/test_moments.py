@@ -43,6 +43,20 @@ def record_action(moderator: str, reason: str, minutes_ago: int) -> datetime:
     return when
 
 
+def fresh_moderator(username: str) -> str:
+    """A new verified moderator account; returns its email."""
+    from citypulse.db import session_scope
+    from citypulse.models.enums import Role
+    from citypulse.seed.people import DEMO_PASSWORD
+    from tests.support.factories import create_user
+
+    with session_scope() as session:
+        moderator = create_user(
+            session, username=username, password=DEMO_PASSWORD, role=Role.moderator
+        )
+        return moderator.email
+
+
 @pytest.fixture
 def toronto(browser: Browser, base_url: str) -> Iterator[Page]:
     """Someone in Toronto whose browser speaks US English."""
@@ -52,8 +66,11 @@ def toronto(browser: Browser, base_url: str) -> Iterator[Page]:
 
 
 def test_times_are_relative_with_the_local_time_on_hover(toronto: Page) -> None:
-    when = record_action("mod", "Moment check: three minutes", minutes_ago=3)
-    log_in_as(toronto, "mod")
+    # A moderator of its own: the dashboard lists a moderator's 10 latest actions, and the
+    # moderation journeys give the demo moderators newer ones.
+    email = fresh_moderator("moments_mod")
+    when = record_action("moments_mod", "Moment check: three minutes", minutes_ago=3)
+    log_in_as(toronto, "moments_mod", email=email)
     toronto.goto("/moderator/dashboard")
 
     row = toronto.get_by_role("row").filter(has_text="Moment check: three minutes")
