@@ -128,7 +128,8 @@ def test_journey_7_22_dave_accepts_comments_live_bob_refused(
     assert blocking_violations(dave, "main") == []
     dave.get_by_role("textbox", name="Add a comment").fill("Train at 9 from Union Station?")
     dave.get_by_role("button", name="Post comment").click()
-    expect(alice.get_by_text("Train at 9 from Union Station?")).to_be_visible(timeout=LIVE_MS)
+    posted = alice.get_by_text("Train at 9 from Union Station?", exact=True)  # not her toast
+    expect(posted).to_be_visible(timeout=LIVE_MS)
 
     # edited and deleted live too
     comment = dave.get_by_role("listitem").filter(has_text="Train at 9")
