@@ -13,7 +13,13 @@ import pytest
 from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.e2e.support.axe import blocking_violations
-from tests.e2e.support.people import create_member, log_in, log_in_as, password_for
+from tests.e2e.support.people import (
+    create_member,
+    log_in,
+    log_in_as,
+    member_username,
+    password_for,
+)
 
 pytestmark = [pytest.mark.journeys, pytest.mark.destructive, pytest.mark.demo_data]
 
@@ -30,6 +36,7 @@ def signed_in(browser: Browser, base_url: str, name: str, email: str = "") -> Pa
 
 def open_user(page: Page, username: str) -> Locator:
     """On /moderator/users, search `username` and open their panel."""
+    username = member_username(username)  # a QA pool account on a deployment
     page.goto("/moderator/users")
     page.get_by_label("Search users by username or email").fill(username)
     page.get_by_role("button", name="Search", exact=True).click()
@@ -79,7 +86,7 @@ def test_escalation_restricts_the_open_tab_and_two_highs_ban(
     expect(carol).to_have_url(re.compile(r"/settings/?$"))
 
     visitor = browser.new_context(base_url=base_url).new_page()
-    visitor.goto("/profile/esc_carol")
+    visitor.goto(f"/profile/{member_username('esc_carol')}")
     expect(visitor.get_by_role("heading", level=1)).to_have_text(NOT_FOUND)
 
     create_member("esc_dan")
@@ -116,11 +123,11 @@ def test_a_banned_user_appeals_and_another_moderator_grants(
     expect(screen.get_by_text("Your appeal is waiting for a decision.")).to_be_visible()
 
     # The open queue shows the new appeal without a reload (§6.8).
-    card = mod2.get_by_role("listitem").filter(has_text="@appeal_carol")
+    card = mod2.get_by_role("listitem").filter(has_text=f"@{member_username('appeal_carol')}")
     expect(card).to_be_visible(timeout=LIVE_MS)
     # mod banned her: he may not decide it.
     mod.goto("/moderator/appeals")
-    mine = mod.get_by_role("listitem").filter(has_text="@appeal_carol")
+    mine = mod.get_by_role("listitem").filter(has_text=f"@{member_username('appeal_carol')}")
     expect(mine.get_by_text("You cannot decide an appeal of your own action")).to_be_visible()
     expect(mine.get_by_role("button", name="Submit decision")).to_have_count(0)
 
