@@ -38,7 +38,8 @@ from citypulse.services.trips.access import (
     require_organizer,
     trip_for_viewer,
 )
-from citypulse.services.trips.companions import (
+from citypulse.services.trips.events import COMPANIONS, DETAILS, trip_changed
+from citypulse.services.trips.membership import (
     FULL,
     MESSAGE_LENGTH,
     is_full,
@@ -49,7 +50,6 @@ from citypulse.services.trips.companions import (
     tell,
     trip_url,
 )
-from citypulse.services.trips.events import COMPANIONS, DETAILS, trip_changed
 
 JOIN_CLOSED = "You can no longer join this trip"
 JOIN_NOT_OPEN = "Only public trips, or buddies-only trips of your buddies, take join requests"
