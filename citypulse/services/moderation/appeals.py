@@ -9,8 +9,9 @@
   escalated into it; restores removed content (the removal service's own restore).
 
 A content removal is appealed by its audit entry (`ModeratorAction` of type
-content_removal): removals have no row of their own. Granting one calls the removal
-service's own restore (its audit entry and content_restored notice included).
+content_removal): removals have no row of their own. Granting one puts the item back
+through the removal service (`undo_removal`: content_restored notice included); the
+decision's entry names the restored item, the only audit entry of the action.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ from citypulse.services.errors import Conflict, NotFound, PermissionDenied
 from citypulse.services.moderation import audit
 from citypulse.services.moderation.authority import require_may_act_on, require_moderator
 from citypulse.services.moderation.events import AppealsChanged
-from citypulse.services.moderation.removal import content_restore, load_item
+from citypulse.services.moderation.removal import load_item, restore_entries, undo_removal
 from citypulse.services.moderation.restrictions import checked_text, lift
 from citypulse.services.moderation.warnings import deactivate, warnings_that_escalated
 from citypulse.services.notifications.create import notify
@@ -96,10 +97,7 @@ def _removal(session: Session, target_id: int, lock: bool) -> AppealTargetFacts 
         return None
     restored = session.exec(
         select(ModeratorAction.id).where(
-            ModeratorAction.action_type == ActionType.content_restore,
-            ModeratorAction.target_type == row.target_type,
-            ModeratorAction.target_id == row.target_id,
-            col(ModeratorAction.id) > row.id,
+            restore_entries(row.target_type, row.target_id), col(ModeratorAction.id) > row.id
         )
     ).first()
     try:
@@ -243,7 +241,7 @@ def _grant(
     """Undo the appealed action; returns what changed (for the audit entry's details)."""
     reason = f"Appeal granted: {note}"[:1000]
     if appeal.target_type == AppealTarget.content_removal:
-        return _restore(session, actor, appeal.target_id, reason, now)
+        return _restore(session, appeal.target_id, reason, now)
     if appeal.target_type == AppealTarget.warning:
         warning = session.get(ModerationWarning, appeal.target_id)
         if warning is not None and warning.is_active:
@@ -266,14 +264,14 @@ def _grant(
     return effects
 
 
-def _restore(
-    session: Session, actor: Viewer, removal_id: int, reason: str, now: datetime
-) -> dict[str, object]:
+def _restore(session: Session, removal_id: int, reason: str, now: datetime) -> dict[str, object]:
+    """Put the removed item back; the decision's own entry records it under "restored"
+    (no separate content_restore entry: one entry per action, §4.13.11)."""
     facts = _removal(session, removal_id, lock=True)
     row = session.get(ModeratorAction, removal_id)
     if facts is None or row is None or not facts.in_force:
         return {}
-    done = content_restore(session, actor=actor, content_type=row.target_type,
-                           content_id=row.target_id, reason=reason, now=now)  # fmt: skip
-    return {"restored": {"content_type": done.content_type, "content_id": done.content_id,
-                         "audit_id": done.audit_id}}  # fmt: skip
+    item = load_item(session, row.target_type, row.target_id, lock=True)
+    changed = undo_removal(session, item, reason=reason, now=now)
+    return {"restored": {"content_type": item.content_type, "content_id": item.content_id,
+                         "removal_id": removal_id, **changed}}  # fmt: skip

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import ColumnElement, and_, or_
 from sqlmodel import Session, col, select
 
 from citypulse.models import ModeratorAction, Profile, Rating, Recommendation, User
@@ -121,17 +122,48 @@ def content_restore(
     text = _reason(reason)
     item = load_item(session, content_type, content_id, lock=True)
     require_may_act_on(session, moderator, item.owner_id)
-    if not item.removed:
-        raise Conflict(NOT_REMOVED)
-    details = _RESTORE[item.content_type](session, item, now)
+    details = undo_removal(session, item, reason=text, now=now)
     audit_id = audit.record(
         session, actor=actor, action_type=ActionType.content_restore,
         target_type=item.content_type, target_id=item.content_id,
         target_user_id=item.owner_id, reason=text, details=details, now=now,
     )  # fmt: skip
-    _tell_owner(session, item, removed=False, reason=text, now=now)
-    _after_change(session, item, now)
     return ModerationDone(item.content_type, item.content_id, False, audit_id)
+
+
+def undo_removal(session: Session, item: Item, *, reason: str, now: datetime) -> dict[str, Any]:
+    """Put a removed item (loaded locked, actor already authorised) back and tell its owner;
+    returns what changed. Writes no audit entry: the caller's action writes its own (a
+    moderator's content_restore, or a granted appeal's appeal_decision naming the item
+    under "restored", see `restore_entries`), so each action has exactly one (§4.13.11).
+
+    Raises:
+        Conflict: the item is not removed.
+    """
+    if not item.removed:
+        raise Conflict(NOT_REMOVED)
+    details = _RESTORE[item.content_type](session, item, now)
+    _tell_owner(session, item, removed=False, reason=reason, now=now)
+    _after_change(session, item, now)
+    return details
+
+
+def restore_entries(content_type: str, content_id: int) -> ColumnElement[bool]:
+    """SQL condition on `ModeratorAction`: the entries that put this item back — a
+    moderator's content_restore, or a granted appeal's decision (details.restored)."""
+    restored = col(ModeratorAction.details)["restored"]
+    return or_(
+        and_(
+            ModeratorAction.action_type == ActionType.content_restore,
+            ModeratorAction.target_type == content_type,
+            ModeratorAction.target_id == content_id,
+        ),
+        and_(
+            ModeratorAction.action_type == ActionType.appeal_decision,
+            restored["content_type"].astext == content_type,
+            restored["content_id"].as_integer() == content_id,
+        ),
+    )
 
 
 def _reason(reason: object) -> str:
@@ -216,15 +248,14 @@ def _trip_comment(session: Session, ident: int, lock: bool) -> Item | None:
 
 def _profile_removed(session: Session, user_id: int) -> bool:
     """A profile is removed when its latest removal/restore entry is a removal."""
+    removal = and_(
+        ModeratorAction.action_type == ActionType.content_removal,
+        ModeratorAction.target_type == ReportContentType.profile,
+        ModeratorAction.target_id == user_id,
+    )
     last = session.exec(
         select(ModeratorAction.action_type)
-        .where(
-            ModeratorAction.target_type == ReportContentType.profile,
-            ModeratorAction.target_id == user_id,
-            col(ModeratorAction.action_type).in_(
-                [ActionType.content_removal, ActionType.content_restore]
-            ),
-        )
+        .where(or_(removal, restore_entries(ReportContentType.profile.value, user_id)))
         .order_by(col(ModeratorAction.created_at).desc(), col(ModeratorAction.id).desc())
         .limit(1)
     ).first()

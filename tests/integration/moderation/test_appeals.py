@@ -26,7 +26,7 @@ from citypulse.services.moderation.appeals import (
     appeal_decide,
 )
 from citypulse.services.moderation.events import AppealsChanged
-from citypulse.services.moderation.removal import content_remove
+from citypulse.services.moderation.removal import content_remove, content_restore
 from citypulse.services.moderation.sanctions import user_ban
 from citypulse.services.moderation.warnings import warning_issue
 from tests.integration.moderation.support import NOW, act, audit_rows, make_cast, viewer
@@ -176,8 +176,39 @@ def test_granting_a_removal_appeal_restores_the_content(session: Session) -> Non
     session.expire_all()
     assert session.get(Recommendation, place.id).status == "active"
     kinds = [e.action_type for e in audit_rows(session)]
-    assert kinds[-2:] == ["content_restore", "appeal_decision"]
+    assert kinds[-2:] == ["content_removal", "appeal_decision"]  # one entry for the grant
     assert audit_rows(session)[-1].details["restored"]["content_id"] == place.id
+    with pytest.raises(Conflict):  # back in place: nothing left to restore or appeal again
+        act(session, content_restore, actor=viewer(cast.admin), content_type="recommendation",
+            content_id=place.id, reason="Restoring what is already back", now=NOW)  # fmt: skip
     types = session.exec(select(Notification.type).where(
         Notification.recipient_id == cast.alice.id)).all()  # fmt: skip
     assert {"content_restored", "appeal_decided"} <= set(types)
+
+
+def test_a_granted_profile_removal_appeal_is_one_entry_and_the_profile_is_back(
+    session: Session,
+) -> None:
+    """The decision's entry is the only one (§4.13.11), yet the profile counts as restored:
+    a later removal is possible and its restore finds the fields again."""
+    cast = make_cast(session)
+    cast.alice.bio = "Coffee hunter in Lisbon"
+    session.add(cast.alice)
+    session.flush()
+    done, _ = act(session, content_remove, actor=viewer(cast.mod), content_type="profile",
+                  content_id=cast.alice.id, reason="Bio advertises a ticket reseller",
+                  now=NOW)  # fmt: skip
+    appeal_id, _ = appeal(session, cast.alice, "content_removal", done.audit_id)
+    before = len(audit_rows(session))
+    decide(session, cast.admin, appeal_id, True)
+    rows = audit_rows(session)
+    assert len(rows) == before + 1 and rows[-1].action_type == "appeal_decision"
+    assert rows[-1].details["restored"]["content_type"] == "profile"
+    assert session.get(User, cast.alice.id).bio == "Coffee hunter in Lisbon"
+    with pytest.raises(Conflict):  # no longer removed
+        act(session, content_restore, actor=viewer(cast.admin), content_type="profile",
+            content_id=cast.alice.id, reason="Restoring what is already back", now=NOW)  # fmt: skip
+    again, _ = act(session, content_remove, actor=viewer(cast.mod2), content_type="profile",
+                   content_id=cast.alice.id, reason="Bio advertises a ticket reseller again",
+                   now=NOW + timedelta(hours=2))  # fmt: skip
+    assert again.removed
