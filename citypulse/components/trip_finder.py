@@ -13,6 +13,7 @@ TABS = (
     ("find", "Find companions"),
     ("discover", "Discover trips"),
     ("suggested", "Suggested for you"),
+    ("travellers", "Travellers to a city"),
 )
 
 

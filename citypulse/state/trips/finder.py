@@ -31,7 +31,7 @@ from citypulse.state.session import SessionState, UserChannel
 from citypulse.state.social.buddies import _city_id
 from citypulse.state.trips.people_views import TripCardView, trip_card_view
 
-TABS = ("find", "discover", "suggested")
+TABS = ("find", "discover", "suggested", "travellers")  # travellers: state/trips/travellers.py
 CITY_MAX = 120
 BAD_DATE = "Enter a date as YYYY-MM-DD"
 
@@ -125,8 +125,8 @@ class TripFinderState(SessionState):
         self.tab, self.loaded, self.error = self._requested_tab(), False, ""
         self.cards, self.has_more, self._cursor = [], False, None
         self.errors = FindErrors()
-        if self.tab == "find" and not self.searched:
-            self.loaded = True
+        if (self.tab == "find" and not self.searched) or self.tab == "travellers":
+            self.loaded = True  # the travellers tab has its own state (TravellersState)
             return None
         return await self._fetch()
 

@@ -107,4 +107,24 @@ def finder_attacks() -> dict[str, Attack]:
             "request_join", lambda w: {"trip_id": str(w.private_trip_id)}
         ),
         f"{FINDER}.standing_changed": on_finder("standing_changed", lambda w: {}),
+        **traveller_attacks(),
+    }
+
+
+def traveller_attacks() -> dict[str, Attack]:
+    """The travellers tab: the owner's private trip through the city must never show."""
+    state = "TravellersState"
+
+    def on_tab(handler: str, payload) -> Attack:
+        page = on("/trips/companions", tab="travellers")
+        return lambda w: [
+            Step(f"{state}.load", {}, on("/trips/companions", tab="travellers", city=w.city_name)),
+            Step(f"{state}.{handler}", payload(w), page),
+        ]
+
+    form = lambda w: {"form": {"city": w.city_name, "start": "2020-01-01", "end": "2099-12-31"}}  # noqa: E731
+    return {
+        f"{state}.load": on_tab("load", lambda w: {}),
+        f"{state}.search": on_tab("search", form),
+        f"{state}.load_more": on_tab("load_more", lambda w: {}),
     }
