@@ -34,6 +34,20 @@ def _activity(a) -> rx.Component:
                     align="center",
                 ),
                 rx.cond(a.location_name != "", rx.text(a.location_name, size="2")),
+                rx.cond(
+                    a.coordinates_label != "",
+                    rx.link(
+                        "Coordinates: " + a.coordinates_label,
+                        href=a.map_href,
+                        is_external=True,
+                        size="2",
+                        aria_label="Coordinates of "
+                        + a.title
+                        + ": "
+                        + a.coordinates_label
+                        + " (map, opens in a new tab)",
+                    ),
+                ),
                 rx.cond(a.cost_label != "", rx.text("Estimated cost: " + a.cost_label, size="2")),
                 rx.cond(
                     a.description != "", rx.text(a.description, size="2", white_space="pre-wrap")
@@ -214,6 +228,35 @@ def item_dialog() -> rx.Component:
                     wrap="wrap",
                     spacing="3",
                     width="100%",
+                ),
+                rx.hstack(
+                    labelled_input(
+                        "Latitude",
+                        "item-latitude",
+                        name="latitude",
+                        default_value=f.latitude,
+                        inputmode="decimal",
+                        placeholder="43.6426",
+                        error=e.get("latitude", ""),
+                    ),
+                    labelled_input(
+                        "Longitude",
+                        "item-longitude",
+                        name="longitude",
+                        default_value=f.longitude,
+                        inputmode="decimal",
+                        placeholder="-79.3871",
+                        error=e.get("longitude", ""),
+                    ),
+                    wrap="wrap",
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.text(
+                    "Coordinates are optional: enter both latitude (−90 to 90) and longitude "
+                    "(−180 to 180), or neither.",
+                    size="1",
+                    color_scheme="gray",
                 ),
                 labelled_textarea(
                     "Description",

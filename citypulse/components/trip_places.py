@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from citypulse.components.buddies import confirm_dialog
+from citypulse.components.trip_fields import error_text, labelled_textarea
 from citypulse.state.trips.detail import TripState as S
 from citypulse.state.trips.views import PLACE_STATUS_LABELS
 
@@ -36,8 +37,52 @@ def _controls(place) -> rx.Component:
             ),
             spacing="0",
         ),
+        rx.button(
+            rx.cond(place.notes != "", "Edit notes", "Add notes"),
+            size="1",
+            variant="outline",
+            aria_label=rx.cond(place.notes != "", "Edit notes of ", "Add notes to ") + place.title,
+            on_click=S.open_place(place.id),
+        ),
         spacing="3",
         wrap="wrap",
+        align="end",
+    )
+
+
+def notes_dialog() -> rx.Component:
+    """Edit a Place's notes (editors); status and activity stay as they are."""
+    e = S.place_errors
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.dialog.title("Notes on " + S.place_form.title),
+            rx.dialog.description("Up to 500 characters; leave empty to clear.", size="2"),
+            rx.form(
+                error_text(e.get("form", ""), "place-notes-form"),
+                labelled_textarea(
+                    "Notes",
+                    "place-notes",
+                    name="notes",
+                    default_value=S.place_form.notes,
+                    max_length=500,
+                    error=e.get("notes", ""),
+                ),
+                rx.hstack(
+                    rx.dialog.close(
+                        rx.button("Cancel", variant="soft", color_scheme="gray", type="button")
+                    ),
+                    rx.button("Save notes", type="submit"),
+                    justify="end",
+                    spacing="3",
+                    margin_top="var(--space-3)",
+                ),
+                on_submit=S.save_place_notes,
+                key=S.place_dialog.to_string(),
+            ),
+            max_width="32rem",
+        ),
+        open=S.place_dialog != 0,
+        on_open_change=S.close_place,
     )
 
 
@@ -100,6 +145,7 @@ def places_tab() -> rx.Component:
                 color_scheme="gray",
             ),
         ),
+        notes_dialog(),
         spacing="3",
         width="100%",
         align="start",

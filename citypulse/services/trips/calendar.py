@@ -91,6 +91,8 @@ def build_calendar(session: Session, trip: Trip, now: datetime) -> CalendarFile:
         location = ", ".join(part for part in (item.location_name, city_name) if part)
         if location:
             event.add("location", location)
+        if item.latitude is not None and item.longitude is not None:
+            event.add("geo", (item.latitude, item.longitude))
         details = "\n\n".join(part for part in (item.description, item.notes) if part)
         if details:
             event.add("description", details)

@@ -12,10 +12,19 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import func
 
 from citypulse.services.display_text import free_text_problem, spoofing_problem
-from citypulse.services.recommendations.forms import as_id, squash
+from citypulse.services.recommendations.forms import (
+    COORDINATES_PAIR_ERROR,
+    LATITUDE_ERROR,
+    LONGITUDE_ERROR,
+    as_id,
+    parse_coordinate,
+    squash,
+)
 
 DATE_FORMAT_ERROR = "Enter a date like 2026-06-10"
 TIME_FORMAT_ERROR = "Enter a time like 09:30"
+LATITUDE_NUMBER = "Latitude must be a number, like 43.6426"
+LONGITUDE_NUMBER = "Longitude must be a number, like -79.3871"
 
 __all__ = ["as_id", "squash"]
 
@@ -83,6 +92,30 @@ def parse_whole(raw: object, low: int, high: int) -> int | None:
             return None
         value = int(text)
     return value if low <= value <= high else None
+
+
+def parse_coordinates(
+    latitude: object, longitude: object, errors: dict
+) -> tuple[float | None, float | None]:
+    """Latitude (−90…90) and longitude (−180…180), both or neither (blank: None);
+    records the errors under "latitude" / "longitude" (ranges as a place's form says)."""
+    lat, lat_ok = parse_coordinate(_coordinate_text(latitude), 90)
+    lng, lng_ok = parse_coordinate(_coordinate_text(longitude), 180)
+    if not lat_ok:
+        errors["latitude"] = LATITUDE_ERROR if lat is not None else LATITUDE_NUMBER
+    if not lng_ok:
+        errors["longitude"] = LONGITUDE_ERROR if lng is not None else LONGITUDE_NUMBER
+    if lat_ok and lng_ok and (lat is None) != (lng is None):
+        errors["longitude" if lng is None else "latitude"] = COORDINATES_PAIR_ERROR
+    if not (lat_ok and lng_ok) or (lat is None) != (lng is None):
+        return None, None
+    return lat, lng
+
+
+def _coordinate_text(raw: object) -> str | float | None:
+    if isinstance(raw, bool):
+        return "not a number"
+    return raw if raw is None or isinstance(raw, int | float) else squash(raw)
 
 
 def name_text(label: str, raw: object, low: int, high: int, errors: dict, field: str) -> str:

@@ -34,6 +34,7 @@ from citypulse.services.trips.fields import (
     name_text,
     new_version,
     parse_amount,
+    parse_coordinates,
     parse_date,
     parse_time,
     parse_whole,
@@ -78,6 +79,8 @@ class ItemForm:
     activity_type: str = ActivityType.other
     trip_city_id: str = ""
     location_name: str = ""
+    latitude: str = ""
+    longitude: str = ""
     estimated_cost: str = ""
     status: str = ItineraryStatus.planned
     description: str = ""
@@ -145,6 +148,9 @@ def clean_item(session: Session, trip: Trip, form: ItemForm) -> dict:
     values["activity_type"], values["status"] = form.activity_type, form.status
     values["location_name"] = free_text(
         "Location", form.location_name, 255, errors, "location_name"
+    )
+    values["latitude"], values["longitude"] = parse_coordinates(
+        form.latitude, form.longitude, errors
     )
     values["description"] = free_text("Description", form.description, 2000, errors, "description")
     values["notes"] = free_text("Notes", form.notes, 1000, errors, "notes")

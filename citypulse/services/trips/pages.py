@@ -103,6 +103,8 @@ class Activity:
     trip_city_id: int | None
     city_name: str
     location_name: str
+    latitude: float | None
+    longitude: float | None
     estimated_cost: Decimal | None
     status: str
     notes: str
@@ -241,6 +243,8 @@ def _days(session: Session, access: TripAccess) -> tuple[Day, ...]:
                 trip_city_id=item.trip_city_id,
                 city_name=city_name or "",
                 location_name=item.location_name or "",
+                latitude=item.latitude,
+                longitude=item.longitude,
                 estimated_cost=item.estimated_cost,
                 status=item.status,
                 notes=item.notes or "",

@@ -111,6 +111,9 @@ class TripState(SessionState):
     city_errors: dict[str, str] = {}
     city_dialog: int = 0  # the stop whose dates and notes are being edited (0: none)
     city_form: CityView = CityView()
+    place_dialog: int = 0  # the Place whose notes are being edited (0: none)
+    place_form: PlaceView = PlaceView()
+    place_errors: dict[str, str] = {}
     _trip_id: int = 0
     _versions: dict[str, Any] = {}
     _seen: dict[str, int] = {}
@@ -152,8 +155,8 @@ class TripState(SessionState):
     async def load(self):
         """on_load: the trip for this viewer (or share link), then follow its channel."""
         self.error = self.notice = self.share_link = self.feed_link = ""
-        self.item_dialog, self.city_dialog = 0, 0
-        self.item_errors, self.city_errors = {}, {}
+        self.item_dialog, self.city_dialog, self.place_dialog = 0, 0, 0
+        self.item_errors, self.city_errors, self.place_errors = {}, {}, {}
         params = self.router.page.params
         self.tab = params.get("tab", "") if params.get("tab", "") in TABS else "overview"
         self.share_token = parse_text(params.get("share", ""), max_length=100) or ""
@@ -404,17 +407,17 @@ class TripState(SessionState):
 
     # --- places -------------------------------------------------------------------------------
 
-    async def _place_update(self, place: PlaceView, status: str, item_id: str):
+    async def _place_update(self, place: PlaceView, status: str, item_id: str, notes=None):
         outcome = await self._act(
             places.place_update,
             "Place updated",
             place_id=place.id,
             status=status,
-            notes=place.notes,
+            notes=place.notes if notes is None else notes,
             itinerary_item_id=item_id,
             version=self._version(f"place-{place.id}"),
         )
-        return outcome.redirect
+        return outcome
 
     def _place(self, place_id: int) -> PlaceView | None:
         return next((p for p in self.places if p.id == place_id), None)
@@ -424,7 +427,8 @@ class TripState(SessionState):
         """Wishlist / confirmed / visited (editors)."""
         place = self._place(place_id)
         if place is not None:
-            return await self._place_update(place, str(status), place.itinerary_item_id)
+            outcome = await self._place_update(place, str(status), place.itinerary_item_id)
+            return outcome.redirect
         return None
 
     @rx.event
@@ -432,8 +436,38 @@ class TripState(SessionState):
         """Tie a Place to one of the trip's activities ("" unlinks it)."""
         place = self._place(place_id)
         if place is not None:
-            return await self._place_update(place, place.status, str(item_id)[:12])
+            outcome = await self._place_update(place, place.status, str(item_id)[:12])
+            return outcome.redirect
         return None
+
+    @rx.event
+    def open_place(self, place_id: int):
+        """Open the dialog editing a Place's notes (one shown on the page)."""
+        place = self._place(place_id)
+        if place is not None:
+            self.place_form, self.place_dialog, self.place_errors = place, place.id, {}
+
+    @rx.event
+    def close_place(self, open: bool = False):
+        """The Place notes dialog closed."""
+        if not open:
+            self.place_dialog, self.place_errors = 0, {}
+
+    @rx.event
+    async def save_place_notes(self, form: dict):
+        """Save the open Place's notes (editors); status and activity link stay."""
+        place = self._place(self.place_dialog)
+        if place is None:
+            return None
+        outcome = await self._place_update(
+            place, place.status, place.itinerary_item_id, notes=_text(form, "notes")
+        )
+        self.place_errors = dict(outcome.field_errors)
+        if outcome.ok:
+            self.place_dialog = 0
+        elif not outcome.field_errors and outcome.message:
+            self.place_errors, self.error = {"form": outcome.message}, ""
+        return outcome.redirect
 
     @rx.event
     async def remove_place(self, place_id: int):

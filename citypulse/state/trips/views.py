@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from citypulse.services.recommendations.queries import coordinate_display
 from citypulse.services.trips import pages as p
 
 STATUS_LABELS = {"planning": "Planning", "active": "Active", "completed": "Completed",
@@ -98,6 +99,8 @@ class ActivityView:
     status_label: str = ""
     city_name: str = ""
     location_name: str = ""
+    coordinates_label: str = ""  # "43.642600, -79.387100" ("" when unset)
+    map_href: str = ""
     cost_label: str = ""
     description: str = ""
     notes: str = ""
@@ -111,6 +114,8 @@ class ActivityView:
     status: str = ""
     trip_city_id: str = ""
     estimated_cost: str = ""
+    latitude: str = ""
+    longitude: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,7 +211,20 @@ def _activity(a: p.Activity, currency: str) -> ActivityView:
         duration_minutes=str(a.duration_minutes or ""), activity_type=a.activity_type,
         status=a.status, trip_city_id=str(a.trip_city_id or ""),
         estimated_cost="" if a.estimated_cost is None else f"{a.estimated_cost}",
+        latitude=coordinate_display(a.latitude), longitude=coordinate_display(a.longitude),
+        **_place_on_map(a.latitude, a.longitude),
     )  # fmt: skip
+
+
+def _place_on_map(latitude: float | None, longitude: float | None) -> dict[str, str]:
+    """The activity's coordinates as shown (6 dp) and an OpenStreetMap link to them."""
+    if latitude is None or longitude is None:
+        return {}
+    lat, lng = coordinate_display(latitude), coordinate_display(longitude)
+    return {
+        "coordinates_label": f"{lat}, {lng}",
+        "map_href": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lng}#map=16/{lat}/{lng}",
+    }
 
 
 def day_views(page: p.TripPage) -> list[DayView]:

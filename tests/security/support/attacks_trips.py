@@ -109,6 +109,17 @@ def detail_attacks() -> dict[str, Attack]:
             lambda w: {"place_id": w.trip_place_id, "item_id": str(w.trip_item_id)},
             tab="places",
         ),
+        f"{DETAIL}.open_place": _on_trip(
+            "open_place", lambda w: {"place_id": w.trip_place_id}, tab="places"
+        ),
+        f"{DETAIL}.close_place": _on_trip("close_place", lambda w: {"open": False}),
+        # The owner's Place opened on the public trip, then its notes saved as someone else.
+        f"{DETAIL}.save_place_notes": _on_trip(
+            "save_place_notes",
+            lambda w: {"form": {"notes": "Crafted"}},
+            tab="places",
+            before=(("open_place", lambda w: {"place_id": w.trip_place_id}),),
+        ),
         f"{DETAIL}.remove_place": _both("remove_place", lambda w: {"place_id": w.trip_place_id}),
     }
 
