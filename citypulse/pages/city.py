@@ -5,6 +5,7 @@ import reflex as rx
 from citypulse.components.content import page_heading
 from citypulse.components.layout import page_layout
 from citypulse.components.recommendation.cards import card_grid
+from citypulse.components.trip_travellers import traveller_list
 from citypulse.pages.registry import page
 from citypulse.state.recommendations.city import CityState as S
 
@@ -17,6 +18,22 @@ def _stat(item: rx.Var) -> rx.Component:
             spacing="0",
         )
     )
+
+
+def upcoming_travellers() -> rx.Component:
+    """People with upcoming trips here that the viewer may see (signed-in viewers only)."""
+    return rx.cond(
+        S.show_travellers,
+        rx.el.section(
+            rx.heading("Upcoming travellers", as_="h2", size="5", margin_bottom="var(--space-3)"),
+            rx.cond(S.travellers.length() > 0,
+                    traveller_list(S.travellers, "Upcoming travellers"),
+                    rx.text("No upcoming trips here yet.", color_scheme="gray")),
+            rx.link("See all travellers to " + S.city.name, href=S.travellers_href,
+                    display="inline-block", margin_top="var(--space-3)"),
+            width="100%",
+        ),
+    )  # fmt: skip
 
 
 def city_found() -> rx.Component:
@@ -51,6 +68,7 @@ def city_found() -> rx.Component:
                                           margin_top="var(--space-4)")),
             width="100%",
         ),
+        upcoming_travellers(),
         align="start",
         spacing="4",
         width="100%",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 
 from sqlmodel import Session
 
@@ -15,6 +16,7 @@ from citypulse.services.recommendations.cities import (
     city_recommendations,
 )
 from citypulse.services.recommendations.queries import RecommendationCard, RecommendationPage
+from citypulse.services.trips.travellers import Traveller, upcoming_travellers
 
 
 @dataclass(frozen=True)
@@ -22,13 +24,15 @@ class CityPage:
     """One city (`overview`, `featured`, the first page of `experiences`) or a `chooser`.
 
     Exactly one of `overview` and `chooser` is set. `featured` is empty while a category
-    is chosen (the page then lists that category only).
+    is chosen (the page then lists that category only). `travellers` is "Upcoming
+    travellers" (A only): None for a visitor.
     """
 
     overview: CityOverview | None = None
     chooser: CityChooser | None = None
     featured: tuple[RecommendationCard, ...] = ()
     experiences: RecommendationPage | None = None
+    travellers: tuple[Traveller, ...] | None = None
 
 
 def city_page(
@@ -38,6 +42,7 @@ def city_page(
     name: str,
     country: str | None = None,
     category_id: int | None = None,
+    today: date | None = None,
 ) -> CityPage:
     """`/city/<name>[?country=...][&category=<id>]` as this viewer may see it.
 
@@ -55,7 +60,13 @@ def city_page(
     experiences = city_recommendations(
         session, viewer_id=viewer_id, city_id=city_id, category_id=category_id
     )
-    return CityPage(overview=found, featured=featured, experiences=experiences)
+    travellers = None
+    if viewer is not None:
+        today = today or datetime.now(UTC).date()
+        travellers = upcoming_travellers(session, viewer=viewer, city_id=city_id, today=today)
+    return CityPage(
+        overview=found, featured=featured, experiences=experiences, travellers=travellers
+    )
 
 
 def city_experiences_more(

@@ -21,9 +21,11 @@ from citypulse.state.recommendations.city_views import (
     city_choices,
     city_header,
     city_stats,
+    travellers_href,
 )
 from citypulse.state.recommendations.views import CardView, card_views
 from citypulse.state.session import SessionState
+from citypulse.state.trips.travellers import TravellerView, traveller_view
 
 MAX_NAME = 200  # longer than any city or country name
 DEFAULT_TITLE, NOT_FOUND_TITLE = page_title("City"), page_title("City not found")
@@ -42,6 +44,9 @@ class CityState(SessionState):
     category_id: int = 0  # 0: all categories
     has_more: bool = False
     page_title: str = DEFAULT_TITLE  # "Toronto · CityPulse" once loaded
+    show_travellers: bool = False  # "Upcoming travellers": signed-in viewers only
+    travellers: list[TravellerView] = []
+    travellers_href: str = ""  # the finder's travellers tab for this city
     _city_id: int = 0
     _cursor: str | None = None
 
@@ -50,6 +55,7 @@ class CityState(SessionState):
         """on_load: resolve the name (and ?country=, ?category=) for this viewer."""
         self.status, self.items, self.featured, self.choices = "loading", [], [], []
         self._city_id, self._cursor, self.has_more = 0, None, False
+        self.show_travellers, self.travellers, self.travellers_href = False, [], ""
         self.page_title = DEFAULT_TITLE
         name = parse_text(self.router.page.params.get("name", ""), max_length=MAX_NAME)
         query = self.router.url.query_parameters
@@ -81,6 +87,10 @@ class CityState(SessionState):
         self.featured = card_views(page.featured)
         self._city_id = overview.city.id
         self._append(page.experiences)
+        if page.travellers is not None:
+            self.show_travellers = True
+            self.travellers = [traveller_view(row) for row in page.travellers]
+            self.travellers_href = travellers_href(overview.city)
         self.status = "found"
         return None
 

@@ -44,6 +44,11 @@ def city_href(city: CityRef) -> str:
     return f"/city/{quote(city.name)}?country={quote(city.country)}"
 
 
+def travellers_href(city: CityRef) -> str:
+    """The finder's "Travellers to a city" tab, searching this city at once."""
+    return f"/trips/companions?tab=travellers&city={quote(f'{city.name}, {city.country}')}"
+
+
 def city_header(overview: CityOverview) -> CityHeaderView:
     city = overview.city
     return CityHeaderView(

@@ -10,6 +10,7 @@ from sqlmodel import Session
 from citypulse.models import TripCity
 from citypulse.models.enums import CompanionStatus, TripStatus, Visibility
 from citypulse.services.errors import PermissionDenied, ValidationFailed
+from citypulse.services.recommendations.city_page import city_page
 from citypulse.services.trips import travellers as t
 from tests.integration.profiles.support import viewer_of
 from tests.integration.trips.support import People, add_member, block, make_trip
@@ -133,3 +134,24 @@ def test_refusals_and_city_page_list(session: Session, people: People) -> None:
     gone = create_user(session, username="t_banned", status="banned")
     assert t.upcoming_travellers(session, viewer=viewer_of(gone), city_id=lisbon.id,
                                  today=TODAY) == ()  # fmt: skip
+
+
+def test_city_page_upcoming_travellers(session: Session, people: People) -> None:
+    lisbon = create_city(session, name="Lisboa")
+    trip_to(session, people.bob, lisbon, start=date(2025, 5, 1), **PUBLIC)
+    trip_to(session, people.carol, lisbon, visibility=Visibility.private)
+    blocker = create_user(session, username="t_blocker")
+    trip_to(session, blocker, lisbon, **PUBLIC)
+    block(session, blocker, people.dave)
+
+    def shown(user):
+        page = city_page(session, viewer=viewer_of(user) if user else None, name="lisboa",
+                         today=TODAY)  # fmt: skip
+        return None if page.travellers is None else names(page.travellers)
+
+    assert shown(None) is None  # "Upcoming travellers" is for signed-in viewers only
+    assert shown(people.dave) == ["t_bob"]  # no private trip, nobody blocked
+    assert shown(people.carol) == ["t_bob", "t_blocker"]  # same start: by user id
+    # past trips are not upcoming
+    assert city_page(session, viewer=viewer_of(people.dave), name="lisboa",
+                     today=date(2025, 7, 1)).travellers == ()  # fmt: skip
