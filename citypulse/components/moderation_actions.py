@@ -27,10 +27,12 @@ def actions_filters() -> rx.Component:
                 id="log-target_user", name="target_user", default_value=S.target_user,
                 max_length=30,
             )),
-            _field("From", "day_from", rx.input(id="log-day_from", name="day_from", type="date",
-                                                 default_value=S.day_from)),
-            _field("Until", "day_to", rx.input(id="log-day_to", name="day_to", type="date",
-                                               default_value=S.day_to)),
+            _field("From (UTC)", "day_from", rx.input(
+                id="log-day_from", name="day_from", type="date", default_value=S.day_from,
+            )),
+            _field("Until (UTC)", "day_to", rx.input(
+                id="log-day_to", name="day_to", type="date", default_value=S.day_to,
+            )),
             rx.button("Apply filters", type="submit"),
             wrap="wrap", spacing="3", align="end",
         ),

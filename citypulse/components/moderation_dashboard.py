@@ -39,7 +39,7 @@ def activity_chart() -> rx.Component:
     """Reports and actions per day; the chart is decorative for assistive technology,
     which reads the table (also shown on request for everyone)."""
     return rx.el.section(
-        rx.heading("Last 30 days", as_="h2", size="5", margin_y="var(--space-4)"),
+        rx.heading("Last 30 days (UTC days)", as_="h2", size="5", margin_y="var(--space-4)"),
         rx.box(
             rx.recharts.bar_chart(
                 rx.recharts.bar(data_key="reports", name="Reports", fill="var(--red-9)"),
@@ -58,7 +58,7 @@ def activity_chart() -> rx.Component:
         rx.el.details(
             rx.el.summary("Show the numbers as a table"),
             rx.table.root(
-                table_caption("Reports and actions per day, last 30 days"),
+                table_caption("Reports and actions per UTC day, last 30 days"),
                 rx.table.header(
                     rx.table.row(
                         rx.table.column_header_cell("Day"),

@@ -15,12 +15,15 @@ from citypulse.state.moderation.queue import ModerationQueueState as S
 
 
 def moderation_live_watcher(on_change: rx.EventHandler, on_leave: rx.EventHandler) -> rx.Component:
-    """Runs `on_change` when a report arrives or a moderation action is audited (§6.8);
-    `on_leave` unlinks the moderators' channel when the page unmounts."""
+    """Runs `on_change` when a report arrives, a moderation action is audited or an appeal
+    is filed or decided (§6.8; the key follows `channels.channel_epochs`); `on_leave`
+    unlinks the moderators' channel when the page unmounts."""
     key = (
         ModeratorChannel.reports_epoch.to_string()
         + ":"
         + ModeratorChannel.actions_epoch.to_string()
+        + ":"
+        + ModeratorChannel.appeals_epoch.to_string()
     )
     return rx.fragment(
         rx.fragment(rx.box(on_mount=on_change, display="none", aria_hidden="true"), key=key),
@@ -64,8 +67,8 @@ def queue_filters() -> rx.Component:
             _select("Status", "status", STATUS_CHOICES, S.status),
             _select("Content type", "content_type", TYPE_CHOICES, S.content_type),
             _select("Reason", "reason", REASON_CHOICES, S.reason),
-            _date("Reported from", "day_from", S.day_from),
-            _date("Reported until", "day_to", S.day_to),
+            _date("Reported from (UTC)", "day_from", S.day_from),
+            _date("Reported until (UTC)", "day_to", S.day_to),
             rx.button("Apply filters", type="submit"),
             wrap="wrap", spacing="3", align="end",
         ),

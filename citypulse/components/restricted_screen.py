@@ -12,6 +12,7 @@ from citypulse.components.moment import moment
 from citypulse.state.moderation.restricted import RestrictedState
 from citypulse.state.session import SessionState
 
+APPEAL_LABEL = "Why should this be reconsidered? (20–2000 characters)"
 STATUS_TEXT = {
     "pending": "Your appeal is waiting for a decision.",
     "granted": "Your appeal was granted.",
@@ -50,7 +51,7 @@ def appeal_form(item: rx.Var) -> rx.Component:
         rx.vstack(
             rx.el.input(type="hidden", name="target_type", value=item.target_type),
             rx.el.input(type="hidden", name="target_id", value=item.target_id),
-            rx.el.label("Why should this be reconsidered? (20–2000 characters)", html_for=field_id),
+            rx.el.label(APPEAL_LABEL, html_for=field_id),
             rx.text_area(
                 id=field_id, name="message", max_length=2000, min_length=20, required=True,
                 aria_describedby=field_id + "-error", rows="4",

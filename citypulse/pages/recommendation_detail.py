@@ -9,6 +9,7 @@ from citypulse.components.recommendation.actions import interaction_bar
 from citypulse.components.recommendation.carousel import carousel
 from citypulse.components.recommendation.live import catch_up_hook, leave_hook, live_count
 from citypulse.components.recommendation.rating import ratings_section
+from citypulse.components.removal_banner import removal_banner
 from citypulse.pages.not_found import not_found_page
 from citypulse.pages.registry import page
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
@@ -93,11 +94,8 @@ def author_card() -> rx.Component:
 
 def details() -> rx.Component:
     return rx.vstack(
-        rx.cond(
-            S.rec.is_removed,
-            rx.callout("Removed by a moderator: " + S.rec.removed_reason,
-                       color_scheme="red", role="alert"),
-        ),
+        removal_banner(S.removal, field_id="removal-appeal", error=S.appeal_error,
+                       on_appeal=S.appeal_removal),
         page_heading(S.rec.title),
         rx.hstack(
             # A place without a city has no city page to link to (an empty link is unnamed).

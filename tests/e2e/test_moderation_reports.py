@@ -87,7 +87,8 @@ def test_report_and_removal(browser: Browser, base_url: str, outbox: FakeSendGri
 
     alice = signed_in(browser, base_url, "mr_alice", alice_email)
     alice.goto(f"/recommendations/{place}")
-    expect(alice.get_by_text(f"Removed by a moderator: {REASON}")).to_be_visible()
+    banner = alice.get_by_role("region", name="Removed by moderation")
+    expect(banner).to_contain_text(f"Reason: {REASON}")
     bob.goto(f"/recommendations/{place}")
     expect(bob.get_by_role("heading", level=1)).to_have_text(NOT_FOUND)
 

@@ -57,9 +57,10 @@ class RestrictedScreen:
     warnings: list[Appealable]
 
 
-def _appealables(
+def appealables(
     session: Session, items: list[tuple[str, int, AppealTargetFacts]], now: datetime
 ) -> list[Appealable]:
+    """Each (target type, id, facts) with its appeal's state, or why it cannot be appealed."""
     keys = [(kind, ident) for kind, ident, _ in items]
     appeals = {
         (row.target_type, row.target_id): row
@@ -99,7 +100,7 @@ def restricted_screen(
         (AppealTarget.warning.value, ident, target_facts(session, AppealTarget.warning, ident))
         for ident in warnings
     ]
-    shown = _appealables(session, [item for item in items if item[2] is not None], now)
+    shown = appealables(session, [item for item in items if item[2] is not None], now)
     return RestrictedScreen(row.kind, row.reason, row.ends_at, shown[0], shown[1:])
 
 

@@ -4,6 +4,8 @@
 lookup, so opening /recommendations/<id> costs one loader transaction: one prepared
 statement for the detail row with the counters and the viewer's own like, save and
 rating; the visit (which may count a view); the photos; the first page of ratings.
+A removed recommendation is seen by its author and, read apart from the visibility rule
+(which keeps it out of every list), by moderators; both get the removal banner.
 """
 
 from __future__ import annotations
@@ -14,6 +16,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from citypulse.models import Recommendation
+from citypulse.models.enums import ContentStatus
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound
 from citypulse.services.interactions.core import (
@@ -25,7 +29,8 @@ from citypulse.services.interactions.core import (
 )
 from citypulse.services.interactions.ratings import RatingItem, ratings_page
 from citypulse.services.interactions.views_shares import visit_counted
-from citypulse.services.policies import current_standing
+from citypulse.services.moderation.removal_banner import RemovalBanner, removal_banner
+from citypulse.services.policies import current_standing, is_moderator_now
 from citypulse.services.prepared import PerViewer
 from citypulse.services.recommendations.queries import (
     NOT_FOUND_MESSAGE,
@@ -57,13 +62,18 @@ class RecommendationPage:
     own: InteractionState  # the viewer's like/save/rating and the public counters
     ratings: list[RatingItem]  # the first page, newest first
     ratings_cursor: str | None  # pass to `ratings_list` for the next page
+    removal: RemovalBanner | None = None  # removed by a moderator (author and moderators)
 
 
-def _page_query(viewer: Any) -> Any:
-    return with_own_rating(detail_query(viewer).add_columns(*own_columns(viewer)), viewer)
+def _page_query(viewer: Any, seen: Any = None) -> Any:
+    query = detail_query(viewer, seen).add_columns(*own_columns(viewer))
+    return with_own_rating(query, viewer)
 
 
 _PAGE = PerViewer(_page_query)
+_REMOVED_FOR_MODERATORS = PerViewer(
+    lambda viewer: _page_query(viewer, Recommendation.status == ContentStatus.removed)
+)
 
 
 def recommendation_page(
@@ -83,6 +93,10 @@ def recommendation_page(
     """
     viewer_id = viewer.user_id if viewer else None
     row = _PAGE.run(session, viewer_id, recommendation_id=recommendation_id).first()
+    if row is None and viewer_id is not None and is_moderator_now(session, viewer):
+        row = _REMOVED_FOR_MODERATORS.run(
+            session, viewer_id, recommendation_id=recommendation_id
+        ).first()
     if row is None:
         raise NotFound(NOT_FOUND_MESSAGE)
     counters = Counters.of(row)
@@ -100,4 +114,10 @@ def recommendation_page(
     detail = detail_from_row(session, row, viewer_id, views_count=counters.views)
     own = InteractionState.of(row.id, own_of(row), counters, is_author=detail.is_author)
     ratings = ratings_page(session, viewer_id=viewer_id, recommendation_id=row.id, cursor=None)
-    return RecommendationPage(detail, own, ratings.items, ratings.next_cursor)
+    removal = None
+    if row.status == ContentStatus.removed:
+        removal = removal_banner(
+            session, viewer=viewer, content_type="recommendation", content_id=row.id,
+            owner_id=row.author_id, fallback_reason=row.removed_reason or "", now=now,
+        )  # fmt: skip
+    return RecommendationPage(detail, own, ratings.items, ratings.next_cursor, removal)

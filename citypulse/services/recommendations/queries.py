@@ -348,11 +348,12 @@ def primary_city(session: Session, recommendation_id: int) -> City | None:
 _SEARCH_COLUMNS = ("search_vector", "search_terms")  # large, and never shown
 
 
-def detail_query(viewer: Any) -> Any:
+def detail_query(viewer: Any, seen: ColumnElement[bool] | None = None) -> Any:
     """The detail row of `bindparam("recommendation_id")` for `viewer` (None: a visitor).
 
     Plain columns only (no ORM entity): the author card, category, primary city and
-    tags come in the same row. Callers may add columns and joins.
+    tags come in the same row. Callers may add columns and joins. `seen` replaces the
+    visibility rule (a moderator's read of removed content); default: the rule.
     """
     tags = (
         select(func.array_agg(aggregate_order_by(Tag.name, Tag.name)))
@@ -375,7 +376,7 @@ def detail_query(viewer: Any) -> Any:
     )
     return _with_category_author_city(columns).where(
         Recommendation.id == bindparam("recommendation_id"),
-        recommendation_visible_to(viewer),
+        recommendation_visible_to(viewer) if seen is None else seen,
     )
 
 

@@ -1,7 +1,9 @@
-"""/moderator/actions: the audit log, filtered, grouped by day, 50 entries a page.
+"""/moderator/actions: the audit log, filtered, grouped by (UTC) day, 50 entries a page.
 
 Moderators only (the service refuses anyone else; the page keeps its 404 content).
-Moderators see the notes; the affected users never see this page (§4.13.11).
+Moderators see the notes; the affected users never see this page (§4.13.11). Live
+(§6.8): an open page links the moderators' channel once the role is confirmed, and a
+new audited action re-reads the newest page and adds what it has not shown yet.
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ import reflex as rx
 from citypulse.models.enums import ActionType
 from citypulse.params import parse_text
 from citypulse.services.moderation.audit import AuditFilters, audit_log
+from citypulse.state.channels import leave_moderators, moderators_seen
 from citypulse.state.moderation.views import (
     AuditDayView,
     ChoiceView,
     audit_day_views,
     merge_days,
+    with_newer,
     words,
 )
 from citypulse.state.session import SessionState
@@ -46,6 +50,7 @@ class AuditLogState(SessionState):
     day_from: str = ""
     day_to: str = ""
     _cursor: str | None = None
+    _seen: str = ""  # the moderators' channel epochs the shown log reflects
 
     def _filters(self) -> AuditFilters:
         return AuditFilters(
@@ -56,16 +61,21 @@ class AuditLogState(SessionState):
             day_to=_day(self.day_to),
         )
 
-    async def _read(self, *, more: bool = False) -> None:
+    async def _read(self, *, more: bool = False, newer: bool = False) -> None:
+        """The first page (`newer`: added to what is shown), or the next one (`more`)."""
         cursor = self._cursor if more else None
         outcome = await self._load(audit_log, filters=self._filters(), cursor=cursor)
         if not outcome.ok or outcome.value is None:
             self.days, self.has_more, self.loaded = [], False, False
+            await leave_moderators(self)
             return
         page = outcome.value
         views = audit_day_views(page.entries)
-        self.days = merge_days(self.days, views) if more else views
-        self._cursor, self.has_more = page.next_cursor, page.next_cursor is not None
+        if newer and (joined := with_newer(self.days, views)) is not None:
+            self.days = joined  # the older pages and their cursor stay as they were
+        else:
+            self.days = merge_days(self.days, views) if more else views
+            self._cursor, self.has_more = page.next_cursor, page.next_cursor is not None
         self.loaded = True
 
     @rx.event
@@ -75,6 +85,22 @@ class AuditLogState(SessionState):
         self.action_type = self.moderator = self.target_user = ""
         self.day_from = self.day_to = ""
         await self._read()
+        if self.loaded:
+            self._seen = await moderators_seen(self)  # live: new actions appear (§6.8)
+
+    @rx.event
+    async def actions_arrived(self):
+        """The moderators' channel moved (an audited action, a report, an appeal): show
+        the log's new entries, keeping the filters and the pages already loaded."""
+        seen = await moderators_seen(self, join=False)
+        if self.loaded and seen != self._seen:
+            self._seen = seen
+            await self._read(newer=True)
+
+    @rx.event
+    async def leave(self):
+        """The page unmounted: stop receiving the moderators' channel."""
+        await leave_moderators(self)
 
     @rx.event
     async def apply_filters(self, form: dict):

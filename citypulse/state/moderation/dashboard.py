@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import reflex as rx
-from reflex.state import BaseState
 from sqlmodel import Session
 
 from citypulse.services.accounts.viewer import Viewer
@@ -17,7 +16,7 @@ from citypulse.services.moderation.stats import (
     activity_by_day,
 )
 from citypulse.services.moderation.stats import moderation_dashboard as dashboard_numbers
-from citypulse.state.channels import ModeratorChannel, join_moderators, leave_moderators
+from citypulse.state.channels import leave_moderators, moderators_seen
 from citypulse.state.moderation.views import (
     DayActivityView,
     ModerationStatView,
@@ -27,16 +26,6 @@ from citypulse.state.moderation.views import (
     stat_views,
 )
 from citypulse.state.session import SessionState
-
-
-async def moderators_seen(state: BaseState, *, join: bool = True) -> str:
-    """The moderators' channel epochs as one value ("reports:actions") for a moderator
-    page; links the tab first when asked (only after the server confirmed the role)."""
-    if join:
-        await join_moderators(state)
-    channel = await state.get_state(ModeratorChannel)
-    return f"{channel.reports_epoch}:{channel.actions_epoch}"
-
 
 Dashboard = tuple[ModerationStats, list[ActionSummary], list[DayActivity]]
 
@@ -71,12 +60,13 @@ class ModeratorDashboardState(SessionState):
         stats, actions, days = outcome.value
         self.stats, self.recent_actions = stat_views(stats), action_views(actions)
         self.activity = activity_views(days)
-        self._seen = await moderators_seen(self)  # live: new reports and actions re-count
+        self._seen = await moderators_seen(self)  # live: reports, actions, appeals re-count
         return None
 
     @rx.event
     async def reports_arrived(self):
-        """A new report or an audited action reached the moderators' channel: count again."""
+        """A report, an audited action or an appeal reached the moderators' channel (§6.8):
+        count again."""
         if self.stats and await moderators_seen(self, join=False) != self._seen:
             return ModeratorDashboardState.load
         return None

@@ -19,8 +19,7 @@ from citypulse.params import parse_id
 from citypulse.services.moderation.queue import QueueFilters, report_item_detail, report_queue
 from citypulse.services.moderation.removal import content_remove, content_restore
 from citypulse.services.moderation.reports import report_status_update
-from citypulse.state.channels import leave_moderators
-from citypulse.state.moderation.dashboard import moderators_seen
+from citypulse.state.channels import leave_moderators, moderators_seen
 from citypulse.state.moderation.views import (
     STATUS_LABELS,
     ChoiceView,

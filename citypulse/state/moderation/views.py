@@ -257,7 +257,8 @@ class AuditEntryView:
 
 @dataclass(frozen=True)
 class AuditDayView:
-    """The entries of one UTC day, newest first."""
+    """The entries of one UTC day, newest first (no time zone is stored for anyone, and
+    grouping must not depend on the browser: the heading says "UTC")."""
 
     day: str = ""
     rows: list[AuditEntryView] = field(default_factory=list)
@@ -266,7 +267,7 @@ class AuditDayView:
 def audit_day_views(entries: tuple[AuditEntry, ...]) -> list[AuditDayView]:
     days: dict[str, list[AuditEntryView]] = {}
     for e in entries:
-        day = e.created_at.astimezone(UTC).strftime("%A %d %B %Y")
+        day = e.created_at.astimezone(UTC).strftime("%A %d %B %Y (UTC)")
         days.setdefault(day, []).append(
             AuditEntryView(
                 e.action_id,
@@ -281,6 +282,27 @@ def audit_day_views(entries: tuple[AuditEntry, ...]) -> list[AuditDayView]:
             )
         )
     return [AuditDayView(day, rows) for day, rows in days.items()]
+
+
+def with_newer(shown: list[AuditDayView], fresh: list[AuditDayView]) -> list[AuditDayView] | None:
+    """The newest page `fresh` joined with what is `shown` (newest first, no repeats);
+    None when nothing was shown, or when they do not overlap (more arrived than a page
+    holds): the caller then starts again from `fresh` and its cursor."""
+    shown_rows = [(d.day, r) for d in shown for r in d.rows]
+    fresh_rows = [(d.day, r) for d in fresh for r in d.rows]
+    known = {r.action_id for _, r in shown_rows}
+    fresh_ids = {r.action_id for _, r in fresh_rows}
+    if not shown_rows or (fresh_rows and not known & fresh_ids):
+        return None
+    rows = [*fresh_rows, *((d, r) for d, r in shown_rows if r.action_id not in fresh_ids)]
+    rows.sort(key=lambda pair: (pair[1].when_iso, pair[1].action_id), reverse=True)
+    days: list[AuditDayView] = []
+    for day, row in rows:
+        if days and days[-1].day == day:
+            days[-1].rows.append(row)
+        else:
+            days.append(AuditDayView(day, [row]))
+    return days
 
 
 def merge_days(shown: list[AuditDayView], more: list[AuditDayView]) -> list[AuditDayView]:

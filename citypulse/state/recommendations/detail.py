@@ -26,6 +26,11 @@ from citypulse.services.recommendations.page import Visit, recommendation_page
 from citypulse.services.sharing.page_meta import page_title, recommendation_title
 from citypulse.settings import get_settings
 from citypulse.state import live_links
+from citypulse.state.moderation.removal_appeal import (
+    RemovalBannerView,
+    removal_banner_view,
+    send_removal_appeal,
+)
 from citypulse.state.moderation.reports import send_report
 from citypulse.state.outcome import Outcome
 from citypulse.state.recommendations.live import (
@@ -76,6 +81,9 @@ class RecommendationDetailState(SessionState):
     review_report_open: bool = False  # the review report dialog (one for the whole list)
     review_report_error: str = ""
     _review_report_id: int = 0  # the rating whose review the open dialog reports
+    removal: RemovalBannerView = RemovalBannerView()  # removed by a moderator: the banner
+    appeal_error: str = ""
+    _removal_id: int = 0  # the removal's audit entry the owner may appeal (server-side)
     _recommendation_id: int = 0
     _ratings_seen: int = 0  # RecommendationLive.ratings_version this list reflects
     _own_seen: int = 0  # OwnInteractionsLive.serial the own state reflects
@@ -107,6 +115,7 @@ class RecommendationDetailState(SessionState):
         self.report_open, self.page_title = False, DEFAULT_TITLE
         self.review_report_open, self._review_report_id = False, 0
         self.photo_index = 0
+        self.removal, self._removal_id, self.appeal_error = RemovalBannerView(), 0, ""
         rid = parse_id(self.router.page.params.get("id", ""))
         if rid is None:
             return await self._show_missing()
@@ -127,6 +136,8 @@ class RecommendationDetailState(SessionState):
         self.photos, self.tags = photo_slides(page.detail), list(page.detail.tags)
         self._apply_own(page.own)
         self.ratings = rating_rows(page.ratings)
+        self.removal = removal_banner_view(page.removal)
+        self._removal_id = page.removal.removal_id if page.removal else 0
         await self._join_live(rid)
         self.loaded = True
         return None
@@ -283,6 +294,11 @@ class RecommendationDetailState(SessionState):
             self, content_type="review", content_id=self._review_report_id, form=form,
             dialog="review_report",
         )  # fmt: skip
+
+    @rx.event
+    async def appeal_removal(self, form: dict):
+        """The author appeals the removal the banner shows (§4.13.9)."""
+        return await send_removal_appeal(self, form)
 
     @rx.event
     async def delete(self):
