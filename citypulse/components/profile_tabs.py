@@ -122,10 +122,35 @@ def recommendations_panel() -> rx.Component:
     )
 
 
+def _history_trip(trip: rx.Var) -> rx.Component:
+    return rx.el.li(
+        rx.text(trip.dates, " · ", trip.role, size="1", color_scheme="gray"),
+        rx.link(trip.title, href=trip.href, weight="medium"),
+        rx.text(trip.cities, size="2"),
+        padding_left="var(--space-3)",
+        border_left="2px solid var(--accent-7)",
+        padding_bottom="var(--space-3)",
+    )
+
+
+def completed_trips_section() -> rx.Component:
+    """The visible completed trips, newest first (the service applies the trip rule)."""
+    return rx.el.section(
+        rx.heading("Completed trips", as_="h3", size="4", margin_bottom="var(--space-2)"),
+        rx.cond(
+            ProfileState.trips.length() > 0,
+            rx.el.ol(rx.foreach(ProfileState.trips, _history_trip), aria_label="Completed trips",
+                     list_style="none", padding="0", margin="0"),
+            rx.text("No completed trips yet."),
+        ),
+    )  # fmt: skip
+
+
 def history_panel() -> rx.Component:
-    """Cities visited as a timeline, newest dated visit first."""
+    """Cities visited as a timeline, newest dated visit first, then completed trips."""
     return rx.vstack(
         rx.heading("Travel history", as_="h2", size="5"),
+        rx.heading("Cities", as_="h3", size="4"),
         rx.cond(
             ProfileState.cities.length() > 0,
             rx.el.ol(
@@ -149,6 +174,7 @@ def history_panel() -> rx.Component:
             ),
             rx.text("No cities yet."),
         ),
+        completed_trips_section(),
         spacing="3",
         align="stretch",
     )

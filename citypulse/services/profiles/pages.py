@@ -23,6 +23,7 @@ from citypulse.services.recommendations.queries import (
     RecommendationCard,
     recommendations_by_author,
 )
+from citypulse.services.trips.history import HistoryTrip, completed_trips
 
 PUBLIC_TABS = ("recommendations", "history", "achievements")
 OWNER_TABS = ("saved", "liked")  # private lists: only ever the owner's own
@@ -35,7 +36,8 @@ class ProfilePage:
 
     `tab` is the requested tab when this viewer may open it, else "recommendations".
     `cards` fill the recommendations tab, `entries` the owner's saved and liked tabs;
-    both stay empty for the limited card and for tabs without a list. `list_error` is
+    both stay empty for the limited card and for tabs without a list; `trips` are the
+    history tab's visible completed trips. `list_error` is
     the reason the list could not be shown (the profile itself still is).
     """
 
@@ -45,6 +47,7 @@ class ProfilePage:
     entries: tuple[InteractionListItem, ...] = ()
     next_cursor: str | None = None
     list_error: str = ""
+    trips: tuple[HistoryTrip, ...] = ()
 
 
 def profile_page(
@@ -74,6 +77,10 @@ def profile_page(
             session, viewer_id=viewer_id, author_id=profile.user_id, cursor=cursor
         )
         return ProfilePage(profile, shown, cards=page.items, next_cursor=page.next_cursor)
+    if shown == "history":
+        viewer_id = viewer.user_id if viewer else None
+        trips = completed_trips(session, viewer_id=viewer_id, user_id=profile.user_id)
+        return ProfilePage(profile, shown, trips=trips)
     if shown in OWNER_TABS and viewer is not None:  # is_owner: the viewer is the profile
         listing = saved_recommendations if shown == "saved" else liked_recommendations
         try:

@@ -17,6 +17,7 @@ from citypulse.services.profiles.pages import OWNER_TABS, PUBLIC_TABS, ProfilePa
 from citypulse.services.sharing.page_meta import page_title, profile_title
 from citypulse.state.moderation.reports import send_report
 from citypulse.state.outcome import Outcome
+from citypulse.state.profiles.history_views import HistoryTripView, history_trip_views
 from citypulse.state.profiles.views import (
     RELATIONSHIP_TEXT,
     LinkView,
@@ -64,6 +65,7 @@ class ProfileState(SessionState):
     tabs: list[TabLinkView] = []
     cards: list[ProfileCardView] = []  # the recommendations tab
     entries: list[ProfileCardView] = []  # the owner's saved / liked tabs
+    trips: list[HistoryTripView] = []  # the history tab's visible completed trips
     has_more: bool = False
     tab_error: str = ""
     report_open: bool = False  # the report dialog (closed again when the report is sent)
@@ -85,6 +87,7 @@ class ProfileState(SessionState):
         self.status, self.tab_error = "loading", ""
         self.report_open, self.report_error, self.page_title = False, "", DEFAULT_TITLE
         self.cards, self.entries, self.has_more, self._cursor = [], [], False, None
+        self.trips = []
         name, tab = self._requested()
         if not name:  # a NUL or an over-long name: no such profile
             self._clear()
@@ -114,6 +117,7 @@ class ProfileState(SessionState):
         self.kind = self.notice = self.whatsapp = self.relationship_text = ""
         self.completion_percent = self.completion_missing = ""
         self.person, self.links, self.cities, self.stats, self.tabs = PersonView(), [], [], [], []
+        self.trips = []
         self.is_owner, self.show_completion_banner, self.points = False, False, 0
         self._author_id, self._username = 0, ""
 
@@ -142,6 +146,7 @@ class ProfileState(SessionState):
         self.tab_error = page.list_error
         self.cards = [*self.cards, *profile_card_views(page.cards)]
         self.entries = [*self.entries, *saved_item_views(page.entries)]
+        self.trips = [*self.trips, *history_trip_views(page.trips)]
         self._cursor, self.has_more = page.next_cursor, page.next_cursor is not None
 
     @rx.event
