@@ -46,6 +46,14 @@ def _shown(row: rx.Var) -> rx.Component:
             spacing="2", align="center", wrap="wrap",
         ),
         rx.cond(
+            row.removed,
+            rx.callout(
+                "Removed by moderation. Reason: " + row.removed_reason
+                + " Only its author and moderators can see it.",
+                color_scheme="red", size="1",
+            ),
+        ),
+        rx.cond(
             S.editing_id == row.id,
             _edit_form(row),
             rx.text(row.body, as_="p", white_space="pre-wrap", unicode_bidi="isolate"),

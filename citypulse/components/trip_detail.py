@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from citypulse.components.buddies import confirm_dialog
+from citypulse.components.removal_banner import removal_banner
 from citypulse.components.trip_fields import error_text, labelled_input
 from citypulse.components.trip_sortable import sortable_list, sortable_row
 from citypulse.state.trips.detail import TripState as S
@@ -38,13 +39,11 @@ def trip_header() -> rx.Component:
                 border_radius="var(--radius-3)",
             ),
         ),
-        rx.cond(
-            t.is_removed,
-            rx.callout(
-                "This trip was removed by a moderator. Only you and moderators can see it.",
-                color_scheme="red",
-                role="status",
-            ),
+        removal_banner(
+            S.removal,
+            field_id="trip-removal-appeal",
+            error=S.appeal_error,
+            on_appeal=S.appeal_removal,
         ),
         rx.heading(t.title, as_="h1", size="8"),
         rx.hstack(

@@ -39,6 +39,22 @@ class RemovalBanner:
         )
 
 
+def removal_reasons(session: Session, content_type: str, ids: list[int]) -> dict[int, str]:
+    """The latest removal reason of each of these items (ids without a removal are absent)."""
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(ModeratorAction.target_id, ModeratorAction.reason)
+        .where(
+            ModeratorAction.action_type == ActionType.content_removal,
+            ModeratorAction.target_type == content_type,
+            col(ModeratorAction.target_id).in_(ids),
+        )
+        .order_by(col(ModeratorAction.created_at), col(ModeratorAction.id))
+    ).all()
+    return {target_id: reason for target_id, reason in rows}  # the latest wins
+
+
 def removal_banner(
     session: Session,
     *,

@@ -9,6 +9,8 @@
 - The list follows the trip's access (`trips.access`); a share link never shows it.
   Comments of a user blocked either way with the viewer stay in place collapsed as
   "hidden" (no author, no text). Newest first, keyset pages on (created_at, id).
+- A comment a moderator removed (§4.13.3) stays listed for its author and moderators
+  only, marked removed with the reason; nobody edits or deletes it there.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlmodel import Session
 
 from citypulse.models import TripComment, TripCompanion, User
@@ -26,8 +28,9 @@ from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.display_text import free_text_problem
 from citypulse.services.errors import NotFound, PermissionDenied, ValidationFailed
+from citypulse.services.moderation.removal_banner import removal_reasons
 from citypulse.services.notifications.create import notify
-from citypulse.services.policies import require_active_actor
+from citypulse.services.policies import is_moderator_now, require_active_actor
 from citypulse.services.social.graph import blocked_between
 from citypulse.services.trips.access import (
     TripAccess,
@@ -60,6 +63,8 @@ class CommentRow:
     hidden: bool
     can_edit: bool
     can_delete: bool
+    removed: bool = False  # removed by a moderator: its author and moderators only
+    removed_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -206,6 +211,12 @@ def trip_comments(
         raise NotFound("Comments are not shared")
     viewer_id = access.viewer_id
     hidden = blocked_between(viewer_id, TripComment.author_id).label("hidden")
+    listed = TripComment.status == ContentStatus.active
+    if is_moderator_now(session, viewer):
+        listed = TripComment.status.in_((ContentStatus.active, ContentStatus.removed))
+    elif viewer_id is not None:
+        removed = TripComment.status == ContentStatus.removed
+        listed = or_(listed, and_(removed, TripComment.author_id == viewer_id))
     rows = session.execute(
         select(
             TripComment.id,
@@ -216,19 +227,30 @@ def trip_comments(
             User.username,
             User.full_name,
             hidden,
+            TripComment.status,
         )
         .join(User, User.id == TripComment.author_id)
         .where(
             TripComment.trip_id == access.trip.id,
-            TripComment.status == ContentStatus.active,
+            listed,
             keyset_before(TripComment.created_at, TripComment.id, keyset_position(cursor)),
         )
         .order_by(TripComment.created_at.desc(), TripComment.id.desc())
         .limit(PAGE_SIZE + 1)
     ).all()
 
+    removed_ids = [r.id for r in rows if r.status == ContentStatus.removed]
+    reasons = removal_reasons(session, "trip_comment", removed_ids)
+
     def row(r) -> CommentRow:
         own = viewer_id is not None and r.author_id == viewer_id
+        if r.status == ContentStatus.removed:
+            return CommentRow(
+                id=r.id, author_username=r.username, author_name=r.full_name, body=r.body,
+                created_at=r.created_at, edited=r.edited_at is not None, hidden=False,
+                can_edit=False, can_delete=False, removed=True,
+                removed_reason=reasons.get(r.id, ""),
+            )  # fmt: skip
         return CommentRow(
             id=r.id,
             author_username="" if r.hidden else r.username,

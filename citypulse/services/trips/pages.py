@@ -9,7 +9,7 @@ view names nobody (no owner, no adders) and lists only public Places (§4.6.10).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlalchemy import and_, func, select
@@ -27,6 +27,7 @@ from citypulse.models import (
 )
 from citypulse.models.enums import CompanionStatus, ContentStatus, TripStatus
 from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.moderation.removal_banner import RemovalBanner, removal_banner
 from citypulse.services.recommendations.queries import CityRef, upload_url
 from citypulse.services.recommendations.visibility import recommendation_visible_to
 from citypulse.services.trips.access import TripAccess, trip_for_viewer, trip_visible_to
@@ -139,6 +140,7 @@ class TripPage:
     cities: tuple[CityStop, ...]
     days: tuple[Day, ...]
     places: tuple[Place, ...]
+    removal: RemovalBanner | None = None  # removed by a moderator (owner and moderators)
 
 
 def _details(session: Session, access: TripAccess) -> TripDetails:
@@ -299,20 +301,36 @@ def _places(session: Session, access: TripAccess) -> tuple[Place, ...]:
 
 
 def trip_page(
-    session: Session, *, viewer: Viewer | None, trip_id: int, share_token: str | None = None
+    session: Session,
+    *,
+    viewer: Viewer | None,
+    trip_id: int,
+    share_token: str | None = None,
+    now: datetime | None = None,
 ) -> TripPage:
     """The trip page for this viewer (None: a visitor), or a share-link view.
+
+    A removed trip is seen by its owner and moderators only, with the removal banner
+    (the owner's carries the appeal of the removal, `now` dates its 30 days).
 
     Raises:
         NotFound: missing or hidden (a revoked or wrong share token included).
     """
     access = trip_for_viewer(session, viewer, trip_id, share_token=share_token)
+    removal = None
+    if access.is_removed and not access.via_share:
+        removal = removal_banner(
+            session, viewer=viewer, content_type="trip", content_id=access.trip.id,
+            owner_id=access.trip.owner_id, fallback_reason=access.trip.removed_reason or "",
+            now=now or datetime.now(UTC),
+        )  # fmt: skip
     return TripPage(
         trip=_details(session, access),
         permissions=_permissions(access),
         cities=_cities(session, access),
         days=_days(session, access),
         places=_places(session, access),
+        removal=removal,
     )
 
 

@@ -27,6 +27,11 @@ from citypulse.services.trips.calendar import calendar_feed_create, calendar_fee
 from citypulse.services.trips.events import CITIES, DETAILS, ITINERARY, PLACES
 from citypulse.services.trips.pages import trip_page
 from citypulse.settings import get_settings
+from citypulse.state.moderation.removal_appeal import (
+    RemovalBannerView,
+    removal_banner_view,
+    send_removal_appeal,
+)
 from citypulse.state.outcome import Outcome
 from citypulse.state.session import SessionState
 from citypulse.state.trips.live import TripLive, changed_parts, join_trip, leave_trip
@@ -117,11 +122,18 @@ class TripState(SessionState):
     _trip_id: int = 0
     _versions: dict[str, Any] = {}
     _seen: dict[str, int] = {}
+    removal: RemovalBannerView = RemovalBannerView()  # removed by a moderator: the banner
+    appeal_error: str = ""
+    _removal_id: int = 0  # the removal's audit entry the owner may appeal (server-side)
 
     # --- loading --------------------------------------------------------------------
 
     def _apply(self, page) -> None:
         self.trip, self.perms = trip_view(page), permissions_view(page)
+        self.removal = removal_banner_view(page.removal)
+        self._removal_id = page.removal.removal_id if page.removal else 0
+        if not self.removal.can_appeal:
+            self.appeal_error = ""
         self.statuses, self.cities = status_choices(page), city_views(page)
         self.days, self.places = day_views(page), place_views(page)
         self.activity_options = activity_choices(page)
@@ -143,8 +155,9 @@ class TripState(SessionState):
 
     async def _read(self) -> Outcome:
         return await self._load(
-            trip_page, trip_id=self._trip_id, share_token=self.share_token or None
-        )
+            trip_page, trip_id=self._trip_id, share_token=self.share_token or None,
+            now=datetime.now(UTC),
+        )  # fmt: skip
 
     async def _missing(self) -> None:
         self.found, self.loaded, self._trip_id = False, True, 0
@@ -173,6 +186,11 @@ class TripState(SessionState):
         self._apply(outcome.value)
         self._seen = await join_trip(self, trip_id)
         return None
+
+    @rx.event
+    async def appeal_removal(self, form: dict):
+        """The owner appeals the trip's removal from its banner (§4.13.9)."""
+        return await send_removal_appeal(self, form)
 
     @rx.event
     async def catch_up(self):

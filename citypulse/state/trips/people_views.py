@@ -61,6 +61,8 @@ class CommentView:
     hidden: bool
     can_edit: bool
     can_delete: bool
+    removed: bool = False  # removed by a moderator (its author and moderators see it)
+    removed_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,8 @@ def comment_view(row: CommentRow) -> CommentView:
         hidden=row.hidden,
         can_edit=row.can_edit,
         can_delete=row.can_delete,
+        removed=row.removed,
+        removed_reason=row.removed_reason,
     )
 
 
