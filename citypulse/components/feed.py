@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from citypulse.components.feed_card import feed_card
+from citypulse.components.feed_trip_card import feed_trip_card
 from citypulse.components.infinite_scroll import scroll_sentinel
 from citypulse.state.feed.live import FeedChannel
 from citypulse.state.feed.page import FeedState as S
@@ -107,7 +108,8 @@ def feed_list() -> rx.Component:
         rx.cond(
             S.items.length() > 0,
             rx.el.ul(
-                rx.foreach(S.items, feed_card),
+                rx.foreach(S.items, lambda item: rx.cond(
+                    item.kind == "trip", feed_trip_card(item), feed_card(item))),
                 aria_label="Recommendations",
                 class_name="feed-list",
                 list_style="none",

@@ -7,5 +7,6 @@
 - `trending.trending_refresh`: the job-runner pass that materialises T per window.
 - `snapshots.feed_snapshots_purge`: the job-runner pass that drops expired sessions.
 - `panels.dashboard_panels`: Your stats, banners and category chips.
-Trips are not in the feed yet (the trips services are being built).
+- `trips`: trip cards (For You: buddies' and the viewer's recent trips; Buddies: buddies'
+  trips), through the trips access rule; a category chip hides them.
 """

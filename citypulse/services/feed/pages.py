@@ -3,7 +3,8 @@
 - For You and Trending: the first page ranks (`ranking`) and freezes the list in a feed
   session (`snapshots`); later pages are slices of it, so nothing repeats while new posts
   arrive, and items that stopped being visible are skipped.
-- Buddies: newest first, keyset on (created_at, id). The newest page per buddy is read
+- Buddies: newest first, keyset on (created_at, id) over buddies' recommendations and
+  trips (a trip's id negated in the cursor, `_keyset_of`). The newest page per buddy is read
   from `ix_recommendations_author_id_created_at_id` (a LATERAL probe per buddy), so the
   page costs buddies × 11 index entries however many recommendations exist.
 - `new_posts_count`: what the "N new posts" pill shows: visible posts by others that
@@ -33,6 +34,7 @@ from citypulse.services.feed.snapshots import (
     snapshot_cursor,
     snapshot_read,
 )
+from citypulse.services.feed.trips import TripFeedCard, buddies_trip_ids, trip_cards, trip_of
 from citypulse.services.recommendations.queries import RecommendationCard, card_query, cards
 from citypulse.services.social.graph import buddy_ids
 
@@ -52,11 +54,13 @@ UNKNOWN_WINDOW = "Trending covers this week (7 days) or this month (30 days)"
 
 @dataclass(frozen=True)
 class FeedItem:
-    """A recommendation card plus the viewer's own like and save."""
+    """A recommendation card plus the viewer's own like and save, or a trip card
+    (`card` None, `trip` set)."""
 
-    card: RecommendationCard
+    card: RecommendationCard | None
     liked: bool
     saved: bool
+    trip: TripFeedCard | None = None
 
 
 @dataclass(frozen=True)
@@ -96,9 +100,18 @@ def _own_state(session: Session, viewer_id: int, ids: list[int]) -> tuple[set[in
             {rid for kind, rid in rows if kind == "save"})  # fmt: skip
 
 
-def _items(session: Session, viewer_id: int, found: list[RecommendationCard]) -> tuple:
-    liked, saved = _own_state(session, viewer_id, [card.id for card in found])
-    return tuple(FeedItem(card, card.id in liked, card.id in saved) for card in found)
+Found = RecommendationCard | TripFeedCard
+
+
+def _items(session: Session, viewer_id: int, found: list[Found]) -> tuple:
+    recs = [card.id for card in found if isinstance(card, RecommendationCard)]
+    liked, saved = _own_state(session, viewer_id, recs)
+    return tuple(
+        FeedItem(card, card.id in liked, card.id in saved)
+        if isinstance(card, RecommendationCard)
+        else FeedItem(None, False, False, trip=card)
+        for card in found
+    )
 
 
 def _cards_by_id(session: Session, viewer_id: int, ids: list[int], category_id: int | None):
@@ -108,13 +121,24 @@ def _cards_by_id(session: Session, viewer_id: int, ids: list[int], category_id: 
     return {card.id: card for card in cards(session, query)}
 
 
+def _visible(session: Session, viewer_id: int, chunk: list[int], category_id) -> dict:
+    """The still-visible cards of a slice of session entries, by entry (trips negated)."""
+    trips = [trip_id for item in chunk if (trip_id := trip_of(item)) is not None]
+    found: dict[int, Found] = dict(
+        _cards_by_id(session, viewer_id, [i for i in chunk if i > 0], category_id)
+    )
+    if trips and category_id is None:
+        found |= {-tid: card for tid, card in trip_cards(session, viewer_id, trips).items()}
+    return found
+
+
 def _slice_page(session: Session, viewer_id: int, snapshot: Snapshot, position: int) -> FeedPage:
     """Up to PAGE_SIZE still-visible items of the frozen list from `position` on."""
-    found: list[RecommendationCard] = []
+    found: list[Found] = []
     ids = snapshot.item_ids
     while position < len(ids) and len(found) < PAGE_SIZE:
         chunk = list(ids[position : position + PAGE_SIZE + SKIP_ALLOWANCE])
-        visible = _cards_by_id(session, viewer_id, chunk, snapshot.category_id)
+        visible = _visible(session, viewer_id, chunk, snapshot.category_id)
         for rid in chunk:
             position += 1
             if rid in visible:
@@ -172,8 +196,18 @@ def _buddies_page(session: Session, viewer_id: int, category_id, cursor, now) ->
     query = card_query(viewer_id, col(R.id).in_(ids)).order_by(
         col(R.created_at).desc(), col(R.id).desc()
     )
-    page = keyset_page(cards(session, query), PAGE_SIZE)
+    merged: list[Found] = list(cards(session, query))
+    if category_id is None:  # buddies' trips, in the same (created_at, id) order
+        trip_ids = buddies_trip_ids(session, viewer_id, position, PAGE_SIZE + 1)
+        merged += trip_cards(session, viewer_id, trip_ids).values()
+    merged.sort(key=_keyset_of, reverse=True)
+    page = keyset_page(merged[: PAGE_SIZE + 1], PAGE_SIZE, position=_keyset_of)
     return FeedPage(_items(session, viewer_id, page.items), page.next_cursor, cursor is None, now)
+
+
+def _keyset_of(card: Found) -> tuple[datetime, int]:
+    """Buddies' keyset position: (created_at, id), a trip's id negated (never equal)."""
+    return (card.created_at, card.id if isinstance(card, RecommendationCard) else -card.id)
 
 
 def feed_page(

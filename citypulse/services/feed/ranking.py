@@ -7,6 +7,8 @@ For You score S = 3·B + 2·I + 1·C + 2·T̂ + R, for recommendations visible t
   join once trips exist);
 - T̂ = the 7-day trending score ÷ the maximum among the candidates;
 - R = max(0, 1 − age_days / 30).
+Trips (`feed.trips.for_you_trips`: buddies' and the viewer's, updated in the last 30
+days) score 3 + R and are stored negated in the session (`feed.trips.as_item`).
 Ties: newer, then higher id; then at most 2 consecutive items by one author while other
 authors remain. Candidates are the last 90 days (older ones only while fewer than 20).
 
@@ -30,6 +32,7 @@ from sqlmodel import Session, col
 from citypulse.models import CityVisit, Profile, Recommendation, RecommendationCity, UserInterest
 from citypulse.models.enums import ContentStatus
 from citypulse.models.feed import TrendingScore
+from citypulse.services.feed.trips import as_item, for_you_trips
 from citypulse.services.recommendations.visibility import recommendation_visible_to
 from citypulse.services.social.graph import buddy_ids
 
@@ -41,6 +44,7 @@ MIN_RECENT = 20
 RECENCY_DAYS = 30.0
 MAX_RUN = 2  # consecutive items by one author
 WEIGHT_BUDDY, WEIGHT_INTEREST, WEIGHT_CITY, WEIGHT_TRENDING = 3.0, 2.0, 1.0, 2.0
+TRIP_BASE = 3.0  # a trip's score is 3 + R (§4.9.1)
 
 
 @dataclass(frozen=True)
@@ -190,15 +194,31 @@ def _candidates(session: Session, viewer_id: int, city_ids: list[int], ids: Any)
     return [Candidate(*row) for row in rows]
 
 
+def _recency(at: datetime, now: datetime) -> float:
+    """R = max(0, 1 − age_days / 30)."""
+    return max(0.0, 1.0 - (now - at).total_seconds() / 86400 / RECENCY_DAYS)
+
+
 def _score(item: Candidate, top_trending: float, now: datetime) -> float:
-    age_days = (now - item.created_at).total_seconds() / 86400
     return (
         WEIGHT_BUDDY * item.buddy
         + WEIGHT_INTEREST * item.interest
         + WEIGHT_CITY * item.city
         + WEIGHT_TRENDING * (item.trending / top_trending if top_trending > 0 else 0.0)
-        + max(0.0, 1.0 - age_days / RECENCY_DAYS)
+        + _recency(item.created_at, now)
     )
+
+
+def _trip_entries(session: Session, viewer_id: int, now: datetime) -> list[tuple]:
+    """For You's trips as (score, time, item id, candidate): 3 + R from the last update;
+    the owner counts as the author for the run limit."""
+    entries = []
+    for trip in for_you_trips(session, viewer_id, now):
+        item = as_item(trip.id)
+        candidate = Candidate(item, trip.owner_id, trip.updated_at, False, False, False, 0.0)
+        entries.append((TRIP_BASE + _recency(trip.updated_at, now), trip.updated_at, item,
+                        candidate))  # fmt: skip
+    return entries
 
 
 def limit_author_runs(items: list[Candidate], max_run: int = MAX_RUN) -> list[Candidate]:
@@ -231,7 +251,10 @@ def for_you_ids(
     if len(recent) < MIN_RECENT:  # older ones join only when the last 90 days are thin
         recent = _candidates(session, viewer_id, cities, _sources(viewer_id, cities, base, None))
     top = max((item.trending for item in recent), default=0.0)
-    ranked = sorted(recent, key=lambda c: (_score(c, top, now), c.created_at, c.id), reverse=True)
+    entries = [(_score(c, top, now), c.created_at, c.id, c) for c in recent]
+    if category_id is None:  # a category chip hides trips (§4.9.4)
+        entries += _trip_entries(session, viewer_id, now)
+    ranked = [entry[3] for entry in sorted(entries, key=lambda e: e[:3], reverse=True)]
     return [item.id for item in limit_author_runs(ranked)[:SNAPSHOT_SIZE]]
 
 

@@ -173,9 +173,13 @@ class FeedState(SessionState):
             self.new_posts = int(outcome.value or 0)
         return None
 
+    def _recommendation_ids(self) -> set[int]:
+        """The recommendations on screen (trip cards have ids of their own kind)."""
+        return {card.id for card in self.items if card.kind == "recommendation"}
+
     async def _interact(self, service, recommendation_id: int, **kwargs):
         rid = parse_id(str(recommendation_id))
-        if rid is None or rid not in {card.id for card in self.items}:
+        if rid is None or rid not in self._recommendation_ids():
             return None, rx.toast.error("This recommendation is not in your feed")
         outcome = await self._call(service, recommendation_id=rid, now=datetime.now(UTC), **kwargs)
         return (outcome.value if outcome.ok else None), outcome.event
@@ -210,7 +214,7 @@ class FeedState(SessionState):
     def set_report_for(self, recommendation_id: int, open: bool):
         """A card's report dialog opened or closed (a fresh dialog shows no old refusal)."""
         rid = parse_id(str(recommendation_id)) or 0
-        self.report_open = open is True and rid in {card.id for card in self.items}
+        self.report_open = open is True and rid in self._recommendation_ids()
         self.report_for = rid if self.report_open else 0
         self.report_error = ""
 

@@ -7,16 +7,20 @@ from dataclasses import dataclass, replace
 
 from citypulse.services.feed.pages import FeedItem
 from citypulse.services.feed.panels import DashboardPanels
+from citypulse.services.feed.trips import TripFeedCard
 from citypulse.services.interactions.core import InteractionState
 from citypulse.settings import get_settings
+from citypulse.state.trips.people_views import date_range
 
 TAB_LABELS = (("for_you", "For You"), ("buddies", "Buddies"), ("trending", "Trending"))
 
 
 @dataclass(frozen=True)
 class FeedCardView:
-    """One recommendation card of the feed, with the viewer's own like and save."""
+    """One card of the feed: a recommendation with the viewer's own like and save, or a
+    trip (`kind` "trip": cover, title, dates, cities, companions, status)."""
 
+    kind: str = "recommendation"  # ids of the two kinds may be equal: check `kind`
     id: int = 0
     title: str = ""
     category: str = ""
@@ -31,6 +35,11 @@ class FeedCardView:
     liked: bool = False
     saved: bool = False
     share_url: str = ""
+    href: str = ""
+    dates: str = ""
+    cities: str = ""
+    companions: str = ""
+    status: str = ""
 
 
 @dataclass(frozen=True)
@@ -59,10 +68,36 @@ class PanelsView:
     pick_interests: bool = False
 
 
+TRIP_STATUS = {"planning": "Planning", "active": "Active", "completed": "Completed"}
+
+
+def trip_card_view(trip: TripFeedCard) -> FeedCardView:
+    cities = ", ".join(trip.cities) or "No cities yet"
+    if trip.more_cities:
+        cities += f" +{trip.more_cities} more"
+    count = trip.companions
+    return FeedCardView(
+        kind="trip",
+        id=trip.id,
+        title=trip.title,
+        author_name=trip.owner_full_name,
+        author_username=trip.owner_username,
+        thumb=trip.cover_url,
+        href=f"/trips/{trip.id}",
+        dates=date_range(trip.start_date, trip.end_date),
+        cities=cities,
+        companions=f"{count} companion" + ("" if count == 1 else "s"),
+        status=TRIP_STATUS.get(trip.status, trip.status.title()),
+    )
+
+
 def feed_card_views(items: Iterable[FeedItem]) -> list[FeedCardView]:
     base = get_settings().public_url
     return [
-        FeedCardView(
+        trip_card_view(item.trip)
+        if item.card is None and item.trip is not None
+        else FeedCardView(
+            href=f"/recommendations/{item.card.id}",
             id=item.card.id,
             title=item.card.title,
             category=item.card.category_name,
@@ -86,7 +121,7 @@ def with_interaction(cards: list[FeedCardView], state: InteractionState) -> list
     """The cards with one card's like, save and counters as the service returned them."""
     return [
         replace(card, liked=state.liked, saved=state.saved, likes=state.likes, saves=state.saves)
-        if card.id == state.recommendation_id
+        if card.kind == "recommendation" and card.id == state.recommendation_id
         else card
         for card in cards
     ]

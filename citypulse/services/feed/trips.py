@@ -1,0 +1,183 @@
+"""Trip cards in the feed (PRODUCT.md §4.9, §2.2 "Trip card: cover, title, dates, cities,
+companions, status").
+
+Candidates: trips the viewer may see (`trips.access.trip_visible_to`, the one rule:
+privacy, blocks either way, inactive owners, removed trips), not their own, not
+cancelled.
+- For You: trips owned by a buddy or that the viewer belongs to (accepted member),
+  updated in the last 30 days; score 3 + R (R from the last update).
+- Buddies: buddies' trips, by (created_at, id) like their recommendations.
+Category chips hide trips (§4.9.4): callers ask for none while a chip is chosen.
+
+Frozen For You sessions store recommendation ids as they are and trip ids negated
+(`as_item` / `trip_of`): one array keeps the interleaved order, and every id is re-read
+through the rule when its page is sliced (a trip that turned private is skipped).
+Each source reads an index range: a buddy's trips from `ix_trips_owner_id_created_at_id`
+(a LATERAL probe per buddy), the viewer's memberships from
+`ix_trip_companions_user_id_status`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import desc, func, select, true, tuple_, union
+from sqlalchemy.orm import aliased
+from sqlmodel import Session
+
+from citypulse.models import City, Trip, TripCity, TripCompanion, User
+from citypulse.models.enums import CompanionStatus, TripStatus
+from citypulse.services.recommendations.queries import upload_url
+from citypulse.services.social.graph import buddy_ids
+from citypulse.services.trips.access import trip_visible_to
+
+FOR_YOU_DAYS = 30
+SOURCE_LIMIT = 100  # trips per For You source (buddies' / the viewer's)
+CITIES_SHOWN = 3
+
+
+@dataclass(frozen=True)
+class TripFeedCard:
+    """A trip as a feed card shows it."""
+
+    id: int
+    title: str
+    cover_url: str
+    owner_username: str
+    owner_full_name: str
+    start_date: date | None
+    end_date: date | None
+    status: str
+    cities: tuple[str, ...]  # the first three, in trip order
+    more_cities: int
+    companions: int  # accepted members, the owner included
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class TripCandidate:
+    id: int
+    owner_id: int
+    updated_at: datetime
+
+
+def as_item(trip_id: int) -> int:
+    """A trip's entry in a feed session's `item_ids` (recommendations are positive)."""
+    return -trip_id
+
+
+def trip_of(item_id: int) -> int | None:
+    """The trip id of a session entry, None for a recommendation."""
+    return -item_id if item_id < 0 else None
+
+
+def _shown_to(viewer_id: int) -> list[Any]:
+    """Every feed trip's conditions: the access rule, not the viewer's own, not cancelled."""
+    return [
+        trip_visible_to(viewer_id),
+        Trip.owner_id != viewer_id,
+        Trip.status != TripStatus.cancelled,
+    ]
+
+
+def for_you_trips(session: Session, viewer_id: int, now: datetime) -> list[TripCandidate]:
+    """For You's trips: buddies' or the viewer's (member), updated in the last 30 days."""
+    since = now - timedelta(days=FOR_YOU_DAYS)
+    buddies = buddy_ids(viewer_id).subquery("trip_buddies")
+    by_buddy = (
+        select(Trip.id.label("id"))
+        .where(Trip.owner_id == buddies.c.user_id, Trip.updated_at >= since)
+        .order_by(desc(Trip.created_at), desc(Trip.id))
+        .limit(SOURCE_LIMIT)
+        .lateral("by_buddy")
+    )
+    buddies_trips = select(by_buddy.c.id).select_from(buddies).join(by_buddy, true())
+    mine = (
+        select(TripCompanion.trip_id.label("id"))
+        .join(Trip, Trip.id == TripCompanion.trip_id)
+        .where(
+            TripCompanion.user_id == viewer_id,
+            TripCompanion.status == CompanionStatus.accepted,
+            Trip.updated_at >= since,
+        )
+        .order_by(desc(Trip.updated_at))
+        .limit(SOURCE_LIMIT)
+    )
+    ids = union(buddies_trips, mine).subquery("trip_sources")
+    rows = session.execute(
+        select(Trip.id, Trip.owner_id, Trip.updated_at)
+        .where(Trip.id.in_(select(ids.c.id)), Trip.updated_at >= since, *_shown_to(viewer_id))
+        .order_by(desc(Trip.updated_at), desc(Trip.id))
+        .limit(2 * SOURCE_LIMIT)
+    ).all()
+    return [TripCandidate(row.id, row.owner_id, row.updated_at) for row in rows]
+
+
+def buddies_trip_ids(session: Session, viewer_id: int, position: tuple, limit: int) -> list[int]:
+    """Buddies tab: the newest `limit` buddies' trips after `position` = (created_at,
+    signed id) in newest-first order (trips carry their id negated, like `as_item`)."""
+    buddies = buddy_ids(viewer_id).subquery("feed_trip_buddies")
+    latest = (
+        select(Trip.id.label("id"), Trip.created_at.label("created_at"))
+        .where(
+            Trip.owner_id == buddies.c.user_id,
+            tuple_(Trip.created_at, -Trip.id) < tuple_(*position),
+            *_shown_to(viewer_id),
+        )
+        .order_by(desc(Trip.created_at), desc(-Trip.id))
+        .limit(limit)
+        .lateral("latest_trips")
+    )
+    rows = session.execute(
+        select(latest.c.id)
+        .select_from(buddies)
+        .join(latest, true())
+        .order_by(desc(latest.c.created_at), latest.c.id)
+        .limit(limit)
+    ).scalars()
+    return list(rows)
+
+
+def trip_cards(session: Session, viewer_id: int, trip_ids: list[int]) -> dict[int, TripFeedCard]:
+    """The cards of those `trip_ids` the viewer may still see in the feed, by id."""
+    if not trip_ids:
+        return {}
+    owner = aliased(User)
+    members = (
+        select(func.count(TripCompanion.id))
+        .where(TripCompanion.trip_id == Trip.id, TripCompanion.status == CompanionStatus.accepted)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Trip, owner.username, owner.full_name, members.label("members"))
+        .join(owner, owner.id == Trip.owner_id)
+        .where(Trip.id.in_(trip_ids), *_shown_to(viewer_id))
+    ).all()
+    names: dict[int, list[str]] = {}
+    for trip_id, name in session.execute(
+        select(TripCity.trip_id, City.name)
+        .join(City, City.id == TripCity.city_id)
+        .where(TripCity.trip_id.in_([row.Trip.id for row in rows]))
+        .order_by(TripCity.trip_id, TripCity.position)
+    ).all():
+        names.setdefault(trip_id, []).append(name)
+    cards = {}
+    for row in rows:
+        trip, cities = row.Trip, names.get(row.Trip.id, [])
+        cards[trip.id] = TripFeedCard(
+            id=trip.id,
+            title=trip.title,
+            cover_url=upload_url(trip.cover_key),
+            owner_username=row.username,
+            owner_full_name=row.full_name,
+            start_date=trip.start_date,
+            end_date=trip.end_date,
+            status=str(trip.status),
+            cities=tuple(cities[:CITIES_SHOWN]),
+            more_cities=max(0, len(cities) - CITIES_SHOWN),
+            companions=int(row.members or 0),
+            created_at=trip.created_at,
+        )
+    return cards
