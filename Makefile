@@ -15,7 +15,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint format test-unit test-integration test-e2e test-security migrate seed deps dev-deps tools browser clean
-.PHONY: test-prod prod-deps backup restore bench bench-paint bench-finder bench-notifications bench-search bench-data bench-feed e2e test-e2e-external
+.PHONY: test-prod prod-deps backup restore bench bench-paint bench-finder bench-notifications bench-trips bench-search bench-data bench-feed e2e test-e2e-external
 
 run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000, with its job worker
 	$(BIN)/python -m citypulse.cli serve
@@ -80,6 +80,13 @@ prod-deps:
 WORKERS ?= 1
 bench: dev-deps tools
 	$(BIN)/python -m bench --workers $(WORKERS) $(BENCH_ARGS)
+	$(BIN)/python -m bench.trips --workers $(WORKERS)
+
+# Live trip collaboration (issue 12): 20 members of one trip each editing at 1 action/s,
+# p95 propagation to the other open tabs (target 300 ms; docs/performance.md).
+# Also run by `make bench`. python -m bench.trips --help
+bench-trips: dev-deps tools
+	$(BIN)/python -m bench.trips --workers $(WORKERS) $(BENCH_ARGS)
 
 # First paint, LCP, requests and KB per page on first visits, quiet and with 200 busy
 # tabs (issue 15 item 11, docs/performance.md). python -m bench.paint --help
