@@ -3,6 +3,7 @@
 import reflex as rx
 
 import citypulse.pages  # noqa: F401  (registers every page)
+from citypulse import head_script
 from citypulse.api.routes import build_api
 from citypulse.api.security_middleware import with_security_headers
 from citypulse.bench_probe import notification_fanout_probe
@@ -20,15 +21,10 @@ app = rx.App(
     stylesheets=["/styles.css"],
     head_components=[
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
-        rx.script(src="/session-keepalive.js"),
-        rx.script(src="/carousel-autoplay.js"),
-        rx.script(src="/focus-first-invalid.js"),  # after a refused submit (issue 15)
-        rx.script(src="/page-shell.js"),  # the backend's shell gives way to the app
-        rx.script(src="/search-shortcut.js"),  # Ctrl/Cmd+K opens the search overlay
-        # Sound and system notifications for new live notifications, if switched on (§6.1).
-        rx.script(src="/browser-notifications.js"),
-        # Before the app's bundle: stretches Reflex's reconnect delays to 1-30 s (§6.9).
-        rx.script(src="/reconnect-backoff.js"),
+        # The app's browser scripts (assets/*.js) as one file built now (head_script.py):
+        # a plain <script defer> in the prerendered head, not rx.script (react-helmet
+        # adds those only after the app has mounted, one request each).
+        rx.el.script(src=head_script.build(), defer=True),
     ],
     # Our routes, then the security headers on every response (also without Nginx).
     api_transformer=[build_api(), with_security_headers],

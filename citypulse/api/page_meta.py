@@ -111,13 +111,20 @@ def head_tags(meta: PageMeta, url: str, public_url: str) -> str:
 # the live connection answers: a header bar with the logo, then the page itself as far as
 # the visitor's view of it is known here (its heading, the line under it, the largest
 # photo or the first row of cards), else grey placeholders. Hidden from assistive
-# technology. While it shows, the app (mounted but still waiting for its data, a spinner)
-# stays invisible; the moment the app has rendered its page heading (`main h1`) the
-# shell goes and the app shows, in one frame, by CSS alone; assets/page-shell.js then
+# technology. It is styled by this <style> alone, so it does not wait for the app's
+# global stylesheet (Radix: ~700 KB of CSS to fetch and parse): that one is loaded
+# without holding the paint (`defer_stylesheets`) and switched on by
+# assets/page-shell.js once loaded, which then marks <html data-cp-styled>. While the
+# shell shows, the app (mounted but still waiting for its data, a spinner) stays
+# invisible; once the app has rendered its page heading (`main h1`) and the stylesheet
+# is on, the shell goes and the app shows, in one frame, by CSS; page-shell.js then
 # removes the shell (or after a few seconds, if no heading ever came). The photos are
 # the ones the page then shows, at least as large, so they are fetched once.
+STYLED = "data-cp-styled"  # on <html> once the deferred stylesheets apply
+DEFERRED_CSS = "data-cp-deferred-css"  # a stylesheet page-shell.js switches on when loaded
 SHELL_STYLE = (
-    "<style>#cp-shell{font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,"
+    "<style>body{margin:0}"  # as the global stylesheet's reset: no shift when it applies
+    "#cp-shell{font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,"
     "'Helvetica Neue',system-ui,sans-serif;line-height:1.5}"
     "#cp-shell .in{box-sizing:border-box;max-width:72rem;margin:0 auto;padding:0 1rem}"
     "#cp-shell .bar{border-bottom:1px solid #dfe6e3}"
@@ -144,14 +151,16 @@ SHELL_STYLE = (
     ".dark #cp-shell .bar{border-color:#2b302e}"
     ".dark #cp-shell .line,.dark #cp-shell .photo,.dark #cp-shell .hero,"
     ".dark #cp-shell .card img{background:#2b302e}"
-    "body:has(main h1) #cp-shell{display:none}"
+    f"html[{STYLED}] body:has(main h1) #cp-shell{{display:none}}"
+    f"html:not([{STYLED}]) #cp-shell~[data-is-root-theme],"
     "#cp-shell~[data-is-root-theme]:not(:has(main h1)){visibility:hidden;position:absolute;"
     "top:0;left:0;right:0}</style>"
 )
-# The shell's own copy of assets/page-shell.js, running from the start: the shell then
-# leaves the DOM in the same task as the app's heading arrives (the app adds the script
-# to <head> only once it has mounted). A second run of it finds nothing left to do.
-SHELL_SCRIPT = '<script src="/page-shell.js" async></script>'
+# The exported pages' render-blocking stylesheet links (Reflex writes one, the global
+# styles, after a <link rel="preload" as="style"> of the same file, so it is already on
+# its way at high priority). The shell's script is in every page's head already
+# (citypulse/head_script.py, defer): it tidies the shell from the start.
+_STYLESHEET = re.compile(r'<link (?=[^>]*\brel="stylesheet")([^>]*?)\s*/?>')
 SHELL_BAR = (
     '<div class="bar"><div class="in"><img src="/logo.svg" alt="" width="28" height="28"/>'
     f"{SITE}</div></div>"
@@ -200,10 +209,18 @@ def with_meta(shell: str, tags: str, *, skeleton: bool = True, meta: PageMeta | 
     cleaned = _REPLACED.sub("", shell)
     page = cleaned.replace("</head>", tags + "</head>", 1)
     if skeleton:
-        page = page.replace("</head>", SHELL_STYLE + SHELL_SCRIPT + "</head>", 1)
+        page = defer_stylesheets(page).replace("</head>", SHELL_STYLE + "</head>", 1)
         body = shell_body(meta)
         page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + body, page, count=1)
     return page
+
+
+def defer_stylesheets(page: str) -> str:
+    """The page's stylesheets no longer hold its first paint: `media="print"` until
+    assets/page-shell.js (in every page's head script) sees them loaded and sets
+    `media="all"`. No inline `onload`: the CSP allows no inline handlers. Only for the
+    shell, which paints with its own <style> and keeps the app hidden until then."""
+    return _STYLESHEET.sub(lambda m: f'<link {m.group(1)} media="print" {DEFERRED_CSS}/>', page)
 
 
 def preload_tag(meta: PageMeta) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import httpx
-from playwright.sync_api import Browser, WebSocketRoute, expect
+from playwright.sync_api import Browser, Route, WebSocketRoute, expect
 
 from tests.e2e.test_page_titles import a_public_place_with_photo
 
@@ -107,3 +107,63 @@ def test_the_app_takes_over_from_the_first_paint_in_one_step(
     expect(page.locator("h1")).to_have_count(1)
     expect(page.locator("head title")).to_have_count(1)
     page.context.close()
+
+
+def test_the_global_stylesheet_does_not_hold_the_first_paint(
+    browser: Browser, base_url: str
+) -> None:
+    """The shell paints with its own <style>; the app's ~700 KB stylesheet loads beside it
+    and the app shows only once it applies, never unstyled."""
+    rid, title, *_ = a_public_place_with_photo()
+    held: list[Route] = []
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    context.route(re.compile(r".*/assets/[^/]+\.css(\?.*)?$"), lambda route: held.append(route))
+    page = context.new_page()
+    page.goto(f"/recommendations/{rid}", wait_until="commit")
+    page.wait_for_function(
+        "() => performance.getEntriesByName('first-contentful-paint').length > 0"
+    )
+    expect(page.locator("#cp-shell .head")).to_have_text(title)
+    expect(page.locator("main h1")).to_have_text(title)  # the app has its page, unstyled
+    assert held, "the stylesheet was requested"
+    expect(page.locator("#cp-shell")).to_be_visible()
+    expect(page.locator("main")).to_be_hidden()
+    for route in held:
+        route.continue_()
+    expect(page.get_by_role("heading", level=1, name=title)).to_be_visible()
+    expect(page.locator("#cp-shell")).to_have_count(0)
+    expect(page.locator('head link[rel="stylesheet"]')).to_have_attribute("media", "all")
+    context.close()
+
+
+def test_the_apps_browser_scripts_come_as_one_file_with_the_page(
+    browser: Browser, base_url: str
+) -> None:
+    """citypulse/head_script.py: one deferred script in the prerendered head, not seven
+    requests after the app has mounted."""
+    home = httpx.get(base_url + "/")
+    tags = re.findall(r'<script[^>]*src="/citypulse\.js\?v=\w+"[^>]*>', home.text)
+    assert len(tags) == 1 and re.search(r"\sdefer\b", tags[0]), tags
+    address = re.search(r'src="([^"]+)"', tags[0]).group(1)
+    rid, *_ = a_public_place_with_photo()
+    for path in ("/", f"/recommendations/{rid}"):
+        ours = _own_scripts_fetched(browser, base_url, path)
+        assert ours == [address], ours
+
+
+def _own_scripts_fetched(browser: Browser, base_url: str, path: str) -> list[str]:
+    """The app's own scripts (not Vite's /assets/) a first visit of `path` fetched."""
+    page = browser.new_context(base_url=base_url).new_page()
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    page.goto(path)
+    expect(page.locator("main h1")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    # It ran: e.g. the notification hook is in place.
+    assert page.evaluate("() => typeof window.citypulseAlerts.notify") == "function"
+    page.context.close()
+    return [
+        url.removeprefix(base_url)
+        for url in fetched
+        if re.search(r"/[\w-]+\.js(\?|$)", url) and "/assets/" not in url
+    ]

@@ -2,13 +2,24 @@
 
 import gzip
 
-from citypulse.api.page_meta import head_tags, preload_tag, shell_body, shell_response, with_meta
+from citypulse.api.page_meta import (
+    head_tags,
+    preload_tag,
+    shell_body,
+    shell_response,
+    with_meta,
+)
 from citypulse.services.sharing.page_meta import PageMeta, ShellCard
 
 SHELL = (
     '<html><head><meta charSet="utf-8"/><title>Old</title>'
     '<meta name="description" content="old"/><meta property="og:title" content="old"/>'
     "<script>boot()</script></head><body></body></html>"
+)
+# What Reflex exports: the global styles preloaded, then the render-blocking link.
+STYLES = (
+    '<link as="style" href="/assets/__reflex_global_styles-X.css" rel="preload"/>'
+    '<link href="/assets/__reflex_global_styles-X.css" rel="stylesheet" type="text/css"/>'
 )
 
 
@@ -33,11 +44,26 @@ def test_the_skeleton_paints_first_and_yields_to_the_app() -> None:
     page = with_meta(SHELL, "<title>New</title>")
     assert '<body><div id="cp-shell" aria-hidden="true">' in page
     head = page.split("</head>")[0]
-    # The shell goes, and the app shows, once the app has rendered the page's heading.
-    assert "body:has(main h1) #cp-shell{display:none}" in head
+    # The shell goes, and the app shows, once the app has rendered the page's heading
+    # and its stylesheet applies (page-shell.js marks <html data-cp-styled>).
+    assert "html[data-cp-styled] body:has(main h1) #cp-shell{display:none}" in head
+    assert "html:not([data-cp-styled]) #cp-shell~[data-is-root-theme]," in head
     assert "#cp-shell~[data-is-root-theme]:not(:has(main h1)){visibility:hidden;" in head
-    assert '<script src="/page-shell.js" async></script>' in head  # tidies from the start
+    assert "page-shell.js" not in page  # the head script every page has does it
     assert 'class="line title"' in page  # nothing known about the page: placeholders
+
+
+def test_the_global_stylesheet_does_not_hold_the_shells_first_paint() -> None:
+    shell = SHELL.replace("</head>", STYLES + "</head>")
+    page = with_meta(shell, "<title>New</title>")
+    assert (
+        '<link as="style" href="/assets/__reflex_global_styles-X.css" rel="preload"/>'
+        '<link href="/assets/__reflex_global_styles-X.css" rel="stylesheet" type="text/css"'
+        ' media="print" data-cp-deferred-css/>'
+    ) in page
+    assert page.count('media="print"') == 1
+    # A link preview's page (no skeleton) is left as exported.
+    assert STYLES in with_meta(shell, "<title>New</title>", skeleton=False)
 
 
 def test_the_first_paint_shows_the_page_itself_escaped() -> None:
