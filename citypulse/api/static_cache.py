@@ -7,6 +7,8 @@ as deploy/nginx/nginx.conf.template:
 
 - `/assets/` holds Vite's output, every name carrying its content's hash: kept for a
   year and never revalidated (`immutable`), so a second visit asks for none of it;
+- `/citypulse.js?v=<content hash>`, the app's one head script (citypulse/head_script.py),
+  is as good as hashed when asked for with its version: kept the same way;
 - a page (HTML) is asked for again on every visit (`no-cache`): a browser's heuristic
   caching could otherwise keep an old page naming assets a new export has removed.
 
@@ -20,15 +22,16 @@ from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 ASSETS = "/assets/"
+VERSIONED = frozenset({"/citypulse.js"})  # named with ?v=<content hash> by the pages
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
 
 
-def cache_control(path: str, status: int, content_type: str) -> str | None:
+def cache_control(path: str, status: int, content_type: str, query: str = "") -> str | None:
     """The Cache-Control for a response that set none (None: leave it so)."""
     if status not in (200, 304):
         return None
-    if path.startswith(ASSETS):
+    if path.startswith(ASSETS) or (path in VERSIONED and query.startswith("v=")):
         return IMMUTABLE
     if content_type.startswith("text/html"):
         return REVALIDATE
@@ -46,12 +49,14 @@ class StaticCacheMiddleware:
             await self.app(scope, receive, send)
             return
         path = scope["path"]
+        query = scope.get("query_string", b"").decode("latin-1")
 
         async def send_with_cache(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 if "cache-control" not in headers:
-                    value = cache_control(path, message["status"], headers.get("content-type", ""))
+                    kind = headers.get("content-type", "")
+                    value = cache_control(path, message["status"], kind, query)
                     if value:
                         headers["Cache-Control"] = value
             await send(message)

@@ -226,3 +226,4 @@ def test_tls_headers_and_static_serving(tmp_path: Path) -> None:
     static_location = select_location("/about")[2]
     assert "try_files $uri $uri/index.html $uri.html /404.html;" in static_location
     assert "expires 1y;" in select_location("/assets/x.js")[2]
+    assert "expires 1y;" in select_location("/citypulse.js")[2]  # named ?v=<hash> by pages

@@ -17,6 +17,7 @@ def _client(root: Path) -> TestClient:
     (root / "assets" / "root-dMiGoYj8.js").write_text("export default 1;")
     (root / "index.html").write_text("<html><body>home</body></html>")
     (root / "logo.svg").write_text("<svg/>")
+    (root / "citypulse.js").write_text("var x = 1;")
 
     async def api(_request):
         return JSONResponse({"ok": True}, headers={"Cache-Control": "private, max-age=5"})
@@ -44,3 +45,9 @@ def test_other_answers_keep_their_own_rules(tmp_path: Path) -> None:
     assert client.get("/api/x").headers["cache-control"] == "private, max-age=5"
     missing = client.get("/assets/gone-123.js")
     assert missing.status_code == 404 and "cache-control" not in missing.headers
+
+
+def test_the_versioned_head_script_is_kept_like_a_hashed_asset(tmp_path: Path) -> None:
+    client = _client(tmp_path)
+    assert client.get("/citypulse.js?v=0123456789").headers["cache-control"] == IMMUTABLE
+    assert "cache-control" not in client.get("/citypulse.js").headers  # no version named
