@@ -1,7 +1,9 @@
 """First paint, LCP, requests and bytes of the pages people open first (issue 15 item 11).
 
 Each page is opened in a fresh Chromium context (a first visit: empty cache, no cookies),
-`--runs` times; the script prints the median (and worst) first contentful paint, largest
+`--runs` times; the script prints the median (and worst) arrival of the HTML's last byte,
+first contentful paint, the time from the one to the other (what the page's own render
+path costs; the HTML's arrival is mostly the server and waiting for a CPU), largest
 contentful paint, request count and transferred kilobytes per page, once on a quiet
 server and once while `--busy` visitor tabs (socket.io clients, as in `make bench`) sit
 on recommendation pages pressing the carousel's pause button once a second each.
@@ -73,6 +75,7 @@ async (settleMs) => {
                    ...performance.getEntriesByType("resource")];
   const html = entries[0];
   return {
+    html: html ? html.responseEnd : null,
     fcp: fcp ? fcp.startTime : null,
     lcp,
     requests: entries.length,
@@ -88,6 +91,7 @@ async (settleMs) => {
 
 @dataclass
 class Sample:
+    html: float  # the HTML's last byte arrived (ms after the navigation started)
     fcp: float
     lcp: float
     requests: int
@@ -147,7 +151,7 @@ def measure(browser: Browser, url: str) -> Sample:
             found = page.evaluate(MEASURE, SETTLE_MS)
         check_page(page, url, status, heading, found)
         lcp = found["lcp"] if found["lcp"] is not None else found["fcp"]
-        return Sample(found["fcp"], lcp, found["requests"], found["bytes"] / 1024)
+        return Sample(found["html"], found["fcp"], lcp, found["requests"], found["bytes"] / 1024)
     finally:
         context.close()
 
@@ -157,7 +161,9 @@ def summarise(path: str, samples: list[Sample]) -> str:
         return f"{statistics.median(values):6.0f} / {max(values):6.0f}"
 
     return (
-        f"{path:<28} FCP {ms([s.fcp for s in samples])} ms   "
+        f"{path:<28} HTML {ms([s.html for s in samples])} ms   "
+        f"FCP {ms([s.fcp for s in samples])} ms   "
+        f"FCP-HTML {ms([s.fcp - s.html for s in samples])} ms   "
         f"LCP {ms([s.lcp for s in samples])} ms   "
         f"{statistics.median([s.requests for s in samples]):3.0f} requests   "
         f"{statistics.median([s.kilobytes for s in samples]):6.0f} KB"
