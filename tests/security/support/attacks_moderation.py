@@ -17,6 +17,8 @@ from tests.security.support.world import World
 QUEUE, LOG = "ModerationQueueState", "AuditLogState"
 REASON = "Crafted by someone who is not a moderator"
 REPORTS, ACTIONS = on("/moderator/reports"), on("/moderator/actions")
+TRIP = "/trips/[id]"
+APPEAL = {"message": "Crafted appeal of a removal that is not the sender's at all"}
 
 
 def _on_item(handler: str, key, payload) -> Attack:
@@ -101,4 +103,19 @@ def moderation_attacks() -> dict[str, Attack]:
         ],
         f"{LOG}.more": lambda w: [
             Step(f"{LOG}.load", {}, ACTIONS), Step(f"{LOG}.more", {}, ACTIONS)],
+        f"{LOG}.actions_arrived": lambda w: [
+            Step(f"{LOG}.load", {}, ACTIONS), Step(f"{LOG}.actions_arrived", {}, ACTIONS)],
+        f"{LOG}.leave": lambda w: [Step(f"{LOG}.leave", {}, ACTIONS)],
+        # The removal appeal names no target: the page keeps the removal it showed its
+        # owner server-side, and nobody else is shown one (nothing to appeal).
+        "RecommendationDetailState.appeal_removal": lambda w: [
+            Step("RecommendationDetailState.load", {}, on(DETAIL, id=w.public_id)),
+            Step("RecommendationDetailState.appeal_removal", {"form": APPEAL},
+                 on(DETAIL, id=w.public_id)),
+        ],
+        "TripState.appeal_removal": lambda w: [
+            Step("TripState.load", {}, on(TRIP, id=w.public_trip_id, tab="overview")),
+            Step("TripState.appeal_removal", {"form": APPEAL},
+                 on(TRIP, id=w.public_trip_id, tab="overview")),
+        ],
     }  # fmt: skip
