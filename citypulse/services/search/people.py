@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from sqlalchemy import Float, and_, cast, func, literal, or_, select
+from sqlalchemy import text as text_clause
 from sqlmodel import Session, col
 
 from citypulse.models import City, Profile, User
@@ -28,6 +29,7 @@ from citypulse.services.search.request import like_escape
 from citypulse.services.social.graph import blocked_between
 
 CANDIDATES = 1000
+CUSTOM_PLANS = "SET LOCAL plan_cache_mode = force_custom_plan"
 BIO_SHOWN = 140
 SHORT_TEXT = 3  # fewer letters than a trigram: match word starts only (an index can serve it)
 
@@ -111,6 +113,10 @@ def search_people(
     `read` matches are ordered (autocomplete reads fewer than a search)."""
     if not text:
         return ResultPage((), None, 0, False)
+    # A custom plan per call (as places search, SEARCH_SETTINGS): once psycopg prepared
+    # the statement, PostgreSQL's generic plan ignored the text's trigram selectivity
+    # ("zzq": 15 ms planned per call, ~1 s with the generic plan; 100k people).
+    session.execute(text_clause(CUSTOM_PLANS))
     public = Profile.profile_visibility == Visibility.public
     candidates = (
         select(
