@@ -15,7 +15,7 @@ export REFLEX_TELEMETRY_ENABLED := false
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: run test lint format test-unit test-integration test-e2e test-security migrate seed deps dev-deps tools browser clean
-.PHONY: test-prod prod-deps backup restore bench bench-paint bench-finder bench-notifications bench-trips bench-search bench-data bench-feed e2e test-e2e-external
+.PHONY: test-prod prod-deps backup restore bench bench-paint bench-finder bench-notifications bench-trips bench-search bench-data bench-feed bench-feed-scroll e2e test-e2e-external
 
 run: deps tools  ## Set up and serve the app on http://127.0.0.1:3000, with its job worker
 	$(BIN)/python -m citypulse.cli serve
@@ -113,6 +113,13 @@ bench-data: dev-deps
 # missing with BENCH_ARGS=--build-missing); fails over 5 ms. python -m bench.feed --help
 bench-feed: dev-deps
 	$(BIN)/python -m bench.feed $(BENCH_ARGS)
+
+# The feed through the websocket (issue 11): 200 signed-in tabs on /dashboard scrolling
+# For You / Buddies / Trending (load_more; refresh at the end), against the app as
+# `make run` starts it; target p95 <= 60 ms. On the 1 M dataset:
+# make bench-feed-scroll BENCH_ARGS="--database citypulse_bench_feed" (python -m bench.feed_scroll --help)
+bench-feed-scroll: dev-deps tools
+	$(BIN)/python -m bench.feed_scroll $(BENCH_ARGS)
 
 # Notification fan-out (issue 10): one event to 1,000 online recipients (one tab each) and
 # to one user's 5 tabs, against the app as `make run` starts it (docs/performance.md).

@@ -100,3 +100,43 @@ async def openers(make_tab, rate: float, start: float, end: float) -> Stream:
         running.append(asyncio.create_task(one(k)))
     await asyncio.gather(*running)
     return stream
+
+
+@dataclass(frozen=True)
+class Step:
+    """One event a scrolling tab sends next, and which stream its latency joins."""
+
+    stream: str
+    handler: str
+    done: Predicate
+    payload: dict | None = None
+
+
+async def _scroll(tab: Tab, next_step, rate: float, start: float, end: float,
+                  streams: dict[str, Stream]) -> None:  # fmt: skip
+    offset = random.random() / rate  # noqa: S311 (spreads sends, not a secret)
+    for k in range(int((end - start) * rate) + 1):
+        due = start + offset + k / rate
+        if due >= end:
+            return
+        step: Step = next_step(tab)
+        stream = streams.setdefault(step.stream, Stream())
+        stream.due += 1
+        if (wait := due - time.perf_counter()) > 0:
+            await asyncio.sleep(wait)
+        try:
+            arrived = await tab.call(step.handler, step.done, step.payload, timeout=CALL_TIMEOUT)
+        except (TimeoutError, ConnectionError, OSError):
+            stream.failures += 1
+            return
+        stream.answered(due, arrived, end)
+
+
+async def scroll(tabs: Sequence[Tab], next_step, rate: float, start: float,
+                 end: float) -> dict[str, Stream]:  # fmt: skip
+    """Every tab sends the event `next_step(tab)` chooses at `rate`/s from `start` to
+    `end` (a feed tab: the next page while there is one, else a refresh); one stream per
+    `Step.stream`. Open loop, one event in flight per tab, as `drive`."""
+    streams: dict[str, Stream] = {}
+    await asyncio.gather(*(_scroll(t, next_step, rate, start, end, streams) for t in tabs))
+    return streams
