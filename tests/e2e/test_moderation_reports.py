@@ -165,7 +165,13 @@ def test_queue_filters_are_labelled(browser: Browser, base_url: str) -> None:
     """The filter form's controls are reachable by their labels (keyboard, AT)."""
     mod = signed_in(browser, base_url, "mod2")
     mod.goto("/moderator/reports")
-    for label in ("Status", "Content type", "Reason", "Reported from", "Reported until"):
+    for label in (
+        "Status",
+        "Content type",
+        "Reason",
+        "Reported from (UTC)",
+        "Reported until (UTC)",
+    ):
         expect(mod.get_by_label(label, exact=True)).to_be_visible()
     mod.get_by_label("Status", exact=True).select_option("dismissed")
     mod.get_by_role("button", name="Apply filters").click()
