@@ -34,7 +34,7 @@ from citypulse.services.feed.snapshots import (
     snapshot_cursor,
     snapshot_read,
 )
-from citypulse.services.feed.trips import TripFeedCard, buddies_trip_ids, trip_cards, trip_of
+from citypulse.services.feed.trips import TripFeedCard, buddies_trip_cards, trip_cards, trip_of
 from citypulse.services.recommendations.queries import RecommendationCard, card_query, cards
 from citypulse.services.social.graph import buddy_ids
 
@@ -198,8 +198,7 @@ def _buddies_page(session: Session, viewer_id: int, category_id, cursor, now) ->
     )
     merged: list[Found] = list(cards(session, query))
     if category_id is None:  # buddies' trips, in the same (created_at, id) order
-        trip_ids = buddies_trip_ids(session, viewer_id, position, PAGE_SIZE + 1)
-        merged += trip_cards(session, viewer_id, trip_ids).values()
+        merged += buddies_trip_cards(session, viewer_id, position, PAGE_SIZE + 1)
     merged.sort(key=_keyset_of, reverse=True)
     page = keyset_page(merged[: PAGE_SIZE + 1], PAGE_SIZE, position=_keyset_of)
     return FeedPage(_items(session, viewer_id, page.items), page.next_cursor, cursor is None, now)

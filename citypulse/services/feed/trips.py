@@ -115,9 +115,15 @@ def for_you_trips(session: Session, viewer_id: int, now: datetime) -> list[TripC
     return [TripCandidate(row.id, row.owner_id, row.updated_at) for row in rows]
 
 
-def buddies_trip_ids(session: Session, viewer_id: int, position: tuple, limit: int) -> list[int]:
-    """Buddies tab: the newest `limit` buddies' trips after `position` = (created_at,
-    signed id) in newest-first order (trips carry their id negated, like `as_item`)."""
+def buddies_trip_cards(
+    session: Session, viewer_id: int, position: tuple, limit: int
+) -> list[TripFeedCard]:
+    """Buddies tab: the cards of the newest `limit` buddies' trips after `position` =
+    (created_at, signed id) in newest-first order (a trip's id negated, like `as_item`).
+
+    One statement: per buddy, their newest trips through the rule (a LATERAL probe of
+    `ix_trips_owner_id_created_at_id`), the card columns joined on the best `limit`.
+    """
     buddies = buddy_ids(viewer_id).subquery("feed_trip_buddies")
     latest = (
         select(Trip.id.label("id"), Trip.created_at.label("created_at"))
@@ -130,54 +136,71 @@ def buddies_trip_ids(session: Session, viewer_id: int, position: tuple, limit: i
         .limit(limit)
         .lateral("latest_trips")
     )
-    rows = session.execute(
+    newest = (
         select(latest.c.id)
         .select_from(buddies)
         .join(latest, true())
         .order_by(desc(latest.c.created_at), latest.c.id)
         .limit(limit)
-    ).scalars()
-    return list(rows)
+        .subquery("newest_trips")
+    )
+    query = _card_query().join(newest, newest.c.id == Trip.id)
+    rows = session.execute(query.order_by(desc(Trip.created_at), Trip.id)).all()
+    return _cards(session, rows)
 
 
 def trip_cards(session: Session, viewer_id: int, trip_ids: list[int]) -> dict[int, TripFeedCard]:
     """The cards of those `trip_ids` the viewer may still see in the feed, by id."""
     if not trip_ids:
         return {}
+    rows = session.execute(_card_query().where(Trip.id.in_(trip_ids), *_shown_to(viewer_id)))
+    return {card.id: card for card in _cards(session, rows.all())}
+
+
+def _card_query():
+    """The trip, its owner's names and its accepted members' count (the rule is the
+    caller's)."""
     owner = aliased(User)
     members = (
         select(func.count(TripCompanion.id))
         .where(TripCompanion.trip_id == Trip.id, TripCompanion.status == CompanionStatus.accepted)
         .scalar_subquery()
     )
-    rows = session.execute(
-        select(Trip, owner.username, owner.full_name, members.label("members"))
-        .join(owner, owner.id == Trip.owner_id)
-        .where(Trip.id.in_(trip_ids), *_shown_to(viewer_id))
-    ).all()
+    return select(
+        Trip.id, Trip.title, Trip.cover_key, Trip.start_date, Trip.end_date, Trip.status,
+        Trip.created_at, owner.username, owner.full_name, members.label("members"),
+    ).join(owner, owner.id == Trip.owner_id)  # fmt: skip
+
+
+def _cards(session: Session, rows: list[Any]) -> list[TripFeedCard]:
+    """The cards of `rows` (from `_card_query`), in order, with their first cities."""
+    if not rows:
+        return []
     names: dict[int, list[str]] = {}
     for trip_id, name in session.execute(
         select(TripCity.trip_id, City.name)
         .join(City, City.id == TripCity.city_id)
-        .where(TripCity.trip_id.in_([row.Trip.id for row in rows]))
+        .where(TripCity.trip_id.in_([row.id for row in rows]))
         .order_by(TripCity.trip_id, TripCity.position)
     ).all():
         names.setdefault(trip_id, []).append(name)
-    cards = {}
+    cards = []
     for row in rows:
-        trip, cities = row.Trip, names.get(row.Trip.id, [])
-        cards[trip.id] = TripFeedCard(
-            id=trip.id,
-            title=trip.title,
-            cover_url=upload_url(trip.cover_key),
-            owner_username=row.username,
-            owner_full_name=row.full_name,
-            start_date=trip.start_date,
-            end_date=trip.end_date,
-            status=str(trip.status),
-            cities=tuple(cities[:CITIES_SHOWN]),
-            more_cities=max(0, len(cities) - CITIES_SHOWN),
-            companions=int(row.members or 0),
-            created_at=trip.created_at,
+        cities = names.get(row.id, [])
+        cards.append(
+            TripFeedCard(
+                id=row.id,
+                title=row.title,
+                cover_url=upload_url(row.cover_key),
+                owner_username=row.username,
+                owner_full_name=row.full_name,
+                start_date=row.start_date,
+                end_date=row.end_date,
+                status=str(row.status),
+                cities=tuple(cities[:CITIES_SHOWN]),
+                more_cities=max(0, len(cities) - CITIES_SHOWN),
+                companions=int(row.members or 0),
+                created_at=row.created_at,
+            )
         )
     return cards
