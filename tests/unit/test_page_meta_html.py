@@ -128,3 +128,13 @@ def test_the_shell_is_sent_gzipped_and_never_cached_stale() -> None:
     assert len(zipped.body) < len(page) // 10
     plain = shell_response(page, _scope(""))
     assert "content-encoding" not in plain.headers and plain.body.decode() == page
+
+
+def test_the_largest_photo_is_asked_for_before_the_apps_module_preloads() -> None:
+    shell = (
+        '<html lang="en"><head><meta charSet="utf-8"/><link rel="modulepreload" href="/a.js"/>'
+        "<title>Old</title></head><body></body></html>"
+    )
+    first = '<link rel="preload" as="image" href="/_upload/p.jpg"/>'
+    page = with_meta(shell, "<title>New</title>", first=first)
+    assert page.startswith(f'<html lang="en"><head><meta charSet="utf-8"/>{first}<link rel="mod')
