@@ -107,7 +107,8 @@ def details() -> rx.Component:
         ),
         rx.cond(S.message != "", rx.callout(S.message, role="status", color_scheme="green")),
         rx.cond(S.error != "", rx.callout(S.error, role="alert", color_scheme="red")),
-        interaction_bar(),
+        # A moderator reading removed content gets no buttons the services would refuse.
+        rx.cond(S.removal.shown & ~S.rec.is_author, rx.fragment(), interaction_bar()),
         rx.flex(
             rx.vstack(
                 carousel(),

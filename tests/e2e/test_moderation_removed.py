@@ -126,6 +126,7 @@ def test_removed_place_banner_appeal_and_live_moderator_pages(
     expect(banner).to_contain_text(f"Reason: {PLACE_REASON}")
     expect(viewer.get_by_role("heading", name="Rm Ticket Corner", level=1)).to_be_visible()
     expect(banner.get_by_label(APPEAL_LABEL)).to_have_count(0)
+    expect(viewer.get_by_role("button", name="Like")).to_have_count(0)  # nothing to refuse
     no_blocking_violations(viewer, "removed place, moderator")
     viewer.context.close()
 
