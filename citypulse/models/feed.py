@@ -56,6 +56,10 @@ class TrendingScore(TableBase, table=True):
     recommendation_id: int = fk_field("recommendations.id", "CASCADE")
     score: float = Field(sa_type=sa.Double, nullable=False)
     recommendation_created_at: datetime = Field(sa_type=TZDateTime, nullable=False)
+    # Copied from the recommendation at the refresh: a session's ranking filters on them
+    # without a probe per row (its pages re-check the visibility rule).
+    author_id: int = Field(sa_type=sa.Integer, nullable=False)
+    category_id: int = Field(sa_type=sa.Integer, nullable=False)
 
 
 class FeedSnapshot(TableBase, table=True):

@@ -35,7 +35,7 @@ from citypulse.models.enums import ContentStatus
 from citypulse.models.feed import TrendingScore
 from citypulse.services.feed.trips import as_item, for_you_trips
 from citypulse.services.recommendations.visibility import recommendation_visible_to
-from citypulse.services.social.graph import buddy_ids
+from citypulse.services.social.graph import blocked_ids, buddy_ids
 
 R = Recommendation
 SNAPSHOT_SIZE = 500
@@ -292,15 +292,25 @@ def for_you_ids(
 def trending_ids(
     session: Session, viewer_id: int, window_days: int, category_id: int | None
 ) -> list[int]:
-    """The frozen Trending ranking: public recommendations by T, created_at, id (desc)."""
+    """The frozen Trending ranking: public recommendations by T, created_at, id (desc).
+
+    Read from `trending_scores` alone (public, active places of active authors at the
+    last refresh), less the viewer's own and authors blocked either way (the viewer's
+    blocks hashed once, not a probe per row): a probe of the recommendation with the
+    visibility rule per row was most of a first page. Each page of the session applies
+    the one rule (`_slice_page`), so what changed since the refresh is skipped there.
+    """
+    t = TrendingScore
+    conditions = [
+        t.window_days == window_days,
+        t.author_id != viewer_id,
+        col(t.author_id).not_in(blocked_ids(viewer_id)),
+    ]
+    if category_id is not None:
+        conditions.append(t.category_id == category_id)
     rows = session.execute(
-        select(TrendingScore.recommendation_id)
-        .join(R, R.id == TrendingScore.recommendation_id)
-        .where(
-            TrendingScore.window_days == window_days,
-            R.visibility == "public",
-            *candidate_filter(viewer_id, category_id),
-        )
+        select(t.recommendation_id)
+        .where(*conditions)
         .order_by(
             col(TrendingScore.score).desc(),
             col(TrendingScore.recommendation_created_at).desc(),

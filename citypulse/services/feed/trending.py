@@ -8,9 +8,11 @@ Issue 11 adds ratings×2 to §4.9's formula; `WEIGHTS` is the one place it is de
 window's rows of `trending_scores` in one transaction, so a reader sees the previous
 complete ranking until the new one commits. Each event table is read through its
 `(created_at)` index for the window only, grouped per recommendation; only public active
-recommendations with T > 0 are kept, the best `KEEP_PER_CATEGORY` per category. The page
-reads the ranking through `ix_trending_scores_window_days_rank` and applies the one
-visibility rule per viewer.
+recommendations of active authors with T > 0 are kept, the best `KEEP_PER_CATEGORY` per
+category, each with its author and category. A feed session's ranking reads
+`ix_trending_scores_window_days_rank` and leaves out the viewer's own places and authors
+blocked either way; every page of the session applies the one visibility rule (a place
+or author that changed since the refresh is skipped there).
 """
 
 from __future__ import annotations
@@ -39,15 +41,18 @@ def refresh_statement(keep: int = KEEP_PER_CATEGORY) -> TextClause:
     return text(
         f"""
     INSERT INTO trending_scores
-        (window_days, recommendation_id, score, recommendation_created_at, created_at)
-    SELECT :window, id, score, created_at, :now FROM (
-        SELECT r.id, r.created_at, t.score, row_number() OVER (
+        (window_days, recommendation_id, score, recommendation_created_at, author_id,
+         category_id, created_at)
+    SELECT :window, id, score, created_at, author_id, category_id, :now FROM (
+        SELECT r.id, r.created_at, r.author_id, r.category_id, t.score, row_number() OVER (
                    PARTITION BY r.category_id
                    ORDER BY t.score DESC, r.created_at DESC, r.id DESC) AS place
         FROM (SELECT recommendation_id, sum(points) AS score FROM ({_EVENTS}) AS e
               GROUP BY recommendation_id) AS t
         JOIN recommendations AS r ON r.id = t.recommendation_id
+        JOIN users AS u ON u.id = r.author_id
         WHERE t.score > 0 AND r.status = 'active' AND r.visibility = 'public'
+          AND u.account_status = 'active' AND u.email_verified_at IS NOT NULL
     ) AS ranked
     WHERE place <= {int(keep)}
     """
