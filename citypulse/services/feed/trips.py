@@ -23,12 +23,25 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import desc, func, select, true, tuple_, union
+from sqlalchemy import (
+    ARRAY,
+    DateTime,
+    Integer,
+    any_,
+    bindparam,
+    desc,
+    func,
+    select,
+    true,
+    tuple_,
+    union,
+)
 from sqlalchemy.orm import aliased
 from sqlmodel import Session
 
 from citypulse.models import City, Trip, TripCity, TripCompanion, User
 from citypulse.models.enums import CompanionStatus, TripStatus
+from citypulse.services.prepared import Prepared
 from citypulse.services.recommendations.queries import upload_url
 from citypulse.services.social.graph import buddy_ids
 from citypulse.services.trips.access import trip_visible_to
@@ -36,6 +49,8 @@ from citypulse.services.trips.access import trip_visible_to
 FOR_YOU_DAYS = 30
 SOURCE_LIMIT = 100  # trips per For You source (buddies' / the viewer's)
 CITIES_SHOWN = 3
+TZ = DateTime(timezone=True)
+IDS = ARRAY(Integer)
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,7 @@ def trip_of(item_id: int) -> int | None:
     return -item_id if item_id < 0 else None
 
 
-def _shown_to(viewer_id: int) -> list[Any]:
+def _shown_to(viewer_id: Any) -> list[Any]:
     """Every feed trip's conditions: the access rule, not the viewer's own, not cancelled."""
     return [
         trip_visible_to(viewer_id),
@@ -82,9 +97,8 @@ def _shown_to(viewer_id: int) -> list[Any]:
     ]
 
 
-def for_you_trips(session: Session, viewer_id: int, now: datetime) -> list[TripCandidate]:
-    """For You's trips: buddies' or the viewer's (member), updated in the last 30 days."""
-    since = now - timedelta(days=FOR_YOU_DAYS)
+def _for_you_statement() -> Any:
+    viewer_id, since = bindparam("viewer_id", type_=Integer), bindparam("since", type_=TZ)
     buddies = buddy_ids(viewer_id).subquery("trip_buddies")
     by_buddy = (
         select(Trip.id.label("id"))
@@ -106,24 +120,17 @@ def for_you_trips(session: Session, viewer_id: int, now: datetime) -> list[TripC
         .limit(SOURCE_LIMIT)
     )
     ids = union(buddies_trips, mine).subquery("trip_sources")
-    rows = session.execute(
+    return (
         select(Trip.id, Trip.owner_id, Trip.updated_at)
         .where(Trip.id.in_(select(ids.c.id)), Trip.updated_at >= since, *_shown_to(viewer_id))
         .order_by(desc(Trip.updated_at), desc(Trip.id))
         .limit(2 * SOURCE_LIMIT)
-    ).all()
-    return [TripCandidate(row.id, row.owner_id, row.updated_at) for row in rows]
+    )
 
 
-def buddies_trip_cards(
-    session: Session, viewer_id: int, position: tuple, limit: int
-) -> list[TripFeedCard]:
-    """Buddies tab: the cards of the newest `limit` buddies' trips after `position` =
-    (created_at, signed id) in newest-first order (a trip's id negated, like `as_item`).
-
-    One statement: per buddy, their newest trips through the rule (a LATERAL probe of
-    `ix_trips_owner_id_created_at_id`), the card columns joined on the best `limit`.
-    """
+def _buddies_statement(limit: int) -> Any:
+    viewer_id = bindparam("viewer_id", type_=Integer)
+    position = (bindparam("at", type_=TZ), bindparam("signed_id", type_=Integer))
     buddies = buddy_ids(viewer_id).subquery("feed_trip_buddies")
     latest = (
         select(Trip.id.label("id"), Trip.created_at.label("created_at"))
@@ -145,16 +152,52 @@ def buddies_trip_cards(
         .subquery("newest_trips")
     )
     query = _card_query().join(newest, newest.c.id == Trip.id)
-    rows = session.execute(query.order_by(desc(Trip.created_at), Trip.id)).all()
-    return _cards(session, rows)
+    return query.order_by(desc(Trip.created_at), Trip.id)
+
+
+def _cards_statement() -> Any:
+    viewer_id = bindparam("viewer_id", type_=Integer)
+    return _card_query().where(Trip.id == any_(bindparam("ids", type_=IDS)), *_shown_to(viewer_id))
+
+
+def _cities_statement() -> Any:
+    return (
+        select(TripCity.trip_id, City.name)
+        .join(City, City.id == TripCity.city_id)
+        .where(TripCity.trip_id == any_(bindparam("ids", type_=IDS)))
+        .order_by(TripCity.trip_id, TripCity.position)
+    )
+
+
+def for_you_trips(session: Session, viewer_id: int, now: datetime) -> list[TripCandidate]:
+    """For You's trips: buddies' or the viewer's (member), updated in the last 30 days."""
+    since = now - timedelta(days=FOR_YOU_DAYS)
+    rows = _FOR_YOU.run(session, viewer_id=viewer_id, since=since).all()
+    return [TripCandidate(row.id, row.owner_id, row.updated_at) for row in rows]
+
+
+def buddies_trip_cards(
+    session: Session, viewer_id: int, position: tuple, limit: int
+) -> list[TripFeedCard]:
+    """Buddies tab: the cards of the newest `limit` buddies' trips after `position` =
+    (created_at, signed id) in newest-first order (a trip's id negated, like `as_item`).
+
+    One statement: per buddy, their newest trips through the rule (a LATERAL probe of
+    `ix_trips_owner_id_created_at_id`), the card columns joined on the best `limit`.
+    """
+    if limit not in _BUDDIES:
+        _BUDDIES[limit] = Prepared(_buddies_statement(limit))
+    at, signed_id = position
+    rows = _BUDDIES[limit].run(session, viewer_id=viewer_id, at=at, signed_id=signed_id)
+    return _cards(session, rows.all())
 
 
 def trip_cards(session: Session, viewer_id: int, trip_ids: list[int]) -> dict[int, TripFeedCard]:
     """The cards of those `trip_ids` the viewer may still see in the feed, by id."""
     if not trip_ids:
         return {}
-    rows = session.execute(_card_query().where(Trip.id.in_(trip_ids), *_shown_to(viewer_id)))
-    return {card.id: card for card in _cards(session, rows.all())}
+    rows = _CARDS.run(session, viewer_id=viewer_id, ids=list(trip_ids)).all()
+    return {card.id: card for card in _cards(session, rows)}
 
 
 def _card_query():
@@ -177,12 +220,7 @@ def _cards(session: Session, rows: list[Any]) -> list[TripFeedCard]:
     if not rows:
         return []
     names: dict[int, list[str]] = {}
-    for trip_id, name in session.execute(
-        select(TripCity.trip_id, City.name)
-        .join(City, City.id == TripCity.city_id)
-        .where(TripCity.trip_id.in_([row.id for row in rows]))
-        .order_by(TripCity.trip_id, TripCity.position)
-    ).all():
+    for trip_id, name in _CITIES.run(session, ids=[row.id for row in rows]).all():
         names.setdefault(trip_id, []).append(name)
     cards = []
     for row in rows:
@@ -204,3 +242,12 @@ def _cards(session: Session, rows: list[Any]) -> list[TripFeedCard]:
             )
         )
     return cards
+
+
+# Compiled once per process (`services.prepared`): building and compiling the access
+# rule's subqueries cost more than running them (a few ms of CPU per page). Id lists
+# are one array parameter (`= ANY(:ids)`), so the SQL text never changes.
+_FOR_YOU = Prepared(_for_you_statement())
+_BUDDIES: dict[int, Prepared] = {}
+_CARDS = Prepared(_cards_statement())
+_CITIES = Prepared(_cities_statement())
