@@ -15,9 +15,10 @@ OWNER_NOTE = "Only you and moderators can see it."
 MODERATOR_NOTE = "Only its owner and moderators can see it."
 
 
-def _appeal_form(field_id: str, error: Any, on_submit: Any) -> rx.Component:
+def _appeal_form(field_id: Any, error: Any, on_submit: Any, *hidden: rx.Component) -> rx.Component:
     return rx.form(
         rx.vstack(
+            *hidden,
             rx.el.label(APPEAL_LABEL, html_for=field_id),
             rx.text_area(
                 id=field_id, name="message", max_length=2000, rows="4",
@@ -34,7 +35,11 @@ def _appeal_form(field_id: str, error: Any, on_submit: Any) -> rx.Component:
     )  # fmt: skip
 
 
-def _appeal(banner: Any, field_id: str, error: Any, on_submit: Any) -> rx.Component:
+def removal_appeal(
+    banner: Any, field_id: Any, error: Any, on_submit: Any, *hidden: rx.Component
+) -> rx.Component:
+    """The owner's part of a banner (`banner` has can_appeal, appeal_status, decision_note
+    and refusal): the appeal form, the appeal's state and note, or why not."""
     return rx.cond(
         banner.appeal_status != "",
         rx.vstack(
@@ -45,7 +50,7 @@ def _appeal(banner: Any, field_id: str, error: Any, on_submit: Any) -> rx.Compon
         ),
         rx.cond(
             banner.can_appeal,
-            _appeal_form(field_id, error, on_submit),
+            _appeal_form(field_id, error, on_submit, *hidden),
             rx.cond(banner.refusal != "", rx.text(banner.refusal, size="2")),
         ),
     )  # fmt: skip
@@ -62,7 +67,7 @@ def removal_banner(banner: Any, *, field_id: str, error: Any, on_appeal: Any) ->
                     rx.heading("Removed by moderation", as_="h2", size="4"),
                     rx.text("Reason: ", banner.reason),
                     rx.text(rx.cond(banner.owner_view, OWNER_NOTE, MODERATOR_NOTE), size="2"),
-                    rx.cond(banner.owner_view, _appeal(banner, field_id, error, on_appeal)),
+                    rx.cond(banner.owner_view, removal_appeal(banner, field_id, error, on_appeal)),
                     align="stretch",
                     spacing="2",
                     width="100%",

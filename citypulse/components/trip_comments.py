@@ -8,6 +8,7 @@ import reflex as rx
 from citypulse.components.buddies import confirm_dialog
 from citypulse.components.forms import field_error
 from citypulse.components.moment import moment
+from citypulse.components.removal_banner import removal_appeal
 from citypulse.components.trip_companions import trip_watcher
 from citypulse.state.trips.comments import TripCommentsState as S
 
@@ -51,6 +52,14 @@ def _shown(row: rx.Var) -> rx.Component:
                 "Removed by moderation. Reason: " + row.removed_reason
                 + " Only its author and moderators can see it.",
                 color_scheme="red", size="1",
+            ),
+        ),
+        rx.cond(
+            row.removed,  # the author's part only: a moderator's row has none of it
+            removal_appeal(
+                row, "comment-appeal-" + row.id.to_string(),
+                rx.cond(S.appeal_id == row.id, S.appeal_error, ""), S.appeal_removal,
+                rx.el.input(type="hidden", name="comment_id", value=row.id),
             ),
         ),
         rx.cond(

@@ -190,8 +190,17 @@ def test_removed_trip_and_comment_banners(browser: Browser, base_url: str) -> No
     expect(comments).to_contain_text("Train at 9?")
     removed = comments.get_by_role("listitem").filter(has_text="You are all idiots")
     expect(removed).to_contain_text(f"Removed by moderation. Reason: {COMMENT_REASON}")
-    expect(removed.get_by_role("button")).to_have_count(0)  # no edit, no delete
+    for name in ("Edit", "Delete"):
+        expect(removed.get_by_role("button", name=name)).to_have_count(0)
     no_blocking_violations(member, "removed comment, author")
+    # Its author appeals from the comment (clear error first, then once).
+    removed.get_by_label(APPEAL_LABEL).fill("Sorry")
+    removed.get_by_role("button", name="Appeal the removal").click()
+    expect(removed.get_by_role("alert")).to_have_text("Message must be 20–2000 characters")
+    removed.get_by_label(APPEAL_LABEL).fill("It was a joke between old friends on this trip.")
+    removed.get_by_role("button", name="Appeal the removal").click()
+    expect(removed.get_by_text("Your appeal is waiting for a decision.")).to_be_visible()
+    expect(removed.get_by_label(APPEAL_LABEL)).to_have_count(0)
     owner = signed_in(browser, base_url, "rt_owner", owner_email)
     owner.goto(f"/trips/{trip}?tab=comments")
     expect(owner.get_by_role("list", name="Comments")).to_contain_text("Train at 9?")
@@ -211,9 +220,9 @@ def test_removed_trip_and_comment_banners(browser: Browser, base_url: str) -> No
     expect(banner).to_contain_text(f"Reason: {TRIP_REASON}")
     expect(banner.get_by_label(APPEAL_LABEL)).to_have_count(0)
     moderator.goto(f"/trips/{trip}?tab=comments")
-    expect(moderator.get_by_role("list", name="Comments")).to_contain_text(
-        f"Removed by moderation. Reason: {COMMENT_REASON}"
-    )
+    moderator_comments = moderator.get_by_role("list", name="Comments")
+    expect(moderator_comments).to_contain_text(f"Removed by moderation. Reason: {COMMENT_REASON}")
+    expect(moderator_comments.get_by_label(APPEAL_LABEL)).to_have_count(0)
     no_blocking_violations(moderator, "removed trip, moderator")
 
     for page in (member, signed_in(browser, base_url, "rt_stranger", stranger_email)):

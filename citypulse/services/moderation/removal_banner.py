@@ -4,7 +4,8 @@ Only the owner and moderators ever reach a removed item's page (the visibility r
 the moderators' own reads decide that); this reads what the banner says: the removal's
 reason, and for the owner the appeal of that removal — the form while it can still be
 filed, its state and the moderator's note once filed, or why it can no longer be.
-The appeal itself is filed with `appeals.appeal_create` (target: the removal's entry).
+The appeal itself is filed with `appeals.appeal_create` (target: the removal's entry),
+or by the item with `appeal_removal_of` where a page lists several removed items.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from citypulse.models import ModeratorAction
 from citypulse.models.enums import ActionType, AppealTarget
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.moderation.appeal_pages import appealables
-from citypulse.services.moderation.appeals import target_facts
+from citypulse.services.moderation.appeals import appeal_create, target_facts
 
 
 @dataclass(frozen=True)
@@ -39,20 +40,42 @@ class RemovalBanner:
         )
 
 
-def removal_reasons(session: Session, content_type: str, ids: list[int]) -> dict[int, str]:
-    """The latest removal reason of each of these items (ids without a removal are absent)."""
-    if not ids:
-        return {}
-    rows = session.exec(
-        select(ModeratorAction.target_id, ModeratorAction.reason)
+def _latest_removal(session: Session, content_type: str, content_id: int):
+    """(id, reason) of the item's latest removal entry, or None."""
+    return session.exec(
+        select(ModeratorAction.id, ModeratorAction.reason)
         .where(
             ModeratorAction.action_type == ActionType.content_removal,
             ModeratorAction.target_type == content_type,
-            col(ModeratorAction.target_id).in_(ids),
+            ModeratorAction.target_id == content_id,
         )
-        .order_by(col(ModeratorAction.created_at), col(ModeratorAction.id))
-    ).all()
-    return {target_id: reason for target_id, reason in rows}  # the latest wins
+        .order_by(col(ModeratorAction.created_at).desc(), col(ModeratorAction.id).desc())
+        .limit(1)
+    ).first()
+
+
+def appeal_removal_of(
+    session: Session,
+    *,
+    actor: Viewer | None,
+    content_type: str,
+    content_id: int,
+    message: str,
+    now: datetime,
+) -> int:
+    """File the actor's appeal of the latest removal of their item (named by the item, as
+    a list of removed comments shows it); returns the appeal's id.
+
+    Raises:
+        As `appeals.appeal_create` (NotFound when the item has no removal of the actor's).
+    """
+    entry = _latest_removal(session, str(content_type), content_id) if isinstance(
+        content_id, int
+    ) and not isinstance(content_id, bool) else None  # fmt: skip
+    return appeal_create(
+        session, actor=actor, target_type=AppealTarget.content_removal.value,
+        target_id=entry.id if entry is not None else 0, message=message, now=now,
+    )  # fmt: skip
 
 
 def removal_banner(
@@ -66,16 +89,7 @@ def removal_banner(
     now: datetime,
 ) -> RemovalBanner:
     """The banner of a removed item whose page this viewer (its owner or a moderator) sees."""
-    entry = session.exec(
-        select(ModeratorAction.id, ModeratorAction.reason)
-        .where(
-            ModeratorAction.action_type == ActionType.content_removal,
-            ModeratorAction.target_type == content_type,
-            ModeratorAction.target_id == content_id,
-        )
-        .order_by(col(ModeratorAction.created_at).desc(), col(ModeratorAction.id).desc())
-        .limit(1)
-    ).first()
+    entry = _latest_removal(session, content_type, content_id)
     reason = entry.reason if entry is not None else fallback_reason
     owner = viewer is not None and viewer.user_id == owner_id
     if entry is None or not owner:

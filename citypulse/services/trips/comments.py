@@ -10,13 +10,14 @@
   Comments of a user blocked either way with the viewer stay in place collapsed as
   "hidden" (no author, no text). Newest first, keyset pages on (created_at, id).
 - A comment a moderator removed (§4.13.3) stays listed for its author and moderators
-  only, marked removed with the reason; nobody edits or deletes it there.
+  only, with its removal banner (the reason; for the author its appeal); nobody edits
+  or deletes it there.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import and_, or_, select
 from sqlmodel import Session
@@ -28,7 +29,7 @@ from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.display_text import free_text_problem
 from citypulse.services.errors import NotFound, PermissionDenied, ValidationFailed
-from citypulse.services.moderation.removal_banner import removal_reasons
+from citypulse.services.moderation.removal_banner import RemovalBanner, removal_banner
 from citypulse.services.notifications.create import notify
 from citypulse.services.policies import is_moderator_now, require_active_actor
 from citypulse.services.social.graph import blocked_between
@@ -63,8 +64,7 @@ class CommentRow:
     hidden: bool
     can_edit: bool
     can_delete: bool
-    removed: bool = False  # removed by a moderator: its author and moderators only
-    removed_reason: str = ""
+    removal: RemovalBanner | None = None  # removed by a moderator: its author and moderators
 
 
 @dataclass(frozen=True)
@@ -199,9 +199,15 @@ def comment_delete(session: Session, *, actor: Viewer, comment_id: int, now: dat
 
 
 def trip_comments(
-    session: Session, *, viewer: Viewer | None, trip_id: int, cursor: str | None = None
+    session: Session,
+    *,
+    viewer: Viewer | None,
+    trip_id: int,
+    cursor: str | None = None,
+    now: datetime | None = None,
 ) -> CommentsPage:
-    """The trip's active comments for the viewer, newest first (`PAGE_SIZE` a page).
+    """The trip's active comments for the viewer, newest first (`PAGE_SIZE` a page);
+    removed ones too for their author and moderators (`now` dates the appeal's 30 days).
 
     Raises:
         NotFound: the trip is hidden from the viewer (a share link shows no comments).
@@ -239,17 +245,16 @@ def trip_comments(
         .limit(PAGE_SIZE + 1)
     ).all()
 
-    removed_ids = [r.id for r in rows if r.status == ContentStatus.removed]
-    reasons = removal_reasons(session, "trip_comment", removed_ids)
-
     def row(r) -> CommentRow:
         own = viewer_id is not None and r.author_id == viewer_id
         if r.status == ContentStatus.removed:
             return CommentRow(
                 id=r.id, author_username=r.username, author_name=r.full_name, body=r.body,
                 created_at=r.created_at, edited=r.edited_at is not None, hidden=False,
-                can_edit=False, can_delete=False, removed=True,
-                removed_reason=reasons.get(r.id, ""),
+                can_edit=False, can_delete=False,
+                removal=removal_banner(session, viewer=viewer, content_type="trip_comment",
+                                       content_id=r.id, owner_id=r.author_id,
+                                       now=now or datetime.now(UTC)),
             )  # fmt: skip
         return CommentRow(
             id=r.id,

@@ -15,6 +15,7 @@ import reflex as rx
 
 from citypulse.params import parse_id
 from citypulse.services.errors import NotFound
+from citypulse.services.moderation.removal_banner import appeal_removal_of
 from citypulse.services.trips.comments import (
     BODY_LENGTH,
     CommentsPage,
@@ -24,6 +25,8 @@ from citypulse.services.trips.comments import (
     trip_comments,
 )
 from citypulse.services.trips.events import COMMENTS
+from citypulse.state.forms import typed
+from citypulse.state.moderation.removal_appeal import APPEAL_SENT, MESSAGE_LIMIT
 from citypulse.state.session import SessionState
 from citypulse.state.trips.live import leave_trip
 from citypulse.state.trips.people_views import CommentView, comment_view
@@ -48,6 +51,8 @@ class TripCommentsState(SessionState):
     editing_id: int = 0  # the comment whose edit form is open (0: none)
     edit_error: str = ""
     draft_key: int = 0  # bumped after a post: re-mounts the form, emptying its field
+    appeal_id: int = 0  # the removed comment whose appeal form `appeal_error` belongs to
+    appeal_error: str = ""
     _cursor: str | None = None
     _seen: int = -1
 
@@ -59,8 +64,9 @@ class TripCommentsState(SessionState):
 
     async def _read(self, *, more: bool = False):
         outcome = await self._load(
-            trip_comments, trip_id=self.trip_id, cursor=self._cursor if more else None
-        )
+            trip_comments, trip_id=self.trip_id, cursor=self._cursor if more else None,
+            now=datetime.now(UTC),
+        )  # fmt: skip
         if isinstance(outcome.error, NotFound):
             self.loaded, self.rows = False, []
             await leave_trip(self)
@@ -160,3 +166,23 @@ class TripCommentsState(SessionState):
             self.error = outcome.message
             return None
         return await self._read()
+
+    @rx.event
+    async def appeal_removal(self, form: dict):
+        """The author appeals a moderator's removal of their comment (§4.13.9); the
+        service finds the removal and checks that it concerns the sender."""
+        form = form if isinstance(form, dict) else {}
+        comment_id = parse_id(str(form.get("comment_id", ""))) or 0
+        self.appeal_id, self.appeal_error = comment_id, ""
+        outcome = await self._call(
+            appeal_removal_of, content_type="trip_comment", content_id=comment_id,
+            message=typed(form.get("message"))[:MESSAGE_LIMIT + 1], now=datetime.now(UTC),
+        )  # fmt: skip
+        if outcome.signed_out or outcome.renewing:
+            return outcome.redirect
+        if outcome.error is not None:
+            self.appeal_error = outcome.field_errors.get("message", outcome.message)
+            return None
+        self.appeal_id = 0
+        await self._read()
+        return rx.toast.success(APPEAL_SENT)

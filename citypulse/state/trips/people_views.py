@@ -13,6 +13,7 @@ from citypulse.services.trips.comments import CommentRow
 from citypulse.services.trips.companions_page import Candidate, CompanionRow
 from citypulse.services.trips.finder import TripCard
 from citypulse.state.accounts.views import format_moment
+from citypulse.state.moderation.removal_appeal import removal_banner_view
 from citypulse.state.moments import moment_iso
 from citypulse.state.social.views import initial_of, profile_href
 
@@ -61,8 +62,14 @@ class CommentView:
     hidden: bool
     can_edit: bool
     can_delete: bool
-    removed: bool = False  # removed by a moderator (its author and moderators see it)
+    # Removed by a moderator (its author and moderators see it): the removal banner's
+    # fields (state.moderation.removal_appeal.RemovalBannerView), flat for the list.
+    removed: bool = False
     removed_reason: str = ""
+    can_appeal: bool = False
+    appeal_status: str = ""
+    decision_note: str = ""
+    refusal: str = ""
 
 
 @dataclass(frozen=True)
@@ -119,6 +126,7 @@ def candidate_view(row: Candidate) -> CandidateView:
 
 
 def comment_view(row: CommentRow) -> CommentView:
+    removal = removal_banner_view(row.removal)
     return CommentView(
         id=row.id,
         author_username=row.author_username,
@@ -131,8 +139,12 @@ def comment_view(row: CommentRow) -> CommentView:
         hidden=row.hidden,
         can_edit=row.can_edit,
         can_delete=row.can_delete,
-        removed=row.removed,
-        removed_reason=row.removed_reason,
+        removed=removal.shown,
+        removed_reason=removal.reason,
+        can_appeal=removal.can_appeal,
+        appeal_status=removal.appeal_status,
+        decision_note=removal.decision_note,
+        refusal=removal.refusal,
     )
 
 

@@ -7,9 +7,10 @@ import pytest
 from sqlmodel import Session
 
 from citypulse.models.enums import Visibility
-from citypulse.services.errors import NotFound
-from citypulse.services.moderation.appeals import appeal_create
+from citypulse.services.errors import Conflict, NotFound
+from citypulse.services.moderation.appeals import ALREADY_APPEALED, appeal_create
 from citypulse.services.moderation.removal import content_remove
+from citypulse.services.moderation.removal_banner import appeal_removal_of
 from citypulse.services.trips import comments as cm
 from citypulse.services.trips.pages import trip_page
 from tests.integration.interactions.support import act
@@ -72,14 +73,32 @@ def test_a_removed_comment_stays_for_its_author_and_moderators(session: Session)
     remove(session, people.mod, "trip_comment", gone, COMMENT_REASON)
 
     def rows(who):
-        shown = cm.trip_comments(session, viewer=viewer_of(who) if who else None, trip_id=trip.id)
+        shown = cm.trip_comments(
+            session, viewer=viewer_of(who) if who else None, trip_id=trip.id, now=NOW
+        )
         return {row.id: row for row in shown.rows}
 
     for who in (people.dave, people.mod):
         seen = rows(who)
         assert set(seen) == {kept, gone}
-        assert seen[gone].removed and seen[gone].removed_reason == COMMENT_REASON
+        removal = seen[gone].removal
+        assert removal is not None and removal.reason == COMMENT_REASON
+        assert removal.can_appeal == (who is people.dave)  # the author's appeal only
         assert not seen[gone].can_edit and not seen[gone].can_delete
-        assert not seen[kept].removed
+        assert seen[kept].removal is None
     for who in (people.alice, people.bob, None):  # the trip owner is not the author
         assert set(rows(who)) == {kept}
+
+    # The author appeals by the comment; nobody else can, and only once.
+    message = "It was a joke between old friends, nobody was insulted."
+    for who, comment in ((people.alice, gone), (people.dave, kept)):
+        with pytest.raises(NotFound):
+            act(session, appeal_removal_of, actor=viewer_of(who), content_type="trip_comment",
+                content_id=comment, message=message, now=NOW)  # fmt: skip
+    act(session, appeal_removal_of, actor=viewer_of(people.dave), content_type="trip_comment",
+        content_id=gone, message=message, now=NOW)  # fmt: skip
+    with pytest.raises(Conflict, match=ALREADY_APPEALED):
+        act(session, appeal_removal_of, actor=viewer_of(people.dave),
+            content_type="trip_comment", content_id=gone, message=message, now=NOW)  # fmt: skip
+    removal = rows(people.dave)[gone].removal
+    assert removal is not None and removal.appeal_status == "pending" and not removal.can_appeal

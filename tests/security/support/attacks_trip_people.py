@@ -86,6 +86,11 @@ def comment_attacks() -> dict[str, Attack]:
         f"{COMMENTS}.cancel_edit": on_tab("cancel_edit", lambda w: {}),
         f"{COMMENTS}.save_edit": on_tab("save_edit", _edit_owners_comment),
         f"{COMMENTS}.delete": on_tab("delete", owners),
+        # An appeal of the owner's comment's removal (there is none; none of theirs).
+        f"{COMMENTS}.appeal_removal": on_tab(
+            "appeal_removal",
+            lambda w: {"form": {"comment_id": str(w.trip_comment_id), "message": MESSAGE * 3}},
+        ),
     }
 
 
