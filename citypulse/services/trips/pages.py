@@ -316,6 +316,51 @@ def trip_page(
     Raises:
         NotFound: missing or hidden (a revoked or wrong share token included).
     """
+    parts = trip_page_parts(
+        session, viewer=viewer, trip_id=trip_id, parts=PAGE_PARTS, share_token=share_token,
+        now=now,
+    )  # fmt: skip
+    return TripPage(
+        trip=parts.trip,
+        permissions=parts.permissions,
+        cities=parts.cities or (),
+        days=parts.days or (),
+        places=parts.places or (),
+        removal=parts.removal,
+    )
+
+
+PAGE_PARTS = frozenset({"cities", "itinerary", "places"})
+
+
+@dataclass(frozen=True)
+class TripPageParts:
+    """A re-read of some parts of the trip page: details and permissions always (the
+    access is checked again on every read), the lists only when asked (else None)."""
+
+    trip: TripDetails
+    permissions: Permissions
+    cities: tuple[CityStop, ...] | None = None
+    days: tuple[Day, ...] | None = None
+    places: tuple[Place, ...] | None = None
+    removal: RemovalBanner | None = None
+
+
+def trip_page_parts(
+    session: Session,
+    *,
+    viewer: Viewer | None,
+    trip_id: int,
+    parts: frozenset[str] | set[str] | tuple[str, ...],
+    share_token: str | None = None,
+    now: datetime | None = None,
+) -> TripPageParts:
+    """`trip_page` for a live re-read: only the lists in `parts` ("cities", "itinerary",
+    "places"; details and permissions are always read) are queried.
+
+    Raises:
+        NotFound: missing or hidden (a revoked or wrong share token included).
+    """
     access = trip_for_viewer(session, viewer, trip_id, share_token=share_token)
     removal = None
     if access.is_removed and not access.via_share:
@@ -324,12 +369,12 @@ def trip_page(
             owner_id=access.trip.owner_id, fallback_reason=access.trip.removed_reason or "",
             now=now or datetime.now(UTC),
         )  # fmt: skip
-    return TripPage(
+    return TripPageParts(
         trip=_details(session, access),
         permissions=_permissions(access),
-        cities=_cities(session, access),
-        days=_days(session, access),
-        places=_places(session, access),
+        cities=_cities(session, access) if "cities" in parts else None,
+        days=_days(session, access) if "itinerary" in parts else None,
+        places=_places(session, access) if "places" in parts else None,
         removal=removal,
     )
 

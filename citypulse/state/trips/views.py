@@ -235,8 +235,12 @@ def day_views(page: p.TripPage) -> list[DayView]:
     ]
 
 
-def place_views(page: p.TripPage) -> list[PlaceView]:
-    titles = {a.id: a.title for d in page.days for a in d.activities}
+def place_views(
+    page: p.TripPage | p.TripPageParts, titles: dict[int, str] | None = None
+) -> list[PlaceView]:
+    """The Places as shown; `titles` (activity id -> title) defaults to the page's days."""
+    if titles is None:
+        titles = {a.id: a.title for d in page.days or () for a in d.activities}
     return [
         PlaceView(
             id=pl.id,
@@ -250,7 +254,7 @@ def place_views(page: p.TripPage) -> list[PlaceView]:
             itinerary_item_id=str(pl.itinerary_item_id or ""),
             can_remove=pl.can_remove,
         )
-        for pl in page.places
+        for pl in page.places or ()
     ]
 
 
