@@ -43,6 +43,11 @@ class FindErrors:
     end: str = ""
 
 
+def find_errors(field_errors: dict[str, str]) -> FindErrors:
+    """The refused fields of the city-and-dates form (other keys have no field here)."""
+    return FindErrors(**{k: v for k, v in field_errors.items() if k in ("city", "start", "end")})
+
+
 @dataclass(frozen=True)
 class FindForm:
     city: str = ""
@@ -104,9 +109,7 @@ class TripFinderState(SessionState):
         else:
             outcome = await self._load(_suggested)
         if outcome.field_errors:
-            self.errors = FindErrors(**{
-                k: v for k, v in outcome.field_errors.items() if k in ("city", "start", "end")
-            })  # fmt: skip
+            self.errors = find_errors(outcome.field_errors)
             self.cards, self.has_more, self.loaded = [], False, True
             return None
         if not outcome.ok or outcome.value is None:

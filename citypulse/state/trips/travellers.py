@@ -19,7 +19,7 @@ from citypulse.services.trips.travellers import Traveller, TravellersPage, trave
 from citypulse.state.session import SessionState
 from citypulse.state.social.buddies import _city_id
 from citypulse.state.social.views import initial_of, profile_href
-from citypulse.state.trips.finder import CITY_MAX, FindErrors, FindForm, _date
+from citypulse.state.trips.finder import CITY_MAX, FindErrors, FindForm, _date, find_errors
 from citypulse.state.trips.people_views import date_range
 
 TAB = "travellers"
@@ -89,9 +89,7 @@ class TravellersState(SessionState):
         cursor = self._cursor if more else None
         outcome = await self._load(_travellers, form=self.form, cursor=cursor)
         if outcome.field_errors:
-            self.errors = FindErrors(**{
-                k: v for k, v in outcome.field_errors.items() if k in ("city", "start", "end")
-            })  # fmt: skip
+            self.errors = find_errors(outcome.field_errors)
             self.travellers, self.has_more, self._cursor = [], False, None
             return None
         if not outcome.ok or outcome.value is None:
