@@ -48,28 +48,25 @@ def finder_tabs() -> rx.Component:
     )
 
 
+def date_field(label: str, field_id: str, name: str, value: rx.Var, error: rx.Var):
+    """A labelled date input with its error line (the finder's forms)."""
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, font_weight="500", font_size="var(--font-size-2)"),
+        rx.input(id=field_id, name=name, type="date", default_value=value,
+                 aria_describedby=f"{field_id}-error"),
+        field_error(error, field_id),
+        spacing="1",
+    )  # fmt: skip
+
+
 def find_form() -> rx.Component:
     return rx.form(
         rx.grid(
             text_field("City", "finder-trip-city", name="city", default_value=S.form.city,
                        error=S.errors.city, placeholder="e.g. Lisbon", max_length=120,
                        mark_required=True),
-            rx.vstack(
-                rx.el.label("From", html_for="finder-trip-start", font_weight="500",
-                            font_size="var(--font-size-2)"),
-                rx.input(id="finder-trip-start", name="start", type="date",
-                         default_value=S.form.start, aria_describedby="finder-trip-start-error"),
-                field_error(S.errors.start, "finder-trip-start"),
-                spacing="1",
-            ),
-            rx.vstack(
-                rx.el.label("To", html_for="finder-trip-end", font_weight="500",
-                            font_size="var(--font-size-2)"),
-                rx.input(id="finder-trip-end", name="end", type="date",
-                         default_value=S.form.end, aria_describedby="finder-trip-end-error"),
-                field_error(S.errors.end, "finder-trip-end"),
-                spacing="1",
-            ),
+            date_field("From", "finder-trip-start", "start", S.form.start, S.errors.start),
+            date_field("To", "finder-trip-end", "end", S.form.end, S.errors.end),
             rx.box(rx.button("Search", type="submit"), align_self="end"),
             columns=rx.breakpoints(initial="1", sm="4"),
             spacing="3",

@@ -6,7 +6,8 @@ from __future__ import annotations
 import reflex as rx
 
 from citypulse.components.buddies import small_avatar
-from citypulse.components.forms import field_error, text_field
+from citypulse.components.forms import text_field
+from citypulse.components.trip_finder import date_field
 from citypulse.state.trips.travellers import TravellersState as S
 
 
@@ -43,24 +44,14 @@ def traveller_list(rows: rx.Var, label: str) -> rx.Component:
     )  # fmt: skip
 
 
-def _date_field(label: str, field_id: str, name: str, value: rx.Var, error: rx.Var):
-    return rx.vstack(
-        rx.el.label(label, html_for=field_id, font_weight="500", font_size="var(--font-size-2)"),
-        rx.input(id=field_id, name=name, type="date", default_value=value,
-                 aria_describedby=f"{field_id}-error"),
-        field_error(error, field_id),
-        spacing="1",
-    )  # fmt: skip
-
-
 def travellers_form() -> rx.Component:
     return rx.form(
         rx.grid(
             text_field("City", "travellers-city", name="city", default_value=S.form.city,
                        error=S.errors.city, placeholder="e.g. Lisbon", max_length=120,
                        mark_required=True),
-            _date_field("From", "travellers-start", "start", S.form.start, S.errors.start),
-            _date_field("To", "travellers-end", "end", S.form.end, S.errors.end),
+            date_field("From", "travellers-start", "start", S.form.start, S.errors.start),
+            date_field("To", "travellers-end", "end", S.form.end, S.errors.end),
             rx.box(rx.button("Search travellers", type="submit"), align_self="end"),
             columns=rx.breakpoints(initial="1", sm="4"),
             spacing="3",
