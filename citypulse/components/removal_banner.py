@@ -56,15 +56,18 @@ def removal_appeal(
     )  # fmt: skip
 
 
-def removal_banner(banner: Any, *, field_id: str, error: Any, on_appeal: Any) -> rx.Component:
-    """The banner for `banner` (a RemovalBannerView var); nothing when it is not shown."""
+def removal_banner(
+    banner: Any, *, field_id: str, error: Any, on_appeal: Any, title: str = "Removed by moderation"
+) -> rx.Component:
+    """The banner for `banner` (a RemovalBannerView var); nothing when it is not shown.
+    `title` names what was removed where the page is about something else (a review)."""
     return rx.cond(
         banner.shown,
         rx.el.section(
             rx.callout.root(
                 rx.callout.icon(rx.icon("shield-alert")),
                 rx.vstack(
-                    rx.heading("Removed by moderation", as_="h2", size="4"),
+                    rx.heading(title, as_="h2", size="4"),
                     rx.text("Reason: ", banner.reason),
                     rx.text(rx.cond(banner.owner_view, OWNER_NOTE, MODERATOR_NOTE), size="2"),
                     rx.cond(banner.owner_view, removal_appeal(banner, field_id, error, on_appeal)),
@@ -75,7 +78,7 @@ def removal_banner(banner: Any, *, field_id: str, error: Any, on_appeal: Any) ->
                 color_scheme="red",
                 width="100%",
             ),
-            aria_label="Removed by moderation",
+            aria_label=title,
             width="100%",
         ),
     )

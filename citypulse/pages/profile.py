@@ -9,10 +9,13 @@ import reflex as rx
 from citypulse.components.layout import page_layout
 from citypulse.components.profile_header import full_header, limited_card
 from citypulse.components.profile_tabs import tab_nav, tab_panel
+from citypulse.components.removal_banner import removal_banner
 from citypulse.pages.not_found import not_found_page
 from citypulse.pages.registry import page
 from citypulse.state.profiles.profile import ROUTE_ARG, ProfileState
 from citypulse.state.social.profile_buddy import ProfileBuddyState
+
+PROFILE_REMOVED = "Your profile was removed by moderation"
 
 
 def loading_screen() -> rx.Component:
@@ -29,7 +32,21 @@ def profile_content() -> rx.Component:
     return page_layout(
         rx.cond(
             ProfileState.kind == "full",
-            rx.vstack(full_header(), tab_nav(), tab_panel(), spacing="5", align="stretch"),
+            rx.vstack(
+                full_header(),
+                # The owner's own profile, removed by a moderator: the reason and the appeal.
+                removal_banner(
+                    ProfileState.removal,
+                    field_id="profile-removal-appeal",
+                    error=ProfileState.appeal_error,
+                    on_appeal=ProfileState.appeal_removal,
+                    title=PROFILE_REMOVED,
+                ),
+                tab_nav(),
+                tab_panel(),
+                spacing="5",
+                align="stretch",
+            ),
             limited_card(),
         )
     )

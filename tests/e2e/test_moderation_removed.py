@@ -6,6 +6,10 @@
   moderator dashboard counts the new appeal and the open audit log shows the decision
   without a reload.
 - A removed trip comment stays visible, marked, to its author and moderators only.
+- A removed review's author and a removed profile's owner get the banner with the
+  reason and the appeal (on the place's page above their rating form; on their own
+  profile page); nobody else does. A moderator reading a removed place gets no rating
+  form.
 The removals are made through the removal service straight in the test database (the
 moderator's own pages are covered by §7.29 in test_moderation_reports.py).
 """
@@ -31,6 +35,10 @@ NOT_FOUND = "404 — Page Not Found"
 PLACE_REASON = "Advertises a ticket reseller on every line"
 TRIP_REASON = "The plan sells paid tours to other travellers"
 COMMENT_REASON = "Insults another traveller in the thread"
+REVIEW_REASON = "Names and insults a waiter"
+PROFILE_REASON = "The bio advertises a ticket reseller"
+REVIEW_REGION = "Your review was removed by moderation"
+PROFILE_REGION = "Your profile was removed by moderation"
 APPEAL_LABEL = "Why should this be reconsidered? (20–2000 characters)"
 NOTE_LABEL = "Decision note for the user (10–1000 characters)"
 
@@ -82,6 +90,22 @@ def trip_with_comment(owner: str, commenter: str) -> tuple[int, int, int]:
         return trip.id, kept, rude
 
 
+def rate(rater: str, place_id: int, review: str) -> int:
+    """`rater` rates the place 2 with `review` through the ratings service; the rating's id."""
+    from citypulse.db import session_scope
+    from citypulse.models import Rating, User
+    from citypulse.services.interactions.ratings import rating_upsert
+    from tests.integration.interactions.support import viewer
+
+    with session_scope() as session:
+        user = session.exec(select(User).where(User.username == rater)).one()
+        rating_upsert(session, actor=viewer(user), recommendation_id=place_id, rating=2,
+                      review=review, now=datetime.now(UTC))  # fmt: skip
+        return session.exec(
+            select(Rating.id).where(Rating.recommendation_id == place_id, Rating.user_id == user.id)
+        ).one()
+
+
 def signed_in(browser: Browser, base_url: str, username: str, email: str) -> Page:
     page = browser.new_context(base_url=base_url).new_page()
     log_in_as(page, username, email=email)
@@ -127,6 +151,7 @@ def test_removed_place_banner_appeal_and_live_moderator_pages(
     expect(viewer.get_by_role("heading", name="Rm Ticket Corner", level=1)).to_be_visible()
     expect(banner.get_by_label(APPEAL_LABEL)).to_have_count(0)
     expect(viewer.get_by_role("button", name="Like")).to_have_count(0)  # nothing to refuse
+    expect(viewer.get_by_role("button", name="Submit rating")).to_have_count(0)
     no_blocking_violations(viewer, "removed place, moderator")
     viewer.context.close()
 
@@ -228,3 +253,72 @@ def test_removed_trip_and_comment_banners(browser: Browser, base_url: str) -> No
     for page in (member, signed_in(browser, base_url, "rt_stranger", stranger_email)):
         page.goto(f"/trips/{trip}")
         expect(page.get_by_role("heading", level=1)).to_have_text(re.compile("Trip not found|404"))
+
+
+def appeal_from(region: Locator, message: str) -> None:
+    """A too-short appeal first (a clear error), then `message`: filed once."""
+    region.get_by_label(APPEAL_LABEL).fill("Too short")
+    region.get_by_role("button", name="Appeal the removal").click()
+    expect(region.get_by_role("alert")).to_have_text("Message must be 20–2000 characters")
+    region.get_by_label(APPEAL_LABEL).fill(message)
+    region.get_by_role("button", name="Appeal the removal").click()
+    expect(region.get_by_text("Your appeal is waiting for a decision.")).to_be_visible()
+    expect(region.get_by_label(APPEAL_LABEL)).to_have_count(0)
+
+
+def test_removed_review_and_profile_banners(browser: Browser, base_url: str) -> None:
+    author_email = create_member("rr_author")
+    reviewer_email = create_member("rr_reviewer")
+    create_moderator("rr_mod")
+    place = create_place("rr_author", title="Rr Fish Grill")
+    rating = rate("rr_reviewer", place, "The waiter Rui is an idiot")
+    remove("rr_mod", "review", rating, REVIEW_REASON)
+
+    # The review's author: the banner with the reason and the appeal, by their rating.
+    reviewer = signed_in(browser, base_url, "rr_reviewer", reviewer_email)
+    reviewer.goto(f"/recommendations/{place}")
+    region = reviewer.get_by_role("region", name=REVIEW_REGION)
+    expect(region).to_contain_text(f"Reason: {REVIEW_REASON}")
+    expect(region).to_contain_text("Only you and moderators can see it.")
+    expect(reviewer.get_by_role("button", name="Submit rating")).to_be_visible()
+    no_blocking_violations(reviewer, "removed review, its author")
+    appeal_from(region, "I was upset that night; the review was about the slow service.")
+    no_blocking_violations(reviewer, "removed review, appeal sent")
+    reviewer.reload()
+    expect(
+        reviewer.get_by_role("region", name=REVIEW_REGION).get_by_text(
+            "Your appeal is waiting for a decision."
+        )
+    ).to_be_visible()
+
+    # The place's author sees the rating, its text hidden, and no reason nor appeal.
+    author = signed_in(browser, base_url, "rr_author", author_email)
+    author.goto(f"/recommendations/{place}")
+    expect(author.get_by_text("Review removed by a moderator")).to_be_visible()
+    expect(author.get_by_text("The waiter Rui is an idiot")).to_have_count(0)
+    expect(author.get_by_role("region", name=REVIEW_REGION)).to_have_count(0)
+    expect(author.get_by_text(REVIEW_REASON)).to_have_count(0)
+
+    # A removed profile: its owner sees the reason and appeals on their profile page.
+    remove("rr_mod", "profile", _user_id("rr_reviewer"), PROFILE_REASON)
+    reviewer.goto("/profile/rr_reviewer")
+    region = reviewer.get_by_role("region", name=PROFILE_REGION)
+    expect(region).to_contain_text(f"Reason: {PROFILE_REASON}")
+    no_blocking_violations(reviewer, "removed profile, its owner")
+    appeal_from(region, "My bio only named the club I play football with on Sundays.")
+    # Anyone else sees the cleared profile, without the banner or the reason.
+    author.goto("/profile/rr_reviewer")
+    expect(author.get_by_role("heading", level=1)).to_be_visible()
+    expect(author.get_by_role("region", name=PROFILE_REGION)).to_have_count(0)
+    expect(author.get_by_text(PROFILE_REASON)).to_have_count(0)
+    author.goto("/profile/rr_author")  # their own, not removed: no banner
+    expect(author.get_by_role("heading", level=1)).to_be_visible()
+    expect(author.get_by_role("region", name=PROFILE_REGION)).to_have_count(0)
+
+
+def _user_id(username: str) -> int:
+    from citypulse.db import session_scope
+    from citypulse.models import User
+
+    with session_scope() as session:
+        return session.exec(select(User.id).where(User.username == username)).one()

@@ -5,6 +5,7 @@ import reflex as rx
 from citypulse.components.counts import count_text
 from citypulse.components.moment import moment
 from citypulse.components.recommendation.live import live_count
+from citypulse.components.removal_banner import removal_banner
 from citypulse.components.report_dialog import report_dialog
 from citypulse.state.moderation.reports import REVIEW_REPORT_REASONS
 from citypulse.state.recommendations.detail import RecommendationDetailState as S
@@ -13,6 +14,7 @@ from citypulse.state.session import SessionState
 
 # Visitors sign in first and come back to this recommendation (rating, reporting).
 SIGN_IN_HERE = "/login?next=%2Frecommendations%2F" + S.rec.id.to(str)
+REVIEW_REMOVED = "Your review was removed by moderation"
 
 
 def rating_form() -> rx.Component:
@@ -23,44 +25,51 @@ def rating_form() -> rx.Component:
         rx.cond(
             S.rec.is_author,
             rx.text("You cannot rate your own recommendation", color_scheme="gray"),
-            rx.form(
-                rx.vstack(
-                    rx.el.fieldset(
-                        rx.el.legend("Your rating"),
-                        rx.radio_group.root(
-                            rx.hstack(
-                                *[
-                                    rx.el.label(rx.radio_group.item(value=str(n)), f"{n} ★",
-                                                display="flex", gap="var(--space-1)")
-                                    for n in range(1, 6)
-                                ],
-                                spacing="3",
-                            ),
-                            name="rating",
-                            # A string: Radix compares it with the items' "1".."5".
-                            default_value=S.my_rating.to_string(),
-                            key=S.my_rating.to_string(),
-                            aria_label="Your rating",
-                        ),
-                        border="none",
-                        padding="0",
-                    ),
-                    rx.el.label("Review (optional)", html_for="rating-review"),
-                    rx.text_area(id="rating-review", name="review", max_length=1000,
-                                 default_value=S.my_review, key=S.my_review),
-                    rx.cond(S.rating_error != "",
-                            rx.text(S.rating_error, color_scheme="red", role="alert")),
-                    rx.hstack(
-                        rx.button("Submit rating", type="submit"),
-                        rx.button("Cancel", type="reset", variant="soft"),
-                        rx.cond(S.my_rating > 0,
-                                rx.button("Delete my rating", type="button", variant="ghost",
-                                          color_scheme="red", on_click=S.delete_rating)),
-                    ),
-                    align="stretch",
+            # A moderator reading a removed place gets no form the service would refuse.
+            rx.cond(S.removal.shown, rx.fragment(), rx.vstack(
+                # The viewer's own review, removed by a moderator: the reason and the appeal.
+                removal_banner(
+                    S.review_removal, field_id="review-appeal", error=S.review_appeal_error,
+                    on_appeal=S.appeal_review_removal, title=REVIEW_REMOVED,
                 ),
-                on_submit=S.submit_rating,
-            ),
+                rx.form(
+                    rx.vstack(
+                        rx.el.fieldset(
+                            rx.el.legend("Your rating"),
+                            rx.radio_group.root(
+                                rx.hstack(
+                                    *[
+                                        rx.el.label(rx.radio_group.item(value=str(n)), f"{n} ★",
+                                                    display="flex", gap="var(--space-1)")
+                                        for n in range(1, 6)
+                                    ],
+                                    spacing="3",
+                                ),
+                                name="rating",
+                                # A string: Radix compares it with the items' "1".."5".
+                                default_value=S.my_rating.to_string(),
+                                key=S.my_rating.to_string(),
+                                aria_label="Your rating",
+                            ),
+                            border="none",
+                            padding="0",
+                        ),
+                        rx.el.label("Review (optional)", html_for="rating-review"),
+                        rx.text_area(id="rating-review", name="review", max_length=1000,
+                                     default_value=S.my_review, key=S.my_review),
+                        rx.cond(S.rating_error != "",
+                                rx.text(S.rating_error, color_scheme="red", role="alert")),
+                        rx.hstack(
+                            rx.button("Submit rating", type="submit"),
+                            rx.button("Cancel", type="reset", variant="soft"),
+                            rx.cond(S.my_rating > 0,
+                                    rx.button("Delete my rating", type="button", variant="ghost",
+                                              color_scheme="red", on_click=S.delete_rating)),
+                        ),
+                        align="stretch",
+                    ),
+                    on_submit=S.submit_rating,
+                ), align="stretch", spacing="4")),
         ),
     )  # fmt: skip
 

@@ -39,6 +39,7 @@ from citypulse.services.interactions.core import (
 )
 from citypulse.services.interactions.events import RecommendationRatingsChanged
 from citypulse.services.interactions.notices import notify_first
+from citypulse.services.moderation.removal_banner import RemovalBanner, own_removal_banner
 from citypulse.services.policies import require_active_actor
 from citypulse.services.prepared import PerViewer, Prepared
 from citypulse.services.recommendations.visibility import recommendation_visible
@@ -149,6 +150,28 @@ def ratings_list(
         raise NotFound(RECOMMENDATION_NOT_FOUND)
     return ratings_page(
         session, viewer_id=viewer_id, recommendation_id=recommendation_id, cursor=cursor
+    )
+
+
+def own_review_removal(
+    session: Session, *, viewer: Viewer | None, recommendation_id: int, now: datetime
+) -> RemovalBanner | None:
+    """The removal banner of the viewer's own review of this recommendation while a
+    moderator keeps it removed (§4.13.3, §4.13.9): the reason and the appeal. None for
+    anyone else's review: only its author ever sees it here."""
+    if viewer is None:
+        return None
+    rating_id = session.execute(
+        sa.select(Rating.id).where(
+            Rating.recommendation_id == recommendation_id,
+            Rating.user_id == viewer.user_id,
+            Rating.review_status == ModerationStatus.removed,
+        )
+    ).scalar()
+    if rating_id is None:
+        return None
+    return own_removal_banner(
+        session, viewer=viewer, content_type="review", content_id=rating_id, now=now
     )
 
 

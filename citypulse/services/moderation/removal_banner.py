@@ -6,6 +6,9 @@ reason, and for the owner the appeal of that removal — the form while it can s
 filed, its state and the moderator's note once filed, or why it can no longer be.
 The appeal itself is filed with `appeals.appeal_create` (target: the removal's entry),
 or by the item with `appeal_removal_of` where a page lists several removed items.
+`own_removal_banner` is the banner of a removed item of the viewer's own shown on a page
+that is not the item's (a review on the recommendation's page, a profile): nobody else
+ever gets it.
 """
 
 from __future__ import annotations
@@ -18,8 +21,10 @@ from sqlmodel import Session, col, select
 from citypulse.models import ModeratorAction
 from citypulse.models.enums import ActionType, AppealTarget
 from citypulse.services.accounts.viewer import Viewer
+from citypulse.services.errors import NotFound
 from citypulse.services.moderation.appeal_pages import appealables
 from citypulse.services.moderation.appeals import appeal_create, target_facts
+from citypulse.services.moderation.removal import load_item
 
 
 @dataclass(frozen=True)
@@ -101,3 +106,27 @@ def removal_banner(
     return RemovalBanner(
         reason, owner, entry.id, item.appeal_status, item.decision_note, item.refusal
     )
+
+
+def own_removal_banner(
+    session: Session,
+    *,
+    viewer: Viewer | None,
+    content_type: str,
+    content_id: int,
+    now: datetime,
+) -> RemovalBanner | None:
+    """The banner of the viewer's own item while a moderator keeps it removed; None for
+    anyone else, or when it is not removed (never restored, deleted or someone else's)."""
+    if viewer is None:
+        return None
+    try:
+        item = load_item(session, content_type, content_id)
+    except NotFound:
+        return None
+    if not item.removed or item.owner_id != viewer.user_id:
+        return None
+    return removal_banner(
+        session, viewer=viewer, content_type=content_type, content_id=content_id,
+        owner_id=item.owner_id, now=now,
+    )  # fmt: skip

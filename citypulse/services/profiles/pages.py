@@ -6,7 +6,8 @@ page of the current tab's list); `profile_edit_page` is `/profile/edit`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from sqlmodel import Session
 
@@ -17,6 +18,7 @@ from citypulse.services.interactions.likes_saves import (
     liked_recommendations,
     saved_recommendations,
 )
+from citypulse.services.moderation.removal_banner import RemovalBanner, own_removal_banner
 from citypulse.services.profiles.edit import ProfileEditForm, profile_for_edit
 from citypulse.services.profiles.queries import ProfileView, profile_view
 from citypulse.services.recommendations.queries import (
@@ -48,9 +50,32 @@ class ProfilePage:
     next_cursor: str | None = None
     list_error: str = ""
     trips: tuple[HistoryTrip, ...] = ()
+    removal: RemovalBanner | None = None  # the owner's own profile, removed by a moderator
 
 
 def profile_page(
+    session: Session,
+    *,
+    viewer: Viewer | None,
+    username: str,
+    tab: str = "",
+    cursor: str | None = None,
+    now: datetime | None = None,
+) -> ProfilePage:
+    """`_profile_page`, with the removal banner (reason and appeal, §4.13.3, §4.13.9) when
+    the viewer is the owner of a profile a moderator removed (first pages only); nobody
+    else ever gets it."""
+    page = _profile_page(session, viewer=viewer, username=username, tab=tab, cursor=cursor)
+    if not page.profile.is_owner or cursor is not None:
+        return page
+    removal = own_removal_banner(
+        session, viewer=viewer, content_type="profile", content_id=page.profile.user_id,
+        now=now or datetime.now(UTC),
+    )  # fmt: skip
+    return page if removal is None else replace(page, removal=removal)
+
+
+def _profile_page(
     session: Session,
     *,
     viewer: Viewer | None,

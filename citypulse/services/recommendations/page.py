@@ -27,7 +27,7 @@ from citypulse.services.interactions.core import (
     own_of,
     with_own_rating,
 )
-from citypulse.services.interactions.ratings import RatingItem, ratings_page
+from citypulse.services.interactions.ratings import RatingItem, own_review_removal, ratings_page
 from citypulse.services.interactions.views_shares import visit_counted
 from citypulse.services.moderation.removal_banner import RemovalBanner, removal_banner
 from citypulse.services.policies import current_standing, is_moderator_now
@@ -63,6 +63,7 @@ class RecommendationPage:
     ratings: list[RatingItem]  # the first page, newest first
     ratings_cursor: str | None  # pass to `ratings_list` for the next page
     removal: RemovalBanner | None = None  # removed by a moderator (author and moderators)
+    review_removal: RemovalBanner | None = None  # the viewer's own review, removed
 
 
 def _page_query(viewer: Any, seen: Any = None) -> Any:
@@ -120,4 +121,11 @@ def recommendation_page(
             session, viewer=viewer, content_type="recommendation", content_id=row.id,
             owner_id=row.author_id, fallback_reason=row.removed_reason or "", now=now,
         )  # fmt: skip
-    return RecommendationPage(detail, own, ratings.items, ratings.next_cursor, removal)
+    review_removal = None
+    if own.my_rating is not None:  # only a rating of the viewer's own can carry it
+        review_removal = own_review_removal(
+            session, viewer=viewer, recommendation_id=row.id, now=now
+        )
+    return RecommendationPage(
+        detail, own, ratings.items, ratings.next_cursor, removal, review_removal
+    )

@@ -50,24 +50,34 @@ def removal_banner_view(banner: RemovalBanner | None) -> RemovalBannerView:
     )
 
 
-async def send_removal_appeal(state: Any, form: Any) -> Any:
+async def send_removal_appeal(
+    state: Any,
+    form: Any,
+    *,
+    banner: str = "removal",
+    removal_id: str = "_removal_id",
+    error: str = "appeal_error",
+) -> Any:
     """File the owner's appeal of the removal `state` shows; a refusal stays by the form.
 
-    `state` is a SessionState page state with `removal`, `_removal_id` and `appeal_error`.
+    `state` is a SessionState page state with `removal`, `_removal_id` and `appeal_error`
+    (or the vars named by `banner`, `removal_id` and `error` where a page shows another
+    removed item of the viewer's, as the recommendation page their removed review).
     """
     message = typed(form.get("message") if isinstance(form, dict) else None)
     outcome = await state._call(
         appeal_create,
         target_type=AppealTarget.content_removal.value,
-        target_id=state._removal_id,
+        target_id=getattr(state, removal_id),
         message=message[: MESSAGE_LIMIT + 1],
         now=datetime.now(UTC),
     )
     if outcome.signed_out or outcome.renewing:
         return outcome.redirect
     if outcome.error is not None:
-        state.appeal_error = outcome.field_errors.get("message", outcome.message)
+        setattr(state, error, outcome.field_errors.get("message", outcome.message))
         return None
-    state.appeal_error = ""
-    state.removal = replace(state.removal, can_appeal=False, appeal_status="pending")
+    setattr(state, error, "")
+    shown = getattr(state, banner)
+    setattr(state, banner, replace(shown, can_appeal=False, appeal_status="pending"))
     return rx.toast.success(APPEAL_SENT)

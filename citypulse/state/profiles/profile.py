@@ -15,6 +15,11 @@ from citypulse.params import parse_text
 from citypulse.services.errors import NotFound
 from citypulse.services.profiles.pages import OWNER_TABS, PUBLIC_TABS, ProfilePage, profile_page
 from citypulse.services.sharing.page_meta import page_title, profile_title
+from citypulse.state.moderation.removal_appeal import (
+    RemovalBannerView,
+    removal_banner_view,
+    send_removal_appeal,
+)
 from citypulse.state.moderation.reports import send_report
 from citypulse.state.outcome import Outcome
 from citypulse.state.profiles.history_views import HistoryTripView, history_trip_views
@@ -71,6 +76,9 @@ class ProfileState(SessionState):
     report_open: bool = False  # the report dialog (closed again when the report is sent)
     page_title: str = DEFAULT_TITLE  # "@alice · CityPulse" once loaded
     report_error: str = ""
+    removal: RemovalBannerView = RemovalBannerView()  # the owner's profile, removed
+    appeal_error: str = ""
+    _removal_id: int = 0  # that removal's audit entry the owner may appeal (server-side)
     _author_id: int = 0
     _username: str = ""
     _cursor: str | None = None
@@ -119,6 +127,7 @@ class ProfileState(SessionState):
         self.person, self.links, self.cities, self.stats, self.tabs = PersonView(), [], [], [], []
         self.trips = []
         self.is_owner, self.show_completion_banner, self.points = False, False, 0
+        self.removal, self.appeal_error, self._removal_id = RemovalBannerView(), "", 0
         self._author_id, self._username = 0, ""
 
     def _apply(self, page: ProfilePage) -> None:
@@ -140,6 +149,8 @@ class ProfileState(SessionState):
         keys = PUBLIC_TABS + (OWNER_TABS if view.is_owner else ())
         self.tab = page.tab
         self.tabs = tab_links(view.username, tuple((k, TAB_LABELS[k]) for k in keys), page.tab)
+        self.removal = removal_banner_view(page.removal)
+        self._removal_id = page.removal.removal_id if page.removal else 0
 
     def _append(self, page: ProfilePage) -> None:
         """Add the page's list items under those already shown."""
@@ -178,3 +189,9 @@ class ProfileState(SessionState):
         return await send_report(
             self, content_type="profile", content_id=self._author_id, form=form
         )
+
+    @rx.event
+    async def appeal_removal(self, form: dict):
+        """The owner appeals a moderator's removal of their profile (§4.13.9): the removal
+        this page read for them, never one the browser names."""
+        return await send_removal_appeal(self, form)

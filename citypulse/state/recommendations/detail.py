@@ -19,8 +19,14 @@ from citypulse.params import parse_id
 from citypulse.services.errors import NotFound
 from citypulse.services.interactions.core import InteractionState
 from citypulse.services.interactions.likes_saves import like_toggle, save_toggle
-from citypulse.services.interactions.ratings import rating_delete, rating_upsert, ratings_list
+from citypulse.services.interactions.ratings import (
+    own_review_removal,
+    rating_delete,
+    rating_upsert,
+    ratings_list,
+)
 from citypulse.services.interactions.views_shares import share_record
+from citypulse.services.moderation.removal_banner import RemovalBanner
 from citypulse.services.recommendations.commands import recommendation_delete
 from citypulse.services.recommendations.page import Visit, recommendation_page
 from citypulse.services.sharing.page_meta import page_title, recommendation_title
@@ -84,6 +90,9 @@ class RecommendationDetailState(SessionState):
     removal: RemovalBannerView = RemovalBannerView()  # removed by a moderator: the banner
     appeal_error: str = ""
     _removal_id: int = 0  # the removal's audit entry the owner may appeal (server-side)
+    review_removal: RemovalBannerView = RemovalBannerView()  # the viewer's own review, removed
+    review_appeal_error: str = ""
+    _review_removal_id: int = 0  # that removal's audit entry (server-side)
     _recommendation_id: int = 0
     _ratings_seen: int = 0  # RecommendationLive.ratings_version this list reflects
     _own_seen: int = 0  # OwnInteractionsLive.serial the own state reflects
@@ -116,6 +125,7 @@ class RecommendationDetailState(SessionState):
         self.review_report_open, self._review_report_id = False, 0
         self.photo_index = 0
         self.removal, self._removal_id, self.appeal_error = RemovalBannerView(), 0, ""
+        self._show_review_removal(None)
         rid = parse_id(self.router.page.params.get("id", ""))
         if rid is None:
             return await self._show_missing()
@@ -138,9 +148,17 @@ class RecommendationDetailState(SessionState):
         self.ratings = rating_rows(page.ratings)
         self.removal = removal_banner_view(page.removal)
         self._removal_id = page.removal.removal_id if page.removal else 0
+        self._show_review_removal(page.review_removal)
         await self._join_live(rid)
         self.loaded = True
         return None
+
+    def _show_review_removal(self, banner: RemovalBanner | None) -> None:
+        removal_id = banner.removal_id if banner else 0
+        if removal_id != self._review_removal_id:  # another removal: its form starts clean
+            self.review_appeal_error = ""
+        self.review_removal = removal_banner_view(banner)
+        self._review_removal_id = removal_id
 
     async def _join_live(self, rid: int) -> None:
         """Link the page's shared states; remember which of their changes are seen."""
@@ -198,13 +216,19 @@ class RecommendationDetailState(SessionState):
     async def _refresh_ratings(self):
         """Another viewer changed the ratings: refetch the list as this viewer may see it."""
         rid = self._recommendation_id
+        now = datetime.now(UTC)
         outcome = await self._load(
-            lambda db, viewer: ratings_list(
-                db, viewer_id=viewer.user_id if viewer else None, recommendation_id=rid
+            lambda db, viewer: (
+                ratings_list(
+                    db, viewer_id=viewer.user_id if viewer else None, recommendation_id=rid
+                ),
+                own_review_removal(db, viewer=viewer, recommendation_id=rid, now=now),
             )
         )
         if outcome.ok:
-            self.ratings = rating_rows(outcome.value.items)
+            page, review_removal = outcome.value
+            self.ratings = rating_rows(page.items)
+            self._show_review_removal(review_removal)
         return outcome.event
 
     async def _interact(self, service, **kwargs) -> Outcome:
@@ -299,6 +323,15 @@ class RecommendationDetailState(SessionState):
     async def appeal_removal(self, form: dict):
         """The author appeals the removal the banner shows (§4.13.9)."""
         return await send_removal_appeal(self, form)
+
+    @rx.event
+    async def appeal_review_removal(self, form: dict):
+        """The viewer appeals a moderator's removal of their own review (§4.13.9); the
+        removal is the one this page read for them, never one the browser names."""
+        return await send_removal_appeal(
+            self, form, banner="review_removal", removal_id="_review_removal_id",
+            error="review_appeal_error",
+        )  # fmt: skip
 
     @rx.event
     async def delete(self):

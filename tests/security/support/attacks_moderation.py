@@ -9,7 +9,7 @@ refused, leaving the owner's rows as they were and writing no audit entry.
 
 from __future__ import annotations
 
-from tests.security.support.attacks_accounts import DETAIL
+from tests.security.support.attacks_accounts import DETAIL, PROFILE
 from tests.security.support.steps import Attack, Step
 from tests.security.support.wire import on
 from tests.security.support.world import World
@@ -117,5 +117,17 @@ def moderation_attacks() -> dict[str, Attack]:
             Step("TripState.load", {}, on(TRIP, id=w.public_trip_id, tab="overview")),
             Step("TripState.appeal_removal", {"form": APPEAL},
                  on(TRIP, id=w.public_trip_id, tab="overview")),
+        ],
+        # The owner's review (of a third author's place) and the owner's profile: the
+        # pages keep the viewer's own removal server-side; the attacker has none there.
+        "RecommendationDetailState.appeal_review_removal": lambda w: [
+            Step("RecommendationDetailState.load", {}, on(DETAIL, id=w.third_id)),
+            Step("RecommendationDetailState.appeal_review_removal", {"form": APPEAL},
+                 on(DETAIL, id=w.third_id)),
+        ],
+        "ProfileState.appeal_removal": lambda w: [
+            Step("ProfileState.load", {}, on(PROFILE, profile_username=w.owner_username)),
+            Step("ProfileState.appeal_removal", {"form": APPEAL},
+                 on(PROFILE, profile_username=w.owner_username)),
         ],
     }  # fmt: skip
