@@ -57,10 +57,17 @@ def removal_appeal(
 
 
 def removal_banner(
-    banner: Any, *, field_id: str, error: Any, on_appeal: Any, title: str = "Removed by moderation"
+    banner: Any,
+    *,
+    field_id: str,
+    error: Any,
+    on_appeal: Any,
+    title: str = "Removed by moderation",
+    owner_note: str = OWNER_NOTE,
 ) -> rx.Component:
     """The banner for `banner` (a RemovalBannerView var); nothing when it is not shown.
-    `title` names what was removed where the page is about something else (a review)."""
+    `title` names what was removed where the page is about something else (a review);
+    `owner_note` tells the owner who still sees what (a removed profile stays public)."""
     return rx.cond(
         banner.shown,
         rx.el.section(
@@ -69,7 +76,7 @@ def removal_banner(
                 rx.vstack(
                     rx.heading(title, as_="h2", size="4"),
                     rx.text("Reason: ", banner.reason),
-                    rx.text(rx.cond(banner.owner_view, OWNER_NOTE, MODERATOR_NOTE), size="2"),
+                    rx.text(rx.cond(banner.owner_view, owner_note, MODERATOR_NOTE), size="2"),
                     rx.cond(banner.owner_view, removal_appeal(banner, field_id, error, on_appeal)),
                     align="stretch",
                     spacing="2",

@@ -16,6 +16,8 @@ from citypulse.state.profiles.profile import ROUTE_ARG, ProfileState
 from citypulse.state.social.profile_buddy import ProfileBuddyState
 
 PROFILE_REMOVED = "Your profile was removed by moderation"
+# The profile stays public with these cleared (services/moderation/removal.PROFILE_FIELDS).
+PROFILE_CLEARED = "Your bio, photos and links are cleared; others see your profile without them."
 
 
 def loading_screen() -> rx.Component:
@@ -41,6 +43,7 @@ def profile_content() -> rx.Component:
                     error=ProfileState.appeal_error,
                     on_appeal=ProfileState.appeal_removal,
                     title=PROFILE_REMOVED,
+                    owner_note=PROFILE_CLEARED,
                 ),
                 tab_nav(),
                 tab_panel(),

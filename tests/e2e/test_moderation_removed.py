@@ -304,6 +304,8 @@ def test_removed_review_and_profile_banners(browser: Browser, base_url: str) -> 
     reviewer.goto("/profile/rr_reviewer")
     region = reviewer.get_by_role("region", name=PROFILE_REGION)
     expect(region).to_contain_text(f"Reason: {PROFILE_REASON}")
+    expect(region).to_contain_text("Your bio, photos and links are cleared")  # still public
+    expect(region).not_to_contain_text("Only you and moderators can see it.")
     no_blocking_violations(reviewer, "removed profile, its owner")
     appeal_from(region, "My bio only named the club I play football with on Sundays.")
     # Anyone else sees the cleared profile, without the banner or the reason.
