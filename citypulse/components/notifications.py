@@ -119,7 +119,9 @@ def _dropdown() -> rx.Component:
 
 def notifications_bell() -> rx.Component:
     """The bell for signed-in viewers: badge, dropdown of the latest ten, live watcher."""
-    label = f"Notifications, {Bell.unread} unread"
+    # Until the first read the count is unknown: saying "0 unread" then would be a guess
+    # (and a test or a screen reader taking it for the truth would miss the first toast).
+    label = rx.cond(Bell.bell_loaded, f"Notifications, {Bell.unread} unread", "Notifications")
     return rx.fragment(
         rx.popover.root(
             rx.popover.trigger(
