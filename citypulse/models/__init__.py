@@ -19,7 +19,7 @@ from citypulse.models.accounts import (
 )
 from citypulse.models.achievements import Achievement, AchievementTotals, UserAchievement
 from citypulse.models.base import EXTENSIONS, NAMING_CONVENTION, TS_CONFIG
-from citypulse.models.feed import FeedSnapshot, TrendingScore
+from citypulse.models.feed import FeedPoolEntry, FeedSnapshot, TrendingScore
 from citypulse.models.infra import EmailOutbox, RateLimitHit
 from citypulse.models.interactions import InteractionNotice as InteractionNotice
 from citypulse.models.moderation import (
@@ -72,6 +72,7 @@ __all__ = [
     "EmailOutbox",
     "EmailPreferences",
     "EmailVerificationToken",
+    "FeedPoolEntry",
     "FeedSnapshot",
     "ItineraryItem",
     "Like",

@@ -8,6 +8,11 @@
 - `feed_snapshots` freeze the first page of For You or Trending for one feed session: the
   ranked recommendation ids (≤ 500) and the moment they were ranked (the "N new posts"
   cutoff). Later pages are slices of `item_ids`; rows expire after 30 minutes.
+- `feed_pool` holds what For You's ranking needs of each recent recommendation (90 days,
+  active, by an active author): its author, category, visibility, cities and 7-day T, so
+  a session's ranking reads index ranges of this one table and scores columns, with no
+  probe of recommendations, users, cities or trending per candidate. Derived data: the
+  job runner brings it up to date every minute (`services/feed/pool.py`).
 """
 
 from __future__ import annotations
@@ -17,9 +22,10 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlmodel import Field
+from sqlmodel import Field, SQLModel
 
 from citypulse.models.base import TableBase, TZDateTime, enum_check, enum_field, fk_field
+from citypulse.models.enums import Visibility
 
 TRENDING_WINDOWS = (7, 30)
 
@@ -79,3 +85,45 @@ class FeedSnapshot(TableBase, table=True):
     category_id: int | None = fk_field("categories.id", "CASCADE", nullable=True)
     item_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
     expires_at: datetime = Field(sa_type=TZDateTime, nullable=False)
+
+
+class FeedPoolEntry(SQLModel, table=True):
+    """One recent recommendation as For You ranks it, as of the last pool refresh."""
+
+    __tablename__ = "feed_pool"
+    __table_args__ = (
+        enum_check("visibility", Visibility),
+        # The sources of `services/feed/pool.py`, each newest first: everyone's, a
+        # buddy's, a category's, a city's; and the 7-day trending top.
+        sa.Index("ix_feed_pool_created_at_recommendation_id", "created_at", "recommendation_id"),
+        sa.Index(
+            "ix_feed_pool_author_id_created_at_recommendation_id",
+            "author_id",
+            "created_at",
+            "recommendation_id",
+        ),
+        sa.Index(
+            "ix_feed_pool_category_id_created_at_recommendation_id",
+            "category_id",
+            "created_at",
+            "recommendation_id",
+        ),
+        sa.Index("ix_feed_pool_city_ids", "city_ids", postgresql_using="gin"),
+        sa.Index(
+            "ix_feed_pool_trending_rank",
+            sa.text("trending DESC"),
+            sa.text("created_at DESC"),
+            sa.text("recommendation_id DESC"),
+            postgresql_where=sa.text("trending > 0"),
+        ),
+    )
+
+    recommendation_id: int = Field(
+        foreign_key="recommendations.id", ondelete="CASCADE", primary_key=True
+    )
+    author_id: int = Field(sa_type=sa.Integer, nullable=False)
+    category_id: int = Field(sa_type=sa.Integer, nullable=False)
+    created_at: datetime = Field(sa_type=TZDateTime, nullable=False)
+    visibility: Visibility = enum_field(Visibility)
+    city_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
+    trending: float = Field(default=0.0, sa_type=sa.Double, nullable=False)
