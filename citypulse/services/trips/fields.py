@@ -39,6 +39,11 @@ def range_label(start: date, end: date) -> str:
     return f"{date_label(start)} – {date_label(end)}"
 
 
+def dates_label(start: date | None, end: date | None) -> str:
+    """A trip's dates, or "Dates not set" until both are."""
+    return range_label(start, end) if start and end else "Dates not set"
+
+
 def parse_date(raw: object) -> tuple[date | None, str | None]:
     """A date from "YYYY-MM-DD" (a date input's value); None for empty."""
     if isinstance(raw, date):

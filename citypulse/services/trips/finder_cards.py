@@ -106,7 +106,8 @@ def others_trips(viewer_id: int):
     )
 
 
-def _cities(session: Session, trip_ids: list[int]) -> dict[int, list[str]]:
+def city_names(session: Session, trip_ids: list[int]) -> dict[int, list[str]]:
+    """Each trip's city names in itinerary order (trip cards here and on /trips)."""
     rows = session.execute(
         select(TripCity.trip_id, City.name)
         .join(City, City.id == TripCity.city_id)
@@ -171,7 +172,7 @@ def trip_card_list(
     ids = [row.Trip.id for row in rows]
     if not ids:
         return []
-    cities = _cities(session, ids)
+    cities = city_names(session, ids)
     members = _members(session, ids)
     mine = {
         trip_id: row

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import reflex as rx
 
-from citypulse.services.trips.pages import MyTrips, TripCard, my_trips
+from citypulse.services.trips.my_trips import MyTrips, TripCard, my_trips
 from citypulse.state.session import SessionState
 from citypulse.state.trips.views import ROLE_LABELS, STATUS_LABELS, VISIBILITY_LABELS
 

@@ -1,4 +1,4 @@
-"""Trips read models (services/trips/pages.py) → the typed view models pages render.
+"""Trips read models (services/trips/pages.py, page_lists.py) → the typed view models pages render.
 
 Frozen dataclasses with display text; the mappers here are the only place that turns
 the trips services' rows into labels. Versions (`updated_at`) never travel: the state
@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from citypulse.services.recommendations.queries import coordinate_display
 from citypulse.services.trips import pages as p
+from citypulse.services.trips.page_lists import Activity
 
 STATUS_LABELS = {"planning": "Planning", "active": "Active", "completed": "Completed",
                  "cancelled": "Cancelled"}  # fmt: skip
@@ -196,7 +197,7 @@ def city_views(page: p.TripPage) -> list[CityView]:
     ]
 
 
-def _activity(a: p.Activity, currency: str) -> ActivityView:
+def _activity(a: Activity, currency: str) -> ActivityView:
     time_label = a.start_time
     if a.start_time and a.duration_minutes:
         time_label += f" · {a.duration_minutes} min"

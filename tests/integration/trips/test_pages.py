@@ -10,7 +10,8 @@ from sqlmodel import Session
 from citypulse.models import TripCity
 from citypulse.models.enums import CompanionRole, CompanionStatus, TripStatus, Visibility
 from citypulse.services.errors import NotFound
-from citypulse.services.trips.pages import my_trips, trip_page
+from citypulse.services.trips.my_trips import my_trips
+from citypulse.services.trips.pages import trip_page
 from tests.integration.profiles.support import viewer_of
 from tests.integration.trips.support import People, add_member, block, make_trip
 from tests.support.factories import create_city

@@ -11,7 +11,8 @@ from citypulse.models import TripRecommendation
 from citypulse.models.enums import CompanionRole, Visibility
 from citypulse.services.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from citypulse.services.trips.itinerary import ItemForm, item_add, item_delete
-from citypulse.services.trips.pages import UNAVAILABLE, trip_page
+from citypulse.services.trips.page_lists import UNAVAILABLE
+from citypulse.services.trips.pages import trip_page
 from citypulse.services.trips.places import (
     place_add,
     place_remove,

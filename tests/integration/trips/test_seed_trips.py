@@ -10,7 +10,8 @@ from sqlmodel import Session, select
 from citypulse.models import User
 from citypulse.seed import seed_demo_data
 from citypulse.services.errors import NotFound
-from citypulse.services.trips.pages import my_trips, trip_page
+from citypulse.services.trips.my_trips import my_trips
+from citypulse.services.trips.pages import trip_page
 from tests.integration.interactions.support import viewer
 
 
