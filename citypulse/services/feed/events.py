@@ -1,8 +1,8 @@
 """Feed events, published with `citypulse.realtime.publish_after_commit` (after commit).
 
-`RecommendationPublished` says a new recommendation exists; it names no viewer: each
-open feed asks the database whether the post is one it would show (`new_posts_count`),
-so visibility is decided by the one rule, never by the event.
+`RecommendationPublished` and `TripPublished` say a new post exists; they name no
+viewer: each open feed asks the database whether the post is one it would show
+(`new_posts_count`), so visibility is decided by the one rule, never by the event.
 """
 
 from __future__ import annotations
@@ -16,3 +16,11 @@ class RecommendationPublished:
 
     recommendation_id: int
     author_id: int
+
+
+@dataclass(frozen=True)
+class TripPublished:
+    """A trip was created (feeds open elsewhere re-count their "new posts" pill)."""
+
+    trip_id: int
+    owner_id: int

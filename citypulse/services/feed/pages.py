@@ -8,7 +8,8 @@
   from `ix_recommendations_author_id_created_at_id` (a LATERAL probe per buddy), so the
   page costs buddies × 11 index entries however many recommendations exist.
 - `new_posts_count`: what the "N new posts" pill shows: visible posts by others that
-  this list would show, published after the list's first page.
+  this list would show, published after the list's first page (recommendations, and
+  trips on For You and Buddies without a chip).
 Every list applies the one visibility rule (`recommendation_visible_to`) and never shows
 the viewer's own recommendations; chips filter by category. No OFFSET anywhere.
 """
@@ -34,7 +35,13 @@ from citypulse.services.feed.snapshots import (
     snapshot_cursor,
     snapshot_read,
 )
-from citypulse.services.feed.trips import TripFeedCard, buddies_trip_cards, trip_cards, trip_of
+from citypulse.services.feed.trips import (
+    TripFeedCard,
+    buddies_trip_cards,
+    new_trips_count,
+    trip_cards,
+    trip_of,
+)
 from citypulse.services.recommendations.queries import RecommendationCard, card_query, cards
 from citypulse.services.social.graph import buddy_ids
 
@@ -249,8 +256,9 @@ def new_posts_count(
     """How many posts this list would gain since `since` (at most NEW_POSTS_CAP + 1).
 
     Counts visible recommendations by others published after `since` (by buddies only
-    on the Buddies tab; in the chip's category). Read on the active-recommendations
-    index from its newest end, stopped after the cap.
+    on the Buddies tab; in the chip's category), read on the active-recommendations
+    index from its newest end and stopped after the cap; then, as the list would show
+    them, new trips (not on Trending, none under a chip: `trips.new_trips_count`).
 
     Raises:
         ValidationFailed: an unknown tab.
@@ -268,4 +276,10 @@ def new_posts_count(
         .limit(NEW_POSTS_CAP + 1)
         .subquery()
     )
-    return int(session.execute(select(func.count()).select_from(newer)).scalar_one())
+    count = int(session.execute(select(func.count()).select_from(newer)).scalar_one())
+    if tab == "trending" or category_id is not None or count > NEW_POSTS_CAP:
+        return count
+    return count + new_trips_count(
+        session, viewer.user_id, since, buddies_only=tab == "buddies",
+        cap=NEW_POSTS_CAP + 1 - count,
+    )  # fmt: skip

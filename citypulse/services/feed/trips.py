@@ -7,6 +7,8 @@ cancelled.
 - For You: trips owned by a buddy or that the viewer belongs to (accepted member),
   updated in the last 30 days; score 3 + R (R from the last update).
 - Buddies: buddies' trips, by (created_at, id) like their recommendations.
+- New since a list began (`new_trips_count`, the "N new posts" pill): trips created
+  after it that the list's source would take (Trending shows no trips).
 Category chips hide trips (§4.9.4): callers ask for none while a chip is chosen.
 
 Frozen For You sessions store recommendation ids as they are and trip ids negated
@@ -31,6 +33,7 @@ from sqlalchemy import (
     bindparam,
     desc,
     func,
+    or_,
     select,
     true,
     tuple_,
@@ -174,6 +177,26 @@ def for_you_trips(session: Session, viewer_id: int, now: datetime) -> list[TripC
     since = now - timedelta(days=FOR_YOU_DAYS)
     rows = _FOR_YOU.run(session, viewer_id=viewer_id, since=since).all()
     return [TripCandidate(row.id, row.owner_id, row.updated_at) for row in rows]
+
+
+def new_trips_count(
+    session: Session, viewer_id: int, since: datetime, *, buddies_only: bool, cap: int
+) -> int:
+    """Trips created after `since` that For You (a buddy's, or one the viewer belongs to)
+    or Buddies (a buddy's) would show, counted up to `cap`."""
+    source = Trip.owner_id.in_(buddy_ids(viewer_id))
+    if not buddies_only:
+        member = select(TripCompanion.trip_id).where(
+            TripCompanion.user_id == viewer_id, TripCompanion.status == CompanionStatus.accepted
+        )
+        source = or_(source, Trip.id.in_(member))
+    newer = (
+        select(Trip.id)
+        .where(Trip.created_at > since, source, *_shown_to(viewer_id))
+        .limit(cap)
+        .subquery()
+    )
+    return int(session.execute(select(func.count()).select_from(newer)).scalar_one())
 
 
 def buddies_trip_cards(

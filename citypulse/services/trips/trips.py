@@ -2,7 +2,8 @@
 cover, delete.
 
 - Create: the creator becomes the owner (companion row owner/accepted); the stops get
-  positions 1..n; the default visibility is the creator's setting.
+  positions 1..n; the default visibility is the creator's setting; open feeds hear of it
+  after the commit (`TripPublished`: their "N new posts" pill re-counts).
 - Edit (owner and organizers): details and dates; visibility is the owner's only;
   switching to private is refused while other members exist and revokes the share
   link; a date change that strands activities is refused (`itinerary.reschedule`).
@@ -29,10 +30,12 @@ from citypulse.media.validation import ImageRejected, validate_image_bytes
 from citypulse.models import Profile, Trip, TripCompanion
 from citypulse.models.enums import CompanionRole, CompanionStatus, TripStatus, Visibility
 from citypulse.models.trips import MAX_BUDGET, MAX_TRIP_DAYS
+from citypulse.realtime import publish_after_commit
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.achievements.evaluate import evaluate_users
 from citypulse.services.achievements.metrics import TRIP_COMPLETED
 from citypulse.services.errors import Conflict, PermissionDenied, ValidationFailed
+from citypulse.services.feed.events import TripPublished
 from citypulse.services.policies import require_active_actor
 from citypulse.services.trips.access import (
     OWNER_ONLY,
@@ -184,6 +187,7 @@ def trip_create(
     if cover is not None:
         _set_cover(session, trip, cover)
     session.flush()
+    publish_after_commit(session, TripPublished(trip.id, actor.user_id))  # feeds' pill
     return trip.id
 
 
