@@ -21,6 +21,7 @@ state themselves.
 | AchievementUnlocked            | user-<id>       | achievements_epoch + 1 (pop-up once) |
 |                                | achievements-recent | recent_epoch + 1 ("Recently earned") |
 | RecommendationPublished        | feed            | posts_epoch + 1 (feeds re-count new) |
+| TripPublished                  | feed            | posts_epoch + 1 (feeds re-count new) |
 | AccountStandingChanged         | user-<id>       | session_epoch + 1 (status/role re-read) |
 | AppealsChanged                 | moderators      | appeals_epoch + 1                    |
 | TripChanged                    | trip-<id>       | <part>_epoch + 1, serial + 1 (re-read) |
@@ -36,7 +37,7 @@ import reflex as rx
 
 from citypulse.realtime import SessionsRevoked, relay, subscribe
 from citypulse.services.achievements.events import AchievementUnlocked
-from citypulse.services.feed.events import RecommendationPublished
+from citypulse.services.feed.events import RecommendationPublished, TripPublished
 from citypulse.services.interactions.events import (
     ContentReportCreated,
     RecommendationCountersChanged,
@@ -99,7 +100,7 @@ def push_for(event: object) -> Push | None:
             return ModeratorChannel, MODERATORS_KEY, _bump("reports_epoch")
         case ModeratorActionRecorded():
             return ModeratorChannel, MODERATORS_KEY, _bump("actions_epoch")
-        case RecommendationPublished():
+        case RecommendationPublished() | TripPublished():
             return FeedChannel, FEED_KEY, _bump("posts_epoch")
         case TripChanged():
             key = trip_live.channel_key(event.trip_id)

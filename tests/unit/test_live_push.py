@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from citypulse.realtime import SessionsRevoked
-from citypulse.services.feed.events import RecommendationPublished
+from citypulse.services.feed.events import RecommendationPublished, TripPublished
 from citypulse.services.interactions import events
 from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
 from citypulse.services.social.events import BuddiesChanged
@@ -82,6 +82,7 @@ def test_own_interaction_goes_to_that_users_tabs_only() -> None:
             "reports_epoch",
         ),
         (RecommendationPublished(12, 5), FeedChannel, FEED_KEY, "posts_epoch"),
+        (TripPublished(3, 5), FeedChannel, FEED_KEY, "posts_epoch"),
     ],
 )
 def test_user_and_moderator_signals_bump_an_epoch(event, shared_cls, key, field) -> None:
