@@ -261,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     options = parser.parse_args(argv)
 
+    from citypulse.services.feed.pool import feed_pool_refresh
     from citypulse.services.feed.trending import trending_refresh
     from tests.support.database import drop_database, migrate, url_for_database
 
@@ -289,8 +290,15 @@ def main(argv: list[str] | None = None) -> int:
             rows = trending_refresh(session, datetime.now(UTC))
             session.commit()
         print(f"trending refresh: {rows:,} rows in {time.perf_counter() - started:.2f} s")
+        for attempt in ("fill", "again"):  # the job's every-minute pass: a fill, then changes
+            with Session(engine) as session:
+                started = time.perf_counter()
+                rows = feed_pool_refresh(session, datetime.now(UTC))
+                session.commit()
+            print(f"feed pool refresh ({attempt}): {rows:,} rows in "
+                  f"{time.perf_counter() - started:.2f} s")  # fmt: skip
         with engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE trending_scores")
+            connection.exec_driver_sql("ANALYZE trending_scores, feed_pool")
             connection.commit()
             counts = connection.exec_driver_sql(
                 "SELECT (SELECT count(*) FROM recommendations), (SELECT count(*) FROM likes), "

@@ -31,6 +31,7 @@ from citypulse.services.accounts.data_export import (
 )
 from citypulse.services.accounts.lifecycle import accounts_purge_due
 from citypulse.services.achievements.leaderboard import engagement_refresh
+from citypulse.services.feed.pool import feed_pool_refresh
 from citypulse.services.feed.snapshots import feed_snapshots_purge
 from citypulse.services.feed.trending import trending_refresh
 from citypulse.services.moderation.restrictions import suspensions_expire_due
@@ -90,6 +91,14 @@ SCHEDULE: tuple[Job, ...] = (
     ),
     # The feed's Trending tab (§4.9.3): T per 7/30-day window, materialised.
     Job("refresh_trending", "*/5 * * * *", in_one_transaction(trending_refresh), "trending rows"),
+    # For You's pool (issue 11): the ranking's per-place work, a minute stale at most (what
+    # is newer is read live).
+    Job(
+        "refresh_feed_pool",
+        EVERY_MINUTE,
+        in_one_transaction(feed_pool_refresh),
+        "feed pool rows written",
+    ),
     # Feed sessions are held 30 minutes (§4.9.5); expired ones go.
     Job(
         "purge_feed_snapshots",

@@ -16,8 +16,11 @@ Bounded at any size: the candidates are the union of the newest `SOURCE_LIMIT` v
 recommendations of each term that can raise S (newest overall, by buddies, in the
 interests, in the viewer's cities, and the 7-day trending top), each read in index order
 and stopped at its limit, never a scan of every recommendation. Only that union (at most
-5 × `SOURCE_LIMIT` rows) passes the visibility rule and is scored; the best
-`SNAPSHOT_SIZE` are frozen.
+5 × `SOURCE_LIMIT` rows) is scored; the best `SNAPSHOT_SIZE` are frozen. The last 90
+days are read from For You's pool (`feed.pool`: the sources' rows with what scoring
+needs, kept by the job runner) plus, live and with the one visibility rule, what was
+published since its refresh; only a viewer with fewer than `MIN_RECENT` of those is
+ranked over every recommendation (`_sources`, the rule per candidate).
 """
 
 from __future__ import annotations
@@ -26,13 +29,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, any_, false, func, literal, select, true, union
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, any_, false, func, select, true, union
 from sqlmodel import Session, col
 
-from citypulse.models import CityVisit, Profile, Recommendation, RecommendationCity, UserInterest
+from citypulse.models import Recommendation, RecommendationCity
 from citypulse.models.enums import ContentStatus
 from citypulse.models.feed import TrendingScore
+from citypulse.services.feed.pool import live_since, pool_candidates
+from citypulse.services.feed.terms import ViewerTerms, id_array, keys, viewer_terms
 from citypulse.services.feed.trips import as_item, for_you_trips
 from citypulse.services.recommendations.visibility import recommendation_visible_to
 from citypulse.services.social.graph import blocked_ids, buddy_ids
@@ -74,44 +78,6 @@ def candidate_filter(viewer_id: int, category_id: int | None) -> list[ColumnElem
     return [recommendation_visible_to(viewer_id), *others_in_category(viewer_id, category_id)]
 
 
-@dataclass(frozen=True)
-class ViewerTerms:
-    """What personalises For You: the cities of C and the categories of I."""
-
-    city_ids: list[int]
-    interest_ids: list[int]
-
-
-def viewer_terms(session: Session, viewer_id: int) -> ViewerTerms:
-    """The cities of C (visited, and the current city; trip cities join with trips) and
-    the interests of I, in one statement."""
-    visited = select(literal("city").label("kind"), CityVisit.city_id.label("key")).where(
-        CityVisit.user_id == viewer_id
-    )
-    current = select(literal("city"), Profile.current_city_id).where(
-        Profile.user_id == viewer_id, col(Profile.current_city_id).is_not(None)
-    )
-    interests = select(literal("interest"), UserInterest.category_id).where(
-        UserInterest.user_id == viewer_id
-    )
-    rows = session.execute(union(visited, current, interests)).all()
-    return ViewerTerms(
-        sorted({key for kind, key in rows if kind == "city"}),
-        sorted({key for kind, key in rows if kind == "interest"}),
-    )
-
-
-def _id_array(ids: list[int]) -> Any:
-    """One array parameter: the statement's text is the same however many ids (a VALUES
-    or IN list per count would be a new statement for psycopg to prepare)."""
-    return literal(ids, ARRAY(Integer))
-
-
-def _keys(name: str, ids: list[int]) -> Any:
-    """The ids as rows (column `key`) to drive a per-key LATERAL read."""
-    return func.unnest(_id_array(ids)).table_valued("key").render_derived(name=name)
-
-
 def _in_cities(city_ids: list[int]) -> ColumnElement[bool]:
     """SQL: the recommendation is in one of the cities (a probe of its own city links:
     a subquery over the cities' links was hashed, 26 k rows for two busy cities)."""
@@ -121,7 +87,7 @@ def _in_cities(city_ids: list[int]) -> ColumnElement[bool]:
         select(RecommendationCity.id)
         .where(
             RecommendationCity.recommendation_id == R.id,
-            RecommendationCity.city_id == any_(_id_array(city_ids)),
+            RecommendationCity.city_id == any_(id_array(city_ids)),
         )
         .exists()
     )
@@ -155,16 +121,15 @@ def _per_key(keys: Any, match: Any, conditions: list[Any], order: list[Any]) -> 
     )
 
 
-def _sources(viewer_id: int, terms: ViewerTerms, base: list[Any], since: datetime | None) -> Any:
-    recent = [*base] if since is None else [*base, R.created_at >= since]
-    # Checked on the ranking's own column first: old trending places cost no join probe.
-    trending_since = [] if since is None else [TrendingScore.recommendation_created_at >= since]
+def _sources(viewer_id: int, terms: ViewerTerms, base: list[Any]) -> Any:
+    """The five sources over every recommendation, for a viewer whose last 90 days (the
+    pool and the live newest) give fewer than `MIN_RECENT` candidates."""
     newest = [col(R.created_at).desc(), col(R.id).desc()]
     buddies = buddy_ids(viewer_id).subquery("source_buddies")
     trending = (
         select(TrendingScore.recommendation_id.label("id"))
         .join(R, R.id == TrendingScore.recommendation_id)
-        .where(TrendingScore.window_days == 7, *recent, *trending_since)
+        .where(TrendingScore.window_days == 7, *base)
         .order_by(
             col(TrendingScore.score).desc(),
             col(TrendingScore.recommendation_created_at).desc(),
@@ -173,8 +138,8 @@ def _sources(viewer_id: int, terms: ViewerTerms, base: list[Any], since: datetim
         .limit(SOURCE_LIMIT)
     )
     sources = [
-        _newest(recent),
-        _per_key(buddies, R.author_id == buddies.c.user_id, recent, newest),
+        _newest(base),
+        _per_key(buddies, R.author_id == buddies.c.user_id, base, newest),
         trending,
     ]
     if terms.interest_ids:
@@ -183,14 +148,14 @@ def _sources(viewer_id: int, terms: ViewerTerms, base: list[Any], since: datetim
         # the walk of everyone's newest read all 123 k rows of the 90 days (42 ms) when
         # the interests had no recent places, and a viewer without interests paid the
         # same walk for nothing.
-        interests = _keys("source_interests", terms.interest_ids)
-        sources.append(_per_key(interests, R.category_id == interests.c.key, recent, newest))
+        interests = keys("source_interests", terms.interest_ids)
+        sources.append(_per_key(interests, R.category_id == interests.c.key, base, newest))
     if terms.city_ids:
-        cities = _keys("source_cities", terms.city_ids)
+        cities = keys("source_cities", terms.city_ids)
         by_city = (
             select(R.id.label("id"), R.created_at.label("created_at"))
             .join(RecommendationCity, RecommendationCity.recommendation_id == R.id)
-            .where(RecommendationCity.city_id == cities.c.key, *recent)
+            .where(RecommendationCity.city_id == cities.c.key, *base)
             # (city_id, recommendation_id) index order: ids grow with time, newest first.
             .order_by(col(RecommendationCity.recommendation_id).desc())
             .limit(SOURCE_LIMIT)
@@ -202,27 +167,33 @@ def _sources(viewer_id: int, terms: ViewerTerms, base: list[Any], since: datetim
     return union(*sources).subquery("candidates")
 
 
-def _candidates(session: Session, viewer_id: int, terms: ViewerTerms, ids: Any) -> list[Candidate]:
+def _candidate_select(viewer_id: int, terms: ViewerTerms, ids: Any) -> Any:
+    """SELECT of `Candidate` columns for the ids of `ids` the viewer may see (the one rule
+    and a probe per term for each)."""
     buddies = buddy_ids(viewer_id).subquery("buddies")
     interests = terms.interest_ids
-    interest = R.category_id == any_(_id_array(interests)) if interests else false()
+    interest = R.category_id == any_(id_array(interests)) if interests else false()
     trend = (
         select(TrendingScore.score)
         .where(TrendingScore.window_days == 7, TrendingScore.recommendation_id == R.id)
         .scalar_subquery()
     )
-    rows = session.execute(
-        select(
-            R.id,
-            R.author_id,
-            R.created_at,
-            select(buddies.c.user_id).where(buddies.c.user_id == R.author_id).exists(),
-            interest,
-            _in_cities(terms.city_ids),
-            func.coalesce(trend, 0.0),
-        ).where(col(R.id).in_(select(ids.c.id)), recommendation_visible_to(viewer_id))
-    ).all()
-    return [Candidate(*row) for row in rows]
+    return select(
+        R.id,
+        R.author_id,
+        R.created_at,
+        select(buddies.c.user_id).where(buddies.c.user_id == R.author_id).exists(),
+        interest,
+        _in_cities(terms.city_ids),
+        func.coalesce(trend, 0.0),
+    ).where(col(R.id).in_(select(ids.c.id)), recommendation_visible_to(viewer_id))
+
+
+def _candidates(session: Session, statement: Any) -> list[Candidate]:
+    """The candidates of `statement`, once each (the pool and the live read may both
+    have a place published around the last refresh)."""
+    found = {row[0]: Candidate(*row) for row in session.execute(statement).all()}
+    return list(found.values())
 
 
 def _recency(at: datetime, now: datetime) -> float:
@@ -278,9 +249,15 @@ def for_you_ids(
     base = [R.status == ContentStatus.active, *others_in_category(viewer_id, category_id)]
     terms = viewer_terms(session, viewer_id)
     since = now - timedelta(days=RECENT_DAYS)
-    recent = _candidates(session, viewer_id, terms, _sources(viewer_id, terms, base, since))
+    # The last 90 days: the pool's sources, plus what was published since its refresh,
+    # read live (the newest `SOURCE_LIMIT`, with the one rule), in one statement.
+    live = _newest([*base, R.created_at >= since, R.created_at > live_since(since)])
+    fresh = _candidate_select(viewer_id, terms, live.subquery("live"))
+    pooled = pool_candidates(viewer_id, terms, category_id, since, SOURCE_LIMIT)
+    recent = _candidates(session, union(pooled, fresh))
     if len(recent) < MIN_RECENT:  # older ones join only when the last 90 days are thin
-        recent = _candidates(session, viewer_id, terms, _sources(viewer_id, terms, base, None))
+        older = _sources(viewer_id, terms, base)
+        recent = _candidates(session, _candidate_select(viewer_id, terms, older))
     top = max((item.trending for item in recent), default=0.0)
     entries = [(_score(c, top, now), c.created_at, c.id, c) for c in recent]
     if category_id is None:  # a category chip hides trips (§4.9.4)

@@ -25,6 +25,9 @@ from tests.integration.interactions.support import block
 from tests.integration.profiles.support import connect
 from tests.support.factories import create_category, create_city
 
+# Every For You case runs twice: ranked live (empty pool) and from a refreshed pool.
+pytestmark = pytest.mark.usefixtures("ranking_source")
+
 
 def test_journey_7_17_interests_rank_above_and_blocked_author_is_absent(
     session: Session, people: People

@@ -16,7 +16,9 @@ from sqlmodel import Session
 
 from citypulse.models import Block, Recommendation, User
 from citypulse.models.enums import AccountStatus
+from citypulse.services.feed import pool as feed_pool
 from citypulse.services.feed.pages import new_posts_count
+from citypulse.services.feed.pool import feed_pool_refresh
 from citypulse.services.feed.trending import trending_refresh
 from tests.integration.feed.support import NOW, People, like, post, scroll
 from tests.integration.interactions.support import block, viewer
@@ -86,8 +88,14 @@ def _new(session: Session, user: User, tab: str) -> int:
 
 @pytest.mark.parametrize("case", list(HIDDEN_CASES))
 @pytest.mark.parametrize("by_buddy", [False, True], ids=["stranger", "buddy"])
+@pytest.mark.parametrize("pool", ["no pool", "fresh pool", "stale pool"])
 def test_hidden_items_appear_in_no_list(
-    session: Session, people: People, case: str, by_buddy: bool
+    session: Session,
+    people: People,
+    monkeypatch: pytest.MonkeyPatch,
+    case: str,
+    by_buddy: bool,
+    pool: str,
 ) -> None:
     author = people.carol if by_buddy else people.bob
     if by_buddy:
@@ -96,8 +104,14 @@ def test_hidden_items_appear_in_no_list(
     shown, hidden = post(session, people.dave), post(session, author)
     for rec in (shown, hidden):
         like(session, rec, fan, timedelta(hours=1))
+    if pool != "no pool":  # every place from the pool, none read live
+        monkeypatch.setattr(feed_pool, "LIVE_MARGIN", timedelta(0))
+    if pool == "stale pool":  # refreshed while the item was visible: its pages re-check
+        feed_pool_refresh(session, NOW)
     HIDDEN_CASES[case](session, people, hidden)
     session.flush()
+    if pool == "fresh pool":
+        feed_pool_refresh(session, NOW)
 
     lists = _lists(session, people.alice)
 
@@ -108,6 +122,7 @@ def test_hidden_items_appear_in_no_list(
     assert _new(session, people.alice, "buddies") == 1
 
 
+@pytest.mark.usefixtures("ranking_source")
 def test_buddies_only_reaches_buddies_and_never_trending(session: Session, people: People) -> None:
     fan = create_user(session)
     friends = post(session, people.dave, visibility="friends_only")
@@ -124,6 +139,7 @@ def test_buddies_only_reaches_buddies_and_never_trending(session: Session, peopl
     assert _new(session, people.carol, "for_you") == 0
 
 
+@pytest.mark.usefixtures("ranking_source")
 def test_unblocking_restores_visibility(session: Session, people: People) -> None:
     rec = post(session, people.bob)
     block(session, people.bob, people.alice)

@@ -1,0 +1,157 @@
+"""For You's pool (issue 11): the ranking's per-recommendation work, done by the job runner.
+
+`feed_pool_refresh` (every minute, citypulse/jobs/schedule.py) keeps one row per active
+recommendation of the last 90 days by an active author, with its author, category,
+visibility, cities and 7-day T. A session's ranking (`pool_candidates`) then reads the
+five sources as index ranges of this one table and scores its columns, the viewer's
+buddies and blocks passed as arrays: ranking ~700 candidates with a primary-key probe,
+the author, blocks, buddies, city links and trending probed per candidate was ~10 ms of
+a first page at 1 M recommendations (docs/performance.md).
+
+What the pool does not know yet is read live: the recommendations published since its
+newest row (less `LIVE_MARGIN`, for transactions that committed after the refresh read),
+scored with the one visibility rule. The pool may be up to a minute stale (a place made
+private, an author suspended): every page of a session re-checks the one rule, so a
+frozen list that is a superset only skips items when its pages are read.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, any_, func, or_, select, text, true, union
+from sqlalchemy.dialects.postgresql import array
+from sqlmodel import Session, col
+
+from citypulse.models import Recommendation
+from citypulse.models.enums import Visibility
+from citypulse.models.feed import FeedPoolEntry
+from citypulse.services.feed.terms import ViewerTerms, id_array, keys
+
+P = FeedPoolEntry
+R = Recommendation
+POOL_DAYS = 90  # as `ranking.RECENT_DAYS`: older places rank only when these are thin
+LIVE_MARGIN = timedelta(minutes=2)
+
+_AUTHOR_ACTIVE = (
+    "JOIN users AS u ON u.id = r.author_id AND u.account_status = 'active'"
+    " AND u.email_verified_at IS NOT NULL"
+)
+# What left the pool: too old, no longer active, or its author no longer active.
+_DROP = text(
+    "DELETE FROM feed_pool AS p WHERE p.created_at < :since OR NOT EXISTS ("
+    f" SELECT 1 FROM recommendations AS r {_AUTHOR_ACTIVE}"
+    " WHERE r.id = p.recommendation_id AND r.status = 'active')"
+)
+# The rest, written only where something changed (most rows keep their T for minutes).
+_UPSERT = text(
+    f"""
+    INSERT INTO feed_pool
+        (recommendation_id, author_id, category_id, created_at, visibility, city_ids, trending)
+    SELECT r.id, r.author_id, r.category_id, r.created_at, r.visibility,
+           coalesce((SELECT array_agg(c.city_id ORDER BY c.city_id)
+                     FROM recommendation_cities AS c WHERE c.recommendation_id = r.id), '{{}}'),
+           coalesce(t.score, 0)
+    FROM recommendations AS r {_AUTHOR_ACTIVE}
+    LEFT JOIN trending_scores AS t ON t.window_days = 7 AND t.recommendation_id = r.id
+    WHERE r.created_at >= :since AND r.status = 'active'
+    ON CONFLICT (recommendation_id) DO UPDATE SET
+        category_id = excluded.category_id, visibility = excluded.visibility,
+        city_ids = excluded.city_ids, trending = excluded.trending
+    WHERE (feed_pool.category_id, feed_pool.visibility, feed_pool.city_ids, feed_pool.trending)
+        IS DISTINCT FROM
+        (excluded.category_id, excluded.visibility, excluded.city_ids, excluded.trending)
+    """
+)
+
+
+def feed_pool_refresh(session: Session, now: datetime) -> int:
+    """Job-runner pass: bring the pool up to date as of `now`; returns the rows written
+    (inserted, changed or dropped)."""
+    since = now - timedelta(days=POOL_DAYS)
+    dropped = session.execute(_DROP, {"since": since}).rowcount or 0
+    return dropped + (session.execute(_UPSERT, {"since": since}).rowcount or 0)
+
+
+def _newest(conditions: list[Any], limit: int) -> Any:
+    return (
+        select(P)
+        .where(*conditions)
+        .order_by(col(P.created_at).desc(), col(P.recommendation_id).desc())
+        .limit(limit)
+    )
+
+
+def _per_key(name: str, ids: list[int], match: Any, conditions: list[Any], limit: int) -> Any:
+    """The newest `limit` rows over every key (buddy, category, city), each key read from
+    its own index range (a LATERAL probe)."""
+    key = keys(name, ids)
+    latest = _newest([match(key.c.key), *conditions], limit).lateral()
+    return (
+        select(*latest.c)
+        .select_from(key)
+        .join(latest, true())
+        .order_by(latest.c.created_at.desc(), latest.c.recommendation_id.desc())
+        .limit(limit)
+    )
+
+
+def pool_sources(
+    viewer_id: int, terms: ViewerTerms, category_id: int | None, since: datetime, limit: int
+) -> Any:
+    """The union of the five sources (each ≤ `limit` rows) among pool rows the viewer
+    may see: not their own, no block either way, public or a buddy's buddies-only."""
+    buddies = id_array(terms.buddy_ids)
+    conditions = [
+        P.created_at >= since,
+        P.author_id != viewer_id,
+        P.author_id != func.all(id_array(terms.blocked_ids)),
+        or_(
+            P.visibility == Visibility.public,
+            and_(P.visibility == Visibility.friends_only, P.author_id == any_(buddies)),
+        ),
+    ]
+    if category_id is not None:
+        conditions.append(P.category_id == category_id)
+    trending = (
+        select(P)
+        .where(P.trending > 0, *conditions)
+        .order_by(col(P.trending).desc(), col(P.created_at).desc(), col(P.recommendation_id).desc())
+        .limit(limit)
+    )
+    per_key = (  # each key read from its own index range
+        ("pool_buddies", terms.buddy_ids, lambda key: P.author_id == key),
+        ("pool_interests", terms.interest_ids, lambda key: P.category_id == key),
+        ("pool_cities", terms.city_ids, lambda key: col(P.city_ids).contains(array([key]))),
+    )
+    sources = [_newest(conditions, limit), trending]
+    sources += [
+        _per_key(name, ids, match, conditions, limit) for name, ids, match in per_key if ids
+    ]
+    return union(*sources).subquery("pool")
+
+
+def pool_candidates(
+    viewer_id: int, terms: ViewerTerms, category_id: int | None, since: datetime, limit: int
+) -> Any:
+    """SELECT of the pool's candidates as `ranking.Candidate` columns (id, author, time,
+    B, I, C, 7-day T), scored from the pool's columns alone."""
+    pool = pool_sources(viewer_id, terms, category_id, since, limit)
+    interests = id_array(terms.interest_ids)
+    return select(
+        pool.c.recommendation_id,
+        pool.c.author_id,
+        pool.c.created_at,
+        pool.c.author_id == any_(id_array(terms.buddy_ids)),
+        pool.c.category_id == any_(interests),
+        pool.c.city_ids.overlap(id_array(terms.city_ids)),
+        pool.c.trending,
+    )
+
+
+def live_since(since: datetime) -> Any:
+    """SQL: the time after which recommendations are read live: the pool's newest row
+    less `LIVE_MARGIN` (everything since `since` while the pool is empty)."""
+    newest = select(func.max(P.created_at)).scalar_subquery()
+    return func.coalesce(newest - LIVE_MARGIN, since)
