@@ -17,51 +17,62 @@ from sqlmodel import Session
 from citypulse.models import Recommendation, User
 from citypulse.models.enums import AccountStatus, ContentStatus, Visibility
 from citypulse.services.prepared import PerViewer
-from citypulse.services.social.graph import blocked_between, buddies_with
+from citypulse.services.social.graph import (
+    blocked_between,
+    blocked_ids,
+    buddies_with,
+    buddy_ids,
+)
 
 
-def _author_active() -> ColumnElement[bool]:
+def _author_active(rec: Any) -> ColumnElement[bool]:
     return exists(
         select(User.id).where(
-            User.id == Recommendation.author_id,
+            User.id == rec.author_id,
             User.account_status == AccountStatus.active,
             User.email_verified_at.is_not(None),
         )
     )
 
 
-def recommendation_visible_to(viewer_id: Any) -> ColumnElement[bool]:
-    """SQL condition on `Recommendation`: visible and active for this viewer.
+def recommendation_visible_to(
+    viewer_id: Any, rec: Any = Recommendation, *, many_rows: bool = False
+) -> ColumnElement[bool]:
+    """SQL condition on `Recommendation` (or `rec`, an alias of it): visible and active
+    for this viewer.
 
     The author sees their own active and removed ones (removed with a banner); others
     see active ones whose author is active, with no block either way, by visibility.
     Deleted recommendations are visible to nobody. `viewer_id` is a user id, a bind
-    parameter (prepared statements) or None for visitors.
+    parameter (prepared statements) or None for visitors. `many_rows`: the viewer's
+    blocks and buddies are read once and hashed (`graph.blocked_ids`, `graph.buddy_ids`)
+    instead of index probes per row, for a statement that checks hundreds of rows
+    (search's window).
     """
     if viewer_id is None:
         return and_(
-            Recommendation.status == ContentStatus.active,
-            Recommendation.visibility == Visibility.public,
-            _author_active(),
+            rec.status == ContentStatus.active,
+            rec.visibility == Visibility.public,
+            _author_active(rec),
         )
     own = and_(
-        Recommendation.author_id == viewer_id,
-        or_(
-            Recommendation.status == ContentStatus.active,
-            Recommendation.status == ContentStatus.removed,
-        ),
+        rec.author_id == viewer_id,
+        or_(rec.status == ContentStatus.active, rec.status == ContentStatus.removed),
     )
+    if many_rows:
+        not_blocked = rec.author_id.not_in(blocked_ids(viewer_id))
+        buddies = rec.author_id.in_(buddy_ids(viewer_id))
+    else:
+        not_blocked = ~blocked_between(viewer_id, rec.author_id)
+        buddies = buddies_with(viewer_id, rec.author_id)
     others = and_(
-        Recommendation.author_id != viewer_id,
-        Recommendation.status == ContentStatus.active,
-        _author_active(),
-        ~blocked_between(viewer_id, Recommendation.author_id),
+        rec.author_id != viewer_id,
+        rec.status == ContentStatus.active,
+        _author_active(rec),
+        not_blocked,
         or_(
-            Recommendation.visibility == Visibility.public,
-            and_(
-                Recommendation.visibility == Visibility.friends_only,
-                buddies_with(viewer_id, Recommendation.author_id),
-            ),
+            rec.visibility == Visibility.public,
+            and_(rec.visibility == Visibility.friends_only, buddies),
         ),
     )
     return or_(own, others)

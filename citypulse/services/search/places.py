@@ -69,6 +69,12 @@ SEARCH_SETTINGS = (
 EARTH_RADIUS_KM = 6371.0
 KM_PER_DEGREE = 111.32
 NO_LOCATION_MESSAGE = "This place has no location to search around"
+# What step 2 reads of a window row: the visibility rule, the filters, the sorts.
+_CARRIED = (
+    "id", "author_id", "visibility", "status", "created_at", "category_id", "difficulty",
+    "price_min", "price_max", "rating_avg", "ratings_count", "likes_count", "saves_count",
+    "views_count",
+)  # fmt: skip
 _CONFIG = literal_column(f"'{TS_CONFIG}'::regconfig")
 _UNPRICED_LOW, _UNPRICED_HIGH = 1e9, -1.0  # unpriced recommendations sort last
 
@@ -144,64 +150,75 @@ def near_point(session: Session, viewer_id: int | None, near: Near) -> tuple[flo
     return float(row[0]), float(row[1])
 
 
-def _filters(request: SearchRequest) -> list[Any]:
+def _filters(request: SearchRequest, rec: Any = R) -> list[Any]:
+    """The filters as conditions on `rec` (the table, or the window's rows)."""
     conditions: list[Any] = []
     if request.categories:
-        conditions.append(col(R.category_id).in_(request.categories))
+        conditions.append(rec.category_id.in_(request.categories))
     if request.cities:
         conditions.append(
-            col(R.id).in_(
+            rec.id.in_(
                 select(RecommendationCity.recommendation_id).where(
                     col(RecommendationCity.city_id).in_(request.cities)
                 )
             )
         )
     if request.difficulty:
-        conditions.append(col(R.difficulty).in_(request.difficulty))
+        conditions.append(rec.difficulty.in_(request.difficulty))
     if request.price is not None:
         low, high = request.price
-        conditions += [col(R.price_min).is_not(None), col(R.price_max) >= low]
+        conditions += [rec.price_min.is_not(None), rec.price_max >= low]
         if high < PRICE_TOP:  # 1000 is "1000+": no upper end
-            conditions.append(col(R.price_min) <= high)
+            conditions.append(rec.price_min <= high)
     if request.min_rating is not None:
-        conditions += [R.ratings_count > 0, R.rating_avg >= request.min_rating]
+        conditions += [rec.ratings_count > 0, rec.rating_avg >= request.min_rating]
     if request.has_photos:  # a probe per row (LIMIT: never a semi-join hashing every photo)
-        first_photo = select(Photo.id).where(Photo.recommendation_id == R.id).limit(1)
+        first_photo = select(Photo.id).where(Photo.recommendation_id == rec.id).limit(1)
         conditions.append(first_photo.scalar_subquery().is_not(None))
     return conditions
 
 
 def _near_window(
-    point: tuple[float, float], radius_km: int, conditions: list[Any]
+    point: tuple[float, float], radius_km: int, conditions: list[Any], carried: list[Any]
 ) -> tuple[Any, Any]:
-    """The places within `radius_km` of `point` as (id, distance) rows, and the distance
-    column to order by. Two bounded reads of the box: active places with their own
-    coordinates (from `ix_recommendations_active_lat_lng`), and places without any in the
-    primary cities inside it (whose own coordinates, when they have them, decide)."""
+    """The places within `radius_km` of `point` as rows of `carried` and their distance,
+    and the distance column to order by. Two bounded reads of the box: active places with
+    their own coordinates (from `ix_recommendations_active_lat_lng`), and places without
+    any in the primary cities inside it (whose own coordinates, when they have them,
+    decide)."""
     south, north, west, east = _box(point, radius_km)
     own_distance = distance_km(R.latitude, R.longitude, point)
-    own = select(col(R.id).label("id"), _number(own_distance).label("distance")).where(
+    own = select(*carried, _number(own_distance).label("distance")).where(
         col(R.latitude).between(south, north),
         col(R.longitude).between(west, east),
         own_distance <= radius_km,
         *conditions,
     )
+    # The ids first (from `ix_recommendations_active_no_location` alone), then the
+    # columns of those few by primary key: not a heap read per place of the city.
+    placeless = aliased(R)
     city_distance = distance_km(City.latitude, City.longitude, point)
-    by_city = (
-        select(col(R.id).label("id"), _number(city_distance).label("distance"))
-        .join(RecommendationCity, RecommendationCity.recommendation_id == R.id)
+    in_cities = (
+        select(placeless.id.label("id"), _number(city_distance).label("distance"))
+        .join(RecommendationCity, RecommendationCity.recommendation_id == placeless.id)
         .join(City, City.id == RecommendationCity.city_id)
         .where(
             col(RecommendationCity.is_primary),
             col(City.latitude).between(south, north),
             col(City.longitude).between(west, east),
             city_distance <= radius_km,
-            col(R.latitude).is_(None),
-            *conditions,
+            placeless.status == ContentStatus.active,
+            placeless.latitude.is_(None),
         )
+        .subquery("in_cities")
+    )
+    by_city = (
+        select(*carried, in_cities.c.distance)
+        .join(in_cities, in_cities.c.id == R.id)
+        .where(*conditions)
     )
     places = union_all(own, by_city).subquery("nearby")
-    return select(places.c.id, places.c.distance), places.c.distance
+    return select(places), places.c.distance
 
 
 def _number(expression: Any) -> Any:
@@ -229,8 +246,13 @@ def _sort_keys(request: SearchRequest, c: Any, tsq: Any) -> list[Any]:
 
 
 def _window(request: SearchRequest, tsq: Any, point: tuple[float, float] | None, size: int) -> Any:
-    """Step 1: at most `size` active matches (id, distance), newest or nearest first."""
+    """Step 1: at most `size` active matches, newest or nearest first, with the columns
+    step 2 reads (`_CARRIED`, the text's `search_vector`, the distance): the walk reads
+    each row's heap tuple anyway, so step 2 never reads a match again by primary key."""
+    carried = [getattr(R, name) for name in _CARRIED]
     conditions: list[Any] = [R.status == ContentStatus.active]
+    if tsq is not None:
+        carried.append(R.search_vector)
     if tsq is not None and point is None:
         conditions.append(R.search_vector.op("@@")(tsq))
     elif tsq is not None:  # checked on the box's rows: coalesce keeps the GIN index (a
@@ -240,13 +262,13 @@ def _window(request: SearchRequest, tsq: Any, point: tuple[float, float] | None,
         conditions += _filters(request)  # the filters choose the rows (none is a bare word)
     if point is None:
         window = (
-            select(col(R.id).label("id"), cast(null(), Float).label("distance"))
+            select(*carried, cast(null(), Float).label("distance"))
             .where(*conditions)
             .order_by(col(R.created_at).desc(), col(R.id).desc())
         )
     else:
         radius = request.near.radius_km  # type: ignore[union-attr]
-        window, distance = _near_window(point, radius, conditions)
+        window, distance = _near_window(point, radius, conditions, carried)
         window = window.order_by(distance, window.selected_columns.id.desc())
     return window.limit(size).cte("window").prefix_with("MATERIALIZED")
 
@@ -276,29 +298,25 @@ def search_places(
     point = None if request.near is None else near_point(session, viewer_id, request.near)
     read_at_most = WINDOW if window is None else max(1, min(int(window), WINDOW))
     matches = _window(request, tsq, point, read_at_most)
-    conditions = [recommendation_visible_to(viewer_id)]
+    w = aliased(R, matches)  # the window's rows, as recommendations
+    conditions = [recommendation_visible_to(viewer_id, w, many_rows=True)]
     if tsq is not None and point is None:
-        conditions += _filters(request)
+        conditions += _filters(request, w)
     columns: list[Any] = [
-        col(R.id).label("id"),
+        w.id.label("id"),
         matches.c.distance.label("distance"),
-        _number(func.extract("epoch", R.created_at)).label("created"),
-        _number(R.rating_avg).label("rating"),
-        col(R.ratings_count).label("ratings_count"),
+        _number(func.extract("epoch", w.created_at)).label("created"),
+        _number(w.rating_avg).label("rating"),
+        w.ratings_count.label("ratings_count"),
         _number(
-            R.likes_count * 2 + R.saves_count * 3 + R.ratings_count * 2 + R.views_count * 0.1
+            w.likes_count * 2 + w.saves_count * 3 + w.ratings_count * 2 + w.views_count * 0.1
         ).label("popularity"),
-        _number(R.price_min).label("price_low"),
-        _number(R.price_max).label("price_high"),
+        _number(w.price_min).label("price_low"),
+        _number(w.price_max).label("price_high"),
     ]
     if tsq is not None:
-        columns.append(col(R.search_vector).label("search_vector"))
-    c = (
-        select(*columns)
-        .select_from(matches.join(R, R.id == matches.c.id))
-        .where(*conditions)
-        .subquery("candidates")
-    )
+        columns.append(w.search_vector.label("search_vector"))
+    c = select(*columns).select_from(matches).where(*conditions).subquery("candidates")
     keys = _sort_keys(request, c.c, tsq)
     keyed = select(
         c.c.id,

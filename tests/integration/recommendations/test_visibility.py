@@ -31,15 +31,18 @@ def world(session: Session):
     return alice, dave, bob, recs
 
 
-@pytest.fixture(params=["query", "prepared check"])
+@pytest.fixture(params=["query", "query over many rows", "prepared check"])
 def sees(request: pytest.FixtureRequest):
-    """The rule as the condition lists filter with, and as the hot path's prepared check."""
+    """The rule as the condition lists filter with (blocks and buddies probed per row, or
+    hashed once for many rows), and as the hot path's prepared check."""
 
     def check(session: Session, rec, viewer) -> bool:
         viewer_id = viewer.id if viewer else None
-        if request.param == "query":
+        if request.param != "prepared check":
+            many_rows = request.param == "query over many rows"
             query = select(Recommendation.id).where(
-                Recommendation.id == rec.id, recommendation_visible_to(viewer_id)
+                Recommendation.id == rec.id,
+                recommendation_visible_to(viewer_id, many_rows=many_rows),
             )
             return session.execute(query).first() is not None
         found = recommendation_visible(session, viewer_id, rec.id)
