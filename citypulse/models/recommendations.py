@@ -42,6 +42,9 @@ SEARCH_VECTOR_SQL = (
     "COALESCE(description, '') || ' ' || COALESCE(address, '')), 'C')"
 )
 
+# The columns search's filters read, included in the category index (alembic 0014).
+SEARCH_FILTER_COLUMNS = ["rating_avg", "ratings_count", "price_min", "price_max", "difficulty"]
+
 
 class Category(MutableTableBase, table=True):
     """A recommendation category; the 8 seeded ones have `is_system` set."""
@@ -98,6 +101,15 @@ class Recommendation(MutableTableBase, table=True):
         ),
         sa.Index("ix_recommendations_author_id_created_at_id", "author_id", "created_at", "id"),
         sa.Index("ix_recommendations_category_id_created_at_id", "category_id", "created_at", "id"),
+        # Search by filters alone (alembic 0014): the filters checked on the index entries.
+        sa.Index(
+            "ix_recommendations_active_category_id_created_at_id",
+            "category_id",
+            "created_at",
+            "id",
+            postgresql_include=SEARCH_FILTER_COLUMNS,
+            postgresql_where=sa.text("status = 'active'"),
+        ),
         sa.Index(
             "ix_recommendations_deleted_at",
             "deleted_at",
@@ -188,6 +200,13 @@ class RecommendationCity(MutableTableBase, table=True):
         ),
         sa.Index(
             "ix_recommendation_cities_city_id_recommendation_id", "city_id", "recommendation_id"
+        ),
+        # "Near" (alembic 0014): a city's places it is the primary city of, index-only.
+        sa.Index(
+            "ix_recommendation_cities_primary_city_id",
+            "city_id",
+            "recommendation_id",
+            postgresql_where=sa.text("is_primary"),
         ),
     )
 

@@ -245,11 +245,27 @@ def _sort_keys(request: SearchRequest, c: Any, tsq: Any) -> list[Any]:
     return [popular, recent]  # relevance of filters alone: the most engaged first
 
 
+def _newest_by_category(request: SearchRequest, carried: list[Any], size: int) -> Any:
+    """Filters alone, with a category: the newest matches' ids from the covering index
+    `ix_recommendations_active_category_id_created_at_id` (alembic 0014: the filters are
+    checked on its entries, no heap read per row walked), then those rows by primary key."""
+    walk = aliased(R)
+    newest = (
+        select(walk.id)
+        .where(walk.status == ContentStatus.active, *_filters(request, walk))
+        .order_by(walk.created_at.desc(), walk.id.desc())
+        .limit(size)
+    )
+    return select(*carried, cast(null(), Float).label("distance")).where(col(R.id).in_(newest))
+
+
 def _window(request: SearchRequest, tsq: Any, point: tuple[float, float] | None, size: int) -> Any:
     """Step 1: at most `size` active matches, newest or nearest first, with the columns
     step 2 reads (`_CARRIED`, the text's `search_vector`, the distance): the walk reads
     each row's heap tuple anyway, so step 2 never reads a match again by primary key."""
     carried = [getattr(R, name) for name in _CARRIED]
+    if tsq is None and point is None and request.categories:
+        return _newest_by_category(request, carried, size).cte("window").prefix_with("MATERIALIZED")
     conditions: list[Any] = [R.status == ContentStatus.active]
     if tsq is not None:
         carried.append(R.search_vector)

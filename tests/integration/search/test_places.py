@@ -64,6 +64,10 @@ def test_journey_filters_and_rating_sort(session: Session, world: World) -> None
     assert titles(session, w.alice, "coffee", **filters) == [
         "Coffee tasting menu", "Coffee brunch", "Coffee and toast"
     ]  # fmt: skip
+    # Filters alone (the category's covering index, then the rows): the same three.
+    assert titles(session, w.alice, "", **filters) == [
+        "Coffee tasting menu", "Coffee brunch", "Coffee and toast"
+    ]  # fmt: skip
 
 
 def test_sorts_recent_price_and_unpriced_last(session: Session, world: World) -> None:
@@ -117,7 +121,7 @@ def test_hidden_items_never_reach_the_wrong_viewer(session: Session, world: Worl
     mk("blocker", author=w.carol)
     block(session, w.carol, w.alice)  # carol blocked alice: neither sees the other's
     near = {"near": {"lat": 38.72, "lng": -9.14, "radius_km": 5}}
-    for text, filters in (("secret", {}), ("", near)):
+    for text, filters in (("secret", {}), ("", near), ("", {"categories": [w.cafe.id]})):
         assert sorted(titles(session, w.alice, text, **filters)) == [
             "Secret buddies", "Secret public"]  # fmt: skip
         assert sorted(titles(session, w.bob, text, **filters)) == [
