@@ -14,6 +14,7 @@ build-exports   by hand, once: build every pending data export
 outbox          show the latest emails with their links and codes (local runs)
 qa-accounts     create or reset the QA accounts the e2e journeys sign in with (issue 16)
 achievements-backfill  re-evaluate every user's badges (rule changes, old data); idempotent
+media-variants  write the 800-wide copy of photos stored before copies were made; idempotent
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         ("deliver-email", cli_admin.deliver_email, "send due emails once"),
         ("build-exports", cli_admin.build_exports, "build pending data exports"),
         ("achievements-backfill", achievements_backfill, "re-evaluate every user's badges"),
+        ("media-variants", cli_admin.media_variants, "write photos' missing medium copies"),
     ):
         commands.add_parser(name, help=summary).set_defaults(run=lambda _args, h=handler: h())
     worker = commands.add_parser(

@@ -153,6 +153,24 @@ def build_exports() -> int:
     return 0
 
 
+def media_variants() -> int:
+    """`media-variants`: the medium copy of every stored photo that has none (photos stored
+    before copies were made). Idempotent; safe while the app runs (pages list a copy only
+    once it exists)."""
+    from sqlmodel import select
+
+    from citypulse.media.processing import MEDIUM_WIDTH
+    from citypulse.media.storage import write_medium_copy
+    from citypulse.models import Photo
+
+    with session_scope() as session:
+        query = select(Photo.image_key).where(Photo.width > MEDIUM_WIDTH)
+        keys = session.execute(query).scalars().all()
+    written = sum(write_medium_copy(key) for key in keys)
+    print(f"Photos wider than {MEDIUM_WIDTH} px: {len(keys)}, medium copies written: {written}")
+    return 0
+
+
 def outbox(limit: int = 10, to: str | None = None, out: TextIO | None = None) -> int:
     """`outbox`: the latest emails with their links and codes (local runs only).
 

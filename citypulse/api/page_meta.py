@@ -29,6 +29,7 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from citypulse.critical_css import defer_stylesheets
 from citypulse.params import parse_id, parse_text
 from citypulse.services.sharing.page_meta import (
     SITE,
@@ -121,7 +122,6 @@ def head_tags(meta: PageMeta, url: str, public_url: str) -> str:
 # removes the shell (or after a few seconds, if no heading ever came). The photos are
 # the ones the page then shows, at least as large, so they are fetched once.
 STYLED = "data-cp-styled"  # on <html> once the deferred stylesheets apply
-DEFERRED_CSS = "data-cp-deferred-css"  # a stylesheet page-shell.js switches on when loaded
 SHELL_STYLE = (
     "<style>body{margin:0}"  # as the global stylesheet's reset: no shift when it applies
     "#cp-shell{font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,"
@@ -156,15 +156,12 @@ SHELL_STYLE = (
     "#cp-shell~[data-is-root-theme]:not(:has(main h1)){visibility:hidden;position:absolute;"
     "top:0;left:0;right:0}</style>"
 )
-# The exported pages' render-blocking stylesheet links (Reflex writes one, the global
-# styles, after a <link rel="preload" as="style"> of the same file, so it is already on
-# its way at high priority). The shell's script is in every page's head already
-# (citypulse/head_script.py, defer): it tidies the shell from the start.
+# The shell's script is in every page's head already (citypulse/head_script.py, defer):
+# it tidies the shell from the start.
 # Where the first requests of the page go: ahead of the ~20 module preloads of the app's
 # bundle, which otherwise fill the browser's six connections (HTTP/1.1) before the photo
 # that is the page's largest paint is even asked for.
 _HEAD_START = re.compile(r'<head\b[^>]*>(?:<meta char[sS]et="utf-8"\s*/?>)?', re.I)
-_STYLESHEET = re.compile(r'<link (?=[^>]*\brel="stylesheet")([^>]*?)\s*/?>')
 SHELL_BAR = (
     '<div class="bar"><div class="in"><img src="/logo.svg" alt="" width="28" height="28"/>'
     f"{SITE}</div></div>"
@@ -190,9 +187,14 @@ def shell_body(meta: PageMeta | None) -> str:
         if meta.lead:
             content += f'<p class="lead">{_text(meta.lead)}</p>'
         if meta.image_srcset:  # the carousel's first photo, as the carousel asks for it
+            size = (
+                f' width="{meta.image_width}" height="{meta.image_height}"'
+                if meta.image_width and meta.image_height
+                else ""
+            )
             content += (
                 f'<img class="hero" src="{_text(meta.image)}" srcset="{_text(meta.image_srcset)}"'
-                f' sizes="{IMAGE_SIZES}" alt="" fetchpriority="high"/>'
+                f' sizes="{IMAGE_SIZES}"{size} alt="" fetchpriority="high"/>'
             )
         if meta.cards:
             cards = "".join(
@@ -222,14 +224,6 @@ def with_meta(
         body = shell_body(meta)
         page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + body, page, count=1)
     return page
-
-
-def defer_stylesheets(page: str) -> str:
-    """The page's stylesheets no longer hold its first paint: `media="print"` until
-    assets/page-shell.js (in every page's head script) sees them loaded and sets
-    `media="all"`. No inline `onload`: the CSP allows no inline handlers. Only for the
-    shell, which paints with its own <style> and keeps the app hidden until then."""
-    return _STYLESHEET.sub(lambda m: f'<link {m.group(1)} media="print" {DEFERRED_CSS}/>', page)
 
 
 def preload_tag(meta: PageMeta) -> str:

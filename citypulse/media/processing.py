@@ -1,8 +1,10 @@
 """Image processing: auto-orient, crop/fit, flatten to RGB and re-encode without metadata.
 
 PRODUCT.md §4.2.4 (avatar 400×400, cover 1200×400), §4.3.1 (photos fitted to 1600×1200 plus
-a 400×300 thumbnail) and §5.5. Every output is a fresh JPEG that carries no EXIF, GPS, XMP,
-ICC profile or comment. All functions are blocking (CPU): call them in `asyncio.to_thread`.
+a 400×300 thumbnail) and §5.5. A photo wider than 800 px also gets an 800-wide copy: the
+place page's carousel shows it in an 800 px slot (issue 15 item 11). Every output is a fresh
+JPEG that carries no EXIF, GPS, XMP, ICC profile or comment. All functions are blocking
+(CPU): call them in `asyncio.to_thread`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ except ImportError:  # pragma: no cover - every wheel we use ships LittleCMS
 
 DISPLAY_SIZE = (1600, 1200)
 THUMBNAIL_SIZE = (400, 300)
+MEDIUM_WIDTH = 800  # the carousel's slot on a desktop (components/recommendation/carousel.py)
 AVATAR_SIZE = (400, 400)
 COVER_SIZE = (1200, 400)
 AVATAR_RATIO = 1  # width / height of the avatar crop
@@ -83,7 +86,8 @@ class CropBox:
 
 @dataclass(frozen=True)
 class ProcessedPhoto:
-    """A recommendation photo ready to store: display JPEG (≤1600×1200) and 400×300 thumb."""
+    """A recommendation photo ready to store: display JPEG (≤1600×1200), 400×300 thumb and,
+    when the display is wider than MEDIUM_WIDTH, the same picture MEDIUM_WIDTH wide."""
 
     display: bytes
     width: int
@@ -91,6 +95,7 @@ class ProcessedPhoto:
     thumbnail: bytes
     thumb_width: int
     thumb_height: int
+    medium: bytes | None = None
 
     @property
     def file_size(self) -> int:
@@ -210,6 +215,21 @@ def encode_jpeg(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
+def _medium(display: Image.Image) -> bytes | None:
+    """`display` scaled down to MEDIUM_WIDTH (same shape), or None when it is not wider."""
+    if display.width <= MEDIUM_WIDTH:
+        return None
+    height = max(1, round(display.height * MEDIUM_WIDTH / display.width))
+    return encode_jpeg(display.resize((MEDIUM_WIDTH, height), RESAMPLE, reducing_gap=3.0))
+
+
+def medium_from_display(data: bytes) -> bytes | None:
+    """The MEDIUM_WIDTH copy of a stored display JPEG (ours, already processed), for photos
+    stored before copies were made (`citypulse media-variants`)."""
+    with Image.open(io.BytesIO(data)) as image:
+        return _medium(image.convert("RGB"))
+
+
 def photo_from_image(image: Image.Image) -> ProcessedPhoto:
     """Process any Pillow image (already trusted, e.g. drawn by the seed) as a photo."""
     turned = upright(image)
@@ -225,6 +245,7 @@ def photo_from_image(image: Image.Image) -> ProcessedPhoto:
         thumbnail=encode_jpeg(thumbnail),
         thumb_width=thumbnail.width,
         thumb_height=thumbnail.height,
+        medium=_medium(display),
     )
 
 

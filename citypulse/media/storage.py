@@ -2,6 +2,8 @@
 
 No path is ever built from user input: keys are generated here and validated on read.
 Everything written here has been re-encoded by `citypulse.media.processing` first.
+A photo's smaller copy (`medium_key`) lives next to it under a name derived from its key,
+so the database names only the photo and deleting the photo deletes the copy too.
 Blocking I/O: call from `asyncio.to_thread` in async code.
 """
 
@@ -15,11 +17,18 @@ from pathlib import Path
 
 from PIL import Image
 
-from citypulse.media.processing import ProcessedPhoto, photo_from_image, prepare_photo
+from citypulse.media.processing import (
+    MEDIUM_WIDTH,
+    ProcessedPhoto,
+    medium_from_display,
+    photo_from_image,
+    prepare_photo,
+)
 from citypulse.media.validation import ValidatedImage
 from citypulse.settings import get_settings
 
 KEY_PATTERN = re.compile(r"^[0-9a-f]{32}\.jpg$")
+MEDIUM_SUFFIX = f"-{MEDIUM_WIDTH}w.jpg"
 
 
 @dataclass(frozen=True)
@@ -57,14 +66,25 @@ def path_for(key: str) -> Path:
     return upload_dir() / key
 
 
-def store_bytes(data: bytes) -> str:
-    """Write already processed JPEG bytes under a new random key and return the key.
+def medium_key(key: str) -> str:
+    """The name of the MEDIUM_WIDTH copy of the photo stored as `key` (may not exist)."""
+    return path_for(key).name.removesuffix(".jpg") + MEDIUM_SUFFIX
 
-    The file appears atomically (written aside, then renamed) and never replaces another.
-    """
+
+def medium_path(key: str) -> Path:
+    return upload_dir() / medium_key(key)
+
+
+def store_bytes(data: bytes) -> str:
+    """Write already processed JPEG bytes under a new random key and return the key."""
     key = new_key()
-    target = path_for(key)
-    partial = target.with_name(f".{key}.{secrets.token_hex(4)}.part")
+    write_new(upload_dir() / key, data)
+    return key
+
+
+def write_new(target: Path, data: bytes) -> None:
+    """Write `target` atomically (written aside, then renamed); never replaces a file."""
+    partial = target.with_name(f".{target.name}.{secrets.token_hex(4)}.part")
     try:
         with partial.open("xb") as handle:
             handle.write(data)
@@ -73,18 +93,39 @@ def store_bytes(data: bytes) -> str:
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-    return key
 
 
 def store_processed(photo: ProcessedPhoto) -> StoredPhoto:
-    """Write a processed photo and its thumbnail; on failure nothing stays behind."""
+    """Write a processed photo, its thumbnail and its medium copy; on failure nothing stays."""
     image_key = store_bytes(photo.display)
+    thumb_key = None
     try:
         thumb_key = store_bytes(photo.thumbnail)
+        if photo.medium is not None:
+            write_new(medium_path(image_key), photo.medium)
     except BaseException:
-        delete_stored(image_key)
+        delete_stored(image_key, thumb_key)
         raise
     return StoredPhoto(image_key, thumb_key, photo.width, photo.height, photo.file_size)
+
+
+def write_medium_copy(key: str) -> bool:
+    """Make the medium copy of a photo stored without one; False when there is nothing to
+    do (a copy exists, the photo is gone or not wider than the copy). Blocking."""
+    if not is_key(key):  # not a file of ours (e.g. an imported row): nothing to read
+        return False
+    source = path_for(key)
+    target = medium_path(key)
+    if target.exists() or not source.exists():
+        return False
+    data = medium_from_display(source.read_bytes())
+    if data is None:
+        return False
+    try:
+        write_new(target, data)
+    except FileExistsError:  # made meanwhile by another run
+        return False
+    return True
 
 
 def store_photo(image: Image.Image | ValidatedImage) -> StoredPhoto:
@@ -98,7 +139,8 @@ def store_photo(image: Image.Image | ValidatedImage) -> StoredPhoto:
 
 
 def delete_stored(*keys: str | None) -> None:
-    """Remove stored files; missing files are ignored."""
+    """Remove stored files and their medium copies; missing files are ignored."""
     for key in keys:
         if key:
             path_for(key).unlink(missing_ok=True)
+            medium_path(key).unlink(missing_ok=True)

@@ -14,6 +14,7 @@ import re
 import httpx
 from playwright.sync_api import Browser, Route, WebSocketRoute, expect
 
+from citypulse.media.storage import medium_key
 from tests.e2e.test_page_titles import a_public_place_with_photo
 
 SCRIPTS = re.compile(r".*\.js(\?.*)?$")
@@ -54,8 +55,12 @@ def test_a_place_paints_its_title_and_photo_before_the_app_runs(
     shell = page.locator("#cp-shell")
     expect(shell.locator(".head")).to_have_text(title)
     expect(shell.locator(".sub")).to_contain_text(city)
-    page.wait_for_function(ALL_LOADED, arg=shell.locator("img.hero").element_handles())
-    assert page.evaluate(LCP_PHOTO).endswith(f"/_upload/{image_key}")
+    hero = shell.locator("img.hero")
+    # Its shape is known before it arrives, and the 800 px slot gets the 800-wide copy.
+    expect(hero).to_have_attribute("width", re.compile(r"^[1-9]\d*$"))
+    expect(hero).to_have_attribute("height", re.compile(r"^[1-9]\d*$"))
+    page.wait_for_function(ALL_LOADED, arg=hero.element_handles())
+    assert page.evaluate(LCP_PHOTO).endswith(f"/_upload/{medium_key(image_key)}")
     context.close()
 
 

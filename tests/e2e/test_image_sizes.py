@@ -1,11 +1,13 @@
 """Images at the size they are shown (issue 15 item 11): list cards load the 400×300
 thumbnail lazily with its size known up front; the detail page's photo is fetched
-first, and a phone gets the thumbnail through srcset instead of the 1600-wide photo."""
+first, a phone gets the thumbnail through srcset and a desktop's 800 px slot the 800-wide
+copy, never the 1600-wide photo."""
 
 import re
 
 from playwright.sync_api import Browser, expect
 
+from citypulse.media.storage import medium_key
 from tests.e2e.test_page_titles import a_public_place_with_photo
 
 
@@ -27,23 +29,26 @@ def test_city_cards_use_lazy_thumbnails_with_their_size(browser: Browser, base_u
 
 def test_the_detail_photo_comes_first_and_small_on_a_phone(browser: Browser, base_url: str) -> None:
     rid, _, _, image_key = a_public_place_with_photo()
+    medium = medium_key(image_key)
     phone, desktop = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
-    for viewport, expected in ((phone, "thumb"), (desktop, "full")):
+    for viewport, widest in ((phone, 400), (desktop, 800)):
         page = browser.new_context(base_url=base_url, viewport=viewport).new_page()
         page.goto(f"/recommendations/{rid}")
         photo = page.get_by_role("region", name="Photos").locator("img").first
         expect(photo).to_have_attribute("fetchpriority", "high")
-        expect(photo).to_have_attribute("srcset", re.compile(rf" 400w, /_upload/{image_key} \d+w$"))
-        expect(photo).not_to_have_attribute("width", "0")
+        expect(photo).to_have_attribute(
+            "srcset", re.compile(rf" 400w, /_upload/{medium} 800w, /_upload/{image_key} \d+w$")
+        )
+        expect(photo).to_have_attribute("width", re.compile(r"^[1-9]\d*$"))
+        expect(photo).to_have_attribute("height", re.compile(r"^[1-9]\d*$"))
         page.wait_for_function(
             "(img) => img.complete && img.naturalWidth > 0", arg=photo.element_handle()
         )
         source = photo.evaluate("img => img.currentSrc")
-        if expected == "full":
-            assert source.endswith(f"/_upload/{image_key}"), source
-        else:
-            assert not source.endswith(f"/_upload/{image_key}"), source
-            assert photo.evaluate("img => img.naturalWidth") <= 400
+        assert not source.endswith(f"/_upload/{image_key}"), source  # never the original
+        if widest == 800:
+            assert source.endswith(f"/_upload/{medium}"), source
+        assert photo.evaluate("img => img.naturalWidth") <= widest
         page.context.close()
 
 

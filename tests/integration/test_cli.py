@@ -1,4 +1,5 @@
-"""Operator commands: create-admin, purge, build-exports, deliver-email (PRODUCT.md §1.4, §5.6).
+"""Operator commands: create-admin, purge, build-exports, deliver-email, media-variants
+(PRODUCT.md §1.4, §5.6).
 
 The commands open their own sessions (`citypulse.db.session_scope`), so these tests commit
 for real; the fixture deletes the users of TEST_DOMAIN and their queued mail afterwards.
@@ -13,17 +14,27 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from sqlalchemy import Engine, text
 from sqlmodel import select
 
 from citypulse import cli, cli_admin
 from citypulse.auth.passwords import verify_password
 from citypulse.db import session_scope
-from citypulse.models import DataExport, EmailPreferences, Profile, TravelPreferences, User
+from citypulse.media.storage import medium_path, store_photo
+from citypulse.models import (
+    DataExport,
+    EmailPreferences,
+    Photo,
+    Profile,
+    TravelPreferences,
+    User,
+)
 from citypulse.models.enums import AccountStatus, DataExportStatus, Role
 from citypulse.services.accounts.data_export import build_pending_exports, data_export_request
 from citypulse.settings import get_settings
-from tests.support.factories import create_user
+from tests.support import images
+from tests.support.factories import create_recommendation, create_user
 
 TEST_DOMAIN = "cli.test"
 STRONG = "Harbour!Lights42"
@@ -203,3 +214,29 @@ def test_deliver_email_runs_one_pass(
 ) -> None:
     assert cli.main(["deliver-email"]) == 0
     assert capsys.readouterr().out.startswith("Emails sent: ")
+
+
+def test_media_variants_writes_the_missing_medium_copies_once(
+    committed: partial, capsys: pytest.CaptureFixture[str]
+) -> None:
+    stored = [store_photo(images.pattern(size)) for size in ((1600, 1200), (1200, 900), (640, 480))]
+    older = stored[:2]  # stored before medium copies were made
+    for photo in older:
+        medium_path(photo.image_key).unlink()
+    with committed() as db:
+        author = create_user(db, username="media_a", email=f"media_a@{TEST_DOMAIN}")
+        place = create_recommendation(db, author=author)
+        for position, photo in enumerate(stored):
+            db.add(
+                Photo(recommendation_id=place.id, image_key=photo.image_key,
+                      thumb_key=photo.thumb_key, width=photo.width, height=photo.height,
+                      file_size=photo.file_size, position=position, is_primary=position == 0)
+            )  # fmt: skip
+
+    assert cli.main(["media-variants"]) == 0
+    assert capsys.readouterr().out.strip().endswith("medium copies written: 2")
+    sizes = [Image.open(medium_path(photo.image_key)).size for photo in older]
+    assert sizes == [(800, 600), (800, 600)]
+    assert not medium_path(stored[2].image_key).exists()  # as shown: no copy needed
+    assert cli.main(["media-variants"]) == 0
+    assert capsys.readouterr().out.strip().endswith("medium copies written: 0")

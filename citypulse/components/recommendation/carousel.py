@@ -35,10 +35,11 @@ def carousel() -> rx.Component:
         S.photos.length() > 0,
         rx.vstack(
             # The page's largest paint: fetched first, at the size it is shown (the
-            # 400-wide thumbnail on phones), with its size known before it arrives.
+            # 400-wide thumbnail on phones, the 800-wide copy in the desktop slot), with
+            # its size known before it arrives.
             rx.image(
                 src=current.url,
-                src_set=current.thumb + " 400w, " + current.url + " " + current.width.to(str) + "w",
+                src_set=current.srcset,
                 sizes="(max-width: 440px) 100vw, 800px",  # = api/page_meta.IMAGE_SIZES (preload)
                 alt=current.caption,
                 # HTML attributes (Reflex sends width/height props as CSS).

@@ -126,6 +126,18 @@ def city_featured(
     return cards(session, query)
 
 
+def city_newest(
+    session: Session, *, viewer_id: int | None, city_id: int, limit: int
+) -> tuple[RecommendationCard, ...]:
+    """The first `limit` cards of "All experiences" (`city_recommendations`' order)."""
+    query = (
+        card_query(viewer_id, *_visible_in_city(viewer_id, city_id))
+        .order_by(col(Recommendation.created_at).desc(), col(Recommendation.id).desc())
+        .limit(limit)
+    )
+    return cards(session, query)
+
+
 def _city_ref(city: City) -> CityRef:
     return CityRef(city.id, city.name, city.state_province, city.country)
 
@@ -150,18 +162,11 @@ def _category_counts(
     return tuple(CategoryCount(row[0], row[1], row[2] or "", row[3]) for row in rows)
 
 
-def city_overview(
-    session: Session,
-    *,
-    viewer_id: int | None,
-    name: str,
-    country: str | None = None,
-    state: str | None = None,
-) -> CityOverview | CityChooser:
-    """The city page header for `/city/<name>[?country=...][&state=...]`.
-
-    The name (and country/state) match ignoring case and surrounding whitespace. When
-    several cities remain, a chooser lists them. Anyone may call it.
+def find_city(
+    session: Session, *, name: str, country: str | None = None, state: str | None = None
+) -> City | CityChooser:
+    """The city of `/city/<name>[?country=...][&state=...]`, or a chooser when several
+    match. The name (and country/state) match ignoring case and surrounding whitespace.
 
     Raises:
         NotFound: "City not found".
@@ -182,14 +187,42 @@ def city_overview(
         raise NotFound(CITY_NOT_FOUND)
     if len(cities) > 1:
         return CityChooser(cities[0].name, tuple(_city_ref(city) for city in cities))
-    city = cities[0]
+    return cities[0]
+
+
+def places_label(places: int) -> str:
+    return f"{places} place" if places == 1 else f"{places} places"
+
+
+def city_places(session: Session, *, viewer_id: int | None, city_id: int) -> int:
+    """How many recommendations of the city this viewer may see."""
+    return _count(session, func.count(Recommendation.id), *_visible_in_city(viewer_id, city_id))
+
+
+def city_overview(
+    session: Session,
+    *,
+    viewer_id: int | None,
+    name: str,
+    country: str | None = None,
+    state: str | None = None,
+) -> CityOverview | CityChooser:
+    """The city page header for `/city/<name>[?country=...][&state=...]` (`find_city`).
+    Anyone may call it.
+
+    Raises:
+        NotFound: "City not found".
+    """
+    city = find_city(session, name=name, country=country, state=state)
+    if isinstance(city, CityChooser):
+        return city
     visible = _visible_in_city(viewer_id, city.id)
-    places = _count(session, func.count(Recommendation.id), *visible)
+    places = city_places(session, viewer_id=viewer_id, city_id=city.id)
     return CityOverview(
         city=_city_ref(city),
         description=city.description or "",
         cover_url=upload_url(city.cover_key),
-        places_label=f"{places} place" if places == 1 else f"{places} places",
+        places_label=places_label(places),
         recommendations_count=places,
         contributors_count=_count(
             session, func.count(distinct(Recommendation.author_id)), *visible

@@ -16,6 +16,8 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.orm import aliased, defer
 from sqlmodel import Session, col
 
+from citypulse.media.processing import MEDIUM_WIDTH, THUMBNAIL_SIZE
+from citypulse.media.storage import is_key, medium_key, medium_path
 from citypulse.models import (
     Category,
     City,
@@ -108,6 +110,8 @@ class PhotoView:
     is_primary: bool
     width: int
     height: int
+    # The carousel's and the first paint's `srcset`: every stored size of this picture.
+    srcset: str = ""
 
 
 @dataclass(frozen=True)
@@ -299,6 +303,16 @@ _PHOTOS = Prepared(
 )
 
 
+def photo_srcset(image_key: str, thumb_key: str, width: int) -> str:
+    """ "<thumb> 400w, [<medium copy> 800w, ]<photo> <width>w". The thumbnail is cropped to
+    4:3 like most photos; the medium copy is left out until it exists (photos stored before
+    copies were made: `python -m citypulse.cli media-variants`)."""
+    sizes = [f"{upload_url(thumb_key)} {THUMBNAIL_SIZE[0]}w"]
+    if width > MEDIUM_WIDTH and is_key(image_key) and medium_path(image_key).exists():
+        sizes.append(f"{upload_url(medium_key(image_key))} {MEDIUM_WIDTH}w")
+    return ", ".join([*sizes, f"{upload_url(image_key)} {width}w"])
+
+
 def photo_views(session: Session, recommendation_id: int) -> tuple[PhotoView, ...]:
     """The photos, primary first, then by position."""
     rows = _PHOTOS.run(session, recommendation_id=recommendation_id)
@@ -312,6 +326,7 @@ def photo_views(session: Session, recommendation_id: int) -> tuple[PhotoView, ..
             is_primary=p.is_primary,
             width=p.width,
             height=p.height,
+            srcset=photo_srcset(p.image_key, p.thumb_key, p.width),
         )
         for p in rows
     )

@@ -13,9 +13,16 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
+from citypulse.models import City
 from citypulse.services.errors import NotFound
 from citypulse.services.profiles.queries import profile_view
-from citypulse.services.recommendations.city_page import city_page
+from citypulse.services.recommendations.cities import (
+    city_featured,
+    city_newest,
+    city_places,
+    find_city,
+    places_label,
+)
 from citypulse.services.recommendations.queries import recommendation_detail, upload_url
 
 SITE = "CityPulse"
@@ -43,6 +50,8 @@ class PageMeta:
     # The page's largest image as the page will ask for it ("<url> <w>w, ..."): the
     # shell preloads it so it is on its way before the app has even started.
     image_srcset: str = ""
+    image_width: int = 0  # its shape, so the first paint keeps its place before it arrives
+    image_height: int = 0
     # What the page's first paint shows before the app runs (api/page_meta.py's shell):
     # the page's heading, the line under it, a lead paragraph and the first cards.
     heading: str = ""
@@ -92,7 +101,9 @@ def recommendation_meta(session: Session, *, recommendation_id: int) -> PageMeta
         image=first.image_url if first else "",
         kind="article",
         # The carousel's srcset (components/recommendation/carousel.py), same order.
-        image_srcset=f"{first.thumb_url} 400w, {first.image_url} {first.width}w" if first else "",
+        image_srcset=first.srcset if first else "",
+        image_width=first.width if first else 0,
+        image_height=first.height if first else 0,
         heading=detail.title,
         subheading=" · ".join(part for part in (city_label, detail.category_name) if part),
     )
@@ -117,24 +128,33 @@ def profile_meta(session: Session, *, username: str) -> PageMeta | None:
 
 def city_meta(session: Session, *, name: str) -> PageMeta | None:
     """A city's preview (None when the name is unknown or several cities share it), with
-    the first row of the cards a visitor sees first (featured, then the newest)."""
+    the first row of the cards a visitor sees first (featured, then the newest).
+
+    The page's first paint waits for this, so it reads only what the shell shows (the
+    city, one count, at most six cards), not the whole page (`city_page`: every count,
+    the categories, twenty cards).
+    """
     try:
-        page = city_page(session, viewer=None, name=name)
+        city = find_city(session, name=name)
     except NotFound:
         return None
-    found = page.overview
-    if found is None:
+    if not isinstance(city, City):
         return None
-    summary = f"{found.places_label} recommended in {found.city.label}."
-    featured = {card.id for card in page.featured}
-    first = [*page.featured, *(c for c in page.experiences.items if c.id not in featured)]
-    cards = tuple(ShellCard(c.title, c.thumb_url) for c in first[:SHELL_CARDS])
+    featured = city_featured(session, viewer_id=None, city_id=city.id)
+    newest = ()
+    if len(featured) < SHELL_CARDS:  # the newest not featured fill the row
+        limit = SHELL_CARDS + len(featured)
+        newest = city_newest(session, viewer_id=None, city_id=city.id, limit=limit)
+    shown = {card.id for card in featured}
+    first = [*featured, *(c for c in newest if c.id not in shown)]
+    label = ", ".join(part for part in (city.name, city.state_province, city.country) if part)
+    places = places_label(city_places(session, viewer_id=None, city_id=city.id))
     return PageMeta(
-        title=city_title(found.city.name),
-        description=_summary(found.description) or summary,
-        image=found.cover_url,
-        heading=found.city.name,
-        subheading=", ".join(part for part in (found.city.state, found.city.country) if part),
-        lead=found.description,
-        cards=cards,
+        title=city_title(city.name),
+        description=_summary(city.description) or f"{places} recommended in {label}.",
+        image=upload_url(city.cover_key),
+        heading=city.name,
+        subheading=", ".join(part for part in (city.state_province, city.country) if part),
+        lead=city.description or "",
+        cards=tuple(ShellCard(c.title, c.thumb_url) for c in first[:SHELL_CARDS]),
     )

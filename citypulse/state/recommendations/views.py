@@ -64,6 +64,7 @@ class PhotoSlide:
     caption: str = ""
     width: int = 0
     height: int = 0
+    srcset: str = ""  # every stored size ("<url> <w>w, ..."), smallest first
 
 
 @dataclass(frozen=True)
@@ -167,7 +168,7 @@ def recommendation_view(detail: RecommendationDetail, share_url: str) -> Recomme
 def photo_slides(detail: RecommendationDetail) -> list[PhotoSlide]:
     """The carousel, primary photo first; a photo without caption is named by the title."""
     return [
-        PhotoSlide(p.image_url, p.thumb_url, p.caption or detail.title, p.width, p.height)
+        PhotoSlide(p.image_url, p.thumb_url, p.caption or detail.title, p.width, p.height, p.srcset)
         for p in detail.photos
     ]
 

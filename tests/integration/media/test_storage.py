@@ -13,6 +13,8 @@ from citypulse.media.storage import (
     StoredPhoto,
     delete_stored,
     is_key,
+    medium_key,
+    medium_path,
     new_key,
     path_for,
     store_bytes,
@@ -57,14 +59,17 @@ def test_store_photo_from_a_validated_upload(uploads: Path) -> None:
     upload = validate_image_bytes(images.jpeg_with_gps((2400, 1800), orientation=6))
     stored = store_photo(upload)
     assert isinstance(stored, StoredPhoto)
-    assert stored_names(uploads) == sorted([stored.image_key, stored.thumb_key])
+    medium = medium_key(stored.image_key)
+    assert stored_names(uploads) == sorted([stored.image_key, stored.thumb_key, medium])
     display = Image.open(path_for(stored.image_key))
     thumb = Image.open(path_for(stored.thumb_key))
-    assert display.format == thumb.format == "JPEG"
+    middle = Image.open(uploads / medium)
+    assert display.format == thumb.format == middle.format == "JPEG"
     assert (stored.width, stored.height) == display.size == (900, 1200)  # upright, fitted
     assert thumb.size == (400, 300)
+    assert middle.size == (800, 1067)  # the carousel's slot, same shape
     assert stored.file_size == path_for(stored.image_key).stat().st_size
-    for image in (display, thumb):
+    for image in (display, thumb, middle):
         assert not image.getexif()
         assert "exif" not in image.info
         assert "comment" not in image.info
@@ -82,6 +87,37 @@ def test_store_photo_still_takes_a_pillow_image(uploads: Path) -> None:
     stored = store_photo(images.pattern((1800, 900)))
     assert (stored.width, stored.height) == (1600, 800)
     assert Image.open(path_for(stored.thumb_key)).size == (400, 300)
+    assert Image.open(medium_path(stored.image_key)).size == (800, 400)
+
+
+def test_a_photo_no_wider_than_the_slot_gets_no_medium_copy(uploads: Path) -> None:
+    stored = store_photo(images.pattern((800, 600)))
+    assert stored_names(uploads) == sorted([stored.image_key, stored.thumb_key])
+
+
+def test_a_failed_medium_write_leaves_nothing(
+    uploads: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_write = storage.write_new
+
+    def failing(target: Path, data: bytes) -> None:
+        if target.name.endswith(storage.MEDIUM_SUFFIX):  # the photo and thumbnail are in
+            raise OSError("disk full")
+        real_write(target, data)
+
+    monkeypatch.setattr(storage, "write_new", failing)
+    with pytest.raises(OSError, match="disk full"):
+        store_photo(images.pattern((1600, 1200)))
+    assert stored_names(uploads) == []
+
+
+def test_deleting_a_photo_deletes_its_medium_copy(uploads: Path) -> None:
+    kept = store_photo(images.pattern((1600, 1200)))
+    gone = store_photo(images.pattern((1600, 1200)))
+    delete_stored(gone.image_key, gone.thumb_key)
+    assert stored_names(uploads) == sorted(
+        [kept.image_key, kept.thumb_key, medium_key(kept.image_key)]
+    )
 
 
 def test_avatar_bytes_are_stored_like_any_other_file(uploads: Path) -> None:

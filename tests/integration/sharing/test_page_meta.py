@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+from sqlalchemy import event
 from sqlmodel import Session, select
 
-from citypulse.models import Profile, RecommendationCity
+from citypulse.media.storage import medium_key, medium_path, store_photo
+from citypulse.models import Photo, Profile, RecommendationCity
 from citypulse.models.enums import AccountStatus, ContentStatus, Visibility
+from citypulse.services.recommendations.city_page import city_page
 from citypulse.services.sharing.page_meta import (
     PRIVATE_PROFILE,
     city_meta,
@@ -13,6 +19,8 @@ from citypulse.services.sharing.page_meta import (
     profile_meta,
     recommendation_meta,
 )
+from citypulse.settings import get_settings
+from tests.support import images
 from tests.support.factories import create_city, create_recommendation, create_user
 
 
@@ -127,3 +135,54 @@ def test_a_city_first_paint_shows_its_first_visible_cards(session: Session) -> N
     titles = [card.title for card in meta.cards]
     assert len(titles) == 3 and titles[0] == "Place 0" and "Secret" not in titles
     assert len(set(titles)) == 3  # the featured card is not repeated from the newest
+
+
+def test_the_first_paint_asks_for_the_photo_at_the_size_of_its_slot(
+    session: Session, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "upload_dir", tmp_path)
+    place = create_recommendation(session, author=create_user(session), title="Pai")
+    stored = store_photo(images.pattern((1600, 1200)))
+    session.add(
+        Photo(recommendation_id=place.id, image_key=stored.image_key, thumb_key=stored.thumb_key,
+              width=stored.width, height=stored.height, file_size=stored.file_size,
+              position=0, is_primary=True)
+    )  # fmt: skip
+    session.flush()
+    meta = recommendation_meta(session, recommendation_id=place.id)
+    assert meta is not None and (meta.image_width, meta.image_height) == (1600, 1200)
+    thumb, medium, full = (
+        f"/_upload/{k}" for k in (stored.thumb_key, medium_key(stored.image_key), stored.image_key)
+    )
+    assert meta.image_srcset == f"{thumb} 400w, {medium} 800w, {full} 1600w"
+    # A photo stored before medium copies were made: the sizes that exist.
+    medium_path(stored.image_key).unlink()
+    meta = recommendation_meta(session, recommendation_id=place.id)
+    assert meta is not None and meta.image_srcset == f"{thumb} 400w, {full} 1600w"
+
+
+def test_a_city_first_paint_reads_only_what_it_shows(session: Session) -> None:
+    city = create_city(session, name="Porto", country="Portugal")
+    author = create_user(session)
+    for i in range(4):
+        place = create_recommendation(session, author=author, title=f"Place {i}")
+        session.add(
+            RecommendationCity(recommendation_id=place.id, city_id=city.id, is_primary=True)
+        )
+    session.flush()
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args) -> None:
+        statements.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        meta = city_meta(session, name="porto")
+        shell_reads = len(statements)
+        city_page(session, viewer=None, name="porto")
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert meta is not None and len(meta.cards) == 3
+    # The city, its featured cards, the newest cards and one count; the page reads more.
+    assert shell_reads <= 4 < len(statements) - shell_reads
