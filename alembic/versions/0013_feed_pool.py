@@ -59,9 +59,6 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
-        "ix_feed_pool_city_ids", "feed_pool", ["city_ids"], unique=False, postgresql_using="gin"
-    )
-    op.create_index(
         "ix_feed_pool_created_at_recommendation_id",
         "feed_pool",
         ["created_at", "recommendation_id"],
@@ -87,7 +84,6 @@ def downgrade() -> None:
         postgresql_where=sa.text("trending > 0"),
     )
     op.drop_index("ix_feed_pool_created_at_recommendation_id", table_name="feed_pool")
-    op.drop_index("ix_feed_pool_city_ids", table_name="feed_pool", postgresql_using="gin")
     op.drop_index("ix_feed_pool_category_id_created_at_recommendation_id", table_name="feed_pool")
     op.drop_index("ix_feed_pool_author_id_created_at_recommendation_id", table_name="feed_pool")
     op.drop_table("feed_pool")

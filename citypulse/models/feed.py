@@ -94,7 +94,8 @@ class FeedPoolEntry(SQLModel, table=True):
     __table_args__ = (
         enum_check("visibility", Visibility),
         # The sources of `services/feed/pool.py`, each newest first: everyone's, a
-        # buddy's, a category's, a city's; and the 7-day trending top.
+        # buddy's, a category's; and the 7-day trending top (a city's are read from its
+        # links, `ix_recommendation_cities_city_id_recommendation_id`).
         sa.Index("ix_feed_pool_created_at_recommendation_id", "created_at", "recommendation_id"),
         sa.Index(
             "ix_feed_pool_author_id_created_at_recommendation_id",
@@ -108,7 +109,6 @@ class FeedPoolEntry(SQLModel, table=True):
             "created_at",
             "recommendation_id",
         ),
-        sa.Index("ix_feed_pool_city_ids", "city_ids", postgresql_using="gin"),
         sa.Index(
             "ix_feed_pool_trending_rank",
             sa.text("trending DESC"),

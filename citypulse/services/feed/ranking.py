@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, any_, false, func, select, true, union
+from sqlalchemy import ColumnElement, any_, false, func, select, true, union, union_all
 from sqlmodel import Session, col
 
 from citypulse.models import Recommendation, RecommendationCity
@@ -190,8 +190,8 @@ def _candidate_select(viewer_id: int, terms: ViewerTerms, ids: Any) -> Any:
 
 
 def _candidates(session: Session, statement: Any) -> list[Candidate]:
-    """The candidates of `statement`, once each (the pool and the live read may both
-    have a place published around the last refresh)."""
+    """The candidates of `statement`, once each (the pool's sources overlap, and the live
+    read may have a place published around the last refresh)."""
     found = {row[0]: Candidate(*row) for row in session.execute(statement).all()}
     return list(found.values())
 
@@ -254,7 +254,7 @@ def for_you_ids(
     live = _newest([*base, R.created_at >= since, R.created_at > live_since(since)])
     fresh = _candidate_select(viewer_id, terms, live.subquery("live"))
     pooled = pool_candidates(viewer_id, terms, category_id, since, SOURCE_LIMIT)
-    recent = _candidates(session, union(pooled, fresh))
+    recent = _candidates(session, union_all(pooled, fresh))
     if len(recent) < MIN_RECENT:  # older ones join only when the last 90 days are thin
         older = _sources(viewer_id, terms, base)
         recent = _candidates(session, _candidate_select(viewer_id, terms, older))
