@@ -18,7 +18,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import Integer, bindparam, delete, select, text
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from citypulse.models.feed import FeedSnapshot, SnapshotTab
@@ -26,11 +27,19 @@ from citypulse.models.feed import FeedSnapshot, SnapshotTab
 SNAPSHOT_TTL = timedelta(minutes=30)
 KEEP_PER_USER = 20  # open tabs and chip changes; older sessions of the user are dropped
 _CURSOR = re.compile(r"^([1-9][0-9]{0,9})\.([0-9]{1,3})$")
-_TRIM = text(
-    "DELETE FROM feed_snapshots WHERE user_id = :user_id AND id < ("
+# The new row and the trim of the user's older ones in one statement (one round trip of
+# a first page). The DELETE does not see the row inserted beside it, so it keeps the
+# newest KEEP_PER_USER - 1 of the others.
+_CREATE = text(
+    "WITH fresh AS (INSERT INTO feed_snapshots"
+    " (user_id, tab, window_days, category_id, item_ids, created_at, expires_at)"
+    " VALUES (:user_id, :tab, :window_days, :category_id, :item_ids, :now, :expires_at)"
+    " RETURNING id),"
+    " trimmed AS (DELETE FROM feed_snapshots WHERE user_id = :user_id AND id < ("
     " SELECT min(id) FROM (SELECT id FROM feed_snapshots WHERE user_id = :user_id"
-    f" ORDER BY id DESC LIMIT {KEEP_PER_USER}) AS newest)"
-)
+    f" ORDER BY id DESC LIMIT {KEEP_PER_USER - 1}) AS newest))"
+    " SELECT id FROM fresh"
+).bindparams(bindparam("item_ids", type_=ARRAY(Integer)))
 
 
 @dataclass(frozen=True)
@@ -66,14 +75,12 @@ def snapshot_create(
     now: datetime,
 ) -> Snapshot:
     """Store a new feed session for `user_id` (and drop their oldest beyond 20)."""
-    row = FeedSnapshot(
-        user_id=user_id, tab=tab, window_days=window_days, category_id=category_id,
-        item_ids=item_ids, created_at=now, expires_at=now + SNAPSHOT_TTL,
-    )  # fmt: skip
-    session.add(row)
-    session.flush()
-    session.execute(_TRIM, {"user_id": user_id})
-    return Snapshot(row.id, tab, window_days, category_id, tuple(item_ids), now)
+    snapshot_id = session.execute(_CREATE, {
+        "user_id": user_id, "tab": tab.value, "window_days": window_days,
+        "category_id": category_id, "item_ids": item_ids, "now": now,
+        "expires_at": now + SNAPSHOT_TTL,
+    }).scalar_one()  # fmt: skip
+    return Snapshot(snapshot_id, tab, window_days, category_id, tuple(item_ids), now)
 
 
 def snapshot_read(
