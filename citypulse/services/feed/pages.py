@@ -29,6 +29,7 @@ from citypulse.services.cursors import keyset_before, keyset_page, keyset_positi
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.feed import ranking
 from citypulse.services.feed.snapshots import (
+    OwnState,
     Snapshot,
     parse_snapshot_cursor,
     snapshot_create,
@@ -48,6 +49,8 @@ from citypulse.services.social.graph import buddy_ids
 R = Recommendation
 PAGE_SIZE = 10
 SKIP_ALLOWANCE = 4  # read a few more ids than a page: some may no longer be visible
+CHUNK = PAGE_SIZE + SKIP_ALLOWANCE
+NOTHING_CHECKED = OwnState()
 NEW_POSTS_CAP = 99  # the pill says "99+" beyond
 TABS = ("for_you", "buddies", "trending")
 # The visibility rule's ORs inflate estimated costs past jit_above_cost: JIT then spent
@@ -110,9 +113,12 @@ def _own_state(session: Session, viewer_id: int, ids: list[int]) -> tuple[set[in
 Found = RecommendationCard | TripFeedCard
 
 
-def _items(session: Session, viewer_id: int, found: list[Found]) -> tuple:
+def _items(session: Session, viewer_id: int, found: list[Found], own=NOTHING_CHECKED) -> tuple:
+    """The page's items; the viewer's likes and saves read for the cards `own` has not
+    checked (a session's page has them from its session read, unless items were skipped)."""
     recs = [card.id for card in found if isinstance(card, RecommendationCard)]
-    liked, saved = _own_state(session, viewer_id, recs)
+    liked, saved = _own_state(session, viewer_id, [i for i in recs if i not in own.checked])
+    liked, saved = liked | own.liked, saved | own.saved
     return tuple(
         FeedItem(card, card.id in liked, card.id in saved)
         if isinstance(card, RecommendationCard)
@@ -144,7 +150,7 @@ def _slice_page(session: Session, viewer_id: int, snapshot: Snapshot, position: 
     found: list[Found] = []
     ids = snapshot.item_ids
     while position < len(ids) and len(found) < PAGE_SIZE:
-        chunk = list(ids[position : position + PAGE_SIZE + SKIP_ALLOWANCE])
+        chunk = list(ids[position : position + CHUNK])
         visible = _visible(session, viewer_id, chunk, snapshot.category_id)
         for rid in chunk:
             position += 1
@@ -154,7 +160,8 @@ def _slice_page(session: Session, viewer_id: int, snapshot: Snapshot, position: 
                     break
     more = position < len(ids)
     next_cursor = snapshot_cursor(snapshot.id, position) if more else None
-    return FeedPage(_items(session, viewer_id, found), next_cursor, False, snapshot.created_at)
+    items = _items(session, viewer_id, found, snapshot.own)
+    return FeedPage(items, next_cursor, False, snapshot.created_at)
 
 
 def _ranked_page(
@@ -163,7 +170,10 @@ def _ranked_page(
     kind = SnapshotTab(tab)
     window = window_days if kind is SnapshotTab.trending else None
     if (parsed := parse_snapshot_cursor(cursor)) is not None:
-        snapshot = snapshot_read(session, user_id=viewer_id, snapshot_id=parsed[0], now=now)
+        snapshot = snapshot_read(
+            session, user_id=viewer_id, snapshot_id=parsed[0], now=now, position=parsed[1],
+            chunk=CHUNK,
+        )  # fmt: skip
         same = snapshot is not None and (snapshot.tab, snapshot.window_days) == (kind, window)
         if same and snapshot.category_id == category_id and parsed[1] <= len(snapshot.item_ids):
             return _slice_page(session, viewer_id, snapshot, parsed[1])
@@ -173,7 +183,7 @@ def _ranked_page(
         ids = ranking.for_you_ids(session, viewer_id, category_id, now)
     snapshot = snapshot_create(
         session, user_id=viewer_id, tab=kind, window_days=window,
-        category_id=category_id, item_ids=ids, now=now,
+        category_id=category_id, item_ids=ids, now=now, chunk=CHUNK,
     )  # fmt: skip
     page = _slice_page(session, viewer_id, snapshot, 0)
     return FeedPage(page.items, page.next_cursor, True, now)

@@ -15,13 +15,16 @@ start a new session), and every item is re-checked for visibility when its page 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Integer, bindparam, delete, select, text
+from sqlalchemy import Integer, any_, bindparam, delete, func, select, text
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlmodel import Session
+from sqlmodel import Session, col
 
+from citypulse.models import Like, Save
 from citypulse.models.feed import FeedSnapshot, SnapshotTab
 
 SNAPSHOT_TTL = timedelta(minutes=30)
@@ -38,8 +41,29 @@ _CREATE = text(
     " trimmed AS (DELETE FROM feed_snapshots WHERE user_id = :user_id AND id < ("
     " SELECT min(id) FROM (SELECT id FROM feed_snapshots WHERE user_id = :user_id"
     f" ORDER BY id DESC LIMIT {KEEP_PER_USER - 1}) AS newest))"
-    " SELECT id FROM fresh"
-).bindparams(bindparam("item_ids", type_=ARRAY(Integer)))
+    " SELECT id,"
+    " ARRAY(SELECT recommendation_id FROM likes"
+    "  WHERE user_id = :user_id AND recommendation_id = ANY(:first_ids)),"
+    " ARRAY(SELECT recommendation_id FROM saves"
+    "  WHERE user_id = :user_id AND recommendation_id = ANY(:first_ids))"
+    " FROM fresh"
+).bindparams(
+    bindparam("item_ids", type_=ARRAY(Integer)), bindparam("first_ids", type_=ARRAY(Integer))
+)
+
+
+@dataclass(frozen=True)
+class OwnState:
+    """Which of `checked` (the first chunk of ids a page reads) the viewer liked and
+    saved, read in the same statement as the session row: no round trip of its own."""
+
+    checked: frozenset[int] = frozenset()
+    liked: frozenset[int] = frozenset()
+    saved: frozenset[int] = frozenset()
+
+
+def _own_state(checked: Iterable[int], liked: list[int] | None, saved: list[int] | None):
+    return OwnState(frozenset(checked), frozenset(liked or ()), frozenset(saved or ()))
 
 
 @dataclass(frozen=True)
@@ -52,6 +76,7 @@ class Snapshot:
     category_id: int | None
     item_ids: tuple[int, ...]
     created_at: datetime
+    own: OwnState = OwnState()
 
 
 def snapshot_cursor(snapshot_id: int, position: int) -> str:
@@ -73,29 +98,46 @@ def snapshot_create(
     category_id: int | None,
     item_ids: list[int],
     now: datetime,
+    chunk: int,
 ) -> Snapshot:
-    """Store a new feed session for `user_id` (and drop their oldest beyond 20)."""
-    snapshot_id = session.execute(_CREATE, {
+    """Store a new feed session for `user_id` (and drop their oldest beyond 20), with the
+    viewer's likes and saves among its first `chunk` ids."""
+    first = item_ids[:chunk]
+    snapshot_id, liked, saved = session.execute(_CREATE, {
         "user_id": user_id, "tab": tab.value, "window_days": window_days,
         "category_id": category_id, "item_ids": item_ids, "now": now,
-        "expires_at": now + SNAPSHOT_TTL,
-    }).scalar_one()  # fmt: skip
-    return Snapshot(snapshot_id, tab, window_days, category_id, tuple(item_ids), now)
+        "expires_at": now + SNAPSHOT_TTL, "first_ids": first,
+    }).one()  # fmt: skip
+    own = _own_state(first, liked, saved)
+    return Snapshot(snapshot_id, tab, window_days, category_id, tuple(item_ids), now, own)
 
 
 def snapshot_read(
-    session: Session, *, user_id: int, snapshot_id: int, now: datetime
+    session: Session, *, user_id: int, snapshot_id: int, now: datetime, position: int, chunk: int
 ) -> Snapshot | None:
-    """The viewer's own unexpired snapshot, else None (the list restarts)."""
+    """The viewer's own unexpired snapshot, else None (the list restarts), with the
+    viewer's likes and saves among its `chunk` ids from `position` on."""
     s = FeedSnapshot
-    row = session.execute(
-        select(s.id, s.tab, s.window_days, s.category_id, s.item_ids, s.created_at).where(
-            s.id == snapshot_id, s.user_id == user_id, s.expires_at > now
+    ids = col(s.item_ids)[position + 1 : position + chunk]  # 1-based, inclusive
+
+    def own(model: type[Like] | type[Save]) -> Any:
+        return (
+            select(func.array_agg(model.recommendation_id))
+            .where(model.user_id == user_id, model.recommendation_id == any_(ids))
+            .scalar_subquery()
         )
-    ).first()
+
+    row = session.execute(
+        select(
+            s.id, s.tab, s.window_days, s.category_id, s.item_ids, s.created_at,
+            own(Like), own(Save),
+        ).where(s.id == snapshot_id, s.user_id == user_id, s.expires_at > now)
+    ).first()  # fmt: skip
     if row is None:
         return None
-    return Snapshot(row[0], row[1], row[2], row[3], tuple(row[4]), row[5])
+    item_ids = tuple(row[4])
+    checked = _own_state(item_ids[position : position + chunk], row[6], row[7])
+    return Snapshot(row[0], row[1], row[2], row[3], item_ids, row[5], checked)
 
 
 def feed_snapshots_purge(session: Session, now: datetime) -> int:

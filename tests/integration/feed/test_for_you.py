@@ -184,3 +184,26 @@ def test_cards_carry_the_viewers_own_like_and_save(session: Session, people: Peo
         for item in page(session, people.alice, "for_you").items
     }
     assert items == {liked.id: (True, False), saved.id: (False, True), plain.id: (False, False)}
+
+
+def test_later_pages_carry_the_own_like_and_save_also_past_skipped_items(
+    session: Session, people: People
+) -> None:
+    category = create_category(session)
+    posts = [post(session, people.bob, category, age=timedelta(minutes=m)) for m in range(30)]
+    save(session, posts[3], people.alice, timedelta(minutes=1))
+    for index in (12, 21, 24):  # 24: past the first chunk of 14 ids the page reads
+        like(session, posts[index], people.alice, timedelta(minutes=1))
+    first = page(session, people.alice, "for_you")
+    for index in (10, 11, 13, 14, 15):
+        posts[index].status = "removed"
+        session.add(posts[index])
+    session.flush()
+
+    second = page(session, people.alice, "for_you", first.next_cursor)
+
+    assert [item.saved for item in first.items] == [i == 3 for i in range(10)]
+    expected = [12, *range(16, 25)]
+    assert ids(second) == [posts[i].id for i in expected]
+    assert [item.liked for item in second.items] == [i in (12, 21, 24) for i in expected]
+    assert not any(item.saved for item in second.items)
