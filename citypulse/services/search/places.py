@@ -6,16 +6,17 @@ to more than a bounded set. A search runs in two steps:
 1. The window (a materialised CTE): at most `WINDOW` active matches read in an indexed
    order — the newest first (PostgreSQL walks `ix_recommendations_active_created_at_id`
    checking the text of a common word such as "coffee", or reads the GIN index of
-   `search_vector` and sorts the few matches of a rare one), or the nearest first when
-   "near" is set (a bounding box on `ix_recommendations_active_lat_lng` plus the places
-   of the cities inside it, the exact distance inside the box). With text and no "near",
-   the window holds text matches only and the filters apply to it: a rare term's window
-   is all its matches (exact); a common term's is its newest `WINDOW`. Without text (or
-   near a point) the filters choose the window's rows.
-2. The candidates: the window's rows joined back by primary key, kept when the viewer may
-   see them (`recommendation_visible_to`: hidden, removed, private, buddies-only and
-   blocked authors; per-row index probes, never a hash of every user) and match the
-   filters, then ordered by the requested sort with keyset cursors. A full window means
+   `search_vector` and sorts the few matches of a rare one; filters alone with a category
+   walk the covering `ix_recommendations_active_category_id_created_at_id`), or the
+   nearest first when "near" is set (`nearby.near_window`). With text and no "near", the
+   window holds text matches only and the filters apply to it: a rare term's window is
+   all its matches (exact); a common term's is its newest `WINDOW`. Without text (or near
+   a point) the filters choose the window's rows. The window carries the columns step 2
+   reads, so no match is read twice.
+2. The candidates: the window's rows (filtered first, when the filters apply to it) kept
+   when the viewer may see them (`recommendation_visible_to` over many rows: the viewer's
+   blocks and buddies hashed once, one `pk_users` probe per row, never a hash of every
+   user), then ordered by the requested sort with keyset cursors. A full window means
    older (farther) matches were not read: the count then shows as "N+" (`capped`).
 
 Matching: the query's words, stemmed and accent-insensitive (`TS_CONFIG`), all required,
@@ -24,13 +25,11 @@ the last one also as a prefix ("cof" finds coffee); special characters are never
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
     Float,
-    and_,
     cast,
     func,
     literal,
@@ -38,23 +37,21 @@ from sqlalchemy import (
     null,
     select,
     text,
-    union_all,
 )
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
-from citypulse.models import TS_CONFIG, City, Photo, Recommendation, RecommendationCity
+from citypulse.models import TS_CONFIG, Photo, Recommendation, RecommendationCity
 from citypulse.models.enums import ContentStatus
-from citypulse.services.errors import NotFound, ValidationFailed
 from citypulse.services.recommendations.queries import (
-    NOT_FOUND_MESSAGE,
     RecommendationCard,
     card_query,
     cards,
 )
 from citypulse.services.recommendations.visibility import recommendation_visible_to
 from citypulse.services.search.keys import after, decode_keys, encode_keys
-from citypulse.services.search.request import PRICE_TOP, Near, SearchRequest
+from citypulse.services.search.nearby import as_float, near_point, near_window
+from citypulse.services.search.request import PRICE_TOP, SearchRequest
 
 R = Recommendation
 WINDOW = 1000  # matches read in index order, then the filters and the visibility rule
@@ -66,9 +63,6 @@ SEARCH_SETTINGS = (
     "SET LOCAL jit = off; SET LOCAL random_page_cost = 1.1; "
     "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL plan_cache_mode = force_custom_plan"
 )
-EARTH_RADIUS_KM = 6371.0
-KM_PER_DEGREE = 111.32
-NO_LOCATION_MESSAGE = "This place has no location to search around"
 # What step 2 reads of a window row: the visibility rule, the filters, the sorts.
 _CARRIED = (
     "id", "author_id", "visibility", "status", "created_at", "category_id", "difficulty",
@@ -108,48 +102,6 @@ def ts_query(words: tuple[str, ...]) -> Any:
     return func.to_tsquery(_CONFIG, literal(" & ".join([*words[:-1], f"{words[-1]}:*"])))
 
 
-def distance_km(latitude: Any, longitude: Any, point: tuple[float, float]) -> Any:
-    """SQL: great-circle distance (haversine) from the row's coordinates to `point`."""
-    lat0, lng0 = point
-    half_lat = func.radians(latitude - lat0) / 2
-    half_lng = func.radians(longitude - lng0) / 2
-    a = func.power(func.sin(half_lat), 2) + func.cos(func.radians(lat0)) * func.cos(
-        func.radians(latitude)
-    ) * func.power(func.sin(half_lng), 2)
-    return 2 * EARTH_RADIUS_KM * func.asin(func.least(1.0, func.sqrt(a)))
-
-
-def _box(point: tuple[float, float], radius_km: int) -> tuple[float, float, float, float]:
-    """A latitude/longitude box holding every point within `radius_km` of `point`."""
-    lat, lng = point
-    dlat = radius_km / KM_PER_DEGREE
-    dlng = radius_km / (KM_PER_DEGREE * max(math.cos(math.radians(lat)), 0.01))
-    return lat - dlat, lat + dlat, max(lng - dlng, -180.0), min(lng + dlng, 180.0)
-
-
-def near_point(session: Session, viewer_id: int | None, near: Near) -> tuple[float, float]:
-    """The point to search around: the viewer's coordinates, or the place's (else its city's).
-
-    Raises:
-        NotFound: the place does not exist or is hidden from the viewer.
-        ValidationFailed: the place has no coordinates and neither has its city.
-    """
-    if near.recommendation_id is None:
-        return near.latitude, near.longitude  # type: ignore[return-value]
-    link, city = aliased(RecommendationCity), aliased(City)
-    row = session.execute(
-        select(func.coalesce(R.latitude, city.latitude), func.coalesce(R.longitude, city.longitude))
-        .outerjoin(link, and_(link.recommendation_id == R.id, col(link.is_primary)))
-        .outerjoin(city, city.id == link.city_id)
-        .where(R.id == near.recommendation_id, recommendation_visible_to(viewer_id))
-    ).first()
-    if row is None:
-        raise NotFound(NOT_FOUND_MESSAGE)
-    if row[0] is None:
-        raise ValidationFailed({"near": NO_LOCATION_MESSAGE})
-    return float(row[0]), float(row[1])
-
-
 def _filters(request: SearchRequest, rec: Any = R) -> list[Any]:
     """The filters as conditions on `rec` (the table, or the window's rows)."""
     conditions: list[Any] = []
@@ -178,53 +130,6 @@ def _filters(request: SearchRequest, rec: Any = R) -> list[Any]:
     return conditions
 
 
-def _near_window(
-    point: tuple[float, float], radius_km: int, conditions: list[Any], carried: list[Any]
-) -> tuple[Any, Any]:
-    """The places within `radius_km` of `point` as rows of `carried` and their distance,
-    and the distance column to order by. Two bounded reads of the box: active places with
-    their own coordinates (from `ix_recommendations_active_lat_lng`), and places without
-    any in the primary cities inside it (whose own coordinates, when they have them,
-    decide)."""
-    south, north, west, east = _box(point, radius_km)
-    own_distance = distance_km(R.latitude, R.longitude, point)
-    own = select(*carried, _number(own_distance).label("distance")).where(
-        col(R.latitude).between(south, north),
-        col(R.longitude).between(west, east),
-        own_distance <= radius_km,
-        *conditions,
-    )
-    # The ids first (from `ix_recommendations_active_no_location` alone), then the
-    # columns of those few by primary key: not a heap read per place of the city.
-    placeless = aliased(R)
-    city_distance = distance_km(City.latitude, City.longitude, point)
-    in_cities = (
-        select(placeless.id.label("id"), _number(city_distance).label("distance"))
-        .join(RecommendationCity, RecommendationCity.recommendation_id == placeless.id)
-        .join(City, City.id == RecommendationCity.city_id)
-        .where(
-            col(RecommendationCity.is_primary),
-            col(City.latitude).between(south, north),
-            col(City.longitude).between(west, east),
-            city_distance <= radius_km,
-            placeless.status == ContentStatus.active,
-            placeless.latitude.is_(None),
-        )
-        .subquery("in_cities")
-    )
-    by_city = (
-        select(*carried, in_cities.c.distance)
-        .join(in_cities, in_cities.c.id == R.id)
-        .where(*conditions)
-    )
-    places = union_all(own, by_city).subquery("nearby")
-    return select(places), places.c.distance
-
-
-def _number(expression: Any) -> Any:
-    return cast(expression, Float)
-
-
 def _sort_keys(request: SearchRequest, c: Any, tsq: Any) -> list[Any]:
     """The order's keys, all descending (ascending ones negated), before the id."""
     recent = c.created
@@ -241,7 +146,7 @@ def _sort_keys(request: SearchRequest, c: Any, tsq: Any) -> list[Any]:
     if request.sort == "distance" or (tsq is None and request.near is not None):
         return [-c.distance]
     if tsq is not None:  # relevance: text rank, then newest
-        return [_number(func.ts_rank(c.search_vector, tsq)), recent]
+        return [as_float(func.ts_rank(c.search_vector, tsq)), recent]
     return [popular, recent]  # relevance of filters alone: the most engaged first
 
 
@@ -284,7 +189,7 @@ def _window(request: SearchRequest, tsq: Any, point: tuple[float, float] | None,
         )
     else:
         radius = request.near.radius_km  # type: ignore[union-attr]
-        window, distance = _near_window(point, radius, conditions, carried)
+        window, distance = near_window(point, radius, conditions, carried)
         window = window.order_by(distance, window.selected_columns.id.desc())
     return window.limit(size).cte("window").prefix_with("MATERIALIZED")
 
@@ -314,25 +219,28 @@ def search_places(
     point = None if request.near is None else near_point(session, viewer_id, request.near)
     read_at_most = WINDOW if window is None else max(1, min(int(window), WINDOW))
     matches = _window(request, tsq, point, read_at_most)
-    w = aliased(R, matches)  # the window's rows, as recommendations
-    conditions = [recommendation_visible_to(viewer_id, w, many_rows=True)]
-    if tsq is not None and point is None:
-        conditions += _filters(request, w)
+    kept = matches
+    filters = _filters(request, aliased(R, matches)) if tsq is not None and point is None else []
+    if filters:  # the text's window filtered first: PostgreSQL orders the conditions of one
+        # WHERE by cost, and ran the visibility rule before the has-photos probe
+        kept = select(matches).where(*filters).cte("filtered").prefix_with("MATERIALIZED")
+    w = aliased(R, kept)  # the kept rows, as recommendations
     columns: list[Any] = [
         w.id.label("id"),
-        matches.c.distance.label("distance"),
-        _number(func.extract("epoch", w.created_at)).label("created"),
-        _number(w.rating_avg).label("rating"),
+        kept.c.distance.label("distance"),
+        as_float(func.extract("epoch", w.created_at)).label("created"),
+        as_float(w.rating_avg).label("rating"),
         w.ratings_count.label("ratings_count"),
-        _number(
+        as_float(
             w.likes_count * 2 + w.saves_count * 3 + w.ratings_count * 2 + w.views_count * 0.1
         ).label("popularity"),
-        _number(w.price_min).label("price_low"),
-        _number(w.price_max).label("price_high"),
+        as_float(w.price_min).label("price_low"),
+        as_float(w.price_max).label("price_high"),
     ]
     if tsq is not None:
         columns.append(w.search_vector.label("search_vector"))
-    c = select(*columns).select_from(matches).where(*conditions).subquery("candidates")
+    visible = recommendation_visible_to(viewer_id, w, many_rows=True)
+    c = select(*columns).select_from(kept).where(visible).subquery("candidates")
     keys = _sort_keys(request, c.c, tsq)
     keyed = select(
         c.c.id,
