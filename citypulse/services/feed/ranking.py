@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, any_, false, func, select, true, union, union_all
+from sqlalchemy import ColumnElement, any_, func, select, true, union, union_all
 from sqlmodel import Session, col
 
 from citypulse.models import Recommendation, RecommendationCity
@@ -80,9 +80,8 @@ def candidate_filter(viewer_id: int, category_id: int | None) -> list[ColumnElem
 
 def _in_cities(city_ids: list[int]) -> ColumnElement[bool]:
     """SQL: the recommendation is in one of the cities (a probe of its own city links:
-    a subquery over the cities' links was hashed, 26 k rows for two busy cities)."""
-    if not city_ids:
-        return false()
+    a subquery over the cities' links was hashed, 26 k rows for two busy cities). Also
+    for no cities: the statement's text stays the same, so it is prepared."""
     return (
         select(RecommendationCity.id)
         .where(
@@ -171,8 +170,7 @@ def _candidate_select(viewer_id: int, terms: ViewerTerms, ids: Any) -> Any:
     """SELECT of `Candidate` columns for the ids of `ids` the viewer may see (the one rule
     and a probe per term for each)."""
     buddies = buddy_ids(viewer_id).subquery("buddies")
-    interests = terms.interest_ids
-    interest = R.category_id == any_(id_array(interests)) if interests else false()
+    interest = R.category_id == any_(id_array(terms.interest_ids))
     trend = (
         select(TrendingScore.score)
         .where(TrendingScore.window_days == 7, TrendingScore.recommendation_id == R.id)
