@@ -6,6 +6,7 @@ import reflex as rx
 from reflex.constants import StateManagerMode
 
 from citypulse.components.tokens import ACCENT
+from citypulse.critical_css import CriticalCssPlugin
 from citypulse.settings import get_settings
 
 _settings = get_settings()
@@ -37,6 +38,9 @@ config = rx.Config(
     show_built_with_reflex=False,
     default_color_mode="system",
     cors_allowed_origins=[_settings.public_url],
-    plugins=[rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color=ACCENT, radius="medium"))],
+    plugins=[
+        rx.plugins.RadixThemesPlugin(theme=rx.theme(accent_color=ACCENT, radius="medium")),
+        CriticalCssPlugin(),  # prerendered pages paint without waiting for the stylesheet
+    ],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )
