@@ -6,7 +6,7 @@ A share-link view reads as a visitor: only public Places, and no adders.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -113,12 +113,18 @@ def _stop_dates(arrival: date | None, departure: date | None) -> str:
     return f"Until {date_label(departure)}" if departure else ""
 
 
-def days(session: Session, access: TripAccess) -> tuple[Day, ...]:
+# Each activity (its `can_delete` not yet decided) with the id of whoever added it: the
+# same for every viewer, so a live re-read may share one read among tabs (shared_reads.py).
+ItineraryRows = tuple[tuple[Activity, int | None], ...]
+
+
+def itinerary_rows(session: Session, trip_id: int) -> ItineraryRows:
+    """The trip's activities in page order; call only after the viewer's access check."""
     rows = session.execute(
         select(ItineraryItem, City.name)
         .outerjoin(TripCity, TripCity.id == ItineraryItem.trip_city_id)
         .outerjoin(City, City.id == TripCity.city_id)
-        .where(ItineraryItem.trip_id == access.trip.id)
+        .where(ItineraryItem.trip_id == trip_id)
         .order_by(
             ItineraryItem.day_number,
             ItineraryItem.start_time.asc().nulls_last(),
@@ -126,11 +132,8 @@ def days(session: Session, access: TripAccess) -> tuple[Day, ...]:
             ItineraryItem.id,
         )
     ).all()
-    days: dict[int, list[Activity]] = {}
-    dates: dict[int, date | None] = {}
-    for item, city_name in rows:
-        dates[item.day_number] = item.activity_date
-        days.setdefault(item.day_number, []).append(
+    return tuple(
+        (
             Activity(
                 id=item.id,
                 day_number=item.day_number,
@@ -149,8 +152,27 @@ def days(session: Session, access: TripAccess) -> tuple[Day, ...]:
                 status=item.status,
                 notes=item.notes or "",
                 version=item.updated_at,
-                can_delete=access.can_remove_added(item.added_by_id),
-            )
+                can_delete=False,
+            ),
+            item.added_by_id,
+        )
+        for item, city_name in rows
+    )
+
+
+def days(
+    session: Session, access: TripAccess, rows: ItineraryRows | None = None
+) -> tuple[Day, ...]:
+    """The itinerary by day for this viewer (`rows`: an itinerary read already made)."""
+    if rows is None:
+        rows = itinerary_rows(session, access.trip.id)
+    days: dict[int, list[Activity]] = {}
+    dates: dict[int, date | None] = {}
+    for activity, added_by_id in rows:
+        dates[activity.day_number] = activity.activity_date
+        allowed = access.can_remove_added(added_by_id)
+        days.setdefault(activity.day_number, []).append(
+            replace(activity, can_delete=True) if allowed else activity
         )
     return tuple(
         Day(

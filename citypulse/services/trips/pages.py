@@ -9,6 +9,7 @@ lists only public Places (§4.6.10). /trips itself is my_trips.py.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -23,6 +24,7 @@ from citypulse.services.trips import page_lists
 from citypulse.services.trips.access import TripAccess, trip_for_viewer
 from citypulse.services.trips.fields import dates_label
 from citypulse.services.trips.page_lists import CityStop, Day, Place
+from citypulse.services.trips.shared_reads import ITINERARIES
 from citypulse.services.trips.trips import TRANSITIONS
 
 
@@ -164,9 +166,12 @@ def trip_page_parts(
     parts: frozenset[str] | set[str] | tuple[str, ...],
     share_token: str | None = None,
     now: datetime | None = None,
+    generation: Hashable | None = None,
 ) -> TripPageParts:
     """`trip_page` for a live re-read: only the lists in `parts` ("cities", "itinerary",
-    "places"; details and permissions are always read) are queried.
+    "places"; details and permissions are always read) are queried. With `generation`
+    (the trip channel's epochs the tab catches up on), the itinerary rows are read once
+    for all the tabs catching up on it (shared_reads.py), after this viewer's access check.
 
     Raises:
         NotFound: missing or hidden (a revoked or wrong share token included).
@@ -179,11 +184,19 @@ def trip_page_parts(
             owner_id=access.trip.owner_id, fallback_reason=access.trip.removed_reason or "",
             now=now or datetime.now(UTC),
         )  # fmt: skip
+    days = None
+    if "itinerary" in parts:
+        rows = None
+        if generation is not None:
+            rows = ITINERARIES.get(
+                (trip_id, generation), lambda: page_lists.itinerary_rows(session, trip_id)
+            )
+        days = page_lists.days(session, access, rows)
     return TripPageParts(
         trip=_details(session, access),
         permissions=_permissions(access),
         cities=page_lists.cities(session, access) if "cities" in parts else None,
-        days=page_lists.days(session, access) if "itinerary" in parts else None,
+        days=days,
         places=page_lists.places(session, access) if "places" in parts else None,
         removal=removal,
     )

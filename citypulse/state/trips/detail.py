@@ -24,6 +24,7 @@ from citypulse.services.errors import NotFound
 from citypulse.services.sharing.page_meta import page_title
 from citypulse.services.trips import sharing, trips
 from citypulse.services.trips.calendar import calendar_feed_create, calendar_feed_revoke
+from citypulse.services.trips.events import CITIES, ITINERARY
 from citypulse.services.trips.pages import PAGE_PARTS, trip_page_parts
 from citypulse.settings import get_settings
 from citypulse.state.moderation.removal_appeal import RemovalBannerView, send_removal_appeal
@@ -100,10 +101,10 @@ class TripState(TripItinerary, TripCities, TripPlaces, SessionState):
             self.appeal_error = ""
         self._versions = merged_versions(self._versions, read)
 
-    async def _read(self, lists: frozenset[str] = PAGE_PARTS) -> Outcome:
+    async def _read(self, lists: frozenset[str] = PAGE_PARTS, generation=None) -> Outcome:
         return await self._load(
             trip_page_parts, trip_id=self._trip_id, share_token=self.share_token or None,
-            parts=lists, now=datetime.now(UTC),
+            parts=lists, now=datetime.now(UTC), generation=generation,
         )  # fmt: skip
 
     async def _missing(self) -> None:
@@ -153,10 +154,11 @@ class TripState(TripItinerary, TripCities, TripPlaces, SessionState):
         lists = lists_to_read(changed_parts(await self.get_state(TripLive), self._seen))
         if not lists:
             return None
-        return await self._refresh(lists)
+        # The other tabs catching up on these epochs share one itinerary read.
+        return await self._refresh(lists, (self._seen[ITINERARY], self._seen[CITIES]))
 
-    async def _refresh(self, lists: frozenset[str] = PAGE_PARTS):
-        outcome = await self._read(lists)
+    async def _refresh(self, lists: frozenset[str] = PAGE_PARTS, generation=None):
+        outcome = await self._read(lists, generation)
         if isinstance(outcome.error, NotFound):
             via_share = self.perms.via_share
             await self._missing()
