@@ -8,6 +8,7 @@ from citypulse.components.recommendation.cards import card_grid
 from citypulse.components.trip_travellers import traveller_list
 from citypulse.pages.registry import page
 from citypulse.state.recommendations.city import CityState as S
+from citypulse.state.recommendations.city_live import CityTravellersLive
 
 
 def _stat(item: rx.Var) -> rx.Component:
@@ -20,11 +21,21 @@ def _stat(item: rx.Var) -> rx.Component:
     )
 
 
+def travellers_watcher() -> rx.Component:
+    """Re-mounts when the city's channel moves; its on_mount re-reads the travellers."""
+    return rx.fragment(
+        rx.box(on_mount=S.catch_up_travellers, display="none", aria_hidden="true"),
+        key=CityTravellersLive.epoch.to_string(),
+    )
+
+
 def upcoming_travellers() -> rx.Component:
-    """People with upcoming trips here that the viewer may see (signed-in viewers only)."""
+    """People with upcoming trips here that the viewer may see (signed-in viewers only),
+    kept up to date live."""
     return rx.cond(
         S.show_travellers,
         rx.el.section(
+            travellers_watcher(),
             rx.heading("Upcoming travellers", as_="h2", size="5", margin_bottom="var(--space-3)"),
             rx.cond(S.travellers.length() > 0,
                     traveller_list(S.travellers, "Upcoming travellers"),
@@ -87,6 +98,7 @@ def city_chooser() -> rx.Component:
 def city_page() -> rx.Component:
     """A city, a chooser when several share the name, or "City not found"."""
     return page_layout(
+        rx.box(on_unmount=S.leave, display="none", aria_hidden="true"),
         rx.match(
             S.status,
             ("found", city_found()),

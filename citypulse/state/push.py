@@ -25,6 +25,7 @@ state themselves.
 | AccountStandingChanged         | user-<id>       | session_epoch + 1 (status/role re-read) |
 | AppealsChanged                 | moderators      | appeals_epoch + 1                    |
 | TripChanged                    | trip-<id>       | <part>_epoch + 1, serial + 1 (re-read) |
+| CityTravellersChanged (each city) | city-<id>    | epoch + 1 ("Upcoming travellers" re-read) |
 """
 
 from __future__ import annotations
@@ -48,11 +49,12 @@ from citypulse.services.moderation.audit import ModeratorActionRecorded
 from citypulse.services.moderation.events import AccountStandingChanged, AppealsChanged
 from citypulse.services.notifications.events import NotificationCreated, NotificationsChanged
 from citypulse.services.social.events import BuddiesChanged
-from citypulse.services.trips.events import TripChanged
+from citypulse.services.trips.events import CityTravellersChanged, TripChanged
 from citypulse.state import live_links
 from citypulse.state.achievements.live import RECENT_KEY, RecentChannel
 from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
 from citypulse.state.feed.live import FEED_KEY, FeedChannel
+from citypulse.state.recommendations import city_live
 from citypulse.state.recommendations.live import (
     OwnInteractionsLive,
     RecommendationLive,
@@ -117,6 +119,9 @@ def pushes_for(event: object) -> list[Push]:
             (UserChannel, _user(event.user_id), _bump("achievements_epoch")),
             (RecentChannel, RECENT_KEY, _bump("recent_epoch")),
         ]
+    if isinstance(event, CityTravellersChanged):
+        live = city_live.CityTravellersLive
+        return [(live, city_live.channel_key(city), _bump("epoch")) for city in event.city_ids]
     push = push_for(event)
     return [] if push is None else [push]
 

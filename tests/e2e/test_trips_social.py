@@ -77,6 +77,31 @@ def traveller(list_, username: str):
     return list_.get_by_role("listitem").filter(has_text=f"@{username}")
 
 
+def test_upcoming_travellers_follow_a_trip_live(browser: Browser, base_url: str) -> None:
+    """§6.3 with two browser contexts: the viewer keeps a city page open while the
+    traveller cancels their trip there, then plans it again; the list follows without a
+    reload (speed is the benches' business, docs/performance.md)."""
+    tag = secrets.token_hex(3)
+    city = f"Livetown{tag}"
+    arrange_city(city)
+    goer = f"tl_goer_{tag}"
+    owner = person(browser, base_url, goer)
+    trip_id = arrange_trip(goer, f"Live to {city}", city, date.today() + timedelta(days=3))
+    viewer = person(browser, base_url, f"tl_viewer_{tag}")
+    viewer.goto(f"/city/{city}")
+    upcoming = viewer.get_by_role("list", name="Upcoming travellers")
+    expect(traveller(upcoming, goer)).to_contain_text(f"Live to {city}")
+
+    owner.goto(f"/trips/{trip_id}")
+    owner.get_by_role("button", name="Cancel trip").click()
+    expect(viewer.get_by_text("No upcoming trips here yet.")).to_be_visible()
+    expect(upcoming).to_have_count(0)
+
+    owner.get_by_role("button", name="Back to planning").click()
+    expect(traveller(upcoming, goer)).to_contain_text(f"Live to {city}")
+    assert blocking_violations(viewer, "main") == []
+
+
 def test_travellers_on_the_city_page_and_in_the_finder(browser: Browser, base_url: str) -> None:
     """A public upcoming trip lists its owner; a private trip and a traveller who blocked
     the viewer never show; visitors see no travellers; "See all" opens the finder tab."""

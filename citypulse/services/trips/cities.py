@@ -243,11 +243,11 @@ def trip_city_remove(
     if not access.can_remove_added(row.added_by_id):
         raise PermissionDenied(NOT_ALLOWED)
     count_trip_change(session, actor, now)
-    trip_id = row.trip_id
+    trip_id, city_id = row.trip_id, row.city_id
     session.execute(delete(TripCity).where(TripCity.id == row.id))
     session.expunge(row)
     _compact(session, trip_id)
-    trip_changed(session, trip_id, CITIES, ITINERARY)
+    trip_changed(session, trip_id, CITIES, ITINERARY, left_cities=(city_id,))
 
 
 def trip_cities_reorder(

@@ -27,7 +27,7 @@ from citypulse.media.processing import default_cover_crop, prepare_cover
 from citypulse.media.storage import store_bytes
 from citypulse.media.transaction_files import delete_after_commit, written_in_transaction
 from citypulse.media.validation import ImageRejected, validate_image_bytes
-from citypulse.models import Profile, Trip, TripCompanion
+from citypulse.models import Profile, Trip, TripCity, TripCompanion
 from citypulse.models.enums import CompanionRole, CompanionStatus, TripStatus, Visibility
 from citypulse.models.trips import MAX_BUDGET, MAX_TRIP_DAYS
 from citypulse.realtime import publish_after_commit
@@ -44,7 +44,7 @@ from citypulse.services.trips.access import (
     require_owner,
 )
 from citypulse.services.trips.cities import CityStopForm, stop_rows, stops_outside
-from citypulse.services.trips.events import DETAILS, ITINERARY, trip_changed
+from citypulse.services.trips.events import DETAILS, ITINERARY, travellers_changed, trip_changed
 from citypulse.services.trips.fields import (
     free_text,
     name_text,
@@ -188,6 +188,7 @@ def trip_create(
         _set_cover(session, trip, cover)
     session.flush()
     publish_after_commit(session, TripPublished(trip.id, actor.user_id))  # feeds' pill
+    travellers_changed(session, trip.id)  # its cities' "Upcoming travellers"
     return trip.id
 
 
@@ -338,9 +339,11 @@ def trip_delete(session: Session, *, actor: Viewer | None, trip_id: int, now: da
     trip_id = access.trip.id
     count_trip_change(session, actor, now)
     delete_after_commit(session, access.trip.cover_key)
+    cities = session.execute(select(TripCity.city_id).where(TripCity.trip_id == trip_id))
+    left = cities.scalars().all()  # read before the cascade deletes the stops
     session.expunge(access.trip)
     session.execute(delete(Trip).where(Trip.id == trip_id))
-    trip_changed(session, trip_id, DETAILS)
+    trip_changed(session, trip_id, DETAILS, left_cities=left)
 
 
 def completed_on(trip: Trip, today: date) -> bool:

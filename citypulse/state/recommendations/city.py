@@ -1,9 +1,14 @@
 """/city/[name]: header, stats, category pills, featured and all experiences (paged).
 
 The page opens with one loader transaction (`city_page`); "Load more" is one more.
+"Upcoming travellers" (signed-in viewers) is live: the tab follows the city's channel
+(`CityTravellersLive`, key `city-<id>`) and re-reads the list when a trip through the
+city was created, changed or cancelled (§6.3).
 """
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 import reflex as rx
 
@@ -12,6 +17,9 @@ from citypulse.services.errors import NotFound
 from citypulse.services.recommendations.city_page import city_experiences_more, city_page
 from citypulse.services.recommendations.queries import RecommendationPage
 from citypulse.services.sharing.page_meta import city_title, page_title
+from citypulse.services.trips.travellers import upcoming_travellers
+from citypulse.state import live_links
+from citypulse.state.recommendations.city_live import CityTravellersLive, channel_key
 from citypulse.state.recommendations.city_views import (
     CategoryPillView,
     CityChoiceView,
@@ -49,6 +57,7 @@ class CityState(SessionState):
     travellers_href: str = ""  # the finder's travellers tab for this city
     _city_id: int = 0
     _cursor: str | None = None
+    _travellers_seen: int = 0  # the city channel's epoch the list was read at
 
     @rx.event
     async def load(self):
@@ -65,21 +74,21 @@ class CityState(SessionState):
         if not name or country is None or (raw_category and category is None):
             self.status = "missing"  # ?category=abc, a NUL or an over-long name: no such page
             self.page_title = NOT_FOUND_TITLE
-            return None
+            return await self._leave_city()
         self.category_id = category or 0
         outcome = await self._load(
             city_page, name=name, country=country or None, category_id=category
         )
         if isinstance(outcome.error, NotFound):
             self.status, self.page_title = "missing", NOT_FOUND_TITLE
-            return None
+            return await self._leave_city()
         if not outcome.ok:
             return outcome.event
         page = outcome.value
         if page.chooser is not None:
             self.choices, self.status = city_choices(page.chooser), "choose"
             self.page_title = city_title(page.chooser.name)
-            return None
+            return await self._leave_city()
         overview = page.overview
         self.city, self.stats = city_header(overview), city_stats(overview)
         self.page_title = city_title(overview.city.name)
@@ -91,7 +100,41 @@ class CityState(SessionState):
             self.show_travellers = True
             self.travellers = [traveller_view(row) for row in page.travellers]
             self.travellers_href = travellers_href(overview.city)
+            live = await self.get_state(CityTravellersLive)
+            live = await live._link_to(channel_key(self._city_id))
+            self._travellers_seen = live.epoch
+        else:
+            await self._leave_city()  # a visitor: no list to keep up to date
         self.status = "found"
+        return None
+
+    async def _leave_city(self) -> None:
+        await live_links.unlink(self, CityTravellersLive)
+
+    @rx.event
+    async def leave(self):
+        """on_unmount: this tab no longer shows the city, so it stops following it."""
+        await self._leave_city()
+
+    @rx.event
+    async def catch_up_travellers(self):
+        """The city's channel moved: re-read "Upcoming travellers" for this viewer.
+
+        The epoch is read on the server, so a crafted call can at most re-read this
+        viewer's own list of the city the tab shows.
+        """
+        if not self._city_id or not self.show_travellers:
+            return None
+        epoch = (await self.get_state(CityTravellersLive)).epoch
+        if epoch == self._travellers_seen:
+            return None  # an earlier re-read already covered this change
+        self._travellers_seen = epoch
+        outcome = await self._load(
+            upcoming_travellers, city_id=self._city_id, today=datetime.now(UTC).date()
+        )
+        if not outcome.ok:
+            return outcome.event
+        self.travellers = [traveller_view(row) for row in outcome.value]
         return None
 
     def _append(self, page: RecommendationPage) -> None:

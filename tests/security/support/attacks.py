@@ -199,6 +199,15 @@ def city_attacks() -> dict[str, Attack]:
             Step("CityState.load", {}, city(w)),
             Step("CityState.load_more", {}, city(w)),
         ],
+        # Re-reads only this viewer's own list of the city the tab shows.
+        "CityState.catch_up_travellers": lambda w: [
+            Step("CityState.load", {}, city(w)),
+            Step("CityState.catch_up_travellers", {}, city(w)),
+        ],
+        "CityState.leave": lambda w: [
+            Step("CityState.load", {}, city(w)),
+            Step("CityState.leave", {}, city(w)),
+        ],
     }
 
 
