@@ -9,7 +9,9 @@ from citypulse.components.feed_card import feed_card
 from citypulse.components.feed_trip_card import feed_trip_card
 from citypulse.components.infinite_scroll import scroll_sentinel
 from citypulse.state.feed.live import FeedChannel
+from citypulse.state.feed.page import PAGE_VARS
 from citypulse.state.feed.page import FeedState as S
+from citypulse.state.feed.views import FeedCardView
 
 
 def _toggle(label, pressed, on_click, **props) -> rx.Component:
@@ -103,13 +105,23 @@ def _empty() -> rx.Component:
     )  # fmt: skip
 
 
+@rx.memo
+def feed_cards_page(cards: rx.Var[list[FeedCardView]]) -> rx.Component:
+    """One page of the list: a memo, so a new page renders its own cards only (and the
+    card template is compiled once, not once per page var)."""
+    return rx.fragment(
+        rx.foreach(cards, lambda item: rx.cond(
+            item.kind == "trip", feed_trip_card(item), feed_card(item))),
+    )  # fmt: skip
+
+
 def feed_list() -> rx.Component:
+    pages = [feed_cards_page(cards=getattr(S, name)) for name in PAGE_VARS]
     return rx.box(
         rx.cond(
-            S.items.length() > 0,
+            S.page_0.length() > 0,  # the first page is empty only when the list is
             rx.el.ul(
-                rx.foreach(S.items, lambda item: rx.cond(
-                    item.kind == "trip", feed_trip_card(item), feed_card(item))),
+                *pages,
                 aria_label="Recommendations",
                 class_name="feed-list",
                 list_style="none",
@@ -125,7 +137,7 @@ def feed_list() -> rx.Component:
             S.has_more,
             scroll_sentinel(S.load_more),
             rx.cond(
-                S.loaded & (S.items.length() > 0),
+                S.loaded & (S.page_0.length() > 0),
                 rx.text("You're all caught up", color_scheme="gray", text_align="center",
                         margin_top="var(--space-4)"),
             ),

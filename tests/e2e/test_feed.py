@@ -5,7 +5,8 @@ the end while bob publishes: no tab repeats an item, and the "N new posts" pill 
 (live, without reordering the open list); clicking it starts over with the new post on
 top. Harness only: the 45 places, their likes and the trending refresh are arranged in
 the test database, and bob publishes through the service in the app's own process (so
-the after-commit event reaches the live path exactly as the create form's would).
+the after-commit event reaches the live path exactly as the create form's would); at the
+end bob's new trip raises the pill too.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.feed.trending import trending_refresh
 from citypulse.services.recommendations.commands import recommendation_create
 from citypulse.services.recommendations.forms import RecommendationForm
+from citypulse.services.trips.trips import TripForm, trip_create
 from citypulse.services.unit_of_work import run_transaction
 from tests.e2e.support import target
 from tests.e2e.support.axe import blocking_violations
@@ -57,15 +59,19 @@ def _arrange(stem: str) -> tuple[str, str, str]:
     return alice, alice_email, bob
 
 
+def _actor(db, username: str) -> Viewer:
+    user = db.exec(select(User).where(User.username == username)).one()
+    return Viewer(user_id=user.id, username=user.username, full_name=user.full_name,
+                  role=user.role, status=user.account_status, family_id=uuid.uuid4(),
+                  suspended_until=None)  # fmt: skip
+
+
 def _publish(bob: str, title: str) -> None:
     """bob publishes through the service: the after-commit event takes the live path."""
 
     def create(db):
-        user = db.exec(select(User).where(User.username == bob)).one()
+        actor = _actor(db, bob)
         category = db.exec(select(Category).where(Category.name == "Restaurant")).one()
-        actor = Viewer(user_id=user.id, username=user.username, full_name=user.full_name,
-                       role=user.role, status=user.account_status, family_id=uuid.uuid4(),
-                       suspended_until=None)  # fmt: skip
         form = RecommendationForm(
             category_id=category.id, title=title, city_text="Lisbon, Portugal",
             description="Published while alice was scrolling her feed.",
@@ -74,6 +80,14 @@ def _publish(bob: str, title: str) -> None:
         return recommendation_create(db, actor=actor, form=form, now=datetime.now(UTC))
 
     run_transaction(create)
+
+
+def _create_trip(bob: str, title: str) -> None:
+    """bob creates a public trip through the service (after commit: the live path)."""
+    form = TripForm(title=title, visibility="public")
+    run_transaction(
+        lambda db: trip_create(db, actor=_actor(db, bob), form=form, now=datetime.now(UTC))
+    )
 
 
 def _titles(page: Page) -> list[str]:
@@ -129,16 +143,21 @@ def test_journey_7_18_no_repeats_while_bob_publishes_and_the_pill_appears(
         first_page = _titles(page)
         published = f"{stem} new {number}"
         _publish(bob, published)
-        expect(page.get_by_role("button", name=PILL)).to_be_visible(timeout=5_000)
+        expect(page.get_by_role("button", name=PILL)).to_be_visible()
         assert _titles(page)[: len(first_page)] == first_page  # the open list never reorders
         titles = _scroll_to_end(page)
         _expect_no_repeats(_card_links(page), titles, stem)
         assert published not in titles  # it only raised the pill
 
-    _open_tab(page, "Buddies")
+    _open_tab(page, "Buddies")  # a new session: no pill until bob posts again
+    expect(page.get_by_role("button", name=PILL)).to_have_count(0)
+    _create_trip(bob, f"{stem} trip")  # a buddy's new trip counts like a post (§4.9)
+    expect(page.get_by_role("button", name="1 new post")).to_be_visible()
     _publish(bob, f"{stem} latest")
+    expect(page.get_by_role("button", name="2 new posts")).to_be_visible()
     page.get_by_role("button", name=PILL).click()
     expect(page.locator(".feed-card h3").first).to_have_text(f"{stem} latest")
+    expect(page.locator(".feed-card h3").nth(1)).to_have_text(f"{stem} trip")
     expect(page.get_by_role("button", name=PILL)).to_have_count(0)
 
 

@@ -21,6 +21,7 @@ import reflex as rx
 from citypulse.params import parse_id
 from citypulse.services.feed.pages import TABS, FeedPage, feed_page, new_posts_count
 from citypulse.services.feed.panels import dashboard_open
+from citypulse.services.interactions.core import InteractionState
 from citypulse.services.interactions.likes_saves import like_toggle, save_toggle
 from citypulse.services.interactions.views_shares import share_record
 from citypulse.state import live_links
@@ -40,6 +41,11 @@ from citypulse.state.moderation.reports import send_report
 from citypulse.state.session import SessionState
 
 WINDOWS = (7, 30)
+# The open list is held as pages, one var each: Reflex sends a changed var whole in the
+# delta, so one list var re-sent every card loaded so far with each page (240 KB of
+# JSON at 500 cards). 50 vars hold a frozen list (500 items, 10 a page); a Buddies list
+# longer than that grows the last one.
+PAGE_VARS = tuple(f"page_{n}" for n in range(50))
 
 
 class FeedState(SessionState):
@@ -49,7 +55,10 @@ class FeedState(SessionState):
     tab: str = "for_you"
     window: int = 7
     category_id: int = 0  # 0: every category
-    items: list[FeedCardView] = []
+    for _name in PAGE_VARS:
+        __annotations__[_name] = "list[FeedCardView]"
+        locals()[_name] = []
+    del _name
     has_more: bool = False
     loaded: bool = False
     new_posts: int = 0
@@ -60,6 +69,7 @@ class FeedState(SessionState):
     report_open: bool = False
     report_error: str = ""
     _cursor: str = ""
+    _pages: int = 0  # page vars in use
     _since: datetime | None = None
     _epoch_seen: int = 0
 
@@ -86,11 +96,27 @@ class FeedState(SessionState):
     def _display(self, page: FeedPage, *, append: bool) -> None:
         cards = feed_card_views(page.items)
         if append and not page.started:
-            self.items = self.items + cards
+            if cards:
+                self._append(cards)
         else:
-            self.items, self.new_posts, self._since = cards, 0, page.since
+            for name in PAGE_VARS[1 : self._pages]:
+                setattr(self, name, [])
+            setattr(self, PAGE_VARS[0], cards)
+            self._pages, self.new_posts, self._since = 1, 0, page.since
         self._cursor = page.next_cursor or ""
         self.has_more = page.next_cursor is not None
+
+    def _append(self, cards: list[FeedCardView]) -> None:
+        """The next page into the next free var (the last one once all are in use)."""
+        slot = min(self._pages, len(PAGE_VARS) - 1)
+        if slot < self._pages:
+            cards = [*self.get_value(PAGE_VARS[slot]), *cards]
+        setattr(self, PAGE_VARS[slot], cards)
+        self._pages = slot + 1
+
+    def _shown(self):
+        """The var name and cards of every page on screen."""
+        return ((name, self.get_value(name)) for name in PAGE_VARS[: self._pages])
 
     @rx.event
     async def load(self):
@@ -175,7 +201,8 @@ class FeedState(SessionState):
 
     def _recommendation_ids(self) -> set[int]:
         """The recommendations on screen (trip cards have ids of their own kind)."""
-        return {card.id for card in self.items if card.kind == "recommendation"}
+        return {card.id for _, cards in self._shown() for card in cards
+                if card.kind == "recommendation"}  # fmt: skip
 
     async def _interact(self, service, recommendation_id: int, **kwargs):
         rid = parse_id(str(recommendation_id))
@@ -184,12 +211,18 @@ class FeedState(SessionState):
         outcome = await self._call(service, recommendation_id=rid, now=datetime.now(UTC), **kwargs)
         return (outcome.value if outcome.ok else None), outcome.event
 
+    def _update_card(self, state: InteractionState) -> None:
+        """Only the page holding the card changes (and so only it is sent)."""
+        for name, cards in self._shown():
+            if any(c.kind == "recommendation" and c.id == state.recommendation_id for c in cards):
+                setattr(self, name, with_interaction(cards, state))
+
     @rx.event
     async def toggle_like(self, recommendation_id: int):
         """Like or unlike a card's recommendation (not your own)."""
         state, event = await self._interact(like_toggle, recommendation_id)
         if state is not None:
-            self.items = with_interaction(self.items, state)
+            self._update_card(state)
         return event
 
     @rx.event
@@ -197,7 +230,7 @@ class FeedState(SessionState):
         """Save or unsave a card's recommendation."""
         state, event = await self._interact(save_toggle, recommendation_id)
         if state is not None:
-            self.items = with_interaction(self.items, state)
+            self._update_card(state)
         return event
 
     @rx.event

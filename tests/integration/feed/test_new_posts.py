@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -30,6 +30,13 @@ def test_publishing_announces_a_new_post_after_commit(session: Session, people: 
     ]
 
 
+def counter(session: Session, user, since: datetime):
+    """`count(tab, category_id=None)`: the user's pill count since `since`."""
+    return lambda tab, category_id=None: new_posts_count(
+        session, viewer=viewer(user), tab=tab, category_id=category_id, since=since
+    )
+
+
 def test_counts_posts_after_the_session_began_in_the_list_and_chip(
     session: Session, people: People
 ) -> None:
@@ -39,11 +46,7 @@ def test_counts_posts_after_the_session_began_in_the_list_and_chip(
     post(session, people.bob, age=timedelta(minutes=2))
     post(session, people.bob, age=timedelta(minutes=10))  # before the session
 
-    def count(tab: str, category_id: int | None = None) -> int:
-        return new_posts_count(
-            session, viewer=viewer(people.alice), tab=tab, category_id=category_id,
-            since=first.since,
-        )  # fmt: skip
+    count = counter(session, people.alice, first.since)
 
     assert count("for_you") == count("trending") == 2
     assert count("for_you", chip.id) == 1
@@ -72,11 +75,7 @@ def test_new_trips_count_where_their_list_would_show_them(session: Session, peop
     trip(session, people.alice, age=minute)  # her own
     trip(session, people.dave, age=timedelta(minutes=10))  # before the session
 
-    def count(tab: str, category_id: int | None = None) -> int:
-        return new_posts_count(
-            session, viewer=viewer(people.alice), tab=tab, category_id=category_id,
-            since=first.since,
-        )  # fmt: skip
+    count = counter(session, people.alice, first.since)
 
     assert count("for_you") == 2
     assert count("buddies") == 1
