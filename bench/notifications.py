@@ -36,7 +36,7 @@ from bench import dataset
 from bench.load import open_tabs
 from bench.server import Server, running_server
 from bench.stats import format_table, summarize
-from bench.tabs import NAMESPACE, Tab
+from bench.tabs import NAMESPACE, Tab, touches
 from citypulse.bench_probe import REQUEST
 from citypulse.settings import PROJECT_ROOT
 
@@ -53,10 +53,18 @@ class BellTab(Tab):
 
     def __init__(self, origin: str, cookie: str, sync_handler: str) -> None:
         super().__init__(origin, PAGE, cookie)
-        self.sync_handler = sync_handler
+        self.sync_handler = sync_handler  # "<bell state>.sync"
         self.armed = False  # pushes before the measurement (the hydrate) do not count
         self.pushes: list[float] = []  # wall-clock arrival of each notification push
         self.badges: list[float] = []  # wall-clock arrival of each re-read badge
+
+    async def open(self, timeout: float = 30.0) -> float:
+        """Hydrate, then mount the bell's watcher as the page does (its first read: the
+        tab then toasts new notifications like a page, from the first round on)."""
+        took = await super().open(timeout)
+        bell = self.sync_handler.rpartition(".")[0]
+        started = time.perf_counter()
+        return took + await self.call(self.sync_handler, touches(bell), timeout=timeout) - started
 
     async def _received(self, update: dict) -> None:
         arrived = time.time()
@@ -106,10 +114,12 @@ class Probe:
         return json.loads(answer.read_text())
 
 
-async def wait_for(tabs: list[BellTab], pushes: int, badges: int) -> None:
+async def wait_for(tabs: list[BellTab], start: list[tuple[int, int]]) -> None:
+    """Until every tab has one push and one badge more than at `start`."""
     deadline = time.monotonic() + ROUND_TIMEOUT
     while time.monotonic() < deadline:
-        if all(len(t.pushes) >= pushes and len(t.badges) >= badges for t in tabs):
+        counts = zip(tabs, start, strict=True)
+        if all(len(t.pushes) > p and len(t.badges) > b for t, (p, b) in counts):
             return
         await asyncio.sleep(0.02)
 
@@ -126,9 +136,10 @@ async def rounds(probe: Probe, tabs: list[BellTab], recipients: list[int], count
         start = [(len(t.pushes), len(t.badges)) for t in tabs]
         answer = await probe.notify(recipients)
         committed_cpu = cpu()  # the probe answers right after its commit
-        await wait_for(tabs, n, n)
+        await wait_for(tabs, start)
         cpu_seconds += cpu() - committed_cpu
         transaction.append(answer["committed"] - answer["started"])
+        first = len(delivery)
         for tab, (pushed, badged) in zip(tabs, start, strict=True):
             if len(tab.pushes) > pushed:
                 delivery.append(tab.pushes[pushed] - answer["committed"])
@@ -136,6 +147,11 @@ async def rounds(probe: Probe, tabs: list[BellTab], recipients: list[int], count
                 missed += 1
             if len(tab.badges) > badged:
                 badge.append(tab.badges[badged] - answer["committed"])
+        if len(tabs) > 5:  # each round of the crowd: tells a slow round from a slow tail
+            this = summarize("round", delivery[first:], len(tabs), 1.0)
+            print(f"  round {n}: p50 {this.p50_ms:.0f} ms, p95 {this.p95_ms:.0f} ms, "
+                  f"transaction {1000 * transaction[-1]:.0f} ms, "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
         await asyncio.sleep(gap)
     return delivery, badge, transaction, missed, cpu_seconds
 
@@ -225,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
         WORKDIR.mkdir(parents=True, exist_ok=True)
         print(f"Starting the server ({options.workers} worker(s)); its log: {WORKDIR}/server.log")
         load = os.getloadavg()[0]
-        with running_server(url, options.workers, WORKDIR) as server:
+        # Its own web folder (as bench/trips.py): no wait for the e2e lock.
+        with running_server(url, options.workers, WORKDIR, web_dir=WORKDIR / "web") as server:
             for old in server.stats_dir.glob("notify-*"):
                 old.unlink()
             table, verdicts = asyncio.run(run(server, options))
