@@ -298,7 +298,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"feed pool refresh ({attempt}): {rows:,} rows in "
                   f"{time.perf_counter() - started:.2f} s")  # fmt: skip
         with engine.connect() as connection:
-            connection.exec_driver_sql("ANALYZE trending_scores, feed_pool")
+            connection.exec_driver_sql("ANALYZE trending_scores, feed_pool_entries")
             connection.commit()
             counts = connection.exec_driver_sql(
                 "SELECT (SELECT count(*) FROM recommendations), (SELECT count(*) FROM likes), "

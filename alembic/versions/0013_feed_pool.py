@@ -26,50 +26,66 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     op.create_table(
-        "feed_pool",
+        "feed_pool_entries",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column(
+            "created_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.Column(
+            "updated_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
         sa.Column("recommendation_id", sa.Integer(), nullable=False),
         sa.Column("author_id", sa.Integer(), nullable=False),
         sa.Column("category_id", sa.Integer(), nullable=False),
-        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("recommendation_created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("visibility", sa.String(length=32), nullable=False),
         sa.Column("city_ids", postgresql.ARRAY(sa.Integer()), nullable=False),
         sa.Column("trending", sa.Double(), nullable=False),
         sa.CheckConstraint(
             "visibility IN ('public', 'friends_only', 'private')",
-            name=op.f("ck_feed_pool_visibility_valid"),
+            name=op.f("ck_feed_pool_entries_visibility_valid"),
         ),
         sa.ForeignKeyConstraint(
             ["recommendation_id"],
             ["recommendations.id"],
-            name=op.f("fk_feed_pool_recommendation_id"),
+            name=op.f("fk_feed_pool_entries_recommendation_id"),
             ondelete="CASCADE",
         ),
-        sa.PrimaryKeyConstraint("recommendation_id", name=op.f("pk_feed_pool")),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_feed_pool_entries")),
+        sa.UniqueConstraint(
+            "recommendation_id", name=op.f("uq_feed_pool_entries_recommendation_id")
+        ),
     )
     op.create_index(
-        "ix_feed_pool_author_id_created_at_recommendation_id",
-        "feed_pool",
-        ["author_id", "created_at", "recommendation_id"],
+        "ix_feed_pool_entries_author_id_created_recommendation_id",
+        "feed_pool_entries",
+        ["author_id", "recommendation_created_at", "recommendation_id"],
         unique=False,
     )
     op.create_index(
-        "ix_feed_pool_category_id_created_at_recommendation_id",
-        "feed_pool",
-        ["category_id", "created_at", "recommendation_id"],
+        "ix_feed_pool_entries_category_id_created_recommendation_id",
+        "feed_pool_entries",
+        ["category_id", "recommendation_created_at", "recommendation_id"],
         unique=False,
     )
     op.create_index(
-        "ix_feed_pool_created_at_recommendation_id",
-        "feed_pool",
-        ["created_at", "recommendation_id"],
+        "ix_feed_pool_entries_created_recommendation_id",
+        "feed_pool_entries",
+        ["recommendation_created_at", "recommendation_id"],
         unique=False,
     )
     op.create_index(
-        "ix_feed_pool_trending_rank",
-        "feed_pool",
+        "ix_feed_pool_entries_trending_rank",
+        "feed_pool_entries",
         [
             sa.literal_column("trending DESC"),
-            sa.literal_column("created_at DESC"),
+            sa.literal_column("recommendation_created_at DESC"),
             sa.literal_column("recommendation_id DESC"),
         ],
         unique=False,
@@ -78,12 +94,4 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(
-        "ix_feed_pool_trending_rank",
-        table_name="feed_pool",
-        postgresql_where=sa.text("trending > 0"),
-    )
-    op.drop_index("ix_feed_pool_created_at_recommendation_id", table_name="feed_pool")
-    op.drop_index("ix_feed_pool_category_id_created_at_recommendation_id", table_name="feed_pool")
-    op.drop_index("ix_feed_pool_author_id_created_at_recommendation_id", table_name="feed_pool")
-    op.drop_table("feed_pool")
+    op.drop_table("feed_pool_entries")  # its indexes go with it

@@ -22,9 +22,16 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import ARRAY
-from sqlmodel import Field, SQLModel
+from sqlmodel import Field
 
-from citypulse.models.base import TableBase, TZDateTime, enum_check, enum_field, fk_field
+from citypulse.models.base import (
+    MutableTableBase,
+    TableBase,
+    TZDateTime,
+    enum_check,
+    enum_field,
+    fk_field,
+)
 from citypulse.models.enums import Visibility
 
 TRENDING_WINDOWS = (7, 30)
@@ -87,43 +94,47 @@ class FeedSnapshot(TableBase, table=True):
     expires_at: datetime = Field(sa_type=TZDateTime, nullable=False)
 
 
-class FeedPoolEntry(SQLModel, table=True):
-    """One recent recommendation as For You ranks it, as of the last pool refresh."""
+class FeedPoolEntry(MutableTableBase, table=True):
+    """One recent recommendation as For You ranks it, as of the last pool refresh
+    (`created_at`: the refresh that added it; `updated_at`: the last one that changed it)."""
 
-    __tablename__ = "feed_pool"
+    __tablename__ = "feed_pool_entries"
     __table_args__ = (
+        sa.UniqueConstraint("recommendation_id"),  # the refresh's upsert target
         enum_check("visibility", Visibility),
         # The sources of `services/feed/pool.py`, each newest first: everyone's, a
         # buddy's, a category's; and the 7-day trending top (a city's are read from its
         # links, `ix_recommendation_cities_city_id_recommendation_id`).
-        sa.Index("ix_feed_pool_created_at_recommendation_id", "created_at", "recommendation_id"),
         sa.Index(
-            "ix_feed_pool_author_id_created_at_recommendation_id",
+            "ix_feed_pool_entries_created_recommendation_id",
+            "recommendation_created_at",
+            "recommendation_id",
+        ),
+        sa.Index(
+            "ix_feed_pool_entries_author_id_created_recommendation_id",
             "author_id",
-            "created_at",
+            "recommendation_created_at",
             "recommendation_id",
         ),
         sa.Index(
-            "ix_feed_pool_category_id_created_at_recommendation_id",
+            "ix_feed_pool_entries_category_id_created_recommendation_id",
             "category_id",
-            "created_at",
+            "recommendation_created_at",
             "recommendation_id",
         ),
         sa.Index(
-            "ix_feed_pool_trending_rank",
+            "ix_feed_pool_entries_trending_rank",
             sa.text("trending DESC"),
-            sa.text("created_at DESC"),
+            sa.text("recommendation_created_at DESC"),
             sa.text("recommendation_id DESC"),
             postgresql_where=sa.text("trending > 0"),
         ),
     )
 
-    recommendation_id: int = Field(
-        foreign_key="recommendations.id", ondelete="CASCADE", primary_key=True
-    )
+    recommendation_id: int = fk_field("recommendations.id", "CASCADE")
     author_id: int = Field(sa_type=sa.Integer, nullable=False)
     category_id: int = Field(sa_type=sa.Integer, nullable=False)
-    created_at: datetime = Field(sa_type=TZDateTime, nullable=False)
+    recommendation_created_at: datetime = Field(sa_type=TZDateTime, nullable=False)
     visibility: Visibility = enum_field(Visibility)
     city_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
     trending: float = Field(default=0.0, sa_type=sa.Double, nullable=False)

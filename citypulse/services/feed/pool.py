@@ -38,15 +38,15 @@ _AUTHOR_ACTIVE = (
 )
 # What left the pool: too old, no longer active, or its author no longer active.
 _DROP = text(
-    "DELETE FROM feed_pool AS p WHERE p.created_at < :since OR NOT EXISTS ("
+    "DELETE FROM feed_pool_entries AS p WHERE p.recommendation_created_at < :since OR NOT EXISTS ("
     f" SELECT 1 FROM recommendations AS r {_AUTHOR_ACTIVE}"
     " WHERE r.id = p.recommendation_id AND r.status = 'active')"
 )
 # The rest, written only where something changed (most rows keep their T for minutes).
 _UPSERT = text(
     f"""
-    INSERT INTO feed_pool
-        (recommendation_id, author_id, category_id, created_at, visibility, city_ids, trending)
+    INSERT INTO feed_pool_entries AS p (recommendation_id, author_id, category_id,
+        recommendation_created_at, visibility, city_ids, trending)
     SELECT r.id, r.author_id, r.category_id, r.created_at, r.visibility,
            coalesce((SELECT array_agg(c.city_id ORDER BY c.city_id)
                      FROM recommendation_cities AS c WHERE c.recommendation_id = r.id), '{{}}'),
@@ -56,8 +56,8 @@ _UPSERT = text(
     WHERE r.created_at >= :since AND r.status = 'active'
     ON CONFLICT (recommendation_id) DO UPDATE SET
         category_id = excluded.category_id, visibility = excluded.visibility,
-        city_ids = excluded.city_ids, trending = excluded.trending
-    WHERE (feed_pool.category_id, feed_pool.visibility, feed_pool.city_ids, feed_pool.trending)
+        city_ids = excluded.city_ids, trending = excluded.trending, updated_at = now()
+    WHERE (p.category_id, p.visibility, p.city_ids, p.trending)
         IS DISTINCT FROM
         (excluded.category_id, excluded.visibility, excluded.city_ids, excluded.trending)
     """
@@ -72,11 +72,19 @@ def feed_pool_refresh(session: Session, now: datetime) -> int:
     return dropped + (session.execute(_UPSERT, {"since": since}).rowcount or 0)
 
 
+def _rows() -> Any:
+    """SELECT of what a ranking reads of pool rows (not the rows' own id and times)."""
+    return select(
+        P.recommendation_id, P.author_id, P.category_id, P.recommendation_created_at,
+        P.visibility, P.city_ids, P.trending,
+    )  # fmt: skip
+
+
 def _newest(conditions: list[Any], limit: int) -> Any:
     return (
-        select(P)
+        _rows()
         .where(*conditions)
-        .order_by(col(P.created_at).desc(), col(P.recommendation_id).desc())
+        .order_by(col(P.recommendation_created_at).desc(), col(P.recommendation_id).desc())
         .limit(limit)
     )
 
@@ -90,7 +98,7 @@ def _per_key(name: str, ids: list[int], match: Any, conditions: list[Any], limit
         select(*latest.c)
         .select_from(key)
         .join(latest, true())
-        .order_by(latest.c.created_at.desc(), latest.c.recommendation_id.desc())
+        .order_by(latest.c.recommendation_created_at.desc(), latest.c.recommendation_id.desc())
         .limit(limit)
     )
 
@@ -126,7 +134,7 @@ def pool_sources(
     may see: not their own, no block either way, public or a buddy's buddies-only."""
     buddies = id_array(terms.buddy_ids)
     conditions = [
-        P.created_at >= since,
+        P.recommendation_created_at >= since,
         P.author_id != viewer_id,
         P.author_id != func.all(id_array(terms.blocked_ids)),
         or_(
@@ -137,9 +145,13 @@ def pool_sources(
     if category_id is not None:
         conditions.append(P.category_id == category_id)
     trending = (
-        select(P)
+        _rows()
         .where(P.trending > 0, *conditions)
-        .order_by(col(P.trending).desc(), col(P.created_at).desc(), col(P.recommendation_id).desc())
+        .order_by(
+            col(P.trending).desc(),
+            col(P.recommendation_created_at).desc(),
+            col(P.recommendation_id).desc(),
+        )
         .limit(limit)
     )
     # Every source, even over an empty list: one statement text for every viewer, so
@@ -153,7 +165,7 @@ def pool_sources(
         _newest(conditions, limit),
         trending,
         *(_per_key(name, ids, match, conditions, limit) for name, ids, match in per_key),
-        select(P).where(in_cities, *conditions),
+        _rows().where(in_cities, *conditions),
     ]
     # UNION ALL: the caller keeps one row per id; a UNION hashed every column (the city
     # arrays too) of ~850 rows.
@@ -170,7 +182,7 @@ def pool_candidates(
     return select(
         pool.c.recommendation_id,
         pool.c.author_id,
-        pool.c.created_at,
+        pool.c.recommendation_created_at,
         pool.c.author_id == any_(id_array(terms.buddy_ids)),
         pool.c.category_id == any_(interests),
         pool.c.city_ids.overlap(id_array(terms.city_ids)),
@@ -181,5 +193,5 @@ def pool_candidates(
 def live_since(since: datetime) -> Any:
     """SQL: the time after which recommendations are read live: the pool's newest row
     less `LIVE_MARGIN` (everything since `since` while the pool is empty)."""
-    newest = select(func.max(P.created_at)).scalar_subquery()
+    newest = select(func.max(P.recommendation_created_at)).scalar_subquery()
     return func.coalesce(newest - LIVE_MARGIN, since)

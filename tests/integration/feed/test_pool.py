@@ -39,7 +39,7 @@ def test_refresh_keeps_the_last_90_days_of_active_places_by_active_authors(
     assert set(pool) == {kept.id}
     assert {old.id, removed.id, by_suspended.id}.isdisjoint(pool)
     row = pool[kept.id]
-    assert (row.author_id, row.category_id, row.created_at) == (
+    assert (row.author_id, row.category_id, row.recommendation_created_at) == (
         people.bob.id, kept.category_id, kept.created_at,
     )  # fmt: skip
     assert (row.visibility, row.city_ids, row.trending) == ("public", [city.id], 2.0)
