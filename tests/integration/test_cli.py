@@ -34,10 +34,11 @@ from citypulse.models.enums import AccountStatus, DataExportStatus, Role
 from citypulse.services.accounts.data_export import build_pending_exports, data_export_request
 from citypulse.settings import get_settings
 from tests.support import images
-from tests.support.factories import create_recommendation, create_user
+from tests.support.factories import create_category, create_recommendation, create_user
 
 TEST_DOMAIN = "cli.test"
 STRONG = "Harbour!Lights42"
+CATEGORY = "CLI test category"  # committed with a test's place, deleted with it
 
 
 def _clean(engine: Engine) -> None:
@@ -52,6 +53,7 @@ def _clean(engine: Engine) -> None:
         )
         connection.execute(text("DELETE FROM email_outbox WHERE to_address LIKE :pattern"), pattern)
         connection.execute(text("DELETE FROM users WHERE email LIKE :pattern"), pattern)
+        connection.execute(text("DELETE FROM categories WHERE name = :name"), {"name": CATEGORY})
 
 
 @pytest.fixture
@@ -225,7 +227,8 @@ def test_media_variants_writes_the_missing_medium_copies_once(
         medium_path(photo.image_key).unlink()
     with committed() as db:
         author = create_user(db, username="media_a", email=f"media_a@{TEST_DOMAIN}")
-        place = create_recommendation(db, author=author)
+        category = create_category(db, name=CATEGORY)
+        place = create_recommendation(db, author=author, category=category)
         for position, photo in enumerate(stored):
             db.add(
                 Photo(recommendation_id=place.id, image_key=photo.image_key,
