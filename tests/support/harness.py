@@ -19,6 +19,7 @@ from reflex.config import get_config
 from reflex.testing import AppHarnessProd, chdir
 from reflex.utils.exec import get_frontend_mount
 from reflex.utils.export import export
+from reflex_base.components.memo import MEMOS
 from reflex_base.environment import environment
 
 
@@ -39,8 +40,24 @@ class SameOriginHarness(AppHarnessProd):
         """The site's origin (no trailing slash)."""
         return f"http://127.0.0.1:{self.port}"
 
+    def start(self) -> SameOriginHarness:
+        try:
+            return super().start()
+        except BaseException:
+            # A failed start (e.g. the export's build) must not leave the backend thread
+            # serving: pytest would report the errors and then never exit.
+            self.stop()
+            raise
+
     def _initialize_app(self) -> None:
+        # Reflex clears its registry of `rx.memo` definitions for each new test app but
+        # reloads only the app module, so a component module imported earlier (by a
+        # test, before the harness started) would never register its memo again and the
+        # pages' imports of it would break the export. One app here: keep them.
+        registered = dict(MEMOS)
         super()._initialize_app()
+        for key, definition in registered.items():
+            MEMOS.setdefault(key, definition)
         # What `reflex run --env prod` does: the backend also serves the exported pages.
         # The static mount refuses a missing folder; the export fills it before any request.
         (self.app_path / ".web" / "build" / "client").mkdir(parents=True, exist_ok=True)

@@ -111,6 +111,7 @@ class World:
     blocked_user_id: int = 0
     blocked_username: str = ""
     notification_id: int = 0  # the owner's unread notification (only they may read it)
+    saved_title: str = ""  # the curator's public place the owner saved (tagged per world)
     saved_search_id: int = 0  # the owner's saved search and search history entry (§4.10)
     history_id: int = 0
     # The owner's private trip (nobody else may see it) and public trip: the third user
@@ -148,7 +149,7 @@ class World:
             "owner access token": self.owner_access_token,
             "private recommendation title": PRIVATE_TITLE,
             "private recommendation description": PRIVATE_DESCRIPTION,
-            "owner's saved list": SAVED_TITLE,
+            "owner's saved list": self.saved_title,
             "owner's export file": self.export_file_key,
             "a password hash": "$argon2",
             "owner's buddy request message": BUDDY_REQUEST_MESSAGE,
@@ -213,7 +214,10 @@ def build_world(tag: str) -> World:
         # feed lists every public place a viewer may see, and this title would stand for
         # the owner's saved list in the intruder's frames.
         curator = create_user(db, username=f"curator_{tag}", full_name="Cora Curator")
-        saved = create_recommendation(db, author=curator, category=category, title=SAVED_TITLE)
+        # Tagged: the curator's place is public, so another test's intruder may see the
+        # title of another world's saved place in their feed, and that is no leak.
+        saved_title = f"{SAVED_TITLE} {tag}"
+        saved = create_recommendation(db, author=curator, category=category, title=saved_title)
         rated = create_recommendation(db, author=third, category=category,
                                       title="Third author's public market")  # fmt: skip
         for recommendation in (public, private):
@@ -269,7 +273,7 @@ def build_world(tag: str) -> World:
         return World(
             owner_id=owner.id, owner_username=owner.username, owner_email=owner.email,
             owner_family_id=family, owner_access_token=access, public_id=public.id,
-            private_id=private.id, saved_id=saved.id, third_id=rated.id,
+            private_id=private.id, saved_id=saved.id, saved_title=saved_title, third_id=rated.id,
             photo_ids=(photos[0].id, photos[1].id), private_photo_id=private_photo.id,
             city_id=city.id, city_name=city.name, category_id=category.id, export_id=export.id,
             export_file_key=export.file_key, intruder_username=intruder.username,
