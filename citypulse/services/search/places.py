@@ -4,20 +4,24 @@ The plan never ranks every match of a common term, and never applies the visibil
 to more than a bounded set. A search runs in two steps:
 
 1. The window (a materialised CTE): at most `WINDOW` active matches read in an indexed
-   order — the newest first (PostgreSQL walks `ix_recommendations_active_created_at_id`
-   checking the text of a common word such as "coffee", or reads the GIN index of
-   `search_vector` and sorts the few matches of a rare one; filters alone with a category
-   walk the covering `ix_recommendations_active_category_id_created_at_id`), or the
-   nearest first when "near" is set (`nearby.near_window`). With text and no "near", the
-   window holds text matches only and the filters apply to it: a rare term's window is
-   all its matches (exact); a common term's is its newest `WINDOW`. Without text (or near
-   a point) the filters choose the window's rows. The window carries the columns step 2
-   reads, so no match is read twice.
+   order — the newest first, or the nearest first when "near" is set
+   (`nearby.near_window`); filters alone with a category walk the covering
+   `ix_recommendations_active_category_id_created_at_id`. Text without "near"
+   (`_text_window`): a probe walks the newest `PROBE_ROWS` active rows until it finds
+   `FREQUENT` matches. A frequent word's window is its newest matches (at most `WINDOW`)
+   among the newest `RECENT_ROWS` active rows: a walk of
+   `ix_recommendations_active_created_at_id` that never reads more rows than that,
+   however few of them match. A rarer word's is its newest `WINDOW` matches overall
+   (PostgreSQL reads the GIN index of `search_vector` and sorts them: all of a rare
+   word's matches, exact). Either way the filters apply to the window. Without text (or
+   near a point) the filters choose the window's rows. The window carries the columns
+   step 2 reads, so no match is read twice.
 2. The candidates: the window's rows (filtered first, when the filters apply to it) kept
    when the viewer may see them (`recommendation_visible_to` over many rows: the viewer's
    blocks and buddies hashed once, one `pk_users` probe per row, never a hash of every
-   user), then ordered by the requested sort with keyset cursors. A full window means
-   older (farther) matches were not read: the count then shows as "N+" (`capped`).
+   user), then ordered by the requested sort with keyset cursors. A full window, or a
+   frequent word's walk that stopped at `RECENT_ROWS` rows, means older (farther)
+   matches were not read: the count then shows as "N+" (`capped`).
 
 Matching: the query's words, stemmed and accent-insensitive (`TS_CONFIG`), all required,
 the last one also as a prefix ("cof" finds coffee); special characters are never syntax.
@@ -30,13 +34,16 @@ from typing import Any
 
 from sqlalchemy import (
     Float,
+    and_,
     cast,
     func,
     literal,
     literal_column,
     null,
+    or_,
     select,
     text,
+    union_all,
 )
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
@@ -55,6 +62,14 @@ from citypulse.services.search.request import PRICE_TOP, SearchRequest
 
 R = Recommendation
 WINDOW = 1000  # matches read in index order, then the filters and the visibility rule
+# A word's newest WINDOW matches cost WINDOW / f rows walked newest-first (f: the share of
+# rows it matches) or f * N through the GIN index (every match read, then sorted); between
+# the two (f around 1-6 %: "kitch" walked 20k rows) both were slow. A word with FREQUENT
+# matches among the newest PROBE_ROWS rows (f >= 0.5 %) is read from the newest
+# RECENT_ROWS rows only; a rarer one through the GIN index (at most 0.5 % of the rows).
+PROBE_ROWS = 1000
+FREQUENT = 5
+RECENT_ROWS = 10_000
 # plan_cache_mode: the app's pooled connections keep psycopg's prepared statements (it
 # prepares a statement on its 6th execution), and after 5 custom plans PostgreSQL may
 # switch to one generic plan that cannot see the terms' selectivity: "coffee" then took
@@ -171,16 +186,14 @@ def _window(request: SearchRequest, tsq: Any, point: tuple[float, float] | None,
     carried = [getattr(R, name) for name in _CARRIED]
     if tsq is None and point is None and request.categories:
         return _newest_by_category(request, carried, size).cte("window").prefix_with("MATERIALIZED")
-    conditions: list[Any] = [R.status == ContentStatus.active]
-    if tsq is not None:
-        carried.append(R.search_vector)
     if tsq is not None and point is None:
-        conditions.append(R.search_vector.op("@@")(tsq))
-    elif tsq is not None:  # checked on the box's rows: coalesce keeps the GIN index (a
-        # bitmap of every match of a common word) out of the plan
+        return _text_window(tsq, [*carried, R.search_vector], size)
+    conditions: list[Any] = [R.status == ContentStatus.active]
+    if tsq is not None:  # near a point: checked on the box's rows (coalesce keeps the GIN
+        # index, a bitmap of every match of a common word, out of the plan)
+        carried.append(R.search_vector)
         conditions.append(func.coalesce(R.search_vector, text("''::tsvector")).op("@@")(tsq))
-    if tsq is None or point is not None:
-        conditions += _filters(request)  # the filters choose the rows (none is a bare word)
+    conditions += _filters(request)  # the filters choose the rows (none is a bare word)
     if point is None:
         window = (
             select(*carried, cast(null(), Float).label("distance"))
@@ -192,6 +205,68 @@ def _window(request: SearchRequest, tsq: Any, point: tuple[float, float] | None,
         window, distance = near_window(point, radius, conditions, carried)
         window = window.order_by(distance, window.selected_columns.id.desc())
     return window.limit(size).cte("window").prefix_with("MATERIALIZED")
+
+
+def _newest_active(columns: list[Any], rows: int) -> Any:
+    """The newest `rows` active recommendations (a walk of
+    `ix_recommendations_active_created_at_id`), as a subquery."""
+    return (
+        select(*columns)
+        .where(R.status == ContentStatus.active)
+        .order_by(col(R.created_at).desc(), col(R.id).desc())
+        .limit(rows)
+        .subquery()
+    )
+
+
+def _text_window(tsq: Any, carried: list[Any], size: int) -> Any:
+    """Text without "near": a frequent word's newest matches among the newest
+    `RECENT_ROWS` rows, a rarer word's newest matches overall (see `PROBE_ROWS`).
+
+    One statement: the probe is a materialised CTE, and each branch is gated on it by a
+    condition PostgreSQL evaluates once (a one-time filter), so the other branch's scan is
+    never executed. Each row says which branch read it (`frequent`, for `_unread`). A
+    query of stopwords only ("the") has no lexemes: the probe then walks nothing."""
+    probed = _newest_active([R.search_vector], PROBE_ROWS)
+    first_hits = (
+        select(literal(1))
+        .where(func.numnode(tsq) > 0, probed.c.search_vector.op("@@")(tsq))
+        .limit(FREQUENT)
+    )
+    probe = (
+        select((func.count() >= FREQUENT).label("frequent"))
+        .select_from(first_hits.subquery())
+        .cte("probe")
+        .prefix_with("MATERIALIZED")
+    )
+    frequent = select(probe.c.frequent).scalar_subquery()
+    recent = _newest_active(carried, RECENT_ROWS)
+    recent_hits = (
+        select(*recent.c, cast(null(), Float).label("distance"), literal(True).label("frequent"))
+        .where(frequent, recent.c.search_vector.op("@@")(tsq))
+        .order_by(recent.c.created_at.desc(), recent.c.id.desc())
+        .limit(size)
+    )
+    overall_hits = (
+        select(*carried, cast(null(), Float).label("distance"), literal(False).label("frequent"))
+        .where(~frequent, R.status == ContentStatus.active, R.search_vector.op("@@")(tsq))
+        .order_by(col(R.created_at).desc(), col(R.id).desc())
+        .limit(size)
+    )
+    hits = union_all(recent_hits, overall_hits).subquery("hits")
+    return select(hits).cte("window").prefix_with("MATERIALIZED")
+
+
+def _unread(matches: Any, read_at_most: int) -> Any:
+    """Whether older (farther) matches than the window's may exist: the window is full,
+    or a frequent word's walk stopped at `RECENT_ROWS` rows (`_text_window`; counted only
+    when the window is not full: `OR` evaluates its operands in order)."""
+    unread = func.count() >= read_at_most
+    if "frequent" in matches.c:
+        walked = select(func.count()).select_from(_newest_active([R.id], RECENT_ROWS))
+        walked_all = walked.scalar_subquery() >= RECENT_ROWS
+        unread = or_(unread, and_(func.bool_or(matches.c.frequent), walked_all))
+    return select(unread).select_from(matches)
 
 
 def search_places(
@@ -247,7 +322,7 @@ def search_places(
         c.c.distance,
         *(key.label(f"k{index}") for index, key in enumerate(keys)),
         func.count().over().label("total"),
-        select(func.count()).select_from(matches).scalar_subquery().label("read"),
+        _unread(matches, read_at_most).scalar_subquery().label("unread"),
     ).subquery("keyed")
     key_columns = [keyed.c[f"k{index}"] for index in range(len(keys))]
     size = max(1, min(int(limit), 50))
@@ -258,10 +333,10 @@ def search_places(
     if position is not None:
         query = query.where(position)
     rows = session.execute(query.limit(size + 1)).all()
-    # `total` counts the visible candidates (before the cursor); a full window means the
-    # filters and the visibility rule saw only the newest (nearest) matches: maybe more.
+    # `total` counts the visible candidates (before the cursor); capped: the filters and
+    # the visibility rule saw only the newest (nearest) matches, there may be more.
     total = rows[0].total if rows else 0
-    capped = bool(rows) and rows[0].read >= read_at_most
+    capped = bool(rows) and bool(rows[0].unread)
     page_rows = rows[:size]
     found: dict[int, RecommendationCard] = {}
     if page_rows:  # nothing found: no round trip for the cards

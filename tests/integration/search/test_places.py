@@ -200,6 +200,47 @@ def test_a_common_word_reads_only_its_newest_window(
     assert (rare.total, rare.capped) == (1, False)  # every match read: exact
 
 
+def test_a_frequent_word_reads_only_the_newest_rows(
+    session: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word with `FREQUENT` matches among the newest `PROBE_ROWS` rows is read from the
+    newest `RECENT_ROWS` rows only, however few of them match (capped: older rows were not
+    read); a rarer word's newest matches are read from all rows (exact). Hidden, removed
+    and blocked rows are walked, never shown; special characters stay text."""
+    w = world
+    monkeypatch.setattr(places, "PROBE_ROWS", 3)
+    monkeypatch.setattr(places, "FREQUENT", 2)
+    monkeypatch.setattr(places, "RECENT_ROWS", 6)
+    place(session, author=w.bob, title="Lighthouse old", category=w.cafe, city=w.lisbon)
+    place(session, author=w.bob, title="Harbour view oldest", category=w.cafe, city=w.lisbon)
+    place(session, author=w.bob, title="Quiet corner", category=w.cafe, city=w.lisbon)
+    place(session, author=w.carol, title="Harbour view blocked", category=w.cafe, city=w.lisbon)
+    place(session, author=w.bob, title="Harbour view removed", category=w.cafe, city=w.lisbon,
+          status="removed")  # not active: not one of the newest rows  # fmt: skip
+    place(session, author=w.bob, title="Harbour view cheap", category=w.restaurant,
+          city=w.lisbon, price=(5, 10))  # fmt: skip
+    place(session, author=w.bob, title="Green park", category=w.cafe, city=w.lisbon)
+    place(session, author=w.bob, title="Harbour view hidden", category=w.cafe, city=w.lisbon,
+          visibility="private")  # fmt: skip
+    place(session, author=w.bob, title="Harbour view new", category=w.cafe, city=w.lisbon)
+    block(session, w.alice, w.carol)
+    page = search_places(session, w.alice.id, parse_request("harbo"), limit=50)
+    # The newest 6 active rows hold 4 harbours (the oldest is not read); 2 are hidden.
+    assert [i.card.title for i in page.items] == ["Harbour view new", "Harbour view cheap"]
+    assert (page.total, page.capped) == (2, True)
+    filtered = search_places(session, w.alice.id, parse_request("harbour", {"price": [0, 20]}))
+    assert ([i.card.title for i in filtered.items], filtered.capped) == (
+        ["Harbour view cheap"], True)  # fmt: skip
+    rare = search_places(session, w.alice.id, parse_request("lighthouse"))
+    assert ([i.card.title for i in rare.items], rare.capped) == (["Lighthouse old"], False)
+    assert titles(session, w.alice, "harbour' OR 1=1; --") == []
+    monkeypatch.setattr(places, "RECENT_ROWS", 100)  # every active row read: exact
+    everything = search_places(session, w.alice.id, parse_request("harbour"), limit=50)
+    assert [i.card.title for i in everything.items] == [
+        "Harbour view new", "Harbour view cheap", "Harbour view oldest"]  # fmt: skip
+    assert (everything.total, everything.capped) == (3, False)
+
+
 @pytest.mark.parametrize(
     ("text", "filters", "field"),
     [
