@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, any_, case, func, select, true, union, union_all
+from sqlalchemy import ColumnElement, Double, any_, case, func, select, true, union, union_all
 from sqlmodel import Session, col
 
 from citypulse.models import Recommendation, RecommendationCity
@@ -213,8 +213,9 @@ def _best(candidates: Any, now: datetime) -> Any:
         .group_by(rows.c.id)
         .subquery("once")
     )
-    top_trending = func.nullif(func.max(once.c.trending).over(), 0.0)
-    age_days = func.extract("epoch", now - once.c.created_at) / 86400.0
+    top_trending = func.nullif(func.max(once.c.trending).over(), 0.0, type_=Double)
+    # date_part is double precision (EXTRACT is numeric since PostgreSQL 14: slower).
+    age_days = func.date_part("epoch", now - once.c.created_at, type_=Double) / 86400.0
     score = (
         _term(once.c.buddy, WEIGHT_BUDDY)
         + _term(once.c.interest, WEIGHT_INTEREST)
