@@ -145,7 +145,15 @@ def recent_searches(
 ) -> tuple[HistoryEntry, ...]:
     """The viewer's newest searches (optionally those whose query starts with `prefix`)."""
     actor = require_active_actor(session, viewer)
-    query = select(SearchHistory).where(SearchHistory.user_id == actor.user_id)
+    return recent_searches_of(session, actor.user_id, prefix=prefix, limit=limit)
+
+
+def recent_searches_of(
+    session: Session, user_id: int, *, prefix: str = "", limit: int = RECENT_SHOWN
+) -> tuple[HistoryEntry, ...]:
+    """`recent_searches` for a caller that has just checked its viewer with
+    `require_active_actor` (autocomplete: one standing read per keystroke, not two)."""
+    query = select(SearchHistory).where(SearchHistory.user_id == user_id)
     if prefix:
         query = query.where(col(SearchHistory.query).ilike(f"{like_escape(prefix)}%", escape="\\"))
     rows = session.execute(

@@ -21,7 +21,7 @@ from citypulse.models import Category, City, Recommendation, Tag
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.policies import require_active_actor
 from citypulse.services.recommendations.visibility import recommendation_visible_to
-from citypulse.services.search.history import recent_searches
+from citypulse.services.search.history import recent_searches_of
 from citypulse.services.search.people import search_cities, search_people
 from citypulse.services.search.places import search_places
 from citypulse.services.search.request import SearchRequest, like_escape, parse_request
@@ -65,7 +65,7 @@ def suggestions(session: Session, *, viewer: Viewer | None, text: object) -> tup
         return ()
     found = [
         Suggestion("recent", entry.query, "Recent search", entry.href)
-        for entry in recent_searches(session, viewer=actor, prefix=typed, limit=3)
+        for entry in recent_searches_of(session, actor.user_id, prefix=typed, limit=3)
         if entry.query
     ]
     places = search_places(session, actor.user_id, request, limit=3, window=PLACES_READ)
