@@ -8,13 +8,30 @@ Focus stays in the input; the active option is announced through
 from __future__ import annotations
 
 import reflex as rx
+from reflex_base.event import EventChain
+from reflex_base.vars.function import ArgsFunctionOperation
 
+from citypulse.state.search.overlay import NAVIGATION_KEYS
 from citypulse.state.search.overlay import SearchOverlayState as S
 
 TRIGGER_ID = "search-overlay-trigger"
 LISTBOX_ID = "search-overlay-listbox"
 KIND_ICONS = {"recent": "history", "place": "map-pin", "city": "building-2",
               "person": "user", "tag": "hash"}  # fmt: skip
+
+
+def _navigation_keys_to_server() -> rx.Var:
+    """The input's keydown handler: only the keys `S.key` acts on become server events.
+
+    Every other key (each letter typed) was an event of its own: a round trip through the
+    state and a delta, and Reflex sends a tab's events one at a time, so the debounced
+    `typed` event waited behind the word's letters (bench.search_keystroke, issue 11)."""
+    key = rx.Var("key", _var_type=str)
+    send = rx.Var.create(EventChain.create(S.key(key), args_spec=lambda: (), key="on_key_down"))
+    keys = rx.Var.create(list(NAVIGATION_KEYS))
+    body = rx.Var(f"({keys}.includes(key) ? ({send})() : undefined)",
+                  _var_data=send._get_all_var_data())  # fmt: skip
+    return ArgsFunctionOperation.create(("key",), body)
 
 
 def _option(label: rx.Var, detail: rx.Var, kind: rx.Var, index: rx.Var) -> rx.Component:
@@ -91,7 +108,7 @@ def search_overlay() -> rx.Component:
                     value=S.text,
                     on_change=S.typed,
                     debounce_timeout=250,
-                    on_key_down=S.key,
+                    on_key_down=_navigation_keys_to_server(),
                     type="search",
                     placeholder="Search places, people, cities",
                     max_length=200,

@@ -28,6 +28,7 @@ from citypulse.state.session import SessionState
 
 RECENT_IN_OVERLAY = 5
 PICK_RECORDED = ("place", "city", "person")  # suggestions that lead away from /search
+NAVIGATION_KEYS = ("ArrowDown", "ArrowUp", "Escape")  # `key` acts on these only
 
 
 class SearchOverlayState(SessionState):
