@@ -44,7 +44,7 @@ RECORDER = r"""
   window.__kb = kb;
   const send = WebSocket.prototype.send;
   WebSocket.prototype.send = function (data) {
-    if (typeof data === "string" && data.startsWith('42["event"')) kb.events += 1;
+    if (typeof data === "string" && data.includes('"reflex___state____state.')) kb.events += 1;
     if (typeof data === "string" && data.includes("search_overlay_state.typed")) {
       kb.sent.push(performance.now());
     }
