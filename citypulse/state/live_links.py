@@ -41,10 +41,13 @@ from contextvars import ContextVar
 from typing import Any, TypeVar
 
 import reflex as rx
+from engineio import packet as eio_packet
+from engineio.exceptions import SocketIsClosedError
 from reflex.istate import shared as reflex_shared
 from reflex.istate.shared import SharedStateBaseInternal
 from reflex.state import BaseState, StateUpdate
 from reflex_base.constants import SocketEvent
+from socketio import packet as sio_packet
 
 logger = logging.getLogger(__name__)
 PRUNE_INTERVAL_SECONDS = 10.0
@@ -80,14 +83,30 @@ def _token_manager(app: rx.App):
     return namespace._token_manager if namespace is not None else None
 
 
+def _socket_here(manager, token: str) -> str | None:
+    """The socket id of `token`'s tab when this worker holds its socket (else None)."""
+    record = manager.token_to_socket.get(token)
+    if record is not None and record.instance_id == manager.instance_id:
+        return record.sid
+    return None
+
+
 async def live_tokens(app: rx.App, tokens: Iterable[str]) -> set[str]:
-    """The tokens among `tokens` with a connected socket on any worker (checked at once)."""
-    tokens = list(tokens)
+    """The tokens among `tokens` with a connected socket on any worker (checked at once).
+
+    Sockets this worker holds answer at once: only the others are asked for (a gather
+    suspends the caller, and a drainer pruning each key of a burst would then give the
+    loop away at every key, see `_drain`).
+    """
     manager = _token_manager(app)
-    if manager is None or not tokens:
+    if manager is None:
         return set(tokens)
-    connected = await asyncio.gather(*(manager.is_token_connected(t) for t in tokens))
-    return {token for token, alive in zip(tokens, connected, strict=True) if alive}
+    here = {token for token in tokens if _socket_here(manager, token) is not None}
+    others = [token for token in tokens if token not in here]
+    if not others:
+        return here
+    connected = await asyncio.gather(*(manager.is_token_connected(t) for t in others))
+    return here | {token for token, alive in zip(others, connected, strict=True) if alive}
 
 
 async def _drop_dead(app: rx.App, shared: rx.SharedState, suspects: set[str] | None) -> int:
@@ -147,23 +166,56 @@ async def _apply(app: rx.App, shared_cls: type[S], key: str, changes: list[Chang
 
 
 async def _emit(app: rx.App, tokens: list[str], update: StateUpdate) -> None:
-    """Send one delta to each connected tab: straight to the sockets this worker holds
-    (queued without yielding, so a round's tabs are reached before the events they send
-    back are served); through `emit_update`, which relays it via Redis, to the others."""
+    """Send one delta to each connected tab: queued straight onto the sockets this worker
+    holds (see `_queue_on_sockets`); through `emit_update`, which relays it via Redis, to
+    the others."""
     namespace = app.event_namespace
     if namespace is None:
         return
     manager = namespace._token_manager
-    event = str(SocketEvent.EVENT)
+    here = [sid for token in tokens if (sid := _socket_here(manager, token)) is not None]
+    if here:
+        await _queue_on_sockets(namespace, here, update)
     for token in tokens:
+        if _socket_here(manager, token) is not None:
+            continue
         try:
-            record = manager.token_to_socket.get(token)
-            if record is not None and record.instance_id == manager.instance_id:
-                await namespace.emit(event, update, to=record.sid)
-            elif await manager.is_token_connected(token):
+            if await manager.is_token_connected(token):
                 await namespace.emit_update(update, token)
         except Exception:
             logger.exception("live update of one tab failed")
+
+
+async def _queue_on_sockets(namespace: Any, sids: list[str], update: StateUpdate) -> None:
+    """Queue one event packet on each socket's send queue, without yielding to the loop.
+
+    What `namespace.emit(event, update, to=sid)` sends, minus its task per socket and
+    the `asyncio.wait` on it: that wait gave the loop away at every key of a burst, so the
+    drainers wrote one key each per loop turn and the events the first tabs sent back
+    ran between them (a notification to 1,000 people reached the last tabs late). Each
+    socket's own writer sends the packet when the drainer next lets the loop run.
+    """
+    server = namespace.server
+    event = server.packet_class(
+        sio_packet.EVENT, namespace=namespace.namespace, data=[str(SocketEvent.EVENT), update]
+    ).encode()
+    packets = [eio_packet.Packet(eio_packet.MESSAGE, part) for part in _as_list(event)]
+    for sid in sids:
+        eio_sid = server.manager.eio_sid_from_sid(sid, namespace.namespace)
+        if eio_sid is None:
+            continue  # disconnected meanwhile
+        for packet in packets:
+            try:
+                await server.eio.send_packet(eio_sid, packet)
+            except SocketIsClosedError:
+                break  # closing: its tab is detached by the disconnect handler
+            except Exception:
+                logger.exception("live update of one tab failed")
+                break
+
+
+def _as_list(encoded: Any) -> list[Any]:
+    return encoded if isinstance(encoded, list) else [encoded]
 
 
 async def _apply_through_tabs(
