@@ -64,10 +64,16 @@ def database_url() -> str:
     return embedded_server_url(settings.data_dir / "pg", EMBEDDED_DATABASE)
 
 
+POOL_SIZE, POOL_OVERFLOW = 5, 10
+POOL_CONNECTIONS = POOL_SIZE + POOL_OVERFLOW  # the most transactions a worker runs at once
+
+
 @lru_cache
 def get_engine() -> Engine:
     """The process-wide SQLAlchemy engine (a fixed-size pool per worker)."""
-    return create_engine(database_url(), pool_pre_ping=True, pool_size=5, max_overflow=10)
+    return create_engine(
+        database_url(), pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW
+    )
 
 
 @contextmanager

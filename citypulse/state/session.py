@@ -38,6 +38,7 @@ from citypulse.state.connection import (
     usable_access_token,
 )
 from citypulse.state.outcome import Outcome
+from citypulse.state.transaction_threads import in_transaction_thread
 
 T = TypeVar("T")
 RESTRICTED_PAGES = ("/settings", "/notifications")
@@ -113,7 +114,8 @@ class SessionState(rx.State):
     async def _in_transaction(
         self, work: Callable[[Session, Viewer | None], T], *, touch: bool = True
     ) -> tuple[Viewer | None, T]:
-        """Look the viewer up and run `work(db, viewer)` in one transaction (off the loop).
+        """Look the viewer up and run `work(db, viewer)` in one transaction (off the loop,
+        on the transaction threads).
 
         When `work` refuses with a `ServiceError`, the viewer found is still shown (the
         header stays right on a refused page) before the error propagates.
@@ -132,7 +134,7 @@ class SessionState(rx.State):
             return viewer, work(db, viewer)
 
         try:
-            return await asyncio.to_thread(run_transaction, transaction)
+            return await in_transaction_thread(run_transaction, transaction)
         except ServiceError:
             if found:
                 await self._show(found[0])
@@ -167,7 +169,7 @@ class SessionState(rx.State):
         """
         try:
             if (viewer := self._viewer_from_guard()) is not None:
-                value = await asyncio.to_thread(
+                value = await in_transaction_thread(
                     run_transaction, lambda db: loader(db, viewer=viewer, **kwargs)
                 )
             else:
