@@ -175,19 +175,18 @@ def pool_sources(
 def pool_candidates(
     viewer_id: int, terms: ViewerTerms, category_id: int | None, since: datetime, limit: int
 ) -> Any:
-    """SELECT of the pool's candidates as the columns `ranking` scores (id, author_id,
-    created_at, buddy, interest, city: B, I, C; trending: 7-day T), from the pool's
-    columns alone."""
+    """SELECT of the pool's candidates as `ranking.Candidate` columns (id, author, time,
+    B, I, C, 7-day T), scored from the pool's columns alone."""
     pool = pool_sources(viewer_id, terms, category_id, since, limit)
     interests = id_array(terms.interest_ids)
     return select(
-        pool.c.recommendation_id.label("id"),
-        pool.c.author_id.label("author_id"),
-        pool.c.recommendation_created_at.label("created_at"),
-        (pool.c.author_id == any_(id_array(terms.buddy_ids))).label("buddy"),
-        (pool.c.category_id == any_(interests)).label("interest"),
-        pool.c.city_ids.overlap(id_array(terms.city_ids)).label("city"),
-        pool.c.trending.label("trending"),
+        pool.c.recommendation_id,
+        pool.c.author_id,
+        pool.c.recommendation_created_at,
+        pool.c.author_id == any_(id_array(terms.buddy_ids)),
+        pool.c.category_id == any_(interests),
+        pool.c.city_ids.overlap(id_array(terms.city_ids)),
+        pool.c.trending,
     )
 
 

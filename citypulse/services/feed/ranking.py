@@ -16,9 +16,7 @@ Bounded at any size: the candidates are the union of the newest `SOURCE_LIMIT` v
 recommendations of each term that can raise S (newest overall, by buddies, in the
 interests, in the viewer's cities, and the 7-day trending top), each read in index order
 and stopped at its limit, never a scan of every recommendation. Only that union (at most
-5 × `SOURCE_LIMIT` rows) is scored, in SQL: only the best `RANKED_LIMIT` come back (the
-rows crossing the socket were most of the ranking statement's time), and the best
-`SNAPSHOT_SIZE` of those and the trips are frozen. The last 90
+5 × `SOURCE_LIMIT` rows) is scored; the best `SNAPSHOT_SIZE` are frozen. The last 90
 days are read from For You's pool (`feed.pool`: the sources' rows with what scoring
 needs, kept by the job runner) plus, live and with the one visibility rule, what was
 published since its refresh; only a viewer with fewer than `MIN_RECENT` of those is
@@ -31,7 +29,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Double, any_, case, func, select, true, union, union_all
+from sqlalchemy import ColumnElement, any_, func, select, true, union, union_all
 from sqlmodel import Session, col
 
 from citypulse.models import Recommendation, RecommendationCity
@@ -45,9 +43,6 @@ from citypulse.services.social.graph import blocked_ids, buddy_ids
 
 R = Recommendation
 SNAPSHOT_SIZE = 500
-# Ranked rows read back: the snapshot's 500 plus room for `limit_author_runs`, which may
-# pull a later item forward to break a run of one author.
-RANKED_LIMIT = SNAPSHOT_SIZE + 50
 SOURCE_LIMIT = 250  # per source; the union of 5 is ranked, its best 500 frozen
 RECENT_DAYS = 90
 MIN_RECENT = 20
@@ -59,12 +54,15 @@ TRIP_BASE = 3.0  # a trip's score is 3 + R (§4.9.1)
 
 @dataclass(frozen=True)
 class Candidate:
-    """A scored recommendation (or trip, id negated): what ordering the snapshot needs."""
+    """What scoring needs to know about one recommendation."""
 
     id: int
     author_id: int
     created_at: datetime
-    score: float
+    buddy: bool
+    interest: bool
+    city: bool
+    trending: float
 
 
 def others_in_category(viewer_id: int, category_id: int | None) -> list[ColumnElement[bool]]:
@@ -179,74 +177,48 @@ def _candidate_select(viewer_id: int, terms: ViewerTerms, ids: Any) -> Any:
         .scalar_subquery()
     )
     return select(
-        R.id.label("id"),
-        R.author_id.label("author_id"),
-        R.created_at.label("created_at"),
-        select(buddies.c.user_id).where(buddies.c.user_id == R.author_id).exists().label("buddy"),
-        interest.label("interest"),
-        _in_cities(terms.city_ids).label("city"),
-        func.coalesce(trend, 0.0).label("trending"),
+        R.id,
+        R.author_id,
+        R.created_at,
+        select(buddies.c.user_id).where(buddies.c.user_id == R.author_id).exists(),
+        interest,
+        _in_cities(terms.city_ids),
+        func.coalesce(trend, 0.0),
     ).where(col(R.id).in_(select(ids.c.id)), recommendation_visible_to(viewer_id))
 
 
-def _term(flag: Any, weight: float) -> Any:
-    return case((flag, weight), else_=0.0)
-
-
-def _best(candidates: Any, now: datetime) -> Any:
-    """SELECT of the best `RANKED_LIMIT` of `candidates` (rows of id, author_id,
-    created_at, buddy, interest, city, trending; an id may repeat: the pool's sources
-    overlap, and the live read may have a place published around the last refresh), once
-    each, as `Candidate` columns, best first: S scored in SQL, T̂ against the best T
-    among them."""
-    rows = candidates.subquery("candidates")
-    once = (
-        select(
-            rows.c.id,
-            func.min(rows.c.author_id).label("author_id"),
-            func.min(rows.c.created_at).label("created_at"),
-            func.bool_or(rows.c.buddy).label("buddy"),
-            func.bool_or(rows.c.interest).label("interest"),
-            func.bool_or(rows.c.city).label("city"),
-            func.max(rows.c.trending).label("trending"),
-        )
-        .group_by(rows.c.id)
-        .subquery("once")
-    )
-    top_trending = func.nullif(func.max(once.c.trending).over(), 0.0, type_=Double)
-    # date_part is double precision (EXTRACT is numeric since PostgreSQL 14: slower).
-    age_days = func.date_part("epoch", now - once.c.created_at, type_=Double) / 86400.0
-    score = (
-        _term(once.c.buddy, WEIGHT_BUDDY)
-        + _term(once.c.interest, WEIGHT_INTEREST)
-        + _term(once.c.city, WEIGHT_CITY)
-        + WEIGHT_TRENDING * func.coalesce(once.c.trending / top_trending, 0.0)
-        + func.greatest(0.0, 1.0 - age_days / RECENCY_DAYS)  # R, as `_recency`
-    ).label("score")
-    return (
-        select(once.c.id, once.c.author_id, once.c.created_at, score)
-        .order_by(score.desc(), once.c.created_at.desc(), once.c.id.desc())
-        .limit(RANKED_LIMIT)
-    )
-
-
-def _ranked(session: Session, candidates: Any, now: datetime) -> list[Candidate]:
-    return [Candidate(*row) for row in session.execute(_best(candidates, now)).all()]
+def _candidates(session: Session, statement: Any) -> list[Candidate]:
+    """The candidates of `statement`, once each (the pool's sources overlap, and the live
+    read may have a place published around the last refresh)."""
+    found = {row[0]: Candidate(*row) for row in session.execute(statement).all()}
+    return list(found.values())
 
 
 def _recency(at: datetime, now: datetime) -> float:
-    """R = max(0, 1 − age_days / 30) (a trip's; a recommendation's is scored in `_best`)."""
+    """R = max(0, 1 − age_days / 30)."""
     return max(0.0, 1.0 - (now - at).total_seconds() / 86400 / RECENCY_DAYS)
 
 
-def _trip_entries(session: Session, viewer_id: int, now: datetime) -> list[Candidate]:
-    """For You's trips as candidates: 3 + R from the last update; the owner counts as the
-    author for the run limit."""
-    trips = for_you_trips(session, viewer_id, now)
-    return [
-        Candidate(as_item(t.id), t.owner_id, t.updated_at, TRIP_BASE + _recency(t.updated_at, now))
-        for t in trips
-    ]
+def _score(item: Candidate, top_trending: float, now: datetime) -> float:
+    return (
+        WEIGHT_BUDDY * item.buddy
+        + WEIGHT_INTEREST * item.interest
+        + WEIGHT_CITY * item.city
+        + WEIGHT_TRENDING * (item.trending / top_trending if top_trending > 0 else 0.0)
+        + _recency(item.created_at, now)
+    )
+
+
+def _trip_entries(session: Session, viewer_id: int, now: datetime) -> list[tuple]:
+    """For You's trips as (score, time, item id, candidate): 3 + R from the last update;
+    the owner counts as the author for the run limit."""
+    entries = []
+    for trip in for_you_trips(session, viewer_id, now):
+        item = as_item(trip.id)
+        candidate = Candidate(item, trip.owner_id, trip.updated_at, False, False, False, 0.0)
+        entries.append((TRIP_BASE + _recency(trip.updated_at, now), trip.updated_at, item,
+                        candidate))  # fmt: skip
+    return entries
 
 
 def limit_author_runs(items: list[Candidate], max_run: int = MAX_RUN) -> list[Candidate]:
@@ -280,13 +252,15 @@ def for_you_ids(
     live = _newest([*base, R.created_at >= since, R.created_at > live_since(since)])
     fresh = _candidate_select(viewer_id, terms, live.subquery("live"))
     pooled = pool_candidates(viewer_id, terms, category_id, since, SOURCE_LIMIT)
-    entries = _ranked(session, union_all(pooled, fresh), now)
-    if len(entries) < MIN_RECENT:  # older ones join only when the last 90 days are thin
+    recent = _candidates(session, union_all(pooled, fresh))
+    if len(recent) < MIN_RECENT:  # older ones join only when the last 90 days are thin
         older = _sources(viewer_id, terms, base)
-        entries = _ranked(session, _candidate_select(viewer_id, terms, older), now)
+        recent = _candidates(session, _candidate_select(viewer_id, terms, older))
+    top = max((item.trending for item in recent), default=0.0)
+    entries = [(_score(c, top, now), c.created_at, c.id, c) for c in recent]
     if category_id is None:  # a category chip hides trips (§4.9.4)
         entries += _trip_entries(session, viewer_id, now)
-    ranked = sorted(entries, key=lambda c: (c.score, c.created_at, c.id), reverse=True)
+    ranked = [entry[3] for entry in sorted(entries, key=lambda e: e[:3], reverse=True)]
     return [item.id for item in limit_author_runs(ranked)[:SNAPSHOT_SIZE]]
 
 

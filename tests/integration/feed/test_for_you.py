@@ -156,7 +156,7 @@ def test_unknown_tab_or_window_is_refused(
 
 def test_author_runs_are_broken_while_others_remain() -> None:
     def item(i: int, author: int) -> Candidate:
-        return Candidate(i, author, NOW, 0.0)
+        return Candidate(i, author, NOW, False, False, False, 0.0)
 
     ranked = [item(1, 7), item(2, 7), item(3, 7), item(4, 8), item(5, 7), item(6, 7)]
     assert [c.id for c in limit_author_runs(ranked)] == [1, 2, 4, 3, 5, 6]
