@@ -161,11 +161,15 @@ class SessionState(rx.State):
             return Outcome(redirect=self._login_redirect())
         return Outcome(value=value)
 
-    async def _load(self, loader: Callable[..., T], /, **kwargs: Any) -> Outcome[T]:
+    async def _load(
+        self, loader: Callable[..., T], /, *, touch: bool = True, **kwargs: Any
+    ) -> Outcome[T]:
         """A page's loader: `loader(db, viewer=viewer_or_None, **kwargs)` in one transaction.
 
         Right after the page's guard, the viewer it established is reused (no second
-        lookup); otherwise it is looked up in the loader's own transaction.
+        lookup); otherwise it is looked up in the loader's own transaction. `touch=False`
+        for a re-read the tab makes on its own (a push, a reconnect): that is not the
+        viewer's activity, so the session's idle clock is left alone.
         """
         try:
             if (viewer := self._viewer_from_guard()) is not None:
@@ -174,7 +178,7 @@ class SessionState(rx.State):
                 )
             else:
                 viewer, value = await self._in_transaction(
-                    lambda db, found: loader(db, viewer=found, **kwargs)
+                    lambda db, found: loader(db, viewer=found, **kwargs), touch=touch
                 )
                 await self._show(viewer)
         except ServiceError as error:

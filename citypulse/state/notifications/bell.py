@@ -71,10 +71,15 @@ class NotificationBellState(SessionState):
 
     @rx.event
     async def sync(self):
-        """Re-read the badge and the dropdown (page open, live change, reconnect)."""
+        """Re-read the badge and the dropdown (page open, live change, reconnect).
+
+        Not the viewer's activity (the page asks on its own), so the session is not
+        touched: a notification neither extends an idle session nor costs each recipient's
+        tab a write (a fan-out to 1,000 tabs made up to 1,000 session UPDATEs).
+        """
         if not self.signed_in:
             return None
-        outcome = await self._load(_bell)
+        outcome = await self._load(_bell, touch=False)
         if not outcome.ok or outcome.value is None:
             return None  # signed out meanwhile: the session watcher handles it
         unread, views = outcome.value.unread, notification_views(outcome.value.latest)
