@@ -28,11 +28,21 @@ Reflex 0.10.1 also fans out after *every* event of a linked tab, with the shared
 state's last dirty vars (measured: a carousel click on one of 10 tabs showing a
 recommendation sent a delta to the other 9). Handlers never write shared state here,
 so `install` lets Reflex fan out only the writes made by `publish`.
+
+And Reflex holds the lock of *every* key a tab is linked to for the whole of each of
+the tab's events, its database work included (with the memory state manager every
+linked state is in the tab's tree, so every event patches all of them in under their
+locks): the 200 dashboards linked to `feed` took turns for each page load, the 20
+members of a trip for each save and re-read. Since handlers only read shared state,
+`install` makes a tab's own event patch its linked states in unlocked, as a reading
+view; only linking (`_link_to`, which registers the tab on the key) still takes the
+key's lock, and `unlink` removes the tab from the key under it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections import deque
@@ -44,9 +54,11 @@ import reflex as rx
 from engineio import packet as eio_packet
 from engineio.exceptions import SocketIsClosedError
 from reflex.istate import shared as reflex_shared
-from reflex.istate.shared import SharedStateBaseInternal
+from reflex.istate.manager import get_state_manager
+from reflex.istate.shared import SharedStateBaseInternal, _patch_state
 from reflex.state import BaseState, StateUpdate
 from reflex_base.constants import SocketEvent
+from reflex_base.utils.exceptions import ReflexRuntimeError
 from socketio import packet as sio_packet
 
 logger = logging.getLogger(__name__)
@@ -73,9 +85,16 @@ async def unlink(state: BaseState, shared_cls: type[rx.SharedState]) -> None:
     again (the next page) sends the whole shared state anew.
     """
     links = state._get_root_state()._reflex_internal_links or {}
-    if shared_cls.get_full_name() in links:
-        shared = await state.get_state(shared_cls)
-        await shared._unlink()  # its rehydrate events are not needed: the page is gone
+    key = links.get(shared_cls.get_full_name())
+    if key is None:
+        return
+    shared = await state.get_state(shared_cls)
+    token = shared.rx_router_session.client_token
+    await shared._unlink()  # its rehydrate events are not needed: the page is gone
+    # The tab's event read the key unlocked (see `install`): leave it under its lock.
+    held = rx.BaseStateToken(ident=key, cls=shared_cls)
+    async with get_state_manager().modify_state(held) as root:
+        (await root.get_state(shared_cls))._linked_from.discard(token)
 
 
 def _token_manager(app: rx.App):
@@ -352,13 +371,66 @@ async def forget_tab(app: rx.App, token: str) -> None:
     await asyncio.gather(*(detach(name, key) for name, key in links.items()))
 
 
+def _reading_links(reflex_modify):
+    """Reflex's `_modify_linked_states`, which a tab's own event enters to patch its
+    linked states into its tree, made to patch them in without their keys' locks.
+
+    Handlers only read shared state (see the module doc), so a tab's event needs the
+    key's values, not its lock; registering the tab on a key still locks it: a link
+    made during the event (`_link_to`), and a tab coming back after a disconnect made
+    `forget_tab` drop it (Reflex registers the tab again at its next event). Reflex's
+    own fan-out to a tab (called with `previous_dirty_vars`) and writes to a key itself
+    keep Reflex's locking path.
+    """
+
+    @contextlib.asynccontextmanager
+    async def modify_linked_states(self, previous_dirty_vars=None):
+        if previous_dirty_vars is not None or not self._reflex_internal_links:
+            async with reflex_modify(self, previous_dirty_vars):
+                yield
+            return
+        holder = self._linked_locks_holder()
+        if holder._exit_stack is not None:
+            raise ReflexRuntimeError("Cannot nest _modify_linked_states contexts.")
+        holder._exit_stack = exit_stack = contextlib.AsyncExitStack()
+        holder._held_locks = {}  # links made by this event lock their keys here
+        try:
+            async with exit_stack:
+                root, client = self.get_root_state(), self.rx_router_session.client_token
+                for state_name, key in self._reflex_internal_links.items():
+                    shared_cls = root.get_class_substate(state_name)
+                    try:
+                        original = self._get_state_from_cache(shared_cls)
+                    except ValueError:
+                        continue  # not loaded for this event
+                    token = rx.BaseStateToken(ident=key, cls=shared_cls)
+                    linked_root = await get_state_manager().get_state(token)
+                    linked = await linked_root.get_state(shared_cls)
+                    if client not in linked._linked_from:
+                        # Forgotten on a disconnect (the tab is back): register it again,
+                        # under the key's lock, as Reflex does on every event.
+                        await original._internal_patch_linked_state(key)
+                        continue
+                    await exit_stack.enter_async_context(_patch_state(original, linked))
+                yield
+        finally:
+            holder._exit_stack = None
+
+    modify_linked_states.reads_unlocked = True  # type: ignore[attr-defined]
+    return modify_linked_states
+
+
 def install(app: rx.App) -> None:
-    """Fan out only published writes; closed tabs leave their shared keys (idempotent)."""
+    """Fan out only published writes; tab events read linked keys without their locks;
+    closed tabs leave their shared keys (idempotent)."""
     if not getattr(reflex_shared._do_update_other_tokens, "only_published", False):
         # Looked up as a module global at each fan-out, so replacing it takes effect.
         reflex_shared._do_update_other_tokens = _only_published(
             reflex_shared._do_update_other_tokens
         )
+    base = SharedStateBaseInternal
+    if not getattr(base._modify_linked_states, "reads_unlocked", False):
+        base._modify_linked_states = _reading_links(base._modify_linked_states)
     namespace = app.event_namespace
     if namespace is None or getattr(namespace.on_disconnect, "forgets_links", False):
         return

@@ -107,8 +107,12 @@ def test_journey_7_22_dave_accepts_comments_live_bob_refused(
     # alice's open page follows live, and she is notified
     expect(member_row(alice, dave_name)).to_contain_text("Participant", timeout=LIVE_MS)
     expect(member_row(alice, dave_name)).not_to_contain_text("Invited")
+    # her open page's bell counts it (its toast is shown there, not on the next page)
+    unread_bell = re.compile(r"Notifications, [1-9]\d* unread")
+    expect(alice.get_by_role("button", name=unread_bell)).to_be_visible(timeout=LIVE_MS)
     alice.goto("/notifications")
-    expect(alice.get_by_text(re.compile("accepted your invitation"))).to_be_visible()
+    listed = alice.get_by_role("main").get_by_text(re.compile("accepted your invitation"))
+    expect(listed).to_be_visible()
 
     # dave (a participant of a collaborative trip) adds an activity: alice sees it live
     year = date.today().year + 1
