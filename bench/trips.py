@@ -8,14 +8,17 @@ collaborative trip with its owner and 19 participants (the 20-member cap), one a
 of each member's, and one signed-in websocket tab per member on /trips/<id>. Each tab
 edits its own activity's title at 1 action/s (open loop, random phase): the page's
 `open_item` then `save_item`, the real handlers. Every committed change takes the real
-live path (TripChanged -> state/push.py -> the trip's shared key `TripLive`), and each
-tab then does what the page does when `TripLive.serial` moves: it sends `catch_up`
-(the page's watcher), whose re-read brings the new itinerary.
+live path (TripChanged -> state/push.py -> the trip's shared key): the itinerary read
+once and pushed to the signed-in pages that follow it (`TripPlanLive`), and the
+channel's counters (`TripLive`). Each tab does what the page of a signed-in member does:
+it sends `catch_up` (the page's watcher) when `TripLive.pull_serial` moves (changes other
+than the itinerary alone), and takes the days from the pushed itinerary or its own
+re-read, whichever brings them.
 
 "Propagation" is from the moment the editor's tab sends `save_item` until another tab
-receives the re-read itinerary carrying the new title (19 measurements per action).
-An edit superseded before a tab's re-read (the member's next edit came first) counts
-as arriving with its successor. "Save" is the editor's own round trip from when the
+receives the itinerary carrying the new title (19 measurements per action). An edit
+superseded before it reached a tab (the member's next edit came first) counts as
+arriving with its successor. "Save" is the editor's own round trip from when the
 action was due (a backlog shows as latency, not as fewer actions).
 """
 
@@ -77,15 +80,19 @@ class TripTab(Tab):
         arrived = time.perf_counter()
         delta = update.get("delta") or {}
         live = delta.get(self.names["live"]) or {}
-        if any(var.startswith("serial") for var in live):
+        if any(var.startswith("pull_serial") for var in live):
             self.catch_ups += 1
             event = {"name": self.names["catch_up"], "payload": {},
                      "router_data": self._router_data()}  # fmt: skip
             asyncio.get_running_loop().create_task(
                 self._client.emit("event", event, namespace=NAMESPACE)
             )
-        page = delta.get(self.names["page"]) or {}
-        days = [value for var, value in page.items() if var.startswith("days")]
+        days = [
+            value
+            for state in (self.names["page"], self.names["plan"])
+            for var, value in (delta.get(state) or {}).items()
+            if var.startswith("days")
+        ]
         if days:
             for found in MARKER.finditer(json.dumps(days)):
                 who, n = int(found.group(1)), int(found.group(2))
@@ -158,9 +165,11 @@ async def edit_loop(tab: TripTab, item_id: int, names, rate: float, start: float
 async def run(server, options) -> tuple[list[list[str]], str]:
     from citypulse.state.trips.detail import TripState
     from citypulse.state.trips.live import TripLive
+    from citypulse.state.trips.plan_live import TripPlanLive
 
     page = TripState.get_full_name()
     names = {"page": page, "live": TripLive.get_full_name(), "catch_up": f"{page}.catch_up",
+             "plan": TripPlanLive.get_full_name(),
              "open_item": f"{page}.open_item", "save_item": f"{page}.save_item"}  # fmt: skip
     accounts = dataset.create_bench_tabs(options.members)
     trip_id, items = arrange_trip([a.username for a in accounts])

@@ -25,7 +25,7 @@ def trip_watcher(on_change: rx.EventHandler) -> rx.Component:
     the handler compares its part's epoch with the one it shows (first mount: nothing)."""
     return rx.fragment(
         rx.box(on_mount=on_change, display="none", aria_hidden="true"),
-        key=TripLive.serial.to_string(),
+        key=TripLive.pull_serial.to_string(),  # companions and comments: never itinerary
     )
 
 

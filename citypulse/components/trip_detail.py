@@ -8,16 +8,16 @@ import reflex as rx
 from citypulse.components.buddies import confirm_dialog
 from citypulse.components.removal_banner import removal_banner
 from citypulse.components.trip_fields import error_text, labelled_input
+from citypulse.components.trip_plan import watcher_serial
 from citypulse.components.trip_sortable import sortable_list, sortable_row
 from citypulse.state.trips.detail import TripState as S
-from citypulse.state.trips.live import TripLive
 
 
 def trip_watcher() -> rx.Component:
     """Re-mounts when the trip's channel moves; its on_mount re-reads what changed."""
     return rx.fragment(
         rx.box(on_mount=S.catch_up, display="none", aria_hidden="true"),
-        key=TripLive.serial.to_string(),
+        key=watcher_serial().to_string(),
     )
 
 

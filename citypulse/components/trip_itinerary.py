@@ -11,6 +11,7 @@ from citypulse.components.trip_fields import (
     labelled_select,
     labelled_textarea,
 )
+from citypulse.components.trip_plan import may_delete, shown_days
 from citypulse.state.trips.detail import NEW_ITEM
 from citypulse.state.trips.detail import TripState as S
 from citypulse.state.trips.views import ITEM_STATUS_LABELS, TYPE_LABELS
@@ -68,7 +69,7 @@ def _activity(a) -> rx.Component:
                         on_click=S.open_item(a.id),
                     ),
                     rx.cond(
-                        a.can_delete,
+                        may_delete(a),
                         confirm_dialog(
                             rx.button(
                                 "Delete",
@@ -303,8 +304,8 @@ def itinerary_tab() -> rx.Component:
             align="center",
         ),
         rx.cond(
-            S.days.length() > 0,
-            rx.box(rx.foreach(S.days, _day), width="100%"),
+            shown_days().length() > 0,
+            rx.box(rx.foreach(shown_days(), _day), width="100%"),
             rx.text("No activities yet.", color_scheme="gray"),
         ),
         item_dialog(),

@@ -6,6 +6,7 @@ import reflex as rx
 
 from citypulse.components.buddies import confirm_dialog
 from citypulse.components.trip_fields import error_text, labelled_textarea
+from citypulse.components.trip_plan import place_activity_title, shown_activity_options
 from citypulse.state.trips.detail import TripState as S
 from citypulse.state.trips.views import PLACE_STATUS_LABELS
 
@@ -30,7 +31,9 @@ def _controls(place) -> rx.Component:
             rx.el.label("Activity", html_for=link_id, font_size="var(--font-size-1)"),
             rx.el.select(
                 rx.el.option("No activity", value=""),
-                rx.foreach(S.activity_options, lambda o: rx.el.option(o.label, value=o.value)),
+                rx.foreach(
+                    shown_activity_options(), lambda o: rx.el.option(o.label, value=o.value)
+                ),
                 id=link_id,
                 value=place.itinerary_item_id,
                 on_change=lambda value: S.link_place(place.id, value),
@@ -98,7 +101,8 @@ def _place(place) -> rx.Component:
                 rx.hstack(
                     rx.badge(place.status_label, variant="soft"),
                     rx.cond(
-                        place.activity_title != "", rx.text("For " + place.activity_title, size="2")
+                        place_activity_title(place) != "",
+                        rx.text("For " + place_activity_title(place), size="2"),
                     ),
                     spacing="2",
                     align="center",

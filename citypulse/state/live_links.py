@@ -43,10 +43,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 import time
 from collections import deque
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
@@ -66,7 +67,7 @@ PRUNE_INTERVAL_SECONDS = 10.0
 DRAINERS = 16  # tasks writing waiting keys at once (see `_drain`)
 KEYS_PER_TURN = 20  # a drainer lets the loop run (sockets flush) after this many keys
 S = TypeVar("S", bound=rx.SharedState)
-Change = Callable[[Any], None]
+Change = Callable[[Any], Awaitable[None] | None]  # async: awaited under the key's lock
 
 _pending: dict[tuple[type, str], list[Change]] = {}  # changes waiting for their key
 _last_pruned: dict[str, float] = {}  # key -> time.monotonic() of its last prune
@@ -92,9 +93,15 @@ async def unlink(state: BaseState, shared_cls: type[rx.SharedState]) -> None:
     token = shared.rx_router_session.client_token
     await shared._unlink()  # its rehydrate events are not needed: the page is gone
     # The tab's event read the key unlocked (see `install`): leave it under its lock.
-    held = rx.BaseStateToken(ident=key, cls=shared_cls)
-    async with get_state_manager().modify_state(held) as root:
-        (await root.get_state(shared_cls))._linked_from.discard(token)
+    await write_held(shared_cls, key, lambda held: held._linked_from.discard(token))
+
+
+async def write_held(shared_cls: type[S], key: str, change: Callable[[S], None]) -> None:
+    """Change a key's server-side bookkeeping (backend vars, links) under its lock,
+    pushing nothing. Not from an event that linked the key (it holds that lock)."""
+    token = rx.BaseStateToken(ident=key, cls=shared_cls)
+    async with get_state_manager().modify_state(token) as root:
+        change(await root.get_state(shared_cls))
 
 
 def _token_manager(app: rx.App):
@@ -173,8 +180,9 @@ async def _apply(app: rx.App, shared_cls: type[S], key: str, changes: list[Chang
             shared = await root.get_state(shared_cls)
             if _prune_due(key):
                 await _drop_dead(app, shared, None)
-            for change in changes:
-                change(shared)
+            for change in dict.fromkeys(changes):  # a change given twice is made once
+                if inspect.isawaitable(done := change(shared)):
+                    await done  # e.g. a read after the round's commits (trips/plan_live.py)
             delta = await shared._get_resolved_delta()
             root._clean()
             linked = list(shared._linked_from)
@@ -330,7 +338,7 @@ def _spawn(coroutine) -> None:
     keep(asyncio.get_running_loop().create_task(coroutine))
 
 
-def publish(app: rx.App, shared_cls: type[S], key: str, change: Callable[[S], None]) -> None:
+def publish(app: rx.App, shared_cls: type[S], key: str, change: Change) -> None:
     """Apply `change` to the shared state under `key` and push it to the linked tabs.
 
     Call on the app's event loop; returns at once. Changes arriving while the key is

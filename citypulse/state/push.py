@@ -25,6 +25,7 @@ state themselves.
 | AccountStandingChanged         | user-<id>       | session_epoch + 1 (status/role re-read) |
 | AppealsChanged                 | moderators      | appeals_epoch + 1                    |
 | TripChanged                    | trip-<id>       | <part>_epoch + 1, serial + 1 (re-read) |
+| (its itinerary, cities, details) | trip-<id>     | TripPlanLive: the itinerary read once, pushed |
 | CityTravellersChanged (each city) | city-<id>    | epoch + 1 ("Upcoming travellers" re-read) |
 """
 
@@ -63,6 +64,7 @@ from citypulse.state.recommendations.live import (
 from citypulse.state.recommendations.views import counters_view
 from citypulse.state.session import UserChannel
 from citypulse.state.trips import live as trip_live
+from citypulse.state.trips import plan_live
 
 Push = tuple[type[rx.SharedState], str, Callable[[Any], None]]
 
@@ -104,9 +106,6 @@ def push_for(event: object) -> Push | None:
             return ModeratorChannel, MODERATORS_KEY, _bump("actions_epoch")
         case RecommendationPublished() | TripPublished():
             return FeedChannel, FEED_KEY, _bump("posts_epoch")
-        case TripChanged():
-            key = trip_live.channel_key(event.trip_id)
-            return trip_live.TripLive, key, trip_live.bump(event.parts)
     return None
 
 
@@ -119,6 +118,12 @@ def pushes_for(event: object) -> list[Push]:
             (UserChannel, _user(event.user_id), _bump("achievements_epoch")),
             (RecentChannel, RECENT_KEY, _bump("recent_epoch")),
         ]
+    if isinstance(event, TripChanged):
+        key = trip_live.channel_key(event.trip_id)
+        pushes: list[Push] = [(trip_live.TripLive, key, trip_live.bump(event.parts))]
+        if plan_live.PLAN_PARTS.intersection(event.parts):
+            pushes.append((plan_live.TripPlanLive, key, plan_live.RefreshPlan(event.trip_id)))
+        return pushes
     if isinstance(event, CityTravellersChanged):
         live = city_live.CityTravellersLive
         return [(live, city_live.channel_key(city), _bump("epoch")) for city in event.city_ids]

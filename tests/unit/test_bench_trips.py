@@ -1,11 +1,13 @@
-"""The trips bench's tab: it answers a channel move as the page's watcher does and
-records when each member's latest title reaches it (superseded edits with their successor)."""
+"""The trips bench's tab: it answers a channel move as a signed-in member's page watcher
+does and records when each member's latest title reaches it, pushed or re-read
+(superseded edits with their successor)."""
 
 import asyncio
 
 from bench.trips import TripTab, marker
 
 NAMES = {"page": "root.session.trip", "live": "root.shared.trip_live",
+         "plan": "root.shared.trip_plan_live",
          "catch_up": "root.session.trip.catch_up"}  # fmt: skip
 
 
@@ -20,15 +22,16 @@ class Recorder(TripTab):
         self._client.emit = emit  # type: ignore[method-assign]
 
 
-def days_delta(*titles: str) -> dict:
+def days_delta(*titles: str, state: str = "page") -> dict:
     activities = [{"title": title} for title in titles]
-    return {"delta": {NAMES["page"]: {"days_rx_state_": [{"activities": activities}]}}}
+    return {"delta": {NAMES[state]: {"days_rx_state_": [{"activities": activities}]}}}
 
 
 def test_a_channel_move_sends_catch_up_with_the_dynamic_route() -> None:
     async def scenario() -> list[dict]:
         tab = Recorder()
-        await tab._received({"delta": {NAMES["live"]: {"serial_rx_state_": 3}}})
+        await tab._received({"delta": {NAMES["live"]: {"serial_rx_state_": 3}}})  # itinerary
+        await tab._received({"delta": {NAMES["live"]: {"pull_serial_rx_state_": 2}}})
         await asyncio.sleep(0)
         return tab.sent
 
@@ -41,8 +44,8 @@ def test_a_channel_move_sends_catch_up_with_the_dynamic_route() -> None:
 def test_arrivals_count_superseded_edits_with_their_successor() -> None:
     tab = Recorder()
     asyncio.run(tab._received(days_delta(marker(1, 0), marker(2, 0))))
-    asyncio.run(tab._received(days_delta(marker(1, 3), marker(2, 0))))
-    asyncio.run(tab._received(days_delta(marker(1, 3), marker(2, 1))))
+    asyncio.run(tab._received(days_delta(marker(1, 3), marker(2, 0), state="plan")))
+    asyncio.run(tab._received(days_delta(marker(1, 3), marker(2, 1), state="plan")))
     got = [(who, n) for who, n, _ in tab.arrivals]
     assert got == [(1, 0), (2, 0), (1, 1), (1, 2), (1, 3), (2, 1)]
     assert tab.catch_ups == 0

@@ -5,7 +5,9 @@ trip_id, *parts)` in its transaction; the event is dispatched after the commit o
 `state/push.py` turns it into `TripLive.<part>_epoch + 1` under the shared key
 `trip-<id>`: every tab with the trip open re-reads those parts for its own viewer (a
 viewer who lost access then gets a 404 and is sent to /trips). Only the trip id and
-part names travel: nothing private is ever pushed.
+part names travel in the event. The itinerary itself is read once after the change and
+pushed to the signed-in viewers' pages whose access that read checks again
+(live_plan.py, state/trips/plan_live.py).
 
 A change of a trip's details, cities or companions may also change who is listed under
 "Upcoming travellers" on its cities' pages: `CityTravellersChanged` names those cities

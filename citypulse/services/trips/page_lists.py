@@ -6,6 +6,7 @@ A share-link view reads as a visitor: only public Places, and no adders.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -166,13 +167,17 @@ def days(
     """The itinerary by day for this viewer (`rows`: an itinerary read already made)."""
     if rows is None:
         rows = itinerary_rows(session, access.trip.id)
+    return by_day(rows, access.can_remove_added)
+
+
+def by_day(rows: ItineraryRows, may_delete: Callable[[int | None], bool]) -> tuple[Day, ...]:
+    """The rows grouped by day; `may_delete(adder id)` decides each `can_delete`."""
     days: dict[int, list[Activity]] = {}
     dates: dict[int, date | None] = {}
     for activity, added_by_id in rows:
         dates[activity.day_number] = activity.activity_date
-        allowed = access.can_remove_added(added_by_id)
         days.setdefault(activity.day_number, []).append(
-            replace(activity, can_delete=True) if allowed else activity
+            replace(activity, can_delete=True) if may_delete(added_by_id) else activity
         )
     return tuple(
         Day(

@@ -42,6 +42,12 @@ from citypulse.state.trips.page_parts import (
     merged_versions,
     page_values,
 )
+from citypulse.state.trips.plan_live import (
+    TripPlanLive,
+    follow_plan,
+    leave_plan,
+    pushed_version,
+)
 from citypulse.state.trips.views import (
     ChoiceView,
     CityView,
@@ -78,6 +84,8 @@ class TripState(TripItinerary, TripCities, TripPlaces, SessionState):
     feed_link: str = ""  # the viewer's new private calendar feed URL, shown once
     error: str = ""
     notice: str = ""
+    follows_plan: bool = False  # shows the pushed itinerary once there is one (plan_live.py)
+    viewer_id: int = 0  # the signed-in viewer: pushed rows' delete buttons compare adders
     _trip_id: int = 0
     _versions: dict[str, Any] = {}
     _seen: dict[str, int] = {}
@@ -110,7 +118,13 @@ class TripState(TripItinerary, TripCities, TripPlaces, SessionState):
     async def _missing(self) -> None:
         self.found, self.loaded, self._trip_id = False, True, 0
         self.page_title = page_title("Trip not found")
+        await self._stop_following()
+
+    async def _stop_following(self) -> None:
+        """This page no longer shows the trip: it leaves the trip's channel and plan."""
         await leave_trip(self)
+        await leave_plan(self)
+        self.follows_plan = False
 
     @rx.event
     async def load(self):
@@ -133,6 +147,12 @@ class TripState(TripItinerary, TripCities, TripPlaces, SessionState):
             return None
         self._apply(outcome.value)
         self._seen = await join_trip(self, trip_id)
+        # Signed-in viewers who see the trip as such get the itinerary pushed; share-link
+        # pages re-read it (their access is a token, not a viewer the push can check).
+        self.follows_plan = bool(self._user_id) and not self.perms.via_share
+        self.viewer_id = self._user_id if self.follows_plan else 0
+        if self.follows_plan:
+            await follow_plan(self, trip_id, self._user_id)
         return None
 
     @rx.event
@@ -152,6 +172,8 @@ class TripState(TripItinerary, TripCities, TripPlaces, SessionState):
         if not self._trip_id:
             return None
         lists = lists_to_read(changed_parts(await self.get_state(TripLive), self._seen))
+        if self.follows_plan:
+            lists -= {"itinerary"}  # pushed to this page (plan_live.py)
         if not lists:
             return None
         # The other tabs catching up on these epochs share one itinerary read.
@@ -172,7 +194,7 @@ class TripState(TripItinerary, TripCities, TripPlaces, SessionState):
     @rx.event
     async def leave(self):
         """on_unmount: this tab no longer shows the trip, so it stops following it."""
-        await leave_trip(self)
+        await self._stop_following()
 
     # --- one action -----------------------------------------------------------------
 
@@ -191,6 +213,21 @@ class TripState(TripItinerary, TripCities, TripPlaces, SessionState):
     def _version(self, key: str) -> Any:
         return self._versions.get(key)
 
+    async def _item_version(self, item_id: int) -> Any:
+        """The newest version of an activity this page knows: its own read's, or the
+        pushed rows' (the page shows those once there are some)."""
+        key = f"item-{item_id}"
+        known = [v for v in (self._version(key), await pushed_version(self, key)) if v]
+        return max(known, default=None)
+
+    async def _shown_days(self) -> list[DayView]:
+        """The days the page shows: the pushed ones once the trip's key holds a read."""
+        if self.follows_plan:
+            plan = await self.get_state(TripPlanLive)
+            if plan.ready:
+                return plan.days
+        return self.days
+
     # --- details ----------------------------------------------------------------------
 
     @rx.event
@@ -206,7 +243,7 @@ class TripState(TripItinerary, TripCities, TripPlaces, SessionState):
         """The owner deletes the trip (after confirming) and everything in it."""
         outcome = await self._call(trips.trip_delete, trip_id=self._trip_id, now=datetime.now(UTC))
         if outcome.ok:
-            await leave_trip(self)
+            await self._stop_following()
             self._trip_id = 0
             return [rx.toast("Trip deleted"), rx.redirect("/trips")]
         self.error = outcome.message

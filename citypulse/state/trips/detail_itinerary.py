@@ -22,13 +22,14 @@ class TripItinerary(rx.State, mixin=True):
     item_errors: dict[str, str] = {}
 
     @rx.event
-    def open_item(self, item_id: int):
+    async def open_item(self, item_id: int):
         """Open the activity dialog: -1 for a new activity, else one shown on the page."""
         if item_id == NEW_ITEM:
             first = self.trip.start_date
             self.item_form, self.item_dialog = ActivityView(activity_date=first), NEW_ITEM
         else:
-            shown = [a for day in self.days for a in day.activities if a.id == item_id]
+            days = await self._shown_days()
+            shown = [a for day in days for a in day.activities if a.id == item_id]
             if not shown:
                 return
             self.item_form, self.item_dialog = shown[0], shown[0].id
@@ -58,7 +59,7 @@ class TripItinerary(rx.State, mixin=True):
                 "Activity saved",
                 item_id=self.item_dialog,
                 form=values,
-                version=self._version(f"item-{self.item_dialog}"),
+                version=await self._item_version(self.item_dialog),
                 changes=(ITINERARY,),
             )
         else:

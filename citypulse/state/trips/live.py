@@ -5,7 +5,9 @@ the trip (access checked on the server), and unlink when they leave the page. On
 push adapter (state/push.py) writes it, from committed `TripChanged` events
 (services/trips/events.py). Only epochs travel, so nothing here may name anyone: each
 tab re-reads the changed parts for its own viewer, and a viewer who lost access gets a
-404 from that re-read ("You no longer have access to this trip", then /trips).
+404 from that re-read ("You no longer have access to this trip", then /trips). Pages of
+signed-in viewers get the itinerary pushed instead (plan_live.py) and re-read on
+`pull_serial`, which skips the changes of the itinerary alone.
 
 Use from a page state (details/cities/itinerary/places here; companions and comments
 reuse the same channel and part names):
@@ -14,7 +16,8 @@ reuse the same channel and part names):
     for part in changed_parts(await self.get_state(TripLive), seen): ...re-read part
     await leave_trip(self)                       # on_unmount / trip gone
 
-and render `trip_watcher(State.catch_up)` (components) keyed on `TripLive.serial`.
+and render `trip_watcher(State.catch_up)` (components) keyed on `TripLive.serial` (or
+`pull_serial`, for a part the pushed itinerary never changes or a page that follows it).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from __future__ import annotations
 import reflex as rx
 from reflex.state import BaseState
 
-from citypulse.services.trips.events import TRIP_PARTS
+from citypulse.services.trips.events import ITINERARY, TRIP_PARTS
 from citypulse.state import live_links
 
 
@@ -30,6 +33,9 @@ class TripLive(rx.SharedState):
     """Change counters of one trip; `serial` moves with every change (watcher key)."""
 
     serial: int = 0
+    # Moves with every change but those of the itinerary alone, which reach the pages
+    # that follow the pushed itinerary without a re-read (plan_live.py): their watcher.
+    pull_serial: int = 0
     details_epoch: int = 0
     cities_epoch: int = 0
     itinerary_epoch: int = 0
@@ -76,5 +82,7 @@ def bump(parts: tuple[str, ...]):
             name = f"{part}_epoch"
             setattr(live, name, getattr(live, name) + 1)
         live.serial += 1
+        if set(parts) - {ITINERARY}:
+            live.pull_serial += 1
 
     return change

@@ -116,7 +116,7 @@ def page_values(
     days = held_days
     if read.days is not None:
         days = values["days"] = day_views(read)
-        values["activity_options"] = activity_choices(read)
+        values["activity_options"] = activity_choices(read.days)
     if read.places is not None:
         values["places"] = place_views(read, _titles(days))
     elif read.days is not None:

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from citypulse.services.recommendations.queries import coordinate_display
 from citypulse.services.trips import pages as p
-from citypulse.services.trips.page_lists import Activity
+from citypulse.services.trips.page_lists import Activity, Day
 
 STATUS_LABELS = {"planning": "Planning", "active": "Active", "completed": "Completed",
                  "cancelled": "Cancelled"}  # fmt: skip
@@ -105,7 +105,8 @@ class ActivityView:
     cost_label: str = ""
     description: str = ""
     notes: str = ""
-    can_delete: bool = False
+    can_delete: bool = False  # decided for this viewer (a re-read of the page)
+    added_by_id: int = 0  # in pushed rows instead, for the page to decide (plan_live.py)
     # The edit form's values.
     activity_date: str = ""
     day_number: str = ""
@@ -197,7 +198,7 @@ def city_views(page: p.TripPage) -> list[CityView]:
     ]
 
 
-def _activity(a: Activity, currency: str) -> ActivityView:
+def _activity(a: Activity, currency: str, added_by_id: int = 0) -> ActivityView:
     time_label = a.start_time
     if a.start_time and a.duration_minutes:
         time_label += f" · {a.duration_minutes} min"
@@ -207,6 +208,7 @@ def _activity(a: Activity, currency: str) -> ActivityView:
         status_label=ITEM_STATUS_LABELS.get(a.status, ""), city_name=a.city_name,
         location_name=a.location_name, cost_label=money(a.estimated_cost, currency),
         description=a.description, notes=a.notes, can_delete=a.can_delete,
+        added_by_id=added_by_id,
         activity_date=a.activity_date.isoformat() if a.activity_date else "",
         day_number=str(a.day_number), start_time=a.start_time,
         duration_minutes=str(a.duration_minutes or ""), activity_type=a.activity_type,
@@ -229,10 +231,21 @@ def _place_on_map(latitude: float | None, longitude: float | None) -> dict[str, 
 
 
 def day_views(page: p.TripPage) -> list[DayView]:
-    currency = page.trip.currency
+    return days_as_views(page.days, page.trip.currency)
+
+
+def days_as_views(
+    days: tuple[Day, ...], currency: str, added_by: dict[int, int] | None = None
+) -> list[DayView]:
+    """The days as shown; `added_by` (activity id -> adder id) for pushed rows."""
+    added_by = added_by or {}
     return [
-        DayView(d.number, d.label, tuple(_activity(a, currency) for a in d.activities))
-        for d in page.days
+        DayView(
+            d.number,
+            d.label,
+            tuple(_activity(a, currency, added_by.get(a.id, 0)) for a in d.activities),
+        )
+        for d in days
     ]
 
 
@@ -259,8 +272,8 @@ def place_views(
     ]
 
 
-def activity_choices(page: p.TripPage) -> list[ChoiceView]:
-    return [ChoiceView(str(a.id), f"{d.label}: {a.title}") for d in page.days for a in d.activities]
+def activity_choices(days: tuple[Day, ...]) -> list[ChoiceView]:
+    return [ChoiceView(str(a.id), f"{d.label}: {a.title}") for d in days for a in d.activities]
 
 
 def versions(page: p.TripPage) -> dict[str, object]:
