@@ -91,14 +91,21 @@ async def unlink(state: BaseState, shared_cls: type[rx.SharedState]) -> None:
         return
     shared = await state.get_state(shared_cls)
     token = shared.rx_router_session.client_token
+    held = holds_lock(shared, key)
     await shared._unlink()  # its rehydrate events are not needed: the page is gone
-    # The tab's event read the key unlocked (see `install`): leave it under its lock.
-    await write_held(shared_cls, key, lambda held: held._linked_from.discard(token))
+    if not held:  # the tab's event read the key unlocked (`install`): leave under its lock
+        await write_held(shared_cls, key, lambda linked: linked._linked_from.discard(token))
+
+
+def holds_lock(shared: rx.SharedState, key: str) -> bool:
+    """Whether the event `shared` (a linked state of its tab) runs in holds `key`'s lock:
+    it linked the key, so its writes there are kept when the event ends."""
+    return key in (shared._linked_locks_holder()._held_locks or {})
 
 
 async def write_held(shared_cls: type[S], key: str, change: Callable[[S], None]) -> None:
     """Change a key's server-side bookkeeping (backend vars, links) under its lock,
-    pushing nothing. Not from an event that linked the key (it holds that lock)."""
+    pushing nothing. Never from an event that holds the key's lock (`holds_lock`)."""
     token = rx.BaseStateToken(ident=key, cls=shared_cls)
     async with get_state_manager().modify_state(token) as root:
         change(await root.get_state(shared_cls))
@@ -384,9 +391,10 @@ def _reading_links(reflex_modify):
     linked states into its tree, made to patch them in without their keys' locks.
 
     Handlers only read shared state (see the module doc), so a tab's event needs the
-    key's values, not its lock; registering the tab on a key still locks it: a link
-    made during the event (`_link_to`), and a tab coming back after a disconnect made
-    `forget_tab` drop it (Reflex registers the tab again at its next event). Reflex's
+    key's values, not its lock; registering the tab on a key still locks it: for the
+    whole event when the event links it (`_link_to`), for that one write when a tab
+    comes back after a disconnect made `forget_tab` drop it (Reflex registers the tab
+    again at each event). Reflex's
     own fan-out to a tab (called with `previous_dirty_vars`) and writes to a key itself
     keep Reflex's locking path.
     """
@@ -415,10 +423,12 @@ def _reading_links(reflex_modify):
                     linked_root = await get_state_manager().get_state(token)
                     linked = await linked_root.get_state(shared_cls)
                     if client not in linked._linked_from:
-                        # Forgotten on a disconnect (the tab is back): register it again,
-                        # under the key's lock, as Reflex does on every event.
-                        await original._internal_patch_linked_state(key)
-                        continue
+                        # Forgotten on a disconnect (the tab is back): registered again
+                        # under the key's lock, as Reflex does at every event, but only
+                        # for that write: an event holding it could deadlock on unlink.
+                        await write_held(shared_cls, key, lambda s: s._linked_from.add(client))
+                        linked_root = await get_state_manager().get_state(token)
+                        linked = await linked_root.get_state(shared_cls)
                     await exit_stack.enter_async_context(_patch_state(original, linked))
                 yield
         finally:

@@ -62,8 +62,11 @@ async def follow_plan(state: BaseState, trip_id: int, viewer_id: int) -> None:
     if plan._linked_to != key:
         plan = await plan._link_to(key)  # holds the key's lock for this event
         plan._viewers = {**plan._viewers, token: viewer_id}
-    elif plan._viewers.get(token) != viewer_id:
-        await live_links.write_held(TripPlanLive, key, lambda p: _register(p, token, viewer_id))
+    elif plan._viewers.get(token) != viewer_id:  # signed in again as someone else
+        if live_links.holds_lock(plan, key):  # this event linked `TripLive` to the key
+            _register(plan, token, viewer_id)
+        else:
+            await live_links.write_held(TripPlanLive, key, lambda p: _register(p, token, viewer_id))
 
 
 async def leave_plan(state: BaseState) -> None:
