@@ -184,6 +184,32 @@ def test_leaving_the_page_or_closing_the_tab_unlinks_every_key(
     backend.wait_linked(UserChannel, user_key, set())
 
 
+def test_a_tab_forgotten_by_its_key_is_registered_again_and_can_leave(
+    backend: Backend, backend_url: str
+) -> None:
+    """A tab a key forgot (its socket dropped, then came back) is registered again at its
+    next event, and that event may leave the page: no event waits for a lock it holds."""
+    create_member("fanout_returning")
+    place = create_place("fanout_returning", title="Comeback Cafe")
+    key = channel_key(place)
+    tab = open_tabs(backend_url, place, 1)[0]
+
+    async def forget() -> None:
+        token = rx.BaseStateToken(ident=key, cls=RecommendationLive)
+        async with backend.app.state_manager.modify_state(token) as root:
+            (await root.get_state(RecommendationLive))._linked_from.discard(tab.token)
+
+    backend.run(forget)
+    assert backend.linked(RecommendationLive, key) == set()
+    tab.send(handler("leave"))  # registered again as the event starts, then it leaves
+    backend.wait_linked(RecommendationLive, key, set())
+    seen = len(tab.received)
+    tab.send(handler("load"))  # the tab still answers: its last event ended
+    tab.wait_for(lambda message: any(LOADED in m for m in tab.messages_since(seen)))
+    backend.wait_linked(RecommendationLive, key, {tab.token})
+    tab.close()
+
+
 def test_tokens_of_sockets_gone_elsewhere_are_pruned_before_fan_out(
     backend: Backend, backend_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
