@@ -147,6 +147,11 @@ async def _drop_dead(app: rx.App, shared: rx.SharedState, suspects: set[str] | N
     linked = shared._linked_from
     checked = set(linked) if suspects is None else suspects & set(linked)
     dead = checked - await live_tokens(app, checked)
+    manager = _token_manager(app)
+    if manager is not None:
+        # A tab that reconnected here while the others were asked is alive, and its
+        # events, which take no lock on this key, may already have found itself linked.
+        dead = {token for token in dead if _socket_here(manager, token) is None}
     for token in dead:
         linked.discard(token)
     return len(dead)
