@@ -37,6 +37,7 @@ from citypulse.state.trips.views import ChoiceView, DayView, activity_choices, d
 
 # The parts whose change changes the pushed days.
 PLAN_PARTS = frozenset({ITINERARY, CITIES, DETAILS})
+MAX_REGISTERED = 1000  # tabs' registrations a trip keeps while they are away
 
 
 class TripPlanLive(rx.SharedState):
@@ -84,6 +85,19 @@ async def pushed_version(state: BaseState, key: str) -> Any:
     return plan._versions.get(key) if plan.ready else None
 
 
+def _still_registered(
+    registered: dict[str, int], linked: set[str], asked: dict[str, int], seeing: frozenset[int]
+) -> dict[str, int]:
+    """The registrations a round keeps: all but those of viewers who lost the trip. A tab
+    that is away (its socket dropped) keeps its own, for when it comes back linked;
+    past MAX_REGISTERED, only the linked tabs' are kept."""
+    lost = {viewer for viewer in asked.values() if viewer not in seeing}
+    kept = {token: v for token, v in registered.items() if v not in lost}
+    if len(kept) > MAX_REGISTERED:
+        kept = {token: v for token, v in kept.items() if token in linked}
+    return kept
+
+
 def _read(trip_id: int, viewer_ids: list[int]) -> LivePlan | None:
     with session_scope() as session:
         return live_plan(session, trip_id=trip_id, viewer_ids=viewer_ids)
@@ -98,13 +112,13 @@ class RefreshPlan:
 
     async def __call__(self, plan: TripPlanLive) -> None:
         linked = set(plan._linked_from)
-        viewers = {token: v for token, v in plan._viewers.items() if token in linked}
-        read = await in_transaction_thread(_read, self.trip_id, list(viewers.values()))
+        asked = {token: v for token, v in plan._viewers.items() if token in linked}
+        read = await in_transaction_thread(_read, self.trip_id, sorted(set(asked.values())))
         seeing = read.viewers if read is not None else frozenset()
         for token in linked:
-            if viewers.get(token) not in seeing:
+            if asked.get(token) not in seeing:
                 plan._linked_from.discard(token)  # lost access (or never registered)
-        plan._viewers = {token: v for token, v in viewers.items() if v in seeing}
+        plan._viewers = _still_registered(plan._viewers, linked, asked, seeing)
         if read is None:
             return
         days = days_as_views(read.days, read.currency, read.added_by)
