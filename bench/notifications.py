@@ -57,6 +57,7 @@ class BellTab(Tab):
         self.armed = False  # pushes before the measurement (the hydrate) do not count
         self.pushes: list[float] = []  # wall-clock arrival of each notification push
         self.badges: list[float] = []  # wall-clock arrival of each re-read badge
+        self.epoch: object = None  # the last `notification_epoch` value received
 
     async def open(self, timeout: float = 30.0) -> float:
         """Hydrate, then mount the bell's watcher as the page does (its first read: the
@@ -69,16 +70,22 @@ class BellTab(Tab):
     async def _received(self, update: dict) -> None:
         arrived = time.time()
         delta = update.get("delta") or {}
+        epochs = [value for values in delta.values() for var, value in values.items()
+                  if var.startswith("notification_epoch")]  # fmt: skip
+        # The page's watcher is keyed on the epoch's value: the answer to a re-read can
+        # carry the channel's epoch again (same value), which re-mounts nothing.
+        pushed = bool(epochs) and epochs[-1] != self.epoch
+        if epochs:
+            self.epoch = epochs[-1]
         if self.armed:
-            names = {var for values in delta.values() for var in values}
-            if any(var.startswith("notification_epoch") for var in names):
+            if pushed:
                 self.pushes.append(arrived)
                 event = {"name": self.sync_handler, "payload": {},
                          "router_data": self._router_data()}  # fmt: skip
                 asyncio.get_running_loop().create_task(
                     self._client.emit("event", event, namespace=NAMESPACE)
                 )
-            elif any(var.startswith("unread") for var in names):
+            if any(var.startswith("unread") for values in delta.values() for var in values):
                 self.badges.append(arrived)
         await super()._received(update)
 
