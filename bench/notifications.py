@@ -117,7 +117,6 @@ class Probe:
             if time.monotonic() > deadline:
                 raise TimeoutError("the server's probe never answered (is it the bench server?)")
             await asyncio.sleep(0.01)
-        await asyncio.sleep(0.01)  # written in one call; let it land
         return json.loads(answer.read_text())
 
 

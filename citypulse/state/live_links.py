@@ -391,6 +391,22 @@ async def forget_tab(app: rx.App, token: str) -> None:
     await asyncio.gather(*(detach(name, key) for name, key in links.items()))
 
 
+def _copy_of(linked: BaseState) -> BaseState:
+    """A reading copy of a key's state for one tab's event: the same values (the same
+    objects: handlers never write shared state) in an instance of its own.
+
+    Patching a state into a tree re-parents it, and a state reads the tree's backend
+    vars (the tab's links, its router) through its parent. Without a lock, two tabs of
+    one key (two sessions of a user, two members of a trip) patched the key's one
+    instance at the same time: one tab's event then saw the other's parent, or the
+    key's own after the other event put it back (`_unlink` found the tab "not linked").
+    """
+    view = object.__new__(type(linked))
+    view._init_bookkeeping(linked.parent_state)
+    view.__dict__.update(linked.__dict__)
+    return view
+
+
 @contextlib.asynccontextmanager
 async def _reading_view(original: BaseState, linked: BaseState):
     """Reflex's `_patch_state` for a shared state nothing computes from
@@ -455,7 +471,7 @@ def _reading_links(reflex_modify):
                         linked_root = await get_state_manager().get_state(token)
                         linked = await linked_root.get_state(shared_cls)
                     patch = _reading_view if _delivers_alone(shared_cls) else _patch_state
-                    await exit_stack.enter_async_context(patch(original, linked))
+                    await exit_stack.enter_async_context(patch(original, _copy_of(linked)))
                 yield
         finally:
             holder._exit_stack = None

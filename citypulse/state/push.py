@@ -37,7 +37,7 @@ from typing import Any
 
 import reflex as rx
 
-from citypulse.realtime import SessionsRevoked, relay, subscribe
+from citypulse.realtime import SessionsRevoked, relay, subscribe_batch
 from citypulse.services.achievements.events import AchievementUnlocked
 from citypulse.services.feed.events import RecommendationPublished, TripPublished
 from citypulse.services.interactions.events import (
@@ -156,16 +156,36 @@ def own_interaction(event: ViewerInteractionChanged) -> Callable[[Any], None]:
     return change
 
 
+def hand_over(
+    loop: asyncio.AbstractEventLoop, publish_all: Callable[[list[Push]], None]
+) -> Callable[[list[object]], None]:
+    """The handler of each transaction's committed events, called on the service's
+    thread: their pushes go to the loop in one hand-over, which never waits or raises.
+
+    One per push (1,000 for a notification to 1,000 people) woke the loop each time and
+    traded the GIL with it: the last pushes reached the loop ~300 ms after the commit.
+    """
+
+    def handle_committed(events: list[object]) -> None:
+        pushes = [push for event in events for push in pushes_for(event)]
+        if pushes:
+            loop.call_soon_threadsafe(publish_all, pushes)
+
+    return handle_committed
+
+
 async def start_live_pushes(app: rx.App) -> None:
     """Lifespan task: deliver committed events to open tabs — this worker's own, and
     (in one app process) those the job worker process relays (`realtime.relay`)."""
     loop = asyncio.get_running_loop()
     live_links.install(app)
 
-    def handle(event: object) -> None:
-        for push in pushes_for(event):
-            # From the service's thread to the loop: never waits, never raises there.
-            loop.call_soon_threadsafe(live_links.publish, app, *push)
+    def publish_all(pushes: list[Push]) -> None:
+        for push in pushes:
+            live_links.publish(app, *push)
 
-    subscribe(handle)
-    live_links.keep(loop.create_task(relay.listen(handle), name="live relay listener"))
+    def handle_relayed(event: object) -> None:  # already on the loop
+        publish_all(pushes_for(event))
+
+    subscribe_batch(hand_over(loop, publish_all))
+    live_links.keep(loop.create_task(relay.listen(handle_relayed), name="live relay listener"))

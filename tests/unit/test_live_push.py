@@ -15,7 +15,7 @@ from citypulse.services.notifications.events import NotificationCreated, Notific
 from citypulse.services.social.events import BuddiesChanged
 from citypulse.state.channels import MODERATORS_KEY, ModeratorChannel
 from citypulse.state.feed.live import FEED_KEY, FeedChannel
-from citypulse.state.push import push_for, pushes_for
+from citypulse.state.push import hand_over, push_for, pushes_for
 from citypulse.state.recommendations.live import OwnInteractionsLive, RecommendationLive
 from citypulse.state.recommendations.views import CountersView
 from citypulse.state.session import UserChannel
@@ -114,3 +114,39 @@ def test_single_key_events_keep_their_one_push() -> None:
     assert pushes_for(SessionsRevoked(user_id=5))[0][:2] == (UserChannel, "user-5")
     assert len(pushes_for(SessionsRevoked(user_id=5))) == 1
     assert pushes_for(object()) == []
+
+
+class RecordingLoop:
+    """Stands in for the app's event loop: records what a service thread hands over."""
+
+    def __init__(self) -> None:
+        self.handed: list[tuple[object, tuple]] = []
+
+    def call_soon_threadsafe(self, callback: object, *args: object) -> None:
+        self.handed.append((callback, args))
+
+
+def test_a_transactions_pushes_reach_the_loop_in_one_hand_over_in_order() -> None:
+    loop = RecordingLoop()
+
+    def publish_all(pushes: list) -> None:
+        raise AssertionError("called on the loop, never on the service's thread")
+
+    handle = hand_over(loop, publish_all)  # type: ignore[arg-type]
+    handle([NotificationCreated(recipient_id, 10 + recipient_id) for recipient_id in (3, 1, 2)]
+           + [object()])  # fmt: skip
+    assert len(loop.handed) == 1
+    callback, (pushes,) = loop.handed[0]
+    assert callback is publish_all
+    assert [(cls, key) for cls, key, _ in pushes] == [
+        (UserChannel, "user-3"),
+        (UserChannel, "user-1"),
+        (UserChannel, "user-2"),
+    ]
+
+
+def test_a_transaction_without_pushes_hands_nothing_over() -> None:
+    loop = RecordingLoop()
+    hand_over(loop, lambda pushes: None)([object()])  # type: ignore[arg-type]
+    hand_over(loop, lambda pushes: None)([])  # type: ignore[arg-type]
+    assert loop.handed == []
