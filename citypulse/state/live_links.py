@@ -407,26 +407,6 @@ def _copy_of(linked: BaseState) -> BaseState:
     return view
 
 
-@contextlib.asynccontextmanager
-async def _reading_view(original: BaseState, linked: BaseState):
-    """Reflex's `_patch_state` for a shared state nothing computes from
-    (`_delivers_alone`): the key's state swapped into the tab's tree for the event, and
-    back. Reflex's own also marks the root's router vars dirty and resolves the whole
-    tree's delta, for each linked key at each event, to refresh computed vars that read
-    the linked values; with none to refresh, that was a wasted delta walk per key and
-    the router's data (~1.5 KB) in the answer to every event, e.g. each of 1,000 tabs'
-    re-read of the bell after a notification."""
-    parent = original.parent_state
-    if parent is None:
-        raise ReflexRuntimeError("Cannot patch root state as linked state.")
-    name, linked_parent = original.get_name(), linked.parent_state
-    parent.substates[name], linked.parent_state = linked, parent
-    try:
-        yield
-    finally:
-        parent.substates[name], linked.parent_state = original, linked_parent
-
-
 def _reading_links(reflex_modify):
     """Reflex's `_modify_linked_states`, which a tab's own event enters to patch its
     linked states into its tree, made to patch them in without their keys' locks.
@@ -470,8 +450,7 @@ def _reading_links(reflex_modify):
                         await write_held(shared_cls, key, lambda s: s._linked_from.add(client))
                         linked_root = await get_state_manager().get_state(token)
                         linked = await linked_root.get_state(shared_cls)
-                    patch = _reading_view if _delivers_alone(shared_cls) else _patch_state
-                    await exit_stack.enter_async_context(patch(original, _copy_of(linked)))
+                    await exit_stack.enter_async_context(_patch_state(original, _copy_of(linked)))
                 yield
         finally:
             holder._exit_stack = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 
+from reflex.istate.shared import _patch_state
 from reflex.state import State
 
 from citypulse.state import live_links
@@ -50,7 +51,7 @@ def test_two_tabs_reading_one_key_at_once_each_see_their_own_tree() -> None:
 
     async def read_in(tab: State, order: list[str], name: str) -> None:
         own = _own_channel(tab)
-        async with live_links._reading_view(own, live_links._copy_of(key_state)):
+        async with _patch_state(own, live_links._copy_of(key_state)):
             seen = await tab.get_state(UserChannel)
             order.append(f"{name} in")
             await asyncio.sleep(0)  # the other tab's event enters (or leaves) meanwhile
