@@ -213,7 +213,7 @@ def measure(
 
 def _explain(session: Session, call: Callable[[], object]) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of the slowest SELECT `call` runs (its main statement)."""
-    from citypulse.services.feed.pages import FEED_SETTINGS
+    from citypulse.services.feed.ranking import FEED_SETTINGS
 
     captured: list[tuple[str, object]] = []
 

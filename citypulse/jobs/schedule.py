@@ -32,6 +32,7 @@ from citypulse.services.accounts.data_export import (
 from citypulse.services.accounts.lifecycle import accounts_purge_due
 from citypulse.services.achievements.leaderboard import engagement_refresh
 from citypulse.services.feed.pool import feed_pool_refresh
+from citypulse.services.feed.ready import feed_rankings_refresh
 from citypulse.services.feed.snapshots import feed_snapshots_purge
 from citypulse.services.feed.trending import trending_refresh
 from citypulse.services.moderation.restrictions import suspensions_expire_due
@@ -98,6 +99,14 @@ SCHEDULE: tuple[Job, ...] = (
         EVERY_MINUTE,
         in_one_transaction(feed_pool_refresh),
         "feed pool rows written",
+    ),
+    # For You rankings ahead of the visit (issue 11): viewers with an open feed session
+    # are re-ranked every 5 minutes, so their next session merges into a ready one.
+    Job(
+        "refresh_feed_rankings",
+        EVERY_MINUTE,
+        in_one_transaction(feed_rankings_refresh),
+        "viewers ranked",
     ),
     # Feed sessions are held 30 minutes (§4.9.5); expired ones go.
     Job(

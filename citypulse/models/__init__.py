@@ -19,7 +19,7 @@ from citypulse.models.accounts import (
 )
 from citypulse.models.achievements import Achievement, AchievementTotals, UserAchievement
 from citypulse.models.base import EXTENSIONS, NAMING_CONVENTION, TS_CONFIG
-from citypulse.models.feed import FeedPoolEntry, FeedSnapshot, TrendingScore
+from citypulse.models.feed import FeedPoolEntry, FeedRanking, FeedSnapshot, TrendingScore
 from citypulse.models.infra import EmailOutbox, RateLimitHit
 from citypulse.models.interactions import InteractionNotice as InteractionNotice
 from citypulse.models.moderation import (
@@ -73,6 +73,7 @@ __all__ = [
     "EmailPreferences",
     "EmailVerificationToken",
     "FeedPoolEntry",
+    "FeedRanking",
     "FeedSnapshot",
     "ItineraryItem",
     "Like",

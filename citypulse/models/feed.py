@@ -13,6 +13,11 @@
   a session's ranking reads index ranges of this one table and scores columns, with no
   probe of recommendations, users, cities or trending per candidate. Derived data: the
   job runner brings it up to date every minute (`services/feed/pool.py`).
+- `feed_rankings` hold each recently active viewer's For You ranking, computed ahead of
+  their next feed session (`services/feed/ready.py`): the best ids with their authors and
+  scores, and the viewer's terms (cities, interests, buddies, blocks) it was ranked with.
+  A new session merges what was published since into it instead of ranking again.
+  Derived data: one row per viewer, replaced by every ranking.
 """
 
 from __future__ import annotations
@@ -138,3 +143,32 @@ class FeedPoolEntry(MutableTableBase, table=True):
     visibility: Visibility = enum_field(Visibility)
     city_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
     trending: float = Field(default=0.0, sa_type=sa.Double, nullable=False)
+
+
+class FeedRanking(MutableTableBase, table=True):
+    """A viewer's For You ranking as of `ranked_at`, best first (before the author-run
+    limit): parallel arrays of ids (trips negated), authors and scores S as of
+    `ranked_at`; the top 7-day T it normalised by; and the terms it used, so a changed
+    buddy, block, interest or city makes it unusable at once."""
+
+    __tablename__ = "feed_rankings"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id"),  # one per viewer; its index serves the read
+        sa.CheckConstraint(
+            "cardinality(item_ids) <= 500 AND cardinality(author_ids) = cardinality(item_ids)"
+            " AND cardinality(scores) = cardinality(item_ids)",
+            name="arrays_parallel",
+        ),
+        sa.Index("ix_feed_rankings_ranked_at", "ranked_at"),
+    )
+
+    user_id: int = fk_field("users.id", "CASCADE")
+    ranked_at: datetime = Field(sa_type=TZDateTime, nullable=False)
+    item_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
+    author_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
+    scores: list[float] = Field(default_factory=list, sa_type=ARRAY(sa.Double), nullable=False)
+    top_trending: float = Field(default=0.0, sa_type=sa.Double, nullable=False)
+    city_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
+    interest_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
+    buddy_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
+    blocked_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)

@@ -34,6 +34,7 @@ EXPECTED_PERIODS = {
     "refresh_engagement": MINUTE,  # leaderboard freshness ≤1 min (§4.8)
     "refresh_trending": 5 * MINUTE,  # the feed's Trending tab (§4.9.3)
     "refresh_feed_pool": MINUTE,  # For You's pool (issue 11); newer places are read live
+    "refresh_feed_rankings": MINUTE,  # For You ranked ahead for open feed sessions (issue 11)
     "purge_feed_snapshots": 10 * MINUTE,  # feed sessions live 30 minutes (§4.9.5)
     "expire_suspensions": MINUTE,  # auto-lift at least every 5 min (§4.13.5)
     "send_daily_summaries": HOUR,  # at most one per user per 24 h, sent within the hour

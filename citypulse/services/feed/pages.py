@@ -27,7 +27,8 @@ from citypulse.models.feed import TRENDING_WINDOWS, SnapshotTab
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.errors import ValidationFailed
-from citypulse.services.feed import ranking
+from citypulse.services.feed import ranking, ready
+from citypulse.services.feed.ranking import FEED_SETTINGS
 from citypulse.services.feed.snapshots import (
     OwnState,
     Snapshot,
@@ -53,11 +54,6 @@ CHUNK = PAGE_SIZE + SKIP_ALLOWANCE
 NOTHING_CHECKED = OwnState()
 NEW_POSTS_CAP = 99  # the pill says "99+" beyond
 TABS = ("for_you", "buddies", "trending")
-# The visibility rule's ORs inflate estimated costs past jit_above_cost: JIT then spent
-# 1.3 s compiling a For You ranking that runs in tens of ms (bench.feed, 1 M rows), as
-# search measured before (services/search/places.py). The bounded reads are too small
-# for parallel workers to pay for starting.
-FEED_SETTINGS = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
 UNKNOWN_TAB = "Choose For You, Buddies or Trending"
 UNKNOWN_WINDOW = "Trending covers this week (7 days) or this month (30 days)"
 
@@ -179,8 +175,10 @@ def _ranked_page(
             return _slice_page(session, viewer_id, snapshot, parsed[1])
     if kind is SnapshotTab.trending:
         ids = ranking.trending_ids(session, viewer_id, window_days, category_id)
+    elif category_id is None:  # most sessions: from the ranking stored ahead
+        ids = ready.for_you_session_ids(session, viewer_id, now)
     else:
-        ids = ranking.for_you_ids(session, viewer_id, category_id, now)
+        ids = ranking.rank_for_you(session, viewer_id, category_id, now).ids()
     snapshot = snapshot_create(
         session, user_id=viewer_id, tab=kind, window_days=window,
         category_id=category_id, item_ids=ids, now=now, chunk=CHUNK,

@@ -21,6 +21,9 @@ days are read from For You's pool (`feed.pool`: the sources' rows with what scor
 needs, kept by the job runner) plus, live and with the one visibility rule, what was
 published since its refresh; only a viewer with fewer than `MIN_RECENT` of those is
 ranked over every recommendation (`_sources`, the rule per candidate).
+
+A session without a chip usually starts from the viewer's ranking stored ahead of it
+(`feed.ready`), with what was published since merged in; this module ranks.
 """
 
 from __future__ import annotations
@@ -50,6 +53,11 @@ RECENCY_DAYS = 30.0
 MAX_RUN = 2  # consecutive items by one author
 WEIGHT_BUDDY, WEIGHT_INTEREST, WEIGHT_CITY, WEIGHT_TRENDING = 3.0, 2.0, 1.0, 2.0
 TRIP_BASE = 3.0  # a trip's score is 3 + R (§4.9.1)
+# The visibility rule's ORs inflate estimated costs past jit_above_cost: JIT then spent
+# 1.3 s compiling a For You ranking that runs in tens of ms (bench.feed, 1 M rows), as
+# search measured before (services/search/places.py). The bounded reads are too small
+# for parallel workers to pay for starting. Run first in every feed transaction.
+FEED_SETTINGS = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
 
 
 @dataclass(frozen=True)
@@ -78,21 +86,22 @@ def candidate_filter(viewer_id: int, category_id: int | None) -> list[ColumnElem
     return [recommendation_visible_to(viewer_id), *others_in_category(viewer_id, category_id)]
 
 
-def _in_cities(city_ids: list[int]) -> ColumnElement[bool]:
-    """SQL: the recommendation is in one of the cities (a probe of its own city links:
-    a subquery over the cities' links was hashed, 26 k rows for two busy cities). Also
-    for no cities: the statement's text stays the same, so it is prepared."""
+def _in_cities(city_ids: Any) -> ColumnElement[bool]:
+    """SQL: the recommendation is in one of the cities (an SQL array; a probe of its own
+    city links: a subquery over the cities' links was hashed, 26 k rows for two busy
+    cities). Also for no cities: the statement's text stays the same, so it is prepared."""
     return (
         select(RecommendationCity.id)
         .where(
             RecommendationCity.recommendation_id == R.id,
-            RecommendationCity.city_id == any_(id_array(city_ids)),
+            RecommendationCity.city_id == any_(city_ids),
         )
         .exists()
     )
 
 
-def _newest(conditions: list[Any], limit: int = SOURCE_LIMIT) -> Any:
+def newest_ids(conditions: list[Any], limit: int = SOURCE_LIMIT) -> Any:
+    """SELECT of the newest `limit` recommendation ids matching `conditions`."""
     return (
         select(R.id)
         .where(*conditions)
@@ -137,7 +146,7 @@ def _sources(viewer_id: int, terms: ViewerTerms, base: list[Any]) -> Any:
         .limit(SOURCE_LIMIT)
     )
     sources = [
-        _newest(base),
+        newest_ids(base),
         _per_key(buddies, R.author_id == buddies.c.user_id, base, newest),
         trending,
     ]
@@ -166,11 +175,11 @@ def _sources(viewer_id: int, terms: ViewerTerms, base: list[Any]) -> Any:
     return union(*sources).subquery("candidates")
 
 
-def _candidate_select(viewer_id: int, terms: ViewerTerms, ids: Any) -> Any:
+def candidate_select(viewer_id: int, interest_ids: Any, city_ids: Any, ids: Any) -> Any:
     """SELECT of `Candidate` columns for the ids of `ids` the viewer may see (the one rule
-    and a probe per term for each)."""
+    and a probe per term for each); `interest_ids` and `city_ids` are SQL arrays (the
+    viewer's terms as parameters, or as stored with a ranking: `feed.ready`)."""
     buddies = buddy_ids(viewer_id).subquery("buddies")
-    interest = R.category_id == any_(id_array(terms.interest_ids))
     trend = (
         select(TrendingScore.score)
         .where(TrendingScore.window_days == 7, TrendingScore.recommendation_id == R.id)
@@ -181,8 +190,8 @@ def _candidate_select(viewer_id: int, terms: ViewerTerms, ids: Any) -> Any:
         R.author_id,
         R.created_at,
         select(buddies.c.user_id).where(buddies.c.user_id == R.author_id).exists(),
-        interest,
-        _in_cities(terms.city_ids),
+        R.category_id == any_(interest_ids),
+        _in_cities(city_ids),
         func.coalesce(trend, 0.0),
     ).where(col(R.id).in_(select(ids.c.id)), recommendation_visible_to(viewer_id))
 
@@ -195,33 +204,53 @@ def _candidates(session: Session, statement: Any) -> list[Candidate]:
 
 
 def _recency(at: datetime, now: datetime) -> float:
-    """R = max(0, 1 − age_days / 30)."""
+    """R = max(0, 1 − age_days / 30) (above 1 for a place newer than `now`: `feed.ready`
+    scores places published after a stored ranking as of its time)."""
     return max(0.0, 1.0 - (now - at).total_seconds() / 86400 / RECENCY_DAYS)
 
 
-def _score(item: Candidate, top_trending: float, now: datetime) -> float:
-    return (
-        WEIGHT_BUDDY * item.buddy
-        + WEIGHT_INTEREST * item.interest
-        + WEIGHT_CITY * item.city
-        + WEIGHT_TRENDING * (item.trending / top_trending if top_trending > 0 else 0.0)
-        + _recency(item.created_at, now)
-    )
+@dataclass(frozen=True)
+class Ranked:
+    """One ranked item: its id (a trip's negated, `trips.as_item`), its author (a trip's
+    owner: the run limit) and its score S."""
+
+    id: int
+    author_id: int
+    score: float
 
 
-def _trip_entries(session: Session, viewer_id: int, now: datetime) -> list[tuple]:
-    """For You's trips as (score, time, item id, candidate): 3 + R from the last update;
-    the owner counts as the author for the run limit."""
-    entries = []
-    for trip in for_you_trips(session, viewer_id, now):
-        item = as_item(trip.id)
-        candidate = Candidate(item, trip.owner_id, trip.updated_at, False, False, False, 0.0)
-        entries.append((TRIP_BASE + _recency(trip.updated_at, now), trip.updated_at, item,
-                        candidate))  # fmt: skip
-    return entries
+def scored(items: list[Candidate], top_trending: float, now: datetime) -> list[Ranked]:
+    """The candidates with S as of `now`, best first (ties: newer, then higher id); a trip
+    (a negated id) scores 3 + R."""
+    normalised = top_trending if top_trending > 0 else 1.0
+    entries = [
+        (
+            (TRIP_BASE if item.id < 0 else 0.0)
+            + WEIGHT_BUDDY * item.buddy
+            + WEIGHT_INTEREST * item.interest
+            + WEIGHT_CITY * item.city
+            + WEIGHT_TRENDING * item.trending / normalised
+            + _recency(item.created_at, now),
+            item.created_at,
+            item.id,
+            item.author_id,
+        )
+        for item in items
+    ]
+    entries.sort(reverse=True)
+    return [Ranked(item_id, author_id, score) for score, _, item_id, author_id in entries]
 
 
-def limit_author_runs(items: list[Candidate], max_run: int = MAX_RUN) -> list[Candidate]:
+def _trip_candidates(session: Session, viewer_id: int, now: datetime) -> list[Candidate]:
+    """For You's trips as candidates (no term, no T: `scored` gives 3 + R from their last
+    update); the owner counts as the author for the run limit."""
+    return [
+        Candidate(as_item(trip.id), trip.owner_id, trip.updated_at, False, False, False, 0.0)
+        for trip in for_you_trips(session, viewer_id, now)
+    ]
+
+
+def limit_author_runs(items: list[Ranked], max_run: int = MAX_RUN) -> list[Ranked]:
     """Reorder so no author has more than `max_run` items in a row while others remain.
 
     Greedy and stable: at each place the best remaining item whose author would not
@@ -237,31 +266,49 @@ def limit_author_runs(items: list[Candidate], max_run: int = MAX_RUN) -> list[Ca
     return ordered
 
 
-def for_you_ids(
+@dataclass(frozen=True)
+class ForYouRanking:
+    """A viewer's For You ranking: the best `SNAPSHOT_SIZE` items by S, best first (before
+    the author-run limit); the top 7-day T that normalised T̂; the terms it used."""
+
+    items: list[Ranked]
+    top_trending: float
+    terms: ViewerTerms
+
+    def ids(self) -> list[int]:
+        """What a feed session freezes: the items with the run limit applied."""
+        return frozen_ids(self.items)
+
+
+def frozen_ids(items: list[Ranked]) -> list[int]:
+    """The ids a feed session freezes from items best first: runs limited, at most 500."""
+    return [item.id for item in limit_author_runs(items)[:SNAPSHOT_SIZE]]
+
+
+def rank_for_you(
     session: Session, viewer_id: int, category_id: int | None, now: datetime
-) -> list[int]:
-    """The frozen For You ranking: up to `SNAPSHOT_SIZE` recommendation ids, best first."""
+) -> ForYouRanking:
+    """Rank For You now (the chip's category, or None for every category and trips)."""
     # The sources read index ranges with cheap row conditions only; the visibility rule
     # runs once, on their union (≤ 5 × SOURCE_LIMIT rows): inside each source PostgreSQL
     # hashed every active user for the author check (30 ms a source at 100 k users).
     base = [R.status == ContentStatus.active, *others_in_category(viewer_id, category_id)]
     terms = viewer_terms(session, viewer_id)
+    interests, cities = id_array(terms.interest_ids), id_array(terms.city_ids)
     since = now - timedelta(days=RECENT_DAYS)
     # The last 90 days: the pool's sources, plus what was published since its refresh,
     # read live (the newest `SOURCE_LIMIT`, with the one rule), in one statement.
-    live = _newest([*base, R.created_at >= since, R.created_at > live_since(since)])
-    fresh = _candidate_select(viewer_id, terms, live.subquery("live"))
+    live = newest_ids([*base, R.created_at >= since, R.created_at > live_since(since)])
+    fresh = candidate_select(viewer_id, interests, cities, live.subquery("live"))
     pooled = pool_candidates(viewer_id, terms, category_id, since, SOURCE_LIMIT)
     recent = _candidates(session, union_all(pooled, fresh))
     if len(recent) < MIN_RECENT:  # older ones join only when the last 90 days are thin
         older = _sources(viewer_id, terms, base)
-        recent = _candidates(session, _candidate_select(viewer_id, terms, older))
+        recent = _candidates(session, candidate_select(viewer_id, interests, cities, older))
     top = max((item.trending for item in recent), default=0.0)
-    entries = [(_score(c, top, now), c.created_at, c.id, c) for c in recent]
     if category_id is None:  # a category chip hides trips (§4.9.4)
-        entries += _trip_entries(session, viewer_id, now)
-    ranked = [entry[3] for entry in sorted(entries, key=lambda e: e[:3], reverse=True)]
-    return [item.id for item in limit_author_runs(ranked)[:SNAPSHOT_SIZE]]
+        recent += _trip_candidates(session, viewer_id, now)
+    return ForYouRanking(scored(recent, top, now)[:SNAPSHOT_SIZE], top, terms)
 
 
 def trending_ids(

@@ -24,34 +24,35 @@ class ViewerTerms:
     blocked_ids: list[int]
 
 
-def viewer_terms(session: Session, viewer_id: int) -> ViewerTerms:
-    """The cities (visited, and the current city; trip cities join with trips), interests,
-    buddies and blocks of `viewer_id`, in one statement."""
-    visited = select(literal("city").label("kind"), CityVisit.city_id.label("key")).where(
-        CityVisit.user_id == viewer_id
-    )
-    current = select(literal("city"), Profile.current_city_id).where(
+def terms_columns(viewer_id: int) -> tuple[Any, Any, Any, Any]:
+    """SQL: the viewer's cities (visited, and the current city; trip cities join with
+    trips), interests, buddies and blocks (either way), each a sorted array of distinct
+    ids (as `ViewerTerms` orders its fields). Also what a stored ranking is checked
+    against (`feed.ready`)."""
+    visited = select(CityVisit.city_id.label("key")).where(CityVisit.user_id == viewer_id)
+    current = select(Profile.current_city_id).where(
         Profile.user_id == viewer_id, col(Profile.current_city_id).is_not(None)
     )
-    interests = select(literal("interest"), UserInterest.category_id).where(
+    interests = select(UserInterest.category_id.label("key")).where(
         UserInterest.user_id == viewer_id
     )
     buddies = buddy_ids(viewer_id).subquery("terms_buddies")
     blocked = blocked_ids(viewer_id).subquery("terms_blocked")
-    rows = session.execute(
-        union(
-            visited,
-            current,
-            interests,
-            select(literal("buddy"), buddies.c.user_id),
-            select(literal("block"), blocked.c.user_id),
-        )
-    ).all()
+    sets = (
+        union(visited, current).subquery("terms_cities"),
+        interests.distinct().subquery("terms_interests"),
+        select(buddies.c.user_id.label("key")).distinct().subquery("terms_buddy_ids"),
+        select(blocked.c.user_id.label("key")).distinct().subquery("terms_blocked_ids"),
+    )
+    return tuple(  # type: ignore[return-value]
+        func.array(select(ids.c[0]).order_by(ids.c[0]).scalar_subquery()) for ids in sets
+    )
 
-    def of(kind: str) -> list[int]:
-        return sorted({key for row_kind, key in rows if row_kind == kind})
 
-    return ViewerTerms(of("city"), of("interest"), of("buddy"), of("block"))
+def viewer_terms(session: Session, viewer_id: int) -> ViewerTerms:
+    """The viewer's terms, in one statement."""
+    row = session.execute(select(*terms_columns(viewer_id))).one()
+    return ViewerTerms(*(list(ids) for ids in row))
 
 
 def id_array(ids: list[int]) -> Any:

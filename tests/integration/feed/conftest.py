@@ -24,11 +24,11 @@ def ranking_source(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     then nothing is read live but what is newer than the pool (no margin)."""
     if request.param == "pooled":
         monkeypatch.setattr(pool, "LIVE_MARGIN", timedelta(0))
-        rank = ranking.for_you_ids
+        rank = ranking.rank_for_you
 
         def refreshed_then_ranked(session: Session, *args: object, **kwargs: object):
             feed_pool_refresh(session, NOW)
             return rank(session, *args, **kwargs)
 
-        monkeypatch.setattr(ranking, "for_you_ids", refreshed_then_ranked)
+        monkeypatch.setattr(ranking, "rank_for_you", refreshed_then_ranked)
     return request.param

@@ -31,6 +31,7 @@ from citypulse.models import (
     Category,
     DataExport,
     EmailOutbox,
+    FeedRanking,
     FeedSnapshot,
     Like,
     Notification,
@@ -95,8 +96,11 @@ def test_every_periodic_pass_runs_its_service_through_the_worker(
         old_feed = FeedSnapshot(user_id=fan.id, tab="for_you", item_ids=[tarts.id],
                                 created_at=long_ago, expires_at=long_ago)  # fmt: skip
         db.add(old_feed)
+        # An open feed session: its viewer's For You is ranked ahead of the next one.
+        db.add(FeedSnapshot(user_id=lapsed.id, tab="for_you", item_ids=[],
+                            expires_at=now + timedelta(minutes=20)))  # fmt: skip
         db.flush()
-        tarts_id, old_feed_id = tarts.id, old_feed.id
+        tarts_id, old_feed_id, lapsed_id = tarts.id, old_feed.id, lapsed.id
         paused = create_user(db, username="jobs_paused", email=f"paused@{TEST_DOMAIN}",
                              status=AccountStatus.suspended)  # fmt: skip
         db.add(Suspension(user_id=paused.id, kind="suspension", reason="Suspended for the test",
@@ -139,6 +143,9 @@ def test_every_periodic_pass_runs_its_service_through_the_worker(
         trend = select(TrendingScore.score).where(TrendingScore.recommendation_id == tarts_id)
         assert db.exec(trend).all() == [2.0, 2.0]
         assert db.get(FeedSnapshot, old_feed_id) is None
+        # refresh_feed_rankings
+        ranked = select(FeedRanking.item_ids).where(FeedRanking.user_id == lapsed_id)
+        assert tarts_id in db.exec(ranked).one()
         # notifications_retention
         assert db.get(Notification, expired_note) is None
         assert db.get(Notification, kept_note) is not None

@@ -1,0 +1,154 @@
+"""For You rankings computed ahead of the visit (issue 11, `feed_rankings`).
+
+Ranking For You reads and scores ~1,000 candidates (`ranking.rank_for_you`): ~10 ms in
+the database at 1 M recommendations, more than a whole page may take. So a viewer's
+ranking is stored (`FeedRanking`), and a new session without a chip starts from it:
+
+- `for_you_session_ids`: one statement reads the stored ranking, if it is fresh (ranked
+  in the last `RANKING_TTL`) and was made with the viewer's current terms (cities,
+  interests, buddies, blocks: a change to any of them makes it unusable at once),
+  together with what was published since (less `pool.LIVE_MARGIN`, for transactions
+  that committed after the ranking read), visible to the viewer and scored on the stored
+  terms. Those merge into the stored order by S as of the ranking's time (R above 1 for
+  a place newer than it), then the author-run limit applies. Without a usable ranking,
+  the viewer is ranked live and the ranking stored for the next session.
+- `feed_rankings_refresh` (job runner, every minute): re-ranks the viewers with an open
+  feed session (an unexpired feed snapshot) whose ranking is older than
+  `REFRESH_AFTER`, so a refresh, the "N new posts" pill or another tab finds one ready;
+  rankings past `RANKING_TTL` go.
+
+What a stored ranking can lag on is others' changes (engagement, a place made public),
+for at most its age; every page re-checks the one visibility rule on what it shows, so a
+place that became hidden, or an author who was suspended, is skipped, never shown.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import cast, delete, func, literal_column, select, text, tuple_
+from sqlalchemy.dialects.postgresql import insert
+from sqlmodel import Session, col
+
+from citypulse.models import FeedRanking, FeedSnapshot, Recommendation
+from citypulse.models.enums import ContentStatus
+from citypulse.services.feed import ranking
+from citypulse.services.feed.pool import LIVE_MARGIN
+from citypulse.services.feed.terms import terms_columns
+
+RANKING_TTL = timedelta(minutes=10)
+REFRESH_AFTER = timedelta(minutes=5)
+REFRESH_BATCH = 500  # viewers re-ranked per pass at most (the most stale first)
+F = FeedRanking
+R = Recommendation
+
+
+def _ready_statement(viewer_id: int, now: datetime) -> Any:
+    """SELECT of the usable stored ranking and, as one JSON array, the candidates
+    published since it (no row: nothing usable)."""
+    kept = (F.ranked_at, F.item_ids, F.author_ids, F.scores, F.top_trending, F.interest_ids)
+    ready = (
+        select(*kept, F.city_ids)
+        .where(
+            F.user_id == viewer_id,
+            F.ranked_at > now - RANKING_TTL,
+            tuple_(F.city_ids, F.interest_ids, F.buddy_ids, F.blocked_ids)
+            == tuple_(*terms_columns(viewer_id)),
+        )
+        .cte("ready")
+    )
+
+    def stored(column: Any) -> Any:
+        # Cast: `= ANY ((SELECT array))` compares with the array as a whole, not its items.
+        return cast(select(column).scalar_subquery(), column.type)
+
+    since = stored(ready.c.ranked_at) - LIVE_MARGIN
+    newest = ranking.newest_ids(
+        [R.status == ContentStatus.active, R.author_id != viewer_id, R.created_at > since]
+    ).subquery("published_since")
+    fresh = ranking.candidate_select(
+        viewer_id, stored(ready.c.interest_ids), stored(ready.c.city_ids), newest
+    ).subquery("fresh")
+    as_json = select(
+        func.coalesce(func.json_agg(func.json_build_array(*fresh.c)), literal_column("'[]'"))
+    ).scalar_subquery()
+    return select(
+        ready.c.ranked_at, ready.c.item_ids, ready.c.author_ids, ready.c.scores,
+        ready.c.top_trending, as_json,
+    )  # fmt: skip
+
+
+def _fresh_candidates(rows: Any, known: set[int]) -> list[ranking.Candidate]:
+    """The JSON rows of what was published since, less what the ranking already has."""
+    decoded = json.loads(rows) if isinstance(rows, str) else rows
+    return [
+        ranking.Candidate(rid, author, datetime.fromisoformat(at), buddy, interest, city, t)
+        for rid, author, at, buddy, interest, city, t in decoded
+        if rid not in known
+    ]
+
+
+def _merged(row: Any) -> list[int]:
+    """The stored ranking with what was published since, as a session freezes it."""
+    ranked_at, item_ids, author_ids, scores, top, published = row
+    stored = [ranking.Ranked(*item) for item in zip(item_ids, author_ids, scores, strict=True)]
+    fresh = ranking.scored(_fresh_candidates(published, set(item_ids)), top, ranked_at)
+    # A stable sort: the stored order holds among equal scores, and a newer place comes
+    # first on a tie, as in a live ranking.
+    return ranking.frozen_ids(sorted(fresh + stored, key=lambda item: item.score, reverse=True))
+
+
+def ranking_store(
+    session: Session, viewer_id: int, ranked: ranking.ForYouRanking, now: datetime
+) -> None:
+    """Store (or replace) the viewer's For You ranking as of `now`."""
+    terms = ranked.terms
+    values = {
+        "user_id": viewer_id, "ranked_at": now,
+        "item_ids": [item.id for item in ranked.items],
+        "author_ids": [item.author_id for item in ranked.items],
+        "scores": [item.score for item in ranked.items], "top_trending": ranked.top_trending,
+        "city_ids": terms.city_ids, "interest_ids": terms.interest_ids,
+        "buddy_ids": terms.buddy_ids, "blocked_ids": terms.blocked_ids,
+    }  # fmt: skip
+    statement = insert(F).values(**values)
+    updated = {name: statement.excluded[name] for name in values if name != "user_id"}
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[F.user_id], set_={**updated, "updated_at": func.now()}
+        )
+    )
+
+
+def for_you_session_ids(session: Session, viewer_id: int, now: datetime) -> list[int]:
+    """The ids a new For You session without a chip freezes (best first, ≤ 500)."""
+    row = session.execute(_ready_statement(viewer_id, now)).first()
+    if row is not None:
+        return _merged(row)
+    ranked = ranking.rank_for_you(session, viewer_id, None, now)
+    ranking_store(session, viewer_id, ranked, now)
+    return ranked.ids()
+
+
+def feed_rankings_refresh(session: Session, now: datetime) -> int:
+    """Job-runner pass: re-rank viewers with an open feed session whose ranking is missing
+    or older than `REFRESH_AFTER` (at most `REFRESH_BATCH`, the most stale first); drop
+    rankings past `RANKING_TTL`. Returns the viewers ranked."""
+    session.execute(text(ranking.FEED_SETTINGS))
+    session.execute(delete(F).where(F.ranked_at <= now - RANKING_TTL))
+    open_sessions = (
+        select(FeedSnapshot.user_id).where(FeedSnapshot.expires_at > now).distinct().subquery()
+    )
+    due = session.execute(
+        select(open_sessions.c.user_id)
+        .outerjoin(F, F.user_id == open_sessions.c.user_id)
+        .where((F.ranked_at.is_(None)) | (F.ranked_at <= now - REFRESH_AFTER))
+        .order_by(col(F.ranked_at).asc().nulls_first(), open_sessions.c.user_id)
+        .limit(REFRESH_BATCH)
+    ).scalars()
+    viewers = list(due)
+    for viewer_id in viewers:
+        ranking_store(session, viewer_id, ranking.rank_for_you(session, viewer_id, None, now), now)
+    return len(viewers)
