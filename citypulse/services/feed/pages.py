@@ -28,7 +28,7 @@ from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.errors import ValidationFailed
 from citypulse.services.feed import ranking, ready
-from citypulse.services.feed.ranking import FEED_SETTINGS
+from citypulse.services.feed.ranking import FEED_SETTINGS, GENERIC_SETTINGS
 from citypulse.services.feed.snapshots import (
     OwnState,
     Snapshot,
@@ -245,7 +245,8 @@ def feed_page(
     _check(tab, window_days)
     if viewer is None:
         return FeedPage((), None, True, now)
-    session.execute(text(FEED_SETTINGS))
+    stored_ranking = tab == "for_you" and category_id is None
+    session.execute(text(GENERIC_SETTINGS if stored_ranking else FEED_SETTINGS))
     if tab == "buddies":
         if cursor is not None and keyset_position(cursor) == keyset_position(None):
             cursor = None  # an invalid cursor restarts the list

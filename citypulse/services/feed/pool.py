@@ -20,13 +20,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, any_, func, or_, select, text, true, union_all
+from sqlalchemy import any_, func, select, text, true, union_all
 from sqlmodel import Session, col
 
 from citypulse.models import RecommendationCity
-from citypulse.models.enums import Visibility
 from citypulse.models.feed import FeedPoolEntry
-from citypulse.services.feed.terms import ViewerTerms, id_array, keys
+from citypulse.services.feed.terms import ViewerTerms, id_array, keys, seen_without_the_rule
 
 P = FeedPoolEntry
 POOL_DAYS = 90  # as `ranking.RECENT_DAYS`: older places rank only when these are thin
@@ -132,15 +131,10 @@ def pool_sources(
 ) -> Any:
     """The five sources (each ≤ `limit` rows, an id may repeat) among pool rows the viewer
     may see: not their own, no block either way, public or a buddy's buddies-only."""
-    buddies = id_array(terms.buddy_ids)
+    buddies, blocked = id_array(terms.buddy_ids), id_array(terms.blocked_ids)
     conditions = [
         P.recommendation_created_at >= since,
-        P.author_id != viewer_id,
-        P.author_id != func.all(id_array(terms.blocked_ids)),
-        or_(
-            P.visibility == Visibility.public,
-            and_(P.visibility == Visibility.friends_only, P.author_id == any_(buddies)),
-        ),
+        *seen_without_the_rule(viewer_id, P.author_id, P.visibility, buddies, blocked),
     ]
     if category_id is not None:
         conditions.append(P.category_id == category_id)

@@ -58,6 +58,13 @@ TRIP_BASE = 3.0  # a trip's score is 3 + R (§4.9.1)
 # search measured before (services/search/places.py). The bounded reads are too small
 # for parallel workers to pay for starting. Run first in every feed transaction.
 FEED_SETTINGS = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
+# For You without a chip reads a stored ranking (`feed.ready`) and cards by id: plans that
+# do not depend on the values. PostgreSQL still re-planned the ranking read and the
+# session's insert at every call (its generic estimates came out higher: ~1.3 ms and
+# ~0.5 ms of planning each time), so these use one generic plan per connection. A live
+# ranking goes back to the default (`GENERIC_OFF`): its plans do depend on the viewer.
+GENERIC_SETTINGS = f"{FEED_SETTINGS}; SET LOCAL plan_cache_mode = force_generic_plan"
+GENERIC_OFF = "SET LOCAL plan_cache_mode = DEFAULT"
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ def candidate_filter(viewer_id: int, category_id: int | None) -> list[ColumnElem
     return [recommendation_visible_to(viewer_id), *others_in_category(viewer_id, category_id)]
 
 
-def _in_cities(city_ids: Any) -> ColumnElement[bool]:
+def in_cities(city_ids: Any) -> ColumnElement[bool]:
     """SQL: the recommendation is in one of the cities (an SQL array; a probe of its own
     city links: a subquery over the cities' links was hashed, 26 k rows for two busy
     cities). Also for no cities: the statement's text stays the same, so it is prepared."""
@@ -191,7 +198,7 @@ def candidate_select(viewer_id: int, interest_ids: Any, city_ids: Any, ids: Any)
         R.created_at,
         select(buddies.c.user_id).where(buddies.c.user_id == R.author_id).exists(),
         R.category_id == any_(interest_ids),
-        _in_cities(city_ids),
+        in_cities(city_ids),
         func.coalesce(trend, 0.0),
     ).where(col(R.id).in_(select(ids.c.id)), recommendation_visible_to(viewer_id))
 

@@ -36,7 +36,8 @@ _CURSOR = re.compile(r"^([1-9][0-9]{0,9})\.([0-9]{1,3})$")
 _CREATE = text(
     "WITH fresh AS (INSERT INTO feed_snapshots"
     " (user_id, tab, window_days, category_id, item_ids, created_at, expires_at)"
-    " VALUES (:user_id, :tab, :window_days, :category_id, :item_ids, :now, :expires_at)"
+    " VALUES (:user_id, :tab, :window_days, :category_id, CAST(:item_ids AS integer[]), :now,"
+    " :expires_at)"
     " RETURNING id),"
     " trimmed AS (DELETE FROM feed_snapshots WHERE user_id = :user_id AND id < ("
     " SELECT min(id) FROM (SELECT id FROM feed_snapshots WHERE user_id = :user_id"
@@ -47,9 +48,7 @@ _CREATE = text(
     " ARRAY(SELECT recommendation_id FROM saves"
     "  WHERE user_id = :user_id AND recommendation_id = ANY(:first_ids))"
     " FROM fresh"
-).bindparams(
-    bindparam("item_ids", type_=ARRAY(Integer)), bindparam("first_ids", type_=ARRAY(Integer))
-)
+).bindparams(bindparam("first_ids", type_=ARRAY(Integer)))
 
 
 @dataclass(frozen=True)
@@ -89,6 +88,12 @@ def parse_snapshot_cursor(cursor: str | None) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
+def _array_literal(ids: list[int]) -> str:
+    """The ids as PostgreSQL's array text: the driver adapting a list of 500 ints element
+    by element took ~0.5 ms of each new session's insert; this takes ~0.03 ms."""
+    return "{" + ",".join(map(str, ids)) + "}"
+
+
 def snapshot_create(
     session: Session,
     *,
@@ -105,7 +110,7 @@ def snapshot_create(
     first = item_ids[:chunk]
     snapshot_id, liked, saved = session.execute(_CREATE, {
         "user_id": user_id, "tab": tab.value, "window_days": window_days,
-        "category_id": category_id, "item_ids": item_ids, "now": now,
+        "category_id": category_id, "item_ids": _array_literal(item_ids), "now": now,
         "expires_at": now + SNAPSHOT_TTL, "first_ids": first,
     }).one()  # fmt: skip
     own = _own_state(first, liked, saved)

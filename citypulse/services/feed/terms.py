@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Integer, func, literal, select, union
+from sqlalchemy import Integer, and_, any_, func, literal, or_, select, union
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col
 
 from citypulse.models import CityVisit, Profile, UserInterest
+from citypulse.models.enums import Visibility
 from citypulse.services.social.graph import blocked_ids, buddy_ids
 
 
@@ -64,3 +65,20 @@ def id_array(ids: list[int]) -> Any:
 def keys(name: str, ids: list[int]) -> Any:
     """The ids as rows (column `key`) to drive a per-key LATERAL read."""
     return func.unnest(id_array(ids)).table_valued("key").render_derived(name=name)
+
+
+def seen_without_the_rule(
+    viewer_id: Any, author_id: Any, visibility: Any, buddies: Any, blocked: Any
+) -> list[Any]:
+    """What a ranking may filter on before the one visibility rule: not the viewer's own,
+    no block either way (`blocked`), public or a buddy's (`buddies`) buddies-only. The
+    rule itself runs when a session's page is read (an inactive author is skipped there).
+    `buddies` and `blocked` are SQL arrays."""
+    return [
+        author_id != viewer_id,
+        author_id != func.all(blocked),
+        or_(
+            visibility == Visibility.public,
+            and_(visibility == Visibility.friends_only, author_id == any_(buddies)),
+        ),
+    ]
