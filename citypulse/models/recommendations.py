@@ -99,7 +99,15 @@ class Recommendation(MutableTableBase, table=True):
             "id",
             postgresql_where=sa.text("status = 'active'"),
         ),
-        sa.Index("ix_recommendations_author_id_created_at_id", "author_id", "created_at", "id"),
+        # A person's newest; the Buddies feed filters on the included columns without
+        # reading the places' rows (alembic 0016).
+        sa.Index(
+            "ix_recommendations_author_id_created_at_id",
+            "author_id",
+            "created_at",
+            "id",
+            postgresql_include=["status", "visibility", "category_id"],
+        ),
         sa.Index("ix_recommendations_category_id_created_at_id", "category_id", "created_at", "id"),
         # Search by filters alone (alembic 0014): the filters checked on the index entries.
         sa.Index(

@@ -5,8 +5,9 @@
   arrive, and items that stopped being visible are skipped.
 - Buddies: newest first, keyset on (created_at, id) over buddies' recommendations and
   trips (a trip's id negated in the cursor, `_keyset_of`). The newest page per buddy is read
-  from `ix_recommendations_author_id_created_at_id` (a LATERAL probe per buddy), so the
-  page costs buddies × 11 index entries however many recommendations exist.
+  from the entries of `ix_recommendations_author_id_created_at_id` (a LATERAL probe per
+  buddy), so the page costs buddies × 11 index entries however many recommendations
+  exist, and only the page's own rows.
 - `new_posts_count`: what the "N new posts" pill shows: visible posts by others that
   this list would show, published after the list's first page (recommendations, and
   trips on For You and Buddies without a chip).
@@ -18,11 +19,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, literal, select, text, true, union_all
 from sqlmodel import Session, col
 
-from citypulse.models import Like, Recommendation, Save
+from citypulse.models import Like, Recommendation, Save, User
+from citypulse.models.enums import AccountStatus, ContentStatus, Visibility
 from citypulse.models.feed import TRENDING_WINDOWS, SnapshotTab
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
@@ -45,7 +48,7 @@ from citypulse.services.feed.trips import (
     trip_of,
 )
 from citypulse.services.recommendations.queries import RecommendationCard, card_query, cards
-from citypulse.services.social.graph import buddy_ids
+from citypulse.services.social.graph import blocked_between, buddy_ids
 
 R = Recommendation
 PAGE_SIZE = 10
@@ -187,15 +190,38 @@ def _ranked_page(
     return FeedPage(page.items, page.next_cursor, True, now)
 
 
+def _shown_buddies(viewer_id: int) -> Any:
+    """SELECT of the buddies whose places the viewer may see (column `user_id`): active,
+    verified, no block either way. The rule's author checks, made once per buddy instead
+    of once per place read."""
+    buddies = buddy_ids(viewer_id).subquery("feed_buddies")
+    return (
+        select(buddies.c.user_id)
+        .join(User, User.id == buddies.c.user_id)
+        .where(
+            User.account_status == AccountStatus.active,
+            col(User.email_verified_at).is_not(None),
+            ~blocked_between(viewer_id, buddies.c.user_id),
+        )
+        .subquery("shown_buddies")
+    )
+
+
 def _buddies_page(session: Session, viewer_id: int, category_id, cursor, now) -> FeedPage:
     position = keyset_position(cursor)
-    buddies = buddy_ids(viewer_id).subquery("feed_buddies")
+    buddies = _shown_buddies(viewer_id)
+    # Per buddy, the newest active places a buddy may see (public or buddies-only), read
+    # from the entries of `ix_recommendations_author_id_created_at_id` alone (it carries
+    # status, visibility and category): no place's row is read but the page's own, which
+    # `card_query` checks with the one rule.
     latest = (
         select(R.id, R.created_at)
         .where(
             R.author_id == buddies.c.user_id,
+            R.status == ContentStatus.active,
+            R.visibility != Visibility.private,
             keyset_before(R.created_at, R.id, position),
-            *ranking.candidate_filter(viewer_id, category_id),
+            *ranking.others_in_category(viewer_id, category_id),
         )
         .order_by(col(R.created_at).desc(), col(R.id).desc())
         .limit(PAGE_SIZE + 1)
