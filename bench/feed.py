@@ -189,11 +189,15 @@ def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
             session, viewer=viewer(uid), tab=tab, cursor=cursors[uid], now=datetime.now(UTC), **kw
         ))  # fmt: skip
 
-    def ranked_ahead(uid: int) -> None:
-        """As the job runner left it for a viewer with an open feed session: their ranking
-        as of `REFRESH_AFTER` ago (the places published since are merged on the page)."""
-        then = datetime.now(UTC) - REFRESH_AFTER
-        ranking_store(session, uid, rank_for_you(session, uid, None, then), then)
+    def ranked_ahead(category_id: int | None = None):
+        def store(uid: int) -> None:
+            """As the job runner leaves it for a viewer with an open feed session: their
+            ranking as of `REFRESH_AFTER` ago (what was published since merges in)."""
+            then = datetime.now(UTC) - REFRESH_AFTER
+            ranked = rank_for_you(session, uid, category_id, then)
+            ranking_store(session, uid, category_id, ranked, then)
+
+        return store
 
     def forgotten(uid: int) -> None:
         session.execute(sa.delete(FeedRanking).where(FeedRanking.user_id == uid))
@@ -201,10 +205,10 @@ def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
     since = datetime.now(UTC) - timedelta(minutes=5)
     chip = session.execute(sa.text("SELECT min(id) FROM categories")).scalar_one()
     return {
-        "for_you 1st": timed_after(ranked_ahead, first("for_you")),
+        "for_you 1st": timed_after(ranked_ahead(), first("for_you")),
         "for_you next": second("for_you"),
+        "for_you chip": timed_after(ranked_ahead(chip), first("for_you", category_id=chip)),
         "for_you cold": timed_after(forgotten, first("for_you")),
-        "for_you chip": first("for_you", category_id=chip),
         "buddies 1st": first("buddies"),
         "buddies next": second("buddies"),
         "trend7 1st": first("trending", window_days=7),

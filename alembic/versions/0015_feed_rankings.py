@@ -1,7 +1,8 @@
 """Feed: For You rankings computed ahead of the visit (issue 11).
 
-One row per recently active viewer: their For You ranking (ids, authors and scores, best
-first) as of `ranked_at`, and the terms it was ranked with. A new feed session merges
+One row per recently active viewer and chip (NULL: every category): their For You
+ranking (ids, authors and scores, best first) as of `ranked_at`, and the terms it was
+ranked with. A new feed session merges
 what was published since into it instead of ranking ~1,000 candidates again; the job
 runner re-ranks viewers with an open feed session every few minutes. Derived data:
 starts empty (the first session of each viewer ranks live and stores its ranking).
@@ -40,6 +41,7 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.Column("category_id", sa.Integer(), nullable=True),
         sa.Column("ranked_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("item_ids", postgresql.ARRAY(sa.Integer()), nullable=False),
         sa.Column("author_ids", postgresql.ARRAY(sa.Integer()), nullable=False),
@@ -55,13 +57,25 @@ def upgrade() -> None:
             name=op.f("ck_feed_rankings_arrays_parallel"),
         ),
         sa.ForeignKeyConstraint(
+            ["category_id"],
+            ["categories.id"],
+            name=op.f("fk_feed_rankings_category_id"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
             ["user_id"], ["users.id"], name=op.f("fk_feed_rankings_user_id"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_feed_rankings")),
-        sa.UniqueConstraint("user_id", name=op.f("uq_feed_rankings_user_id")),
+    )
+    op.create_index(
+        "uq_feed_rankings_user_id_category_id",
+        "feed_rankings",
+        ["user_id", "category_id"],
+        unique=True,
+        postgresql_nulls_not_distinct=True,
     )
     op.create_index("ix_feed_rankings_ranked_at", "feed_rankings", ["ranked_at"], unique=False)
 
 
 def downgrade() -> None:
-    op.drop_table("feed_rankings")  # its index goes with it
+    op.drop_table("feed_rankings")  # its indexes go with it

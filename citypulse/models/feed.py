@@ -13,9 +13,10 @@
   a session's ranking reads index ranges of this one table and scores columns, with no
   probe of recommendations, users, cities or trending per candidate. Derived data: the
   job runner brings it up to date every minute (`services/feed/pool.py`).
-- `feed_rankings` hold each recently active viewer's For You ranking, computed ahead of
-  their next feed session (`services/feed/ready.py`): the best ids with their authors and
-  scores, and the viewer's terms (cities, interests, buddies, blocks) it was ranked with.
+- `feed_rankings` hold each recently active viewer's For You rankings (every category,
+  and the chips they use), computed ahead of their next feed session
+  (`services/feed/ready.py`): the best ids with their authors and scores, and the
+  viewer's terms (cities, interests, buddies, blocks) it was ranked with.
   A new session merges what was published since into it instead of ranking again.
   Derived data: one row per viewer, replaced by every ranking.
 """
@@ -146,14 +147,21 @@ class FeedPoolEntry(MutableTableBase, table=True):
 
 
 class FeedRanking(MutableTableBase, table=True):
-    """A viewer's For You ranking as of `ranked_at`, best first (before the author-run
-    limit): parallel arrays of ids (trips negated), authors and scores S as of
-    `ranked_at`; the top 7-day T it normalised by; and the terms it used, so a changed
-    buddy, block, interest or city makes it unusable at once."""
+    """A viewer's For You ranking (every category, or a chip's) as of `ranked_at`, best
+    first (before the author-run limit): parallel arrays of ids (trips negated), authors
+    and scores S as of `ranked_at`; the top 7-day T it normalised by; and the terms it
+    used, so a changed buddy, block, interest or city makes it unusable at once."""
 
     __tablename__ = "feed_rankings"
     __table_args__ = (
-        sa.UniqueConstraint("user_id"),  # one per viewer; its index serves the read
+        # One per viewer and chip (NULL: every category); its index serves the read.
+        sa.Index(
+            "uq_feed_rankings_user_id_category_id",
+            "user_id",
+            "category_id",
+            unique=True,
+            postgresql_nulls_not_distinct=True,
+        ),
         sa.CheckConstraint(
             "cardinality(item_ids) <= 500 AND cardinality(author_ids) = cardinality(item_ids)"
             " AND cardinality(scores) = cardinality(item_ids)",
@@ -163,6 +171,7 @@ class FeedRanking(MutableTableBase, table=True):
     )
 
     user_id: int = fk_field("users.id", "CASCADE")
+    category_id: int | None = fk_field("categories.id", "CASCADE", nullable=True)
     ranked_at: datetime = Field(sa_type=TZDateTime, nullable=False)
     item_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
     author_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)

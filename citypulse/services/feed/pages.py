@@ -178,10 +178,8 @@ def _ranked_page(
             return _slice_page(session, viewer_id, snapshot, parsed[1])
     if kind is SnapshotTab.trending:
         ids = ranking.trending_ids(session, viewer_id, window_days, category_id)
-    elif category_id is None:  # most sessions: from the ranking stored ahead
-        ids = ready.for_you_session_ids(session, viewer_id, now)
-    else:
-        ids = ranking.rank_for_you(session, viewer_id, category_id, now).ids()
+    else:  # most sessions: from the ranking stored ahead
+        ids = ready.for_you_session_ids(session, viewer_id, category_id, now)
     snapshot = snapshot_create(
         session, user_id=viewer_id, tab=kind, window_days=window,
         category_id=category_id, item_ids=ids, now=now, chunk=CHUNK,
@@ -271,8 +269,7 @@ def feed_page(
     _check(tab, window_days)
     if viewer is None:
         return FeedPage((), None, True, now)
-    stored_ranking = tab == "for_you" and category_id is None
-    session.execute(text(GENERIC_SETTINGS if stored_ranking else FEED_SETTINGS))
+    session.execute(text(GENERIC_SETTINGS if tab == "for_you" else FEED_SETTINGS))
     if tab == "buddies":
         if cursor is not None and keyset_position(cursor) == keyset_position(None):
             cursor = None  # an invalid cursor restarts the list

@@ -58,7 +58,7 @@ TRIP_BASE = 3.0  # a trip's score is 3 + R (§4.9.1)
 # search measured before (services/search/places.py). The bounded reads are too small
 # for parallel workers to pay for starting. Run first in every feed transaction.
 FEED_SETTINGS = "SET LOCAL jit = off; SET LOCAL max_parallel_workers_per_gather = 0"
-# For You without a chip reads a stored ranking (`feed.ready`) and cards by id: plans that
+# For You's sessions read a stored ranking (`feed.ready`) and cards by id: plans that
 # do not depend on the values. PostgreSQL still re-planned the ranking read and the
 # session's insert at every call (its generic estimates came out higher: ~1.3 ms and
 # ~0.5 ms of planning each time), so these use one generic plan per connection. A live

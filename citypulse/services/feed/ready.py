@@ -29,24 +29,30 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
+    Double,
+    Integer,
+    Text,
     any_,
     bindparam,
+    cast,
     delete,
     func,
+    literal,
     literal_column,
     select,
     text,
     true,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlmodel import Session, col
 
 from citypulse.models import FeedRanking, FeedSnapshot, Recommendation, TrendingScore
 from citypulse.models.enums import ContentStatus
+from citypulse.models.feed import SnapshotTab
 from citypulse.services.feed import ranking
 from citypulse.services.feed.pool import LIVE_MARGIN
-from citypulse.services.feed.terms import seen_without_the_rule, terms_columns
+from citypulse.services.feed.terms import array_text, seen_without_the_rule, terms_columns
 from citypulse.services.prepared import Prepared
 
 RANKING_TTL = timedelta(minutes=10)
@@ -56,11 +62,13 @@ F = FeedRanking
 R = Recommendation
 
 
-def _ready_query(viewer_id: Any) -> Any:
-    """SELECT of the usable stored ranking and, as one JSON array, the places published
-    since it, scored on its terms (no row: nothing usable). They pass the checks a ranking
-    makes before the rule (`seen_without_the_rule`), on the stored buddies and blocks,
-    which the terms check has just shown to be current; every page applies the rule."""
+def _ready_query(viewer_id: Any, chip: bool) -> Any:
+    """SELECT of the usable stored ranking (of every category, or of the `category_id`
+    chip) and, as one JSON array, the places published since it, scored on its terms (no
+    row: nothing usable). They pass the checks a ranking makes before the rule
+    (`seen_without_the_rule`), on the stored buddies and blocks, which the terms check has
+    just shown to be current; every page applies the rule."""
+    category = bindparam("category_id") if chip else None
     ready = (
         select(
             F.ranked_at, F.item_ids, F.author_ids, F.scores, F.top_trending, F.interest_ids,
@@ -68,6 +76,7 @@ def _ready_query(viewer_id: Any) -> Any:
         )
         .where(
             F.user_id == viewer_id,
+            F.category_id == category if chip else col(F.category_id).is_(None),
             tuple_(F.city_ids, F.interest_ids, F.buddy_ids, F.blocked_ids)
             == tuple_(*terms_columns(viewer_id)),
         )
@@ -78,6 +87,7 @@ def _ready_query(viewer_id: Any) -> Any:
         .where(TrendingScore.window_days == 7, TrendingScore.recommendation_id == R.id)
         .scalar_subquery()
     )
+    in_chip = [R.category_id == category] if chip else []
     published = (
         select(
             R.id, R.author_id, R.created_at, R.author_id == any_(ready.c.buddy_ids),
@@ -91,6 +101,7 @@ def _ready_query(viewer_id: Any) -> Any:
             # join condition the newest-first walk read every older place (688 ms).
             R.created_at > select(ready.c.ranked_at).scalar_subquery() - LIVE_MARGIN,
             R.status == ContentStatus.active,
+            *in_chip,
             *seen_without_the_rule(
                 viewer_id, R.author_id, R.visibility, ready.c.buddy_ids, ready.c.blocked_ids
             ),
@@ -110,8 +121,9 @@ def _ready_query(viewer_id: Any) -> Any:
     )  # fmt: skip
 
 
-# Compiled once per process: building this statement took longer than running it.
-_READY = Prepared(_ready_query(bindparam("viewer_id")))
+# Compiled once per process (building this statement took longer than running it); one
+# for every category, one for a chip.
+_READY = {chip: Prepared(_ready_query(bindparam("viewer_id"), chip)) for chip in (False, True)}
 
 
 def _fresh_candidates(rows: Any, known: set[int]) -> list[ranking.Candidate]:
@@ -134,58 +146,84 @@ def _merged(row: Any) -> list[int]:
     return ranking.frozen_ids(sorted(fresh + stored, key=lambda item: item.score, reverse=True))
 
 
+def _array(values: list[Any], item: Any) -> Any:
+    """An array parameter sent as PostgreSQL's array text (`array_text`)."""
+    return cast(literal(array_text(values), Text), ARRAY(item))
+
+
 def ranking_store(
-    session: Session, viewer_id: int, ranked: ranking.ForYouRanking, now: datetime
+    session: Session,
+    viewer_id: int,
+    category_id: int | None,
+    ranked: ranking.ForYouRanking,
+    now: datetime,
 ) -> None:
-    """Store (or replace) the viewer's For You ranking as of `now`."""
+    """Store (or replace) the viewer's For You ranking of `category_id` (None: every
+    category) as of `now`."""
     terms = ranked.terms
     values = {
-        "user_id": viewer_id, "ranked_at": now,
-        "item_ids": [item.id for item in ranked.items],
-        "author_ids": [item.author_id for item in ranked.items],
-        "scores": [item.score for item in ranked.items], "top_trending": ranked.top_trending,
-        "city_ids": terms.city_ids, "interest_ids": terms.interest_ids,
-        "buddy_ids": terms.buddy_ids, "blocked_ids": terms.blocked_ids,
+        "user_id": viewer_id, "category_id": category_id, "ranked_at": now,
+        "item_ids": _array([item.id for item in ranked.items], Integer),
+        "author_ids": _array([item.author_id for item in ranked.items], Integer),
+        "scores": _array([item.score for item in ranked.items], Double),
+        "top_trending": ranked.top_trending,
+        "city_ids": _array(terms.city_ids, Integer),
+        "interest_ids": _array(terms.interest_ids, Integer),
+        "buddy_ids": _array(terms.buddy_ids, Integer),
+        "blocked_ids": _array(terms.blocked_ids, Integer),
     }  # fmt: skip
     statement = insert(F).values(**values)
-    updated = {name: statement.excluded[name] for name in values if name != "user_id"}
+    key = ("user_id", "category_id")
+    updated = {name: statement.excluded[name] for name in values if name not in key}
     session.execute(
         statement.on_conflict_do_update(
-            index_elements=[F.user_id], set_={**updated, "updated_at": func.now()}
+            index_elements=[F.user_id, F.category_id], set_={**updated, "updated_at": func.now()}
         )
     )
 
 
-def for_you_session_ids(session: Session, viewer_id: int, now: datetime) -> list[int]:
-    """The ids a new For You session without a chip freezes (best first, ≤ 500)."""
-    row = _READY.run(session, viewer_id=viewer_id).first()
+def for_you_session_ids(
+    session: Session, viewer_id: int, category_id: int | None, now: datetime
+) -> list[int]:
+    """The ids a new For You session freezes (best first, ≤ 500), of every category and
+    trips (`category_id` None) or of a chip's category."""
+    chip = {"category_id": category_id} if category_id is not None else {}
+    row = _READY[category_id is not None].run(session, viewer_id=viewer_id, **chip).first()
     # Freshness is checked here, not in the statement: with the viewer the only parameter
     # PostgreSQL settles on one generic plan instead of planning each call (~1.3 ms).
     if row is not None and row.ranked_at > now - RANKING_TTL:
         return _merged(row)
     session.execute(text(ranking.GENERIC_OFF))
-    ranked = ranking.rank_for_you(session, viewer_id, None, now)
-    ranking_store(session, viewer_id, ranked, now)
+    ranked = ranking.rank_for_you(session, viewer_id, category_id, now)
+    ranking_store(session, viewer_id, category_id, ranked, now)
     return ranked.ids()
 
 
 def feed_rankings_refresh(session: Session, now: datetime) -> int:
-    """Job-runner pass: re-rank viewers with an open feed session whose ranking is missing
-    or older than `REFRESH_AFTER` (at most `REFRESH_BATCH`, the most stale first); drop
-    rankings past `RANKING_TTL`. Returns the viewers ranked."""
+    """Job-runner pass: re-rank each viewer's For You list (every category, or a chip) that
+    has an open feed session and whose stored ranking is missing or older than
+    `REFRESH_AFTER` (at most `REFRESH_BATCH`, the most stale first); drop rankings past
+    `RANKING_TTL`. Returns the rankings made."""
     session.execute(text(ranking.FEED_SETTINGS))
     session.execute(delete(F).where(F.ranked_at <= now - RANKING_TTL))
-    open_sessions = (
-        select(FeedSnapshot.user_id).where(FeedSnapshot.expires_at > now).distinct().subquery()
+    s = FeedSnapshot
+    lists = (
+        select(s.user_id, s.category_id)
+        .where(s.tab == SnapshotTab.for_you, s.expires_at > now)
+        .distinct()
+        .subquery("open_lists")
     )
     due = session.execute(
-        select(open_sessions.c.user_id)
-        .outerjoin(F, F.user_id == open_sessions.c.user_id)
-        .where((F.ranked_at.is_(None)) | (F.ranked_at <= now - REFRESH_AFTER))
-        .order_by(col(F.ranked_at).asc().nulls_first(), open_sessions.c.user_id)
+        select(lists.c.user_id, lists.c.category_id)
+        .outerjoin(
+            F, (F.user_id == lists.c.user_id)
+            & F.category_id.is_not_distinct_from(lists.c.category_id),
+        )
+        .where(col(F.ranked_at).is_(None) | (F.ranked_at <= now - REFRESH_AFTER))
+        .order_by(col(F.ranked_at).asc().nulls_first(), lists.c.user_id, lists.c.category_id)
         .limit(REFRESH_BATCH)
-    ).scalars()
-    viewers = list(due)
-    for viewer_id in viewers:
-        ranking_store(session, viewer_id, ranking.rank_for_you(session, viewer_id, None, now), now)
-    return len(viewers)
+    ).all()  # fmt: skip
+    for viewer_id, category_id in due:
+        ranked = ranking.rank_for_you(session, viewer_id, category_id, now)
+        ranking_store(session, viewer_id, category_id, ranked, now)
+    return len(due)

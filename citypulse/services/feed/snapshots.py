@@ -26,6 +26,7 @@ from sqlmodel import Session, col
 
 from citypulse.models import Like, Save
 from citypulse.models.feed import FeedSnapshot, SnapshotTab
+from citypulse.services.feed.terms import array_text
 
 SNAPSHOT_TTL = timedelta(minutes=30)
 KEEP_PER_USER = 20  # open tabs and chip changes; older sessions of the user are dropped
@@ -88,12 +89,6 @@ def parse_snapshot_cursor(cursor: str | None) -> tuple[int, int] | None:
     return (int(match.group(1)), int(match.group(2))) if match else None
 
 
-def _array_literal(ids: list[int]) -> str:
-    """The ids as PostgreSQL's array text: the driver adapting a list of 500 ints element
-    by element took ~0.5 ms of each new session's insert; this takes ~0.03 ms."""
-    return "{" + ",".join(map(str, ids)) + "}"
-
-
 def snapshot_create(
     session: Session,
     *,
@@ -110,7 +105,7 @@ def snapshot_create(
     first = item_ids[:chunk]
     snapshot_id, liked, saved = session.execute(_CREATE, {
         "user_id": user_id, "tab": tab.value, "window_days": window_days,
-        "category_id": category_id, "item_ids": _array_literal(item_ids), "now": now,
+        "category_id": category_id, "item_ids": array_text(item_ids), "now": now,
         "expires_at": now + SNAPSHOT_TTL, "first_ids": first,
     }).one()  # fmt: skip
     own = _own_state(first, liked, saved)

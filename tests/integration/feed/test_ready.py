@@ -159,15 +159,26 @@ def test_an_expired_ranking_is_not_used(
     assert live_rankings == [people.alice.id, people.alice.id]
 
 
-def test_a_category_chip_ranks_live_and_stores_nothing(
+def test_a_chip_has_its_own_stored_ranking(
     session: Session, people: People, live_rankings: list[int]
 ) -> None:
     category = create_category(session)
     in_category = post(session, people.bob, category)
-    post(session, people.bob, age=timedelta(hours=2))
-
+    other = post(session, people.bob, age=timedelta(hours=2))
     assert ids(page(session, people.alice, "for_you", category_id=category.id)) == [in_category.id]
-    assert live_rankings == [people.alice.id] and stored(session, people) is None
+    assert ids(page(session, people.alice, "for_you")) == [in_category.id, other.id]
+    later = NOW + timedelta(minutes=3)
+    newer = post(session, people.carol, category, age=-timedelta(minutes=1))
+    post(session, people.carol, age=-timedelta(minutes=1))  # not in the chip's category
+
+    chip = ids(page(session, people.alice, "for_you", category_id=category.id, now=later))
+
+    assert chip == [newer.id, in_category.id]
+    assert live_rankings == [people.alice.id] * 2  # the chip's, then every category's
+    rows = session.exec(select(FeedRanking.category_id, FeedRanking.item_ids)).all()
+    assert sorted(rows, key=str) == sorted(
+        [(category.id, [in_category.id]), (None, [in_category.id, other.id])], key=str
+    )
 
 
 def test_the_author_run_limit_applies_to_a_merged_session(
@@ -178,42 +189,53 @@ def test_the_author_run_limit_applies_to_a_merged_session(
     page(session, people.alice, "for_you")
     newest = post(session, people.bob, age=-timedelta(minutes=1))
 
-    merged = for_you_session_ids(session, people.alice.id, NOW + timedelta(minutes=2))
+    merged = for_you_session_ids(session, people.alice.id, None, NOW + timedelta(minutes=2))
 
     # At most two of bob's in a row while carol's remains.
     assert merged == [newest.id, posts[0].id, other.id, posts[1].id, posts[2].id]
 
 
-def open_session(session: Session, user_id: int, *, expires_in: timedelta) -> None:
-    session.add(FeedSnapshot(user_id=user_id, tab="for_you", item_ids=[],
-                             expires_at=NOW + expires_in))  # fmt: skip
+def open_session(
+    session: Session,
+    user_id: int,
+    *,
+    expires_in: timedelta,
+    chip: int | None = None,
+    tab: str = "for_you",
+) -> None:
+    window = 7 if tab == "trending" else None
+    session.add(FeedSnapshot(user_id=user_id, tab=tab, window_days=window, category_id=chip,
+                             item_ids=[], expires_at=NOW + expires_in))  # fmt: skip
     session.flush()
 
 
-def test_refresh_ranks_viewers_with_an_open_session_whose_ranking_is_stale(
-    session: Session, people: People
-) -> None:
-    in_city = post(session, people.bob, age=timedelta(hours=3))
+def test_refresh_ranks_open_lists_whose_ranking_is_stale(session: Session, people: People) -> None:
+    category = create_category(session)
+    in_city = post(session, people.bob, category, age=timedelta(hours=3))
     lisbon = create_city(session)
     session.add(RecommendationCity(recommendation_id=in_city.id, city_id=lisbon.id,
                                    is_primary=True))  # fmt: skip
     session.add(CityVisit(user_id=people.bob.id, city_id=lisbon.id))
     idle, expired = create_user(session), create_user(session)
     open_session(session, people.alice.id, expires_in=timedelta(minutes=20))  # none stored
+    open_session(session, people.alice.id, expires_in=timedelta(minutes=20), chip=category.id)
     open_session(session, people.bob.id, expires_in=timedelta(minutes=20))  # stale one
     open_session(session, people.carol.id, expires_in=timedelta(minutes=20))  # fresh one
     open_session(session, expired.id, expires_in=timedelta(0))  # session over
+    open_session(session, people.dave.id, expires_in=timedelta(minutes=20), tab="trending")
     for user, age in ((people.bob, REFRESH_AFTER), (people.carol, timedelta(minutes=1)),
                       (idle, RANKING_TTL)):  # fmt: skip
         ranked = ranking.rank_for_you(session, user.id, None, NOW - age)
-        ranking_store(session, user.id, ranked, NOW - age)
+        ranking_store(session, user.id, None, ranked, NOW - age)
 
-    assert feed_rankings_refresh(session, NOW) == 2
+    assert feed_rankings_refresh(session, NOW) == 3  # alice's two lists, bob's
 
     session.expire_all()
-    rows = {r.user_id: r for r in session.exec(select(FeedRanking)).all()}
-    assert set(rows) == {people.alice.id, people.bob.id, people.carol.id}  # idle's expired
-    assert rows[people.alice.id].ranked_at == rows[people.bob.id].ranked_at == NOW
-    assert rows[people.carol.id].ranked_at == NOW - timedelta(minutes=1)
-    assert rows[people.alice.id].item_ids == [in_city.id]
-    assert rows[people.bob.id].city_ids == [lisbon.id]
+    rows = {(r.user_id, r.category_id): r for r in session.exec(select(FeedRanking)).all()}
+    alice, bob, carol = people.alice.id, people.bob.id, people.carol.id
+    # idle's expired; nothing for a Trending session or a session that is over
+    assert set(rows) == {(alice, None), (alice, category.id), (bob, None), (carol, None)}
+    assert {rows[key].ranked_at for key in rows if key[0] != carol} == {NOW}
+    assert rows[carol, None].ranked_at == NOW - timedelta(minutes=1)
+    assert rows[alice, None].item_ids == rows[alice, category.id].item_ids == [in_city.id]
+    assert rows[bob, None].city_ids == [lisbon.id]
