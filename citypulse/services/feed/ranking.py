@@ -182,16 +182,21 @@ def _sources(viewer_id: int, terms: ViewerTerms, base: list[Any]) -> Any:
     return union(*sources).subquery("candidates")
 
 
+def seven_day_trending() -> Any:
+    """SQL: the recommendation's 7-day T (0 when it is not in `trending_scores`)."""
+    score = (
+        select(TrendingScore.score)
+        .where(TrendingScore.window_days == 7, TrendingScore.recommendation_id == R.id)
+        .scalar_subquery()
+    )
+    return func.coalesce(score, 0.0)
+
+
 def candidate_select(viewer_id: int, interest_ids: Any, city_ids: Any, ids: Any) -> Any:
     """SELECT of `Candidate` columns for the ids of `ids` the viewer may see (the one rule
     and a probe per term for each); `interest_ids` and `city_ids` are SQL arrays (the
     viewer's terms as parameters, or as stored with a ranking: `feed.ready`)."""
     buddies = buddy_ids(viewer_id).subquery("buddies")
-    trend = (
-        select(TrendingScore.score)
-        .where(TrendingScore.window_days == 7, TrendingScore.recommendation_id == R.id)
-        .scalar_subquery()
-    )
     return select(
         R.id,
         R.author_id,
@@ -199,7 +204,7 @@ def candidate_select(viewer_id: int, interest_ids: Any, city_ids: Any, ids: Any)
         select(buddies.c.user_id).where(buddies.c.user_id == R.author_id).exists(),
         R.category_id == any_(interest_ids),
         in_cities(city_ids),
-        func.coalesce(trend, 0.0),
+        seven_day_trending(),
     ).where(col(R.id).in_(select(ids.c.id)), recommendation_visible_to(viewer_id))
 
 

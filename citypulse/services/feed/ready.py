@@ -47,7 +47,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlmodel import Session, col
 
-from citypulse.models import FeedRanking, FeedSnapshot, Recommendation, TrendingScore
+from citypulse.models import FeedRanking, FeedSnapshot, Recommendation
 from citypulse.models.enums import ContentStatus
 from citypulse.models.feed import SnapshotTab
 from citypulse.services.feed import ranking
@@ -82,17 +82,12 @@ def _ready_query(viewer_id: Any, chip: bool) -> Any:
         )
         .cte("ready")
     )  # fmt: skip
-    trend = (
-        select(TrendingScore.score)
-        .where(TrendingScore.window_days == 7, TrendingScore.recommendation_id == R.id)
-        .scalar_subquery()
-    )
     in_chip = [R.category_id == category] if chip else []
     published = (
         select(
             R.id, R.author_id, R.created_at, R.author_id == any_(ready.c.buddy_ids),
             R.category_id == any_(ready.c.interest_ids), ranking.in_cities(ready.c.city_ids),
-            func.coalesce(trend, 0.0),
+            ranking.seven_day_trending(),
         )
         .select_from(ready)
         .join(R, true())
