@@ -10,9 +10,15 @@ saves, a tenth as many ratings, twice as many views), then the trending refresh 
 It then calls the services /dashboard calls, for random active viewers, and prints
 p50/p95 in milliseconds of the whole service call (ORM session, no websocket) and of the
 time inside the driver's execute calls ("db": the database and the socket), for:
-For You and Trending first pages (ranking + the frozen session row) and later pages
-(slices), Buddies first and later pages (keyset), and the "new posts" count. With
-`--explain`, the EXPLAIN (ANALYZE, BUFFERS) of each scenario's main statement.
+- For You first pages from a ranking stored ahead (as `refresh_feed_rankings` leaves it
+  for an open feed session, 5 minutes old, with 20 places published since merged in),
+  for every category ("for_you 1st") and a chip ("for_you chip"), and with nothing
+  stored ("for_you cold": ranked live, the first session of a visit);
+- later pages (slices of the frozen session) of For You and Trending;
+- Trending first pages, Buddies first and later pages (keyset), the "new posts" count.
+Every statement is first run to its steady state (prepared, generic or custom plans
+settled) as in a running app. With `--explain`, the EXPLAIN (ANALYZE, BUFFERS) of each
+scenario's main statement.
 """
 
 from __future__ import annotations
@@ -33,6 +39,10 @@ from bench.finder import _percentile
 from bench.search import DATABASE as SEARCH_DATABASE
 
 TARGET_P95_MS = 5.0
+# A viewer's first For You session with no ranking stored (none in the last 10 minutes,
+# or their buddies, blocks, interests or cities changed): ranked live. Reported on its
+# own line; the exit status follows the pages.
+COLD_START = "for_you cold"
 DATABASE = "citypulse_bench_feed"
 
 
@@ -384,18 +394,26 @@ def main(argv: list[str] | None = None) -> int:
         if not options.keep_database and not options.reuse_database:
             drop_database(DATABASE)
     print(f"{'scenario':<13} {'n':>4} {'p50 ms':>7} {'p95 ms':>7} {'db p50':>7} {'db p95':>7}")
-    worst = 0.0
+    worst, cold = 0.0, 0.0
     for name, (values, in_database) in timings.items():
         db_p95 = _percentile(in_database, 0.95)
-        worst = max(worst, db_p95)
+        if name == COLD_START:
+            cold = db_p95
+        else:
+            worst = max(worst, db_p95)
         print(f"{name:<13} {len(values):>4} {statistics.median(values):>7.1f} "
               f"{_percentile(values, 0.95):>7.1f} {statistics.median(in_database):>7.1f} "
               f"{db_p95:>7.1f}")  # fmt: skip
     for name, plan in plans.items():
         print(f"\n== {name}\n{plan}")
     verdict = "met" if worst <= TARGET_P95_MS else "NOT met"
-    print(f"target p95 in the database <= {TARGET_P95_MS:.0f} ms: {verdict} "
+    print(f"target p95 in the database <= {TARGET_P95_MS:.0f} ms, pages: {verdict} "
           f"(worst {worst:.1f} ms)")  # fmt: skip
+    cold_verdict = "met" if cold <= TARGET_P95_MS else "NOT met"
+    print(
+        f"the same for a For You session started with no ranking stored ({COLD_START!r}, "
+        f"ranked live): {cold_verdict} ({cold:.1f} ms)"
+    )
     return 0 if worst <= TARGET_P95_MS else 1
 
 
