@@ -108,9 +108,10 @@ bench-search: dev-deps
 bench-data: dev-deps
 	$(BIN)/python -m bench.search --keep-database --viewers 1 --rounds 1 $(BENCH_ARGS)
 
-# The feed at 1 M recommendations (issue 11, docs/performance.md): For You / Buddies /
-# Trending pages and the new-posts count on a copy of the bench-data dataset (built when
-# missing with BENCH_ARGS=--build-missing); fails over 5 ms. python -m bench.feed --help
+# The feed at 1 M recommendations (issue 11, docs/performance.md): For You (from a ranking
+# stored ahead, and ranked live) / Buddies / Trending pages and the new-posts count on a
+# copy of the bench-data dataset (built when missing with BENCH_ARGS=--build-missing);
+# fails when a page is over 5 ms. python -m bench.feed --help
 bench-feed: dev-deps
 	$(BIN)/python -m bench.feed $(BENCH_ARGS)
 

@@ -52,6 +52,12 @@ class _DatabaseClock:
     def __init__(self) -> None:
         self.ms = 0.0
         self._started = 0.0
+        self.statements: list[tuple[str, object]] = []  # filled while `_explain` listens
+
+    def restart(self) -> None:
+        """Count (and capture) from here on: what ran before is a scenario's preparation."""
+        self.ms = 0.0
+        self.statements.clear()
 
     def watch(self, engine: sa.Engine) -> None:
         sa.event.listen(engine, "before_cursor_execute", self._before)
@@ -182,7 +188,7 @@ def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
         def call(uid: int):
             prepare(uid)
             session.commit()
-            CLOCK.ms = 0.0
+            CLOCK.restart()
             started = time.perf_counter()
             timed(uid)
             return (time.perf_counter() - started) * 1000
@@ -255,7 +261,7 @@ def measure(
             in_database: list[float] = []
             for _ in range(rounds * len(viewer_ids)):
                 uid = chooser.choice(viewer_ids)
-                CLOCK.ms = 0.0
+                CLOCK.restart()
                 started = time.perf_counter()
                 result = call(uid)
                 elapsed = (time.perf_counter() - started) * 1000
@@ -277,19 +283,19 @@ def _explain(session: Session, call: Callable[[], object]) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of the slowest SELECT `call` runs (its main statement)."""
     from citypulse.services.feed.ranking import FEED_SETTINGS
 
-    captured: list[tuple[str, object]] = []
-
     def capture(conn, cursor, statement, parameters, context, executemany) -> None:
         if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-            captured.append((statement, parameters))
+            CLOCK.statements.append((statement, parameters))
 
     engine = session.get_bind()
+    CLOCK.restart()
     sa.event.listen(engine, "before_cursor_execute", capture)
     try:
         call()
     finally:
         sa.event.remove(engine, "before_cursor_execute", capture)
         session.rollback()
+    captured = list(CLOCK.statements)
     best: tuple[float, str] = (-1.0, "")
     for statement, parameters in captured:
         session.connection().exec_driver_sql(FEED_SETTINGS)  # as feed_page runs them

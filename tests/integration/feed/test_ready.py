@@ -49,6 +49,8 @@ def test_a_session_stores_its_ranking_and_the_next_one_starts_from_it(
     kept = stored(session, people)
     assert kept is not None and kept.ranked_at == NOW
     assert kept.item_ids == [newer.id, older.id] and kept.author_ids == [people.bob.id] * 2
+    # S = R alone here: 1 - age / 30 days, as of the ranking.
+    assert kept.scores == [pytest.approx(1 - 1 / 720), pytest.approx(1 - 2 / 720)]
 
     again = ids(page(session, people.alice, "for_you", now=NOW + timedelta(minutes=3)))
 
