@@ -39,6 +39,9 @@ def page_layout(*children: rx.Component) -> rx.Component:
             *children,
             id=MAIN_ID,
             tab_index=-1,
+            # "true" once this tab's state arrived and the page's on_load ran: before
+            # that, the server-rendered controls show but a click may not reach the app.
+            custom_attrs={"data-hydrated": SessionState.is_hydrated},
             width="100%",
             max_width=CONTENT_MAX_WIDTH,
             margin_x="auto",

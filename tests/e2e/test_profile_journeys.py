@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 from PIL import Image
-from playwright.sync_api import Browser, Page, WebSocket, expect
+from playwright.sync_api import Browser, Page, expect
 from sqlmodel import col, select
 
 from citypulse.db import session_scope
@@ -25,6 +25,7 @@ from citypulse.state.profiles.photos import ProfilePhotoState
 from citypulse.state.profiles.profile import ProfileState
 from citypulse.state.profiles.settings_privacy import PrivacySettingsState
 from tests.e2e.support.crafted import CraftedClient
+from tests.e2e.support.live import record_frames
 from tests.e2e.support.people import create_member, log_in_as
 from tests.e2e.support.tabs import sign_in_cookie
 from tests.support.images import jpeg_with_gps
@@ -38,17 +39,6 @@ PHONE = "+351912345678"
 BIO = "Tram rides, miradouros and pastel de nata."
 SCRIPT = "<script>alert(1)</script>"
 NAME = "Test Traveller"  # the full name `create_member` gives every account
-
-
-def record_frames(page: Page) -> list[str]:
-    """Every frame the server pushes to this page over the live connection."""
-    frames: list[str] = []
-
-    def on_socket(socket: WebSocket) -> None:
-        socket.on("framereceived", lambda payload: frames.append(str(payload)))
-
-    page.on("websocket", on_socket)
-    return frames
 
 
 def make_buddies(first: str, second: str) -> None:

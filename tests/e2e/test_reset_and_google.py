@@ -5,6 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.support.live import wait_until_live
 from tests.e2e.support.people import (
     create_member,
     fresh_identity,
@@ -23,6 +24,7 @@ GOOGLE_FAILED = "Google sign-in failed. Please try again."
 
 def request_code(page: Page, email: str) -> None:
     page.goto("/reset-password")
+    wait_until_live(page)  # a click before the app took the form over may be lost
     page.get_by_label("Email").fill(email)
     page.get_by_role("button", name="Send code").click()
     expect(page.get_by_text("If an account exists for that email")).to_be_visible()

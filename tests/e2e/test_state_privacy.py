@@ -7,27 +7,18 @@ is recorded and searched for the password, its hash, the reset code and the cook
 import re
 
 import pytest
-from playwright.sync_api import Page, WebSocket, expect
+from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from citypulse.db import session_scope
 from citypulse.models import User
+from tests.e2e.support.live import record_frames
 from tests.e2e.support.people import create_member, log_in
 from tests.support.fake_sendgrid import FakeSendGrid, extract_code
 
 pytestmark = pytest.mark.harness_only("looks for the account's secrets read from the test database")
 
 TYPED_PASSWORD = "Secret!Typed77"
-
-
-def record_frames(page: Page) -> list[str]:
-    frames: list[str] = []
-
-    def on_socket(socket: WebSocket) -> None:
-        socket.on("framereceived", lambda payload: frames.append(str(payload)))
-
-    page.on("websocket", on_socket)
-    return frames
 
 
 def test_auth_pages_never_receive_secrets(page: Page, outbox: FakeSendGrid) -> None:

@@ -7,23 +7,13 @@ router data never echoes the cookie or any client address to the browser.
 
 import re
 
-from playwright.sync_api import Browser, Page, WebSocket, expect
+from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.support.live import record_frames, wait_until_live
 from tests.e2e.support.people import create_member, log_in_as
 
 FORWARDED_FOR = "203.0.113.77"
 REAL_IP = "198.51.100.23"
-
-
-def record_frames(page: Page) -> list[str]:
-    """Every message the server sends to this page from now on."""
-    frames: list[str] = []
-
-    def on_socket(socket: WebSocket) -> None:
-        socket.on("framereceived", lambda payload: frames.append(str(payload)))
-
-    page.on("websocket", on_socket)
-    return frames
 
 
 def open_private_pages(page: Page) -> None:
@@ -76,6 +66,7 @@ def test_a_tab_signed_out_live_forgets_its_person(browser: Browser, base_url: st
     frames = record_frames(phone_page)
     phone_page.reload()  # a new connection of the same tab, still with the old cookie
     expect(phone_page.get_by_role("button", name="Log in")).to_be_visible()
+    wait_until_live(phone_page)  # the button shows before the connection delivered anything
 
     received = "\n".join(frames)
     assert "Log in" in phone_page.content() and received  # the new connection hydrated
