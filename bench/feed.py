@@ -12,8 +12,10 @@ p50/p95 in milliseconds of the whole service call (ORM session, no websocket) an
 time inside the driver's execute calls ("db": the database and the socket), for:
 - For You first pages from a ranking stored ahead (as `refresh_feed_rankings` leaves it
   for an open feed session, 5 minutes old, with 20 places published since merged in),
-  for every category ("for_you 1st") and a chip ("for_you chip"), and with nothing
-  stored ("for_you cold": ranked live, the first session of a visit);
+  for every category ("for_you 1st") and a chip ("for_you chip"); from the last
+  visit's ranking, almost a day old, the day's places merged in ("for_you day"); and
+  with nothing stored ("for_you cold": ranked live, a first visit in over a day or
+  right after the viewer's buddies, blocks, interests or cities changed);
 - later pages (slices of the frozen session) of For You and Trending;
 - Trending first pages, Buddies first and later pages (keyset), the "new posts" count.
 Every statement is first run to its steady state (prepared, generic or custom plans
@@ -39,8 +41,8 @@ from bench.finder import _percentile
 from bench.search import DATABASE as SEARCH_DATABASE
 
 TARGET_P95_MS = 5.0
-# A viewer's first For You session with no ranking stored (none in the last 10 minutes,
-# or their buddies, blocks, interests or cities changed): ranked live. Reported on its
+# A viewer's first For You session with no ranking stored (none in the last day, or
+# their buddies, blocks, interests or cities changed since): ranked live. Reported on its
 # own line; the exit status follows the pages.
 COLD_START = "for_you cold"
 DATABASE = "citypulse_bench_feed"
@@ -172,7 +174,7 @@ def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
     from citypulse.services.accounts.viewer import Viewer
     from citypulse.services.feed.pages import feed_page, new_posts_count
     from citypulse.services.feed.ranking import rank_for_you
-    from citypulse.services.feed.ready import REFRESH_AFTER, ranking_store
+    from citypulse.services.feed.ready import RANKING_TTL, REFRESH_AFTER, ranking_store
 
     def viewer(uid: int) -> Viewer:
         return Viewer(uid, "bench", "Bench", "user", "active", None, None)  # type: ignore[arg-type]
@@ -205,11 +207,12 @@ def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
             session, viewer=viewer(uid), tab=tab, cursor=cursors[uid], now=datetime.now(UTC), **kw
         ))  # fmt: skip
 
-    def ranked_ahead(category_id: int | None = None):
+    def ranked_ahead(category_id: int | None = None, age: timedelta = REFRESH_AFTER):
         def store(uid: int) -> None:
             """As the job runner leaves it for a viewer with an open feed session: their
-            ranking as of `REFRESH_AFTER` ago (what was published since merges in)."""
-            then = datetime.now(UTC) - REFRESH_AFTER
+            ranking as of `REFRESH_AFTER` ago (what was published since merges in); or as
+            the last visit left it (`age`)."""
+            then = datetime.now(UTC) - age
             ranked = rank_for_you(session, uid, category_id, then)
             ranking_store(session, uid, category_id, ranked, then)
 
@@ -224,6 +227,9 @@ def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
         "for_you 1st": timed_after(ranked_ahead(), first("for_you")),
         "for_you next": second("for_you"),
         "for_you chip": timed_after(ranked_ahead(chip), first("for_you", category_id=chip)),
+        "for_you day": timed_after(
+            ranked_ahead(age=RANKING_TTL - timedelta(minutes=5)), first("for_you")
+        ),
         "for_you cold": timed_after(forgotten, first("for_you")),
         "buddies 1st": first("buddies"),
         "buddies next": second("buddies"),

@@ -2,24 +2,28 @@
 
 Ranking For You reads and scores ~1,000 candidates (`ranking.rank_for_you`): ~10 ms in
 the database at 1 M recommendations, more than a whole page may take. So a viewer's
-ranking is stored (`FeedRanking`), and a new session without a chip starts from it:
+ranking is stored (`FeedRanking`), and a new session starts from it, stale while it is
+revalidated:
 
-- `for_you_session_ids`: one statement reads the stored ranking, if it is fresh (ranked
-  in the last `RANKING_TTL`) and was made with the viewer's current terms (cities,
-  interests, buddies, blocks: a change to any of them makes it unusable at once),
-  together with what was published since (less `pool.LIVE_MARGIN`, for transactions
-  that committed after the ranking read), visible to the viewer and scored on the stored
-  terms. Those merge into the stored order by S as of the ranking's time (R above 1 for
-  a place newer than it), then the author-run limit applies. Without a usable ranking,
-  the viewer is ranked live and the ranking stored for the next session.
+- `for_you_session_ids`: one statement reads the stored ranking, if it is under
+  `RANKING_TTL` old and was made with the viewer's current terms (cities, interests,
+  buddies, blocks: a change to any of them makes it unusable at once), together with
+  what was published since (less `pool.LIVE_MARGIN`, for transactions that committed
+  after the ranking read; the pool's rows, then live what the pool has not seen yet),
+  visible to the viewer and scored on the stored terms. Those merge into the stored
+  order by S as of the ranking's time (R above 1 for a place newer than it), then the
+  author-run limit applies. Without a usable ranking, the viewer is ranked live and the
+  ranking stored for the next session.
 - `feed_rankings_refresh` (job runner, every minute): re-ranks the viewers with an open
   feed session (an unexpired feed snapshot) whose ranking is older than
-  `REFRESH_AFTER`, so a refresh, the "N new posts" pill or another tab finds one ready;
-  rankings past `RANKING_TTL` go.
+  `REFRESH_AFTER`, so a refresh, the "N new posts" pill or another tab finds a current
+  one; rankings past `RANKING_TTL` go.
 
-What a stored ranking can lag on is others' changes (engagement, a place made public),
-for at most its age; every page re-checks the one visibility rule on what it shows, so a
-place that became hidden, or an author who was suspended, is skipped, never shown.
+So the first session of a day's visits starts from the last visit's ranking (places
+published since merged in) and the next minute's pass ranks again. What a stored
+ranking lags on is others' changes (engagement, a place made public), for at most its
+age; every page re-checks the one visibility rule on what it shows, so a place that
+became hidden, or an author who was suspended, is skipped, never shown.
 """
 
 from __future__ import annotations
@@ -43,23 +47,73 @@ from sqlalchemy import (
     text,
     true,
     tuple_,
+    union_all,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, insert
 from sqlmodel import Session, col
 
 from citypulse.models import FeedRanking, FeedSnapshot, Recommendation
 from citypulse.models.enums import ContentStatus
-from citypulse.models.feed import SnapshotTab
+from citypulse.models.feed import FeedPoolEntry, SnapshotTab
 from citypulse.services.feed import ranking
-from citypulse.services.feed.pool import LIVE_MARGIN
+from citypulse.services.feed.pool import LIVE_MARGIN, live_since
 from citypulse.services.feed.terms import array_text, seen_without_the_rule, terms_columns
 from citypulse.services.prepared import Prepared
 
-RANKING_TTL = timedelta(minutes=10)
+# A day: the places published since always merge in, and the next job pass re-ranks an
+# open list; a longer gap (or a change of the viewer's terms) ranks live (~16 ms p95).
+RANKING_TTL = timedelta(hours=24)
 REFRESH_AFTER = timedelta(minutes=5)
 REFRESH_BATCH = 500  # viewers re-ranked per pass at most (the most stale first)
 F = FeedRanking
+P = FeedPoolEntry
 R = Recommendation
+
+
+def _published_since(ready: Any, viewer_id: Any, category: Any) -> Any:
+    """SELECT of the newest `SOURCE_LIMIT` places published since the stored ranking (less
+    `LIVE_MARGIN`) as `ranking.Candidate` columns, scored on its terms: the pool's rows
+    (their cities and 7-day T are columns: a day-old ranking merges ~250 places, and the
+    probes per place of the live read cost ~2 ms), then, live, what the pool has not seen
+    yet. An id may come from both."""
+    since = select(ready.c.ranked_at).scalar_subquery() - LIVE_MARGIN
+    stored_terms = (ready.c.buddy_ids, ready.c.blocked_ids)
+    pooled = (
+        select(
+            P.recommendation_id, P.author_id, P.recommendation_created_at,
+            P.author_id == any_(ready.c.buddy_ids), P.category_id == any_(ready.c.interest_ids),
+            P.city_ids.overlap(ready.c.city_ids), P.trending,
+        )
+        .select_from(ready)
+        .join(P, true())
+        .where(
+            P.recommendation_created_at > since,
+            *([P.category_id == category] if category is not None else []),
+            *seen_without_the_rule(viewer_id, P.author_id, P.visibility, *stored_terms),
+        )
+        .order_by(col(P.recommendation_created_at).desc(), col(P.recommendation_id).desc())
+        .limit(ranking.SOURCE_LIMIT)
+    )  # fmt: skip
+    live = (
+        select(
+            R.id, R.author_id, R.created_at, R.author_id == any_(ready.c.buddy_ids),
+            R.category_id == any_(ready.c.interest_ids), ranking.in_cities(ready.c.city_ids),
+            ranking.seven_day_trending(),
+        )
+        .select_from(ready)
+        .join(R, true())
+        .where(
+            # The bound as a value (an InitPlan), so the index range starts there: as a
+            # join condition the newest-first walk read every older place (688 ms).
+            R.created_at > func.greatest(since, live_since(since)),
+            R.status == ContentStatus.active,
+            *([R.category_id == category] if category is not None else []),
+            *seen_without_the_rule(viewer_id, R.author_id, R.visibility, *stored_terms),
+        )
+        .order_by(col(R.created_at).desc(), col(R.id).desc())
+        .limit(ranking.SOURCE_LIMIT)
+    )  # fmt: skip
+    return union_all(pooled, live)
 
 
 def _ready_query(viewer_id: Any, chip: bool) -> Any:
@@ -82,29 +136,7 @@ def _ready_query(viewer_id: Any, chip: bool) -> Any:
         )
         .cte("ready")
     )  # fmt: skip
-    in_chip = [R.category_id == category] if chip else []
-    published = (
-        select(
-            R.id, R.author_id, R.created_at, R.author_id == any_(ready.c.buddy_ids),
-            R.category_id == any_(ready.c.interest_ids), ranking.in_cities(ready.c.city_ids),
-            ranking.seven_day_trending(),
-        )
-        .select_from(ready)
-        .join(R, true())
-        .where(
-            # The bound as a value (an InitPlan), so the index range starts there: as a
-            # join condition the newest-first walk read every older place (688 ms).
-            R.created_at > select(ready.c.ranked_at).scalar_subquery() - LIVE_MARGIN,
-            R.status == ContentStatus.active,
-            *in_chip,
-            *seen_without_the_rule(
-                viewer_id, R.author_id, R.visibility, ready.c.buddy_ids, ready.c.blocked_ids
-            ),
-        )
-        .order_by(col(R.created_at).desc(), col(R.id).desc())
-        .limit(ranking.SOURCE_LIMIT)
-        .subquery("published")
-    )  # fmt: skip
+    published = _published_since(ready, viewer_id, category).subquery("published")
     as_json = select(
         func.coalesce(
             func.json_agg(func.json_build_array(*published.c)), literal_column("'[]'::json")
@@ -124,11 +156,12 @@ _READY = {chip: Prepared(_ready_query(bindparam("viewer_id"), chip)) for chip in
 def _fresh_candidates(rows: Any, known: set[int]) -> list[ranking.Candidate]:
     """The JSON rows of what was published since, less what the ranking already has."""
     decoded = json.loads(rows) if isinstance(rows, str) else rows
-    return [
-        ranking.Candidate(rid, author, datetime.fromisoformat(at), buddy, interest, city, t)
+    found = {  # once each: the pool's rows and the live read overlap by `LIVE_MARGIN`
+        rid: ranking.Candidate(rid, author, datetime.fromisoformat(at), buddy, interest, city, t)
         for rid, author, at, buddy, interest, city, t in decoded
         if rid not in known
-    ]
+    }
+    return list(found.values())
 
 
 def _merged(row: Any) -> list[int]:

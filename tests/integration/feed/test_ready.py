@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from citypulse.models import CityVisit, FeedRanking, FeedSnapshot, RecommendationCity
 from citypulse.services.feed import ranking
+from citypulse.services.feed.pool import feed_pool_refresh
 from citypulse.services.feed.ready import (
     RANKING_TTL,
     REFRESH_AFTER,
@@ -95,6 +96,32 @@ def test_places_published_since_follow_the_visibility_rule(
     assert merged == [buddies_only.id, seen.id]
     assert not {private.id, strangers_buddies_only.id, own.id} & set(merged)
     assert live_rankings == [people.alice.id]
+
+
+def test_a_day_old_ranking_starts_the_session_with_the_pools_places_merged_once(
+    session: Session, people: People, live_rankings: list[int]
+) -> None:
+    seen = post(session, people.bob, age=timedelta(hours=30))
+    page(session, people.alice, "for_you")  # ranked and stored at NOW
+    by_buddy = post(session, people.dave, age=-timedelta(hours=20))
+    hidden = [
+        post(session, people.bob, age=-timedelta(hours=21), visibility="private"),
+        post(session, people.carol, age=-timedelta(hours=21), visibility="friends_only"),
+        post(session, people.alice, age=-timedelta(hours=21)),
+    ]
+    # Published a minute before the pool's pass: in the pool and, within
+    # `LIVE_MARGIN` of its newest row, in the live read too.
+    both = post(session, people.carol, age=-(timedelta(hours=23) - timedelta(minutes=1)))
+    refreshed = NOW + timedelta(hours=23)
+    assert feed_pool_refresh(session, refreshed) > 0
+    newest = post(session, people.bob, age=-(timedelta(hours=23) + timedelta(minutes=1)))
+
+    later = refreshed + timedelta(minutes=2)
+    merged = ids(page(session, people.alice, "for_you", now=later))
+
+    assert merged == [by_buddy.id, newest.id, both.id, seen.id]
+    assert not {place.id for place in hidden} & set(merged)
+    assert live_rankings == [people.alice.id]  # the day-old ranking was used
 
 
 def test_a_stored_place_that_became_hidden_is_skipped(
