@@ -1,7 +1,8 @@
 """Run one user action as one transaction, then its after-commit effects.
 
-After a successful commit: queued email is delivered in the background and realtime
-events are dispatched. Nothing happens after a rollback.
+After a successful commit: queued email is delivered in the background, realtime events
+are dispatched, and viewers whose For You terms changed are ranked ahead in the
+background (`feed.ahead`). Nothing happens after a rollback.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from sqlmodel import Session
 from citypulse.db import session_scope
 from citypulse.email.outbox import deliver_in_background
 from citypulse.realtime import PENDING_EVENTS, dispatch
+from citypulse.services.feed.ahead import TERMS_CHANGED, rank_in_background
 from citypulse.services.mail import MAIL_QUEUED
 
 T = TypeVar("T")
@@ -39,6 +41,8 @@ def run_transaction(
         deliver_in_background()
     if events := effects.get(PENDING_EVENTS):
         dispatch(events)
+    if viewers := effects.get(TERMS_CHANGED):
+        rank_in_background(viewers)
     if refusal is not None:
         raise refusal
     return result

@@ -25,6 +25,7 @@ from citypulse.services.accounts.registration import username_problem, username_
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.display_text import spoofing_problem
 from citypulse.services.errors import ValidationFailed
+from citypulse.services.feed.ahead import rank_after_commit
 from citypulse.services.profiles.queries import (
     LINK_FIELDS,
     ProfileCompletion,
@@ -292,6 +293,7 @@ def city_visits_replace(
         if city_id not in existing:
             session.add(CityVisit(user_id=user.id, city_id=city_id, visit_month=month))
     session.flush()
+    rank_after_commit(session, user.id)
     return visited_cities(session, user.id)
 
 

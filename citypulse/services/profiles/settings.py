@@ -16,6 +16,7 @@ from citypulse.models.enums import ActivityLevel, Difficulty, TravelStyle, Visib
 from citypulse.models.profiles import MAX_TRAVEL_STYLES
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import ValidationFailed
+from citypulse.services.feed.ahead import rank_after_commit
 from citypulse.services.profiles.edit import count_profile_edit
 from citypulse.services.profiles.queries import owner_account, profile_row
 
@@ -171,6 +172,7 @@ def interests_replace(
     session.execute(delete(UserInterest).where(col(UserInterest.user_id) == user.id))
     session.add_all(UserInterest(user_id=user.id, category_id=i) for i in sorted(wanted))
     session.flush()
+    rank_after_commit(session, user.id)
     return tuple(sorted(wanted))
 
 

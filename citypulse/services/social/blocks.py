@@ -24,6 +24,7 @@ from citypulse.models.enums import BuddyStatus, CompanionRole, CompanionStatus
 from citypulse.services import rate_limits
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.errors import NotFound, PermissionDenied
+from citypulse.services.feed.ahead import rank_after_commit
 from citypulse.services.policies import require_active_actor
 from citypulse.services.social.buddies import (
     BUDDY_ACTIONS_PER_USER,
@@ -109,6 +110,7 @@ def block_user(
         },
     )
     publish_changed(session, actor.user_id, user_id)
+    rank_after_commit(session, actor.user_id, user_id)
     return True
 
 
@@ -128,4 +130,5 @@ def unblock_user(session: Session, *, actor: Viewer, user_id: int, now: datetime
     if removed is None:
         return False
     publish_changed(session, actor.user_id, user_id)
+    rank_after_commit(session, actor.user_id, user_id)
     return True

@@ -45,6 +45,7 @@ from citypulse.services.errors import (
     ValidationFailed,
     wait_phrase,
 )
+from citypulse.services.feed.ahead import rank_after_commit
 from citypulse.services.notifications.create import notify
 from citypulse.services.policies import require_active_actor
 from citypulse.services.social.events import BuddiesChanged
@@ -263,6 +264,7 @@ def buddy_accept(session: Session, *, actor: Viewer, user_id: int, now: datetime
     row = _incoming_request(session, actor, user_id, now)
     row.status, row.responded_at = BuddyStatus.accepted, now
     session.add(row)
+    rank_after_commit(session, actor.user_id, user_id)
     evaluate_users(session, affected=dict.fromkeys((actor.user_id, user_id), BUDDIES), now=now)
     notify_buddy(session, NotificationType.buddy_accepted, actor=actor, recipient_id=user_id,
                  now=now)  # fmt: skip
@@ -321,6 +323,7 @@ def buddy_remove(session: Session, *, actor: Viewer, user_id: int, now: datetime
     if not pair.status(BuddyStatus.accepted):
         raise NotFound(NOT_BUDDIES)
     _close(session, pair, BuddyStatus.removed, now)
+    rank_after_commit(session, actor.user_id, user_id)
     evaluate_users(session, affected=dict.fromkeys((actor.user_id, user_id), BUDDIES), now=now)
 
 
