@@ -21,6 +21,21 @@ def skip_link() -> rx.Component:
     )
 
 
+def until_live(*children: rx.Component) -> rx.Component:
+    """The page's controls, inert until its state arrived and its on_load ran.
+
+    The server-rendered controls show before that. An action taken in the gap reaches
+    the app before the page's on_load, which then resets what the action did (a code
+    request's confirmation vanished this way). A disabled fieldset holds every button,
+    field and select back until then; `display: contents` keeps it out of the layout.
+    """
+    return rx.el.fieldset(
+        *children,
+        disabled=~SessionState.is_hydrated,
+        style={"display": "contents"},
+    )
+
+
 def page_layout(*children: rx.Component) -> rx.Component:
     """Wrap page content in the header, a single <main> landmark and the footer."""
     return rx.box(
@@ -36,11 +51,10 @@ def page_layout(*children: rx.Component) -> rx.Component:
                     margin_bottom="var(--space-4)",
                 ),
             ),
-            *children,
+            until_live(*children),
             id=MAIN_ID,
             tab_index=-1,
-            # "true" once this tab's state arrived and the page's on_load ran: before
-            # that, the server-rendered controls show but a click may not reach the app.
+            # "true" once this tab's state arrived and the page's on_load ran.
             custom_attrs={"data-hydrated": SessionState.is_hydrated},
             width="100%",
             max_width=CONTENT_MAX_WIDTH,
