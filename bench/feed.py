@@ -13,9 +13,9 @@ time inside the driver's execute calls ("db": the database and the socket), for:
 - For You first pages from a ranking stored ahead (as `refresh_feed_rankings` leaves it
   for an open feed session, 5 minutes old, with 20 places published since merged in),
   for every category ("for_you 1st") and a chip ("for_you chip"); from the last
-  visit's ranking, almost a day old, the day's places merged in ("for_you day"); and
-  with nothing stored ("for_you cold": ranked live, a first visit in over a day or
-  right after the viewer's buddies, blocks, interests or cities changed);
+  visit's ranking, almost a week old (`RANKING_TTL`), the week's places merged in
+  ("for_you week"); and with nothing stored ("for_you cold": ranked live, when the
+  ranking made ahead has not run yet, or for a chip's first session);
 - later pages (slices of the frozen session) of For You and Trending;
 - Trending first pages, Buddies first and later pages (keyset), the "new posts" count.
 Every statement is first run to its steady state (prepared, generic or custom plans
@@ -227,7 +227,7 @@ def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
         "for_you 1st": timed_after(ranked_ahead(), first("for_you")),
         "for_you next": second("for_you"),
         "for_you chip": timed_after(ranked_ahead(chip), first("for_you", category_id=chip)),
-        "for_you day": timed_after(
+        "for_you week": timed_after(
             ranked_ahead(age=RANKING_TTL - timedelta(minutes=5)), first("for_you")
         ),
         "for_you cold": timed_after(forgotten, first("for_you")),

@@ -34,6 +34,7 @@ from citypulse.realtime import SessionsRevoked, publish_after_commit
 from citypulse.services import rate_limits
 from citypulse.services.accounts.login import LoginOutcome, LoginRefused, account_login
 from citypulse.services.errors import RateLimited, ServiceError
+from citypulse.services.feed.ahead import rank_if_none_stored
 from citypulse.services.unit_of_work import run_transaction
 
 logger = logging.getLogger(__name__)
@@ -150,7 +151,9 @@ async def refresh(request: Request) -> Response:
 
     def rotate(db):
         rate_limits.hit(db, rate_limits.REFRESH_PER_SESSION, token[:16], now)
-        return session_rotate(db, refresh_token=token, now=now)
+        issued = session_rotate(db, refresh_token=token, now=now)
+        rank_if_none_stored(db, issued.user_id)  # a remembered visitor back after long
+        return issued
 
     try:
         issued = await asyncio.to_thread(run_transaction, rotate)

@@ -46,6 +46,7 @@ ROTATION_GRACE = timedelta(seconds=30)
 class IssuedSession:
     """Cookie material for a new or rotated session (never sent to page scripts)."""
 
+    user_id: int
     refresh_token: str
     access_token: str
     family_id: uuid.UUID
@@ -72,6 +73,7 @@ def _issue(session: Session, row: AuthSession, now: datetime) -> IssuedSession:
     session.add(row)
     session.flush()
     return IssuedSession(
+        user_id=row.user_id,
         refresh_token=refresh_token,
         access_token=issue_access_token(row.user_id, row.family_id, now),
         family_id=row.family_id,

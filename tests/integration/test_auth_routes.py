@@ -35,8 +35,9 @@ from citypulse.auth.sessions import (
 )
 from citypulse.auth.tokens import read_access_token, token_hash
 from citypulse.db import session_scope
-from citypulse.models import AuthSession, User
+from citypulse.models import AuthSession, FeedRanking, User
 from citypulse.models.enums import AccountStatus, RevokeReason
+from citypulse.services.feed import ahead
 from citypulse.settings import get_settings
 from tests.support.factories import DEFAULT_PASSWORD, create_user
 
@@ -65,9 +66,11 @@ def _clean(engine: Engine) -> None:
 
 @pytest.fixture
 def committed(engine: Engine) -> Iterator[partial]:
-    """Sessions that really commit (cleaned up afterwards)."""
+    """Sessions that really commit (cleaned up afterwards, once the For You rankings a
+    sign-in or a renewal queued have run)."""
     _clean(engine)
     yield partial(session_scope, engine)
+    ahead.settle()
     _clean(engine)
 
 
@@ -163,6 +166,17 @@ def user(committed: partial, user_id: int) -> User:
         return db.get(User, user_id)
 
 
+def stored_rankings(committed: partial, user_id: int) -> list[datetime]:
+    """When the user's For You rankings of every category were made, once the rankings
+    queued after the route's commit have run."""
+    ahead.settle()
+    with committed() as db:
+        found = select(FeedRanking.ranked_at).where(
+            FeedRanking.user_id == user_id, col(FeedRanking.category_id).is_(None)
+        )
+        return list(db.exec(found).all())
+
+
 # --- POST /auth/login ----------------------------------------------------------------
 
 
@@ -192,6 +206,17 @@ def test_login_sets_the_session_cookies_and_goes_to_next(
     assert row.revoked_at is None
     assert row.remember_me is False
     assert user(committed, nora_id).last_login_at is not None
+
+
+def test_a_sign_in_ranks_the_feed_ahead_and_a_refused_one_does_not(
+    client: TestClient, committed: partial
+) -> None:
+    nora_id = committed_user(committed, "nora_ranked")
+    login(client, "nora_ranked", password="not-hers")
+    assert stored_rankings(committed, nora_id) == []
+
+    assert login(client, "nora_ranked").status_code == 303
+    assert len(stored_rankings(committed, nora_id)) == 1
 
 
 def test_remember_me_makes_a_30_day_session(client: TestClient, committed: partial) -> None:
@@ -372,6 +397,19 @@ def test_refresh_rotates_the_refresh_token(client: TestClient, committed: partia
     assert new.token_hash == token_hash(new_refresh)
     assert new.revoked_at is None
     assert new.expires_at == old.expires_at  # rotation does not extend the session
+
+
+def test_a_refresh_ranks_the_feed_ahead_only_if_none_is_stored(
+    client: TestClient, committed: partial
+) -> None:
+    nora_id = committed_user(committed, "nora_returns")
+    issued = committed_session(committed, nora_id)
+
+    renewed = set_cookies(refresh(client, issued.refresh_token))[cookies.REFRESH_COOKIE]
+    [ranked_at] = stored_rankings(committed, nora_id)
+
+    refresh(client, renewed["value"])
+    assert stored_rankings(committed, nora_id) == [ranked_at]  # kept: one was stored
 
 
 def test_a_replay_within_the_grace_is_a_sibling_tab_and_changes_nothing(

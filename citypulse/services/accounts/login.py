@@ -18,6 +18,7 @@ from citypulse.models.enums import AccountStatus
 from citypulse.services import rate_limits
 from citypulse.services.accounts.lifecycle import account_purge, account_reactivate
 from citypulse.services.errors import RateLimited, ServiceError
+from citypulse.services.feed.ahead import rank_after_commit
 
 LOCKOUT = timedelta(minutes=15)
 DEACTIVATION_GRACE = timedelta(days=30)
@@ -139,6 +140,7 @@ def _admit(session: Session, user: User, now: datetime) -> LoginOutcome:
     rate_limits.forget(session, rate_limits.LOGIN_FAILURES_PER_ACCOUNT, str(user.id))
     user.last_login_at = now
     session.add(user)
+    rank_after_commit(session, user.id)  # their feed, opened next, finds a ranking
     return LoginOutcome(
         user_id=user.id,
         reactivated=reactivated,

@@ -1,11 +1,13 @@
-"""For You ranked ahead when a viewer's own terms change (issue 11).
+"""For You ranked ahead of the feed that needs it (issue 11).
 
-A stored ranking stops being usable once the viewer's buddies, blocks, interests or
-cities change (`feed.ready`): their next For You session would rank live (~16 ms p95 in
-the database at 1 M recommendations). The actions that change those terms mark the
-viewers (`rank_after_commit`); once the action has committed, `services.unit_of_work`
-ranks them in the background (`rank_in_background`), so the feed they open next usually
-finds a ranking made with the new terms. When it does not (the ranking still running, or
+Without a usable stored ranking (`feed.ready`) a For You session ranks live (~16 ms p95
+in the database at 1 M recommendations). A ranking stops being usable once the viewer's
+buddies, blocks, interests or cities change, and there is none for a new account or one
+back after `ready.RANKING_TTL`. So the actions that change those terms, every sign-in,
+and a session renewal that finds no ranking stored (a remembered visitor's first request
+back) mark the viewers (`rank_after_commit`); once the action has committed,
+`services.unit_of_work` ranks them in the background (`rank_in_background`), so the feed
+they open next usually finds a ranking. When it does not (the ranking still running, or
 it failed), the session ranks live as before.
 """
 
@@ -18,9 +20,10 @@ from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
 from sqlalchemy import text
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from citypulse.db import session_scope
+from citypulse.models import FeedRanking
 from citypulse.services.feed import ranking
 from citypulse.services.feed.ready import ranking_store
 
@@ -36,27 +39,47 @@ def rank_after_commit(session: Session, *user_ids: int) -> None:
     session.info.setdefault(TERMS_CHANGED, set()).update(user_ids)
 
 
+def rank_if_none_stored(session: Session, user_id: int) -> None:
+    """Mark a viewer who has no stored ranking of every category (a new account, or one
+    back after `ready.RANKING_TTL`), as a renewed session's returning visitor is."""
+    stored = select(FeedRanking.user_id).where(
+        FeedRanking.user_id == user_id, col(FeedRanking.category_id).is_(None)
+    )
+    if session.exec(stored).first() is None:
+        rank_after_commit(session, user_id)
+
+
 def rank_ahead(
     user_ids: Iterable[int],
     now: datetime,
     session_factory: Callable[[], AbstractContextManager[Session]] = session_scope,
 ) -> int:
-    """Rank and store each viewer's For You list of every category, one transaction each
-    (a chip's stored ranking stays unusable: a chip session ranks live). Returns how many."""
+    """Rank and store each viewer's For You list of every category, and again each chip's
+    they have a ranking of, one transaction per viewer. Returns the rankings made."""
     ranked = 0
     for user_id in sorted(set(user_ids)):
         with session_factory() as session:
             session.execute(text(ranking.FEED_SETTINGS))
-            ranking_store(
-                session, user_id, None, ranking.rank_for_you(session, user_id, None, now), now
-            )
-        ranked += 1
+            chips = session.exec(
+                select(FeedRanking.category_id).where(
+                    FeedRanking.user_id == user_id, col(FeedRanking.category_id).is_not(None)
+                )
+            ).all()
+            for category_id in [None, *sorted(chips)]:
+                made = ranking.rank_for_you(session, user_id, category_id, now)
+                ranking_store(session, user_id, category_id, made, now)
+                ranked += 1
     return ranked
 
 
 def rank_in_background(user_ids: Iterable[int]) -> Future[None]:
     """Rank the viewers after the action's commit; never raises (a failure is logged)."""
     return _RANKER.submit(_rank_logged, frozenset(user_ids))
+
+
+def settle(timeout: float = 30) -> None:
+    """Wait until the rankings queued so far have run (they run in order, one at a time)."""
+    _RANKER.submit(lambda: None).result(timeout=timeout)
 
 
 def _rank_logged(user_ids: frozenset[int]) -> None:

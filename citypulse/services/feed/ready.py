@@ -19,8 +19,8 @@ revalidated:
   `REFRESH_AFTER`, so a refresh, the "N new posts" pill or another tab finds a current
   one; rankings past `RANKING_TTL` go.
 
-So the first session of a day's visits starts from the last visit's ranking (places
-published since merged in) and the next minute's pass ranks again. What a stored
+So the first session of a visit starts from the last visit's ranking (places published
+since merged in) and the next minute's pass ranks again. What a stored
 ranking lags on is others' changes (engagement, a place made public), for at most its
 age; every page re-checks the one visibility rule on what it shows, so a place that
 became hidden, or an author who was suspended, is skipped, never shown.
@@ -60,9 +60,12 @@ from citypulse.services.feed.pool import LIVE_MARGIN, live_since
 from citypulse.services.feed.terms import array_text, seen_without_the_rule, terms_columns
 from citypulse.services.prepared import Prepared
 
-# A day: the places published since always merge in, and the next job pass re-ranks an
-# open list; a longer gap (or a change of the viewer's terms) ranks live (~16 ms p95).
-RANKING_TTL = timedelta(hours=24)
+# A week, the longest a visit can be away without signing in again unless remembered
+# (~8 KB a ranking: a week's visitors, not every account). The places published since
+# merge in, and the next job pass re-ranks an open list. A sign-in, and a remembered
+# session's renewal without a ranking, rank ahead (`feed.ahead`); what is left (a change
+# of the viewer's terms while the ranking made ahead still runs) ranks live (~16 ms p95).
+RANKING_TTL = timedelta(days=7)
 REFRESH_AFTER = timedelta(minutes=5)
 REFRESH_BATCH = 500  # viewers re-ranked per pass at most (the most stale first)
 # Places published since a stored ranking that a session merges in, newest first: more

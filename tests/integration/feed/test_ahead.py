@@ -1,25 +1,31 @@
-"""For You ranked ahead when a viewer's own terms change (services/feed/ahead.py)."""
+"""For You ranked ahead of the feed that needs it (services/feed/ahead.py)."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 from sqlmodel import Session, select
 
 from citypulse.models import FeedRanking
 from citypulse.services import unit_of_work
+from citypulse.services.accounts.login import LoginRefused, account_login
 from citypulse.services.feed import ahead, ranking
-from citypulse.services.feed.ahead import TERMS_CHANGED, rank_after_commit, rank_ahead
+from citypulse.services.feed.ahead import (
+    TERMS_CHANGED,
+    rank_after_commit,
+    rank_ahead,
+    rank_if_none_stored,
+)
 from citypulse.services.profiles.edit import city_visits_replace
 from citypulse.services.profiles.settings import interests_replace
 from citypulse.services.social.blocks import block_user, unblock_user
 from citypulse.services.social.buddies import buddy_accept, buddy_remove, buddy_request
 from tests.integration.feed.support import NOW, People, ids, page, post
 from tests.integration.interactions.support import viewer
-from tests.support.factories import create_category, create_city
+from tests.support.factories import DEFAULT_PASSWORD, create_category, create_city
 
 
 def marked(session: Session) -> set[int]:
@@ -50,6 +56,59 @@ def test_each_action_that_changes_terms_marks_its_viewers(session: Session, peop
     assert marked(session) == {people.dave.id}
 
 
+def test_a_sign_in_marks_its_viewer_and_a_refused_one_nobody(
+    session: Session, people: People
+) -> None:
+    alice = people.alice
+    with pytest.raises(LoginRefused):
+        account_login(session, email=alice.email, password="not-hers", ip=None, now=NOW)
+    assert marked(session) == set()
+    account_login(session, email=alice.email, password=DEFAULT_PASSWORD, ip=None, now=NOW)
+    assert marked(session) == {alice.id}
+
+
+def test_a_viewer_is_marked_only_while_no_ranking_of_every_category_is_stored(
+    session: Session, people: People
+) -> None:
+    alice = people.alice
+    rank_if_none_stored(session, alice.id)
+    assert marked(session) == {alice.id}
+    page(session, alice, "for_you", category_id=create_category(session).id)
+    rank_if_none_stored(session, alice.id)
+    assert marked(session) == {alice.id}  # a chip's ranking does not start For You
+    page(session, alice, "for_you")
+    rank_if_none_stored(session, alice.id)
+    assert marked(session) == set()
+
+
+def same_session_factory(session: Session) -> Callable[[], AbstractContextManager[Session]]:
+    """The rankings made ahead in the test's own transaction (rolled back after it)."""
+
+    @contextmanager
+    def same_session() -> Iterator[Session]:
+        yield session
+
+    return same_session
+
+
+def test_ranking_ahead_ranks_every_category_and_each_chip_the_viewer_has(
+    session: Session, people: People
+) -> None:
+    nature, food = create_category(session), create_category(session)
+    in_nature = post(session, people.bob, nature)
+    page(session, people.alice, "for_you", category_id=nature.id)  # stored: no interests
+    interests_replace(session, actor=viewer(people.alice), category_ids=[food.id], now=NOW)
+
+    made = rank_ahead(marked(session), NOW, session_factory=same_session_factory(session))
+
+    assert made == 2
+    stored = session.exec(select(FeedRanking).where(FeedRanking.user_id == people.alice.id))
+    by_chip = {row.category_id: row for row in stored}
+    assert set(by_chip) == {None, nature.id}
+    assert [row.interest_ids for row in by_chip.values()] == [[food.id], [food.id]]
+    assert in_nature.id in by_chip[nature.id].item_ids
+
+
 def test_a_ranking_made_ahead_starts_the_next_session(
     session: Session, people: People, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -58,11 +117,8 @@ def test_a_ranking_made_ahead_starts_the_next_session(
     page(session, people.alice, "for_you")  # stored with no interests
     interests_replace(session, actor=viewer(people.alice), category_ids=[nature.id], now=NOW)
 
-    @contextmanager
-    def same_session() -> Iterator[Session]:
-        yield session
-
-    assert rank_ahead(marked(session), NOW, session_factory=same_session) == 1
+    made = rank_ahead(marked(session), NOW, session_factory=same_session_factory(session))
+    assert made == 1
     stored = session.exec(select(FeedRanking).where(FeedRanking.user_id == people.alice.id))
     assert stored.one().interest_ids == [nature.id]
 
