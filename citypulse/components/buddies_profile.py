@@ -20,6 +20,8 @@ from citypulse.state.social.profile_buddy import ProfileBuddyState as S
 
 NAME = "@" + ProfileState.person.username
 REFUSAL_ID = "buddy-refusal"
+# Until `load_buddy` has run for this profile, the previous profile's buttons hide.
+BUTTONS_SHOWN = (S.buddy.state != "") & (S.buddy.username == ProfileState.person.username)
 
 
 def _add_buddy() -> rx.Component:
@@ -122,9 +124,8 @@ def _blocked() -> rx.Component:
 
 def buddy_actions() -> rx.Component:
     """The buttons for a signed-in visitor of someone else's profile (nothing otherwise)."""
-    # Until `load_buddy` has run for this profile, the previous profile's buttons hide.
     return rx.cond(
-        (S.buddy.state != "") & (S.buddy.username == ProfileState.person.username),
+        BUTTONS_SHOWN,
         rx.vstack(
             buddies_watcher(S.buddies_changed),
             rx.hstack(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from citypulse.components.buddies_profile import buddy_actions
+from citypulse.components.buddies_profile import BUTTONS_SHOWN, buddy_actions
 from citypulse.components.buttons import link_button
 from citypulse.components.report_dialog import report_dialog
 from citypulse.state.moderation.reports import PROFILE_REPORT_REASONS
@@ -54,9 +54,10 @@ def _place(icon: str, label: str, value) -> rx.Component:
 
 
 def relationship_badge() -> rx.Component:
-    """The buddy relationship as text (requests arrive with the buddies feature)."""
+    """The buddy relationship as text, while the buttons (which say it) do not show: the
+    profile's read sets it a moment before the buttons' read clears it."""
     return rx.cond(
-        ProfileState.relationship_text != "",
+        (ProfileState.relationship_text != "") & ~BUTTONS_SHOWN,
         rx.badge(ProfileState.relationship_text, size="2", variant="soft"),
     )
 
