@@ -14,8 +14,9 @@ time inside the driver's execute calls ("db": the database and the socket), for:
   for an open feed session, 5 minutes old, with 20 places published since merged in),
   for every category ("for_you 1st") and a chip ("for_you chip"); from the last
   visit's ranking, almost a week old (`RANKING_TTL`), the week's places merged in
-  ("for_you week"); and with nothing stored ("for_you cold": ranked live, when the
-  ranking made ahead has not run yet, or for a chip's first session);
+  ("for_you week"); and with nothing stored, ranked live ("for_you cold": the ranking
+  made ahead after a sign-in or a change of terms has not run yet; "chip cold": a chip's
+  first session);
 - later pages (slices of the frozen session) of For You and Trending;
 - Trending first pages, Buddies first and later pages (keyset), the "new posts" count.
 Every statement is first run to its steady state (prepared, generic or custom plans
@@ -41,10 +42,10 @@ from bench.finder import _percentile
 from bench.search import DATABASE as SEARCH_DATABASE
 
 TARGET_P95_MS = 5.0
-# A viewer's first For You session with no ranking stored (none in the last day, or
-# their buddies, blocks, interests or cities changed since): ranked live. Reported on its
-# own line; the exit status follows the pages.
-COLD_START = "for_you cold"
+# A For You session with no ranking stored (the ranking made ahead after a sign-in or a
+# change of the viewer's terms not run yet; a chip's first session): ranked live.
+# Reported on their own line; the exit status follows the pages.
+COLD_STARTS = ("for_you cold", "chip cold")
 DATABASE = "citypulse_bench_feed"
 
 
@@ -231,6 +232,7 @@ def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
             ranked_ahead(age=RANKING_TTL - timedelta(minutes=5)), first("for_you")
         ),
         "for_you cold": timed_after(forgotten, first("for_you")),
+        "chip cold": timed_after(forgotten, first("for_you", category_id=chip)),
         "buddies 1st": first("buddies"),
         "buddies next": second("buddies"),
         "trend7 1st": first("trending", window_days=7),
@@ -409,8 +411,8 @@ def main(argv: list[str] | None = None) -> int:
     worst, cold = 0.0, 0.0
     for name, (values, in_database) in timings.items():
         db_p95 = _percentile(in_database, 0.95)
-        if name == COLD_START:
-            cold = db_p95
+        if name in COLD_STARTS:
+            cold = max(cold, db_p95)
         else:
             worst = max(worst, db_p95)
         print(f"{name:<13} {len(values):>4} {statistics.median(values):>7.1f} "
@@ -423,8 +425,8 @@ def main(argv: list[str] | None = None) -> int:
           f"(worst {worst:.1f} ms)")  # fmt: skip
     cold_verdict = "met" if cold <= TARGET_P95_MS else "NOT met"
     print(
-        f"the same for a For You session started with no ranking stored ({COLD_START!r}, "
-        f"ranked live): {cold_verdict} ({cold:.1f} ms)"
+        f"the same for a For You session started with no ranking stored "
+        f"({', '.join(COLD_STARTS)}: ranked live): {cold_verdict} (worst {cold:.1f} ms)"
     )
     return 0 if worst <= TARGET_P95_MS else 1
 
