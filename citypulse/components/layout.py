@@ -1,6 +1,7 @@
 """The page chrome every route shares (PRODUCT.md §2 Layout)."""
 
 import reflex as rx
+from reflex.vars import Var
 
 from citypulse.components.achievements_popup import achievement_popup
 from citypulse.components.footer import bottom_nav, site_footer
@@ -21,6 +22,23 @@ def skip_link() -> rx.Component:
     )
 
 
+# Set on the page's first render with its state live; a reconnect (which marks the state
+# not hydrated again while on_load re-runs) then leaves the controls as they are, so
+# nobody typing loses focus to a renewal of the connection. Absent while prerendering.
+FIRST_LIVE = "window.__cpLive"
+HAS_WINDOW = 'typeof window !== "undefined"'
+
+
+def _not_live_yet() -> Var:
+    """True until this document's state has first arrived with its on_load run."""
+    hydrated = SessionState.is_hydrated
+    expression = (
+        f"!(({hydrated._js_expr}) ? (({HAS_WINDOW}) && ({FIRST_LIVE} = true), true)"
+        f" : (({HAS_WINDOW}) && {FIRST_LIVE} === true))"
+    )
+    return Var(_js_expr=expression, _var_type=bool, _var_data=hydrated._get_all_var_data())
+
+
 def until_live(*children: rx.Component) -> rx.Component:
     """The page's controls, inert until its state arrived and its on_load ran.
 
@@ -31,7 +49,7 @@ def until_live(*children: rx.Component) -> rx.Component:
     """
     return rx.el.fieldset(
         *children,
-        disabled=~SessionState.is_hydrated,
+        disabled=_not_live_yet(),
         style={"display": "contents"},
     )
 
