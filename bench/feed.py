@@ -349,7 +349,7 @@ def main(argv: list[str] | None = None) -> int:
         url = url_for_database(DATABASE)
     else:
         url = _copy_search_dataset(options.build_missing)
-        migrate(url)
+    migrate(url)  # a kept copy too: it may predate the newest revision
     engine = sa.create_engine(url)
     try:
         if options.refill and options.reuse_database:

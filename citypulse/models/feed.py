@@ -34,6 +34,7 @@ from citypulse.models.base import (
     MutableTableBase,
     TableBase,
     TZDateTime,
+    bool_field,
     enum_check,
     enum_field,
     fk_field,
@@ -98,6 +99,8 @@ class FeedSnapshot(TableBase, table=True):
     category_id: int | None = fk_field("categories.id", "CASCADE", nullable=True)
     item_ids: list[int] = Field(default_factory=list, sa_type=ARRAY(sa.Integer), nullable=False)
     expires_at: datetime = Field(sa_type=TZDateTime, nullable=False)
+    # False while a For You session holds only its first look (`feed.first_look`).
+    complete: bool = bool_field(True)
 
 
 class FeedPoolEntry(MutableTableBase, table=True):

@@ -1,8 +1,9 @@
 """Run one user action as one transaction, then its after-commit effects.
 
 After a successful commit: queued email is delivered in the background, realtime events
-are dispatched, and viewers whose For You terms changed are ranked ahead in the
-background (`feed.ahead`). Nothing happens after a rollback.
+are dispatched, viewers whose For You terms changed are ranked ahead in the background
+and feed sessions started from a first look are completed there (`feed.ahead`). Nothing
+happens after a rollback.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from sqlmodel import Session
 from citypulse.db import session_scope
 from citypulse.email.outbox import deliver_in_background
 from citypulse.realtime import PENDING_EVENTS, dispatch
-from citypulse.services.feed.ahead import TERMS_CHANGED, rank_in_background
+from citypulse.services.feed.ahead import TERMS_CHANGED, complete_in_background, rank_in_background
+from citypulse.services.feed.first_look import SESSIONS_TO_COMPLETE
 from citypulse.services.mail import MAIL_QUEUED
 
 T = TypeVar("T")
@@ -43,6 +45,8 @@ def run_transaction(
         dispatch(events)
     if viewers := effects.get(TERMS_CHANGED):
         rank_in_background(viewers)
+    if sessions := effects.get(SESSIONS_TO_COMPLETE):
+        complete_in_background(sessions)
     if refusal is not None:
         raise refusal
     return result

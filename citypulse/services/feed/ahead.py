@@ -24,7 +24,7 @@ from sqlmodel import Session, col, select
 
 from citypulse.db import session_scope
 from citypulse.models import FeedRanking
-from citypulse.services.feed import ranking
+from citypulse.services.feed import first_look, ranking
 from citypulse.services.feed.ready import ranking_store
 
 logger = logging.getLogger(__name__)
@@ -77,6 +77,14 @@ def rank_in_background(user_ids: Iterable[int]) -> Future[None]:
     return _RANKER.submit(_rank_logged, frozenset(user_ids))
 
 
+def complete_in_background(snapshot_ids: Iterable[int]) -> Future[int]:
+    """Complete the feed sessions started from a first look (`first_look`) after the
+    page's commit, each in its own transaction; never raises (a failure is logged: the
+    session's next page completes it)."""
+    pending = frozenset(snapshot_ids)
+    return _RANKER.submit(complete_sessions, pending)
+
+
 def settle(timeout: float = 30) -> None:
     """Wait until the rankings queued so far have run (they run in order, one at a time)."""
     _RANKER.submit(lambda: None).result(timeout=timeout)
@@ -87,3 +95,21 @@ def _rank_logged(user_ids: frozenset[int]) -> None:
         rank_ahead(user_ids, datetime.now(UTC))
     except Exception:
         logger.exception("Could not rank For You ahead for %d viewer(s)", len(user_ids))
+
+
+def complete_sessions(
+    snapshot_ids: Iterable[int],
+    session_factory: Callable[[], AbstractContextManager[Session]] = session_scope,
+) -> int:
+    """Complete each feed session still incomplete (`first_look.complete_stored`), one
+    transaction per session; a failure is logged and the next one still runs. Returns
+    the sessions completed."""
+    completed = 0
+    for snapshot_id in sorted(set(snapshot_ids)):
+        try:
+            with session_factory() as session:
+                session.execute(text(ranking.FEED_SETTINGS))
+                completed += first_look.complete_stored(session, snapshot_id)
+        except Exception:
+            logger.exception("Could not complete For You session %d", snapshot_id)
+    return completed

@@ -1,8 +1,10 @@
 """The feed's pages (PRODUCT.md §4.9, §4.14): For You, Buddies and Trending, 10 per page.
 
-- For You and Trending: the first page ranks (`ranking`) and freezes the list in a feed
-  session (`snapshots`); later pages are slices of it, so nothing repeats while new posts
-  arrive, and items that stopped being visible are skipped.
+- For You and Trending: the first page ranks (`ranking`; For You usually from a ranking
+  stored ahead, `ready`, else from a first look completed after it, `first_look`) and
+  freezes the list in a feed session (`snapshots`); later pages are slices of it, so
+  nothing repeats while new posts arrive, and items that stopped being visible are
+  skipped.
 - Buddies: newest first, keyset on (created_at, id) over buddies' recommendations and
   trips (a trip's id negated in the cursor, `_keyset_of`). The newest page per buddy is read
   from the entries of `ix_recommendations_author_id_created_at_id` (a LATERAL probe per
@@ -30,7 +32,7 @@ from citypulse.models.feed import TRENDING_WINDOWS, SnapshotTab
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.cursors import keyset_before, keyset_page, keyset_position
 from citypulse.services.errors import ValidationFailed
-from citypulse.services.feed import ranking, ready
+from citypulse.services.feed import first_look, ranking
 from citypulse.services.feed.ranking import FEED_SETTINGS, GENERIC_SETTINGS
 from citypulse.services.feed.snapshots import (
     OwnState,
@@ -145,11 +147,16 @@ def _visible(session: Session, viewer_id: int, chunk: list[int], category_id) ->
 
 
 def _slice_page(session: Session, viewer_id: int, snapshot: Snapshot, position: int) -> FeedPage:
-    """Up to PAGE_SIZE still-visible items of the frozen list from `position` on."""
+    """Up to PAGE_SIZE still-visible items of the frozen list from `position` on (a first
+    look's list completed first when the page reaches its end)."""
     found: list[Found] = []
-    ids = snapshot.item_ids
-    while position < len(ids) and len(found) < PAGE_SIZE:
-        chunk = list(ids[position : position + CHUNK])
+    while len(found) < PAGE_SIZE:
+        if position >= len(snapshot.item_ids):
+            if snapshot.complete:
+                break
+            snapshot = first_look.complete(session, viewer_id, snapshot)
+            continue
+        chunk = list(snapshot.item_ids[position : position + CHUNK])
         visible = _visible(session, viewer_id, chunk, snapshot.category_id)
         for rid in chunk:
             position += 1
@@ -157,7 +164,7 @@ def _slice_page(session: Session, viewer_id: int, snapshot: Snapshot, position: 
                 found.append(visible[rid])
                 if len(found) == PAGE_SIZE:
                     break
-    more = position < len(ids)
+    more = position < len(snapshot.item_ids) or not snapshot.complete
     next_cursor = snapshot_cursor(snapshot.id, position) if more else None
     items = _items(session, viewer_id, found, snapshot.own)
     return FeedPage(items, next_cursor, False, snapshot.created_at)
@@ -177,13 +184,17 @@ def _ranked_page(
         if same and snapshot.category_id == category_id and parsed[1] <= len(snapshot.item_ids):
             return _slice_page(session, viewer_id, snapshot, parsed[1])
     if kind is SnapshotTab.trending:
-        ids = ranking.trending_ids(session, viewer_id, window_days, category_id)
+        frozen = first_look.SessionList(
+            ranking.trending_ids(session, viewer_id, window_days, category_id), complete=True
+        )
     else:  # most sessions: from the ranking stored ahead
-        ids = ready.for_you_session_ids(session, viewer_id, category_id, now)
+        frozen = first_look.for_you_session(session, viewer_id, category_id, now)
     snapshot = snapshot_create(
-        session, user_id=viewer_id, tab=kind, window_days=window,
-        category_id=category_id, item_ids=ids, now=now, chunk=CHUNK,
+        session, user_id=viewer_id, tab=kind, window_days=window, category_id=category_id,
+        item_ids=frozen.ids, now=now, chunk=CHUNK, complete=frozen.complete,
     )  # fmt: skip
+    if not snapshot.complete:
+        first_look.complete_after_commit(session, snapshot.id)
     page = _slice_page(session, viewer_id, snapshot, 0)
     return FeedPage(page.items, page.next_cursor, True, now)
 

@@ -25,7 +25,13 @@ from sqlmodel import Session, col
 
 from citypulse.models import RecommendationCity
 from citypulse.models.feed import FeedPoolEntry
-from citypulse.services.feed.terms import ViewerTerms, id_array, keys, seen_without_the_rule
+from citypulse.services.feed.terms import (
+    ViewerTerms,
+    id_array,
+    keys,
+    seen_without_the_rule,
+    written,
+)
 
 P = FeedPoolEntry
 POOL_DAYS = 90  # as `ranking.RECENT_DAYS`: older places rank only when these are thin
@@ -84,7 +90,7 @@ def _newest(conditions: list[Any], limit: int) -> Any:
         _rows()
         .where(*conditions)
         .order_by(col(P.recommendation_created_at).desc(), col(P.recommendation_id).desc())
-        .limit(limit)
+        .limit(written(limit))
     )
 
 
@@ -98,7 +104,7 @@ def _per_key(name: str, ids: list[int], match: Any, conditions: list[Any], limit
         .select_from(key)
         .join(latest, true())
         .order_by(latest.c.recommendation_created_at.desc(), latest.c.recommendation_id.desc())
-        .limit(limit)
+        .limit(written(limit))
     )
 
 
@@ -114,7 +120,7 @@ def _in_cities(city_ids: list[int], limit: int) -> Any:
         select(rc.recommendation_id)
         .where(rc.city_id == key.c.key)
         .order_by(col(rc.recommendation_id).desc())
-        .limit(limit)
+        .limit(written(limit))
         .lateral()
     )
     return (
@@ -122,7 +128,7 @@ def _in_cities(city_ids: list[int], limit: int) -> Any:
         .select_from(key)
         .join(latest, true())
         .order_by(latest.c.recommendation_id.desc())
-        .limit(limit)
+        .limit(written(limit))
     )
 
 
@@ -140,13 +146,13 @@ def pool_sources(
         conditions.append(P.category_id == category_id)
     trending = (
         _rows()
-        .where(P.trending > 0, *conditions)
+        .where(P.trending > written(0), *conditions)  # the partial index's predicate
         .order_by(
             col(P.trending).desc(),
             col(P.recommendation_created_at).desc(),
             col(P.recommendation_id).desc(),
         )
-        .limit(limit)
+        .limit(written(limit))
     )
     # Every source, even over an empty list: one statement text for every viewer, so
     # psycopg prepares it (planning it took ~0.8 ms of each ranking).

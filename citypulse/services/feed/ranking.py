@@ -28,6 +28,7 @@ A session without a chip usually starts from the viewer's ranking stored ahead o
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -39,7 +40,7 @@ from citypulse.models import Recommendation, RecommendationCity
 from citypulse.models.enums import ContentStatus
 from citypulse.models.feed import TrendingScore
 from citypulse.services.feed.pool import live_since, pool_candidates
-from citypulse.services.feed.terms import ViewerTerms, id_array, keys, viewer_terms
+from citypulse.services.feed.terms import ViewerTerms, id_array, keys, viewer_terms, written
 from citypulse.services.feed.trips import as_item, for_you_trips
 from citypulse.services.recommendations.visibility import recommendation_visible_to
 from citypulse.services.social.graph import blocked_ids, buddy_ids
@@ -113,7 +114,7 @@ def newest_ids(conditions: list[Any], limit: int = SOURCE_LIMIT) -> Any:
         select(R.id)
         .where(*conditions)
         .order_by(col(R.created_at).desc(), col(R.id).desc())
-        .limit(limit)
+        .limit(written(limit))
     )
 
 
@@ -262,45 +263,62 @@ def _trip_candidates(session: Session, viewer_id: int, now: datetime) -> list[Ca
     ]
 
 
-def limit_author_runs(items: list[Ranked], max_run: int = MAX_RUN) -> list[Ranked]:
-    """Reorder so no author has more than `max_run` items in a row while others remain.
+def limit_author_runs(
+    items: list[Ranked], max_run: int = MAX_RUN, before: Sequence[int | None] = ()
+) -> list[Ranked]:
+    """Reorder so no author has more than `max_run` items in a row while others remain,
+    counting on from `before` (the authors of what precedes the items, in order; None
+    for one not known).
 
     Greedy and stable: at each place the best remaining item whose author would not
     exceed the run; only when every remaining item is by that author do they follow.
     """
     remaining, ordered = list(items), []
+    authors = list(before[-max_run:])
     while remaining:
-        tail = ordered[-max_run:]
-        full_run = len(tail) == max_run and len({item.author_id for item in tail}) == 1
-        barred = tail[0].author_id if full_run else None
+        tail = authors[-max_run:]
+        full_run = len(tail) == max_run and len(set(tail)) == 1
+        barred = tail[0] if full_run else None
         pick = next((i for i, item in enumerate(remaining) if item.author_id != barred), 0)
         ordered.append(remaining.pop(pick))
+        authors.append(ordered[-1].author_id)
     return ordered
 
 
 @dataclass(frozen=True)
 class ForYouRanking:
     """A viewer's For You ranking: the best `SNAPSHOT_SIZE` items by S, best first (before
-    the author-run limit); the top 7-day T that normalised T̂; the terms it used."""
+    the author-run limit); the top 7-day T that normalised T̂; the terms it used. `whole`
+    is False for a ranking of fewer candidates than a full one (`source_limit`) that some
+    source had more of: the full ranking may differ."""
 
     items: list[Ranked]
     top_trending: float
     terms: ViewerTerms
+    whole: bool = True
 
     def ids(self) -> list[int]:
         """What a feed session freezes: the items with the run limit applied."""
         return frozen_ids(self.items)
 
 
-def frozen_ids(items: list[Ranked]) -> list[int]:
-    """The ids a feed session freezes from items best first: runs limited, at most 500."""
-    return [item.id for item in limit_author_runs(items)[:SNAPSHOT_SIZE]]
+def frozen_ids(items: list[Ranked], before: Sequence[int | None] = ()) -> list[int]:
+    """The ids a feed session freezes from items best first, behind what it holds already
+    (`before`: those items' authors): runs limited across both, at most 500 in all."""
+    limited = limit_author_runs(items, before=before)
+    return [item.id for item in limited[: SNAPSHOT_SIZE - len(before)]]
 
 
 def rank_for_you(
-    session: Session, viewer_id: int, category_id: int | None, now: datetime
+    session: Session,
+    viewer_id: int,
+    category_id: int | None,
+    now: datetime,
+    source_limit: int = SOURCE_LIMIT,
 ) -> ForYouRanking:
-    """Rank For You now (the chip's category, or None for every category and trips)."""
+    """Rank For You now (the chip's category, or None for every category and trips), over
+    the newest `source_limit` candidates of each source (fewer: a first look,
+    `feed.first_look`)."""
     # The sources read index ranges with cheap row conditions only; the visibility rule
     # runs once, on their union (≤ 5 × SOURCE_LIMIT rows): inside each source PostgreSQL
     # hashed every active user for the author check (30 ms a source at 100 k users).
@@ -310,17 +328,25 @@ def rank_for_you(
     since = now - timedelta(days=RECENT_DAYS)
     # The last 90 days: the pool's sources, plus what was published since its refresh,
     # read live (the newest `SOURCE_LIMIT`, with the one rule), in one statement.
-    live = newest_ids([*base, R.created_at >= since, R.created_at > live_since(since)])
+    live = newest_ids(
+        [*base, R.created_at >= since, R.created_at > live_since(since)], source_limit
+    )
     fresh = candidate_select(viewer_id, interests, cities, live.subquery("live"))
-    pooled = pool_candidates(viewer_id, terms, category_id, since, SOURCE_LIMIT)
+    pooled = pool_candidates(viewer_id, terms, category_id, since, source_limit)
     recent = _candidates(session, union_all(pooled, fresh))
+    # Fewer distinct candidates than one source's limit: no source was cut short.
+    whole = source_limit >= SOURCE_LIMIT or len(recent) < source_limit
     if len(recent) < MIN_RECENT:  # older ones join only when the last 90 days are thin
         older = _sources(viewer_id, terms, base)
         recent = _candidates(session, candidate_select(viewer_id, interests, cities, older))
+        whole = True
+    # Nothing published after `now`: the "new posts" pill counts that (a session's list
+    # completed after it began is ranked as of its start, `first_look.complete`).
+    recent = [item for item in recent if item.created_at <= now]
     top = max((item.trending for item in recent), default=0.0)
     if category_id is None:  # a category chip hides trips (§4.9.4)
         recent += _trip_candidates(session, viewer_id, now)
-    return ForYouRanking(scored(recent, top, now)[:SNAPSHOT_SIZE], top, terms)
+    return ForYouRanking(scored(recent, top, now)[:SNAPSHOT_SIZE], top, terms, whole)
 
 
 def trending_ids(

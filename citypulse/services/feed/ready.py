@@ -5,15 +5,16 @@ the database at 1 M recommendations, more than a whole page may take. So a viewe
 ranking is stored (`FeedRanking`), and a new session starts from it, stale while it is
 revalidated:
 
-- `for_you_session_ids`: one statement reads the stored ranking, if it is under
+- `stored_session_ids`: one statement reads the stored ranking, if it is under
   `RANKING_TTL` old and was made with the viewer's current terms (cities, interests,
   buddies, blocks: a change to any of them makes it unusable at once), together with
   what was published since (less `pool.LIVE_MARGIN`, for transactions that committed
   after the ranking read; the pool's rows, then live what the pool has not seen yet),
   visible to the viewer and scored on the stored terms. Those merge into the stored
   order by S as of the ranking's time (R above 1 for a place newer than it), then the
-  author-run limit applies. Without a usable ranking, the viewer is ranked live and the
-  ranking stored for the next session.
+  author-run limit applies. Without a usable ranking, the session starts from a first
+  look and the full ranking, stored for the next session, completes it
+  (`feed.first_look`).
 - `feed_rankings_refresh` (job runner, every minute): re-ranks the viewers with an open
   feed session (an unexpired feed snapshot) whose ranking is older than
   `REFRESH_AFTER`, so a refresh, the "N new posts" pill or another tab finds a current
@@ -35,13 +36,10 @@ from typing import Any
 from sqlalchemy import (
     Double,
     Integer,
-    Text,
     any_,
     bindparam,
-    cast,
     delete,
     func,
-    literal,
     literal_column,
     select,
     text,
@@ -49,7 +47,7 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, insert
+from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col
 
 from citypulse.models import FeedRanking, FeedSnapshot, Recommendation
@@ -57,7 +55,7 @@ from citypulse.models.enums import ContentStatus
 from citypulse.models.feed import FeedPoolEntry, SnapshotTab
 from citypulse.services.feed import ranking
 from citypulse.services.feed.pool import LIVE_MARGIN, live_since
-from citypulse.services.feed.terms import array_text, seen_without_the_rule, terms_columns
+from citypulse.services.feed.terms import array_value, seen_without_the_rule, terms_columns
 from citypulse.services.prepared import Prepared
 
 # A week, the longest a visit can be away without signing in again unless remembered
@@ -181,11 +179,6 @@ def _merged(row: Any) -> list[int]:
     return ranking.frozen_ids(sorted(fresh + stored, key=lambda item: item.score, reverse=True))
 
 
-def _array(values: list[Any], item: Any) -> Any:
-    """An array parameter sent as PostgreSQL's array text (`array_text`)."""
-    return cast(literal(array_text(values), Text), ARRAY(item))
-
-
 def ranking_store(
     session: Session,
     viewer_id: int,
@@ -198,14 +191,14 @@ def ranking_store(
     terms = ranked.terms
     values = {
         "user_id": viewer_id, "category_id": category_id, "ranked_at": now,
-        "item_ids": _array([item.id for item in ranked.items], Integer),
-        "author_ids": _array([item.author_id for item in ranked.items], Integer),
-        "scores": _array([item.score for item in ranked.items], Double),
+        "item_ids": array_value([item.id for item in ranked.items], Integer),
+        "author_ids": array_value([item.author_id for item in ranked.items], Integer),
+        "scores": array_value([item.score for item in ranked.items], Double),
         "top_trending": ranked.top_trending,
-        "city_ids": _array(terms.city_ids, Integer),
-        "interest_ids": _array(terms.interest_ids, Integer),
-        "buddy_ids": _array(terms.buddy_ids, Integer),
-        "blocked_ids": _array(terms.blocked_ids, Integer),
+        "city_ids": array_value(terms.city_ids, Integer),
+        "interest_ids": array_value(terms.interest_ids, Integer),
+        "buddy_ids": array_value(terms.buddy_ids, Integer),
+        "blocked_ids": array_value(terms.blocked_ids, Integer),
     }  # fmt: skip
     statement = insert(F).values(**values)
     key = ("user_id", "category_id")
@@ -217,21 +210,19 @@ def ranking_store(
     )
 
 
-def for_you_session_ids(
+def stored_session_ids(
     session: Session, viewer_id: int, category_id: int | None, now: datetime
-) -> list[int]:
+) -> list[int] | None:
     """The ids a new For You session freezes (best first, ≤ 500), of every category and
-    trips (`category_id` None) or of a chip's category."""
+    trips (`category_id` None) or of a chip's category, from the viewer's stored ranking
+    with what was published since merged in; None without a usable one."""
     chip = {"category_id": category_id} if category_id is not None else {}
     row = _READY[category_id is not None].run(session, viewer_id=viewer_id, **chip).first()
     # Freshness is checked here, not in the statement: with the viewer the only parameter
     # PostgreSQL settles on one generic plan instead of planning each call (~1.3 ms).
     if row is not None and row.ranked_at > now - RANKING_TTL:
         return _merged(row)
-    session.execute(text(ranking.GENERIC_OFF))
-    ranked = ranking.rank_for_you(session, viewer_id, category_id, now)
-    ranking_store(session, viewer_id, category_id, ranked, now)
-    return ranked.ids()
+    return None
 
 
 def feed_rankings_refresh(session: Session, now: datetime) -> int:

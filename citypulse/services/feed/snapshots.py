@@ -20,13 +20,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, any_, bindparam, delete, func, select, text
+from sqlalchemy import Integer, any_, bindparam, delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session, col
 
 from citypulse.models import Like, Save
 from citypulse.models.feed import FeedSnapshot, SnapshotTab
-from citypulse.services.feed.terms import array_text
+from citypulse.services.feed.terms import array_text, array_value
 
 SNAPSHOT_TTL = timedelta(minutes=30)
 KEEP_PER_USER = 20  # open tabs and chip changes; older sessions of the user are dropped
@@ -36,9 +36,9 @@ _CURSOR = re.compile(r"^([1-9][0-9]{0,9})\.([0-9]{1,3})$")
 # newest KEEP_PER_USER - 1 of the others.
 _CREATE = text(
     "WITH fresh AS (INSERT INTO feed_snapshots"
-    " (user_id, tab, window_days, category_id, item_ids, created_at, expires_at)"
-    " VALUES (:user_id, :tab, :window_days, :category_id, CAST(:item_ids AS integer[]), :now,"
-    " :expires_at)"
+    " (user_id, tab, window_days, category_id, item_ids, complete, created_at, expires_at)"
+    " VALUES (:user_id, :tab, :window_days, :category_id, CAST(:item_ids AS integer[]),"
+    " :complete, :now, :expires_at)"
     " RETURNING id),"
     " trimmed AS (DELETE FROM feed_snapshots WHERE user_id = :user_id AND id < ("
     " SELECT min(id) FROM (SELECT id FROM feed_snapshots WHERE user_id = :user_id"
@@ -77,6 +77,7 @@ class Snapshot:
     item_ids: tuple[int, ...]
     created_at: datetime
     own: OwnState = OwnState()
+    complete: bool = True  # False: a first look, the rest to come (`feed.first_look`)
 
 
 def snapshot_cursor(snapshot_id: int, position: int) -> str:
@@ -99,17 +100,20 @@ def snapshot_create(
     item_ids: list[int],
     now: datetime,
     chunk: int,
+    complete: bool = True,
 ) -> Snapshot:
     """Store a new feed session for `user_id` (and drop their oldest beyond 20), with the
-    viewer's likes and saves among its first `chunk` ids."""
+    viewer's likes and saves among its first `chunk` ids; `complete` False for a first
+    look (`snapshot_complete` appends the rest)."""
     first = item_ids[:chunk]
     snapshot_id, liked, saved = session.execute(_CREATE, {
         "user_id": user_id, "tab": tab.value, "window_days": window_days,
-        "category_id": category_id, "item_ids": array_text(item_ids), "now": now,
-        "expires_at": now + SNAPSHOT_TTL, "first_ids": first,
+        "category_id": category_id, "item_ids": array_text(item_ids), "complete": complete,
+        "now": now, "expires_at": now + SNAPSHOT_TTL, "first_ids": first,
     }).one()  # fmt: skip
     own = _own_state(first, liked, saved)
-    return Snapshot(snapshot_id, tab, window_days, category_id, tuple(item_ids), now, own)
+    ids = tuple(item_ids)
+    return Snapshot(snapshot_id, tab, window_days, category_id, ids, now, own, complete)
 
 
 def snapshot_read(
@@ -130,14 +134,32 @@ def snapshot_read(
     row = session.execute(
         select(
             s.id, s.tab, s.window_days, s.category_id, s.item_ids, s.created_at,
-            own(Like), own(Save),
+            own(Like), own(Save), s.complete,
         ).where(s.id == snapshot_id, s.user_id == user_id, s.expires_at > now)
     ).first()  # fmt: skip
     if row is None:
         return None
     item_ids = tuple(row[4])
     checked = _own_state(item_ids[position : position + chunk], row[6], row[7])
-    return Snapshot(row[0], row[1], row[2], row[3], item_ids, row[5], checked)
+    return Snapshot(row[0], row[1], row[2], row[3], item_ids, row[5], checked, row[8])
+
+
+def snapshot_complete(session: Session, snapshot_id: int, item_ids: list[int]) -> tuple[int, ...]:
+    """Make an incomplete session's list `item_ids` (its first look as a prefix) and mark
+    it complete; returns the session's list as it now stands. A session another
+    transaction completed meanwhile keeps its list: this UPDATE waits for that one's row
+    lock, then finds the row complete, and the list that one stored is read back."""
+    s = FeedSnapshot
+    done = session.execute(
+        update(s)
+        .where(s.id == snapshot_id, col(s.complete).is_(False))
+        .values(item_ids=array_value(item_ids), complete=True)
+        .returning(s.item_ids)
+    ).first()
+    if done is not None:
+        return tuple(done[0])
+    stored = session.execute(select(s.item_ids).where(s.id == snapshot_id)).scalar_one_or_none()
+    return tuple(stored or ())
 
 
 def feed_snapshots_purge(session: Session, now: datetime) -> int:

@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from citypulse.models import CityVisit, FeedSnapshot, RecommendationCity
 from citypulse.services.errors import ValidationFailed
+from citypulse.services.feed.pages import new_posts_count
 from citypulse.services.feed.ranking import Ranked, limit_author_runs
 from citypulse.services.feed.ready import RANKING_TTL
 from tests.integration.feed.support import (
@@ -22,7 +23,7 @@ from tests.integration.feed.support import (
     save,
     scroll,
 )
-from tests.integration.interactions.support import block
+from tests.integration.interactions.support import block, viewer
 from tests.integration.profiles.support import connect
 from tests.support.factories import create_category, create_city
 
@@ -88,7 +89,8 @@ def test_scrolling_never_repeats_while_new_posts_arrive(session: Session, people
     for minutes in range(25):
         post(session, people.bob, category, age=timedelta(minutes=30 + minutes))
     first = page(session, people.alice, "for_you")
-    newcomers = [post(session, people.carol, category, age=timedelta(0)) for _ in range(3)]
+    # Published after the session began (its list is completed after that: `first_look`).
+    newcomers = [post(session, people.carol, category, age=-timedelta(seconds=1)) for _ in range(3)]
     seen = ids(first)
     cursor = first.next_cursor
     while cursor is not None:
@@ -99,6 +101,8 @@ def test_scrolling_never_repeats_while_new_posts_arrive(session: Session, people
 
     assert len(seen) == len(set(seen)) == 25
     assert not {rec.id for rec in newcomers} & set(seen)
+    pill = new_posts_count(session, viewer=viewer(people.alice), tab="for_you", since=first.since)
+    assert pill == len(newcomers)
 
 
 def test_items_no_longer_visible_are_skipped(session: Session, people: People) -> None:

@@ -14,8 +14,8 @@ from citypulse.services.feed.ready import (
     RANKING_TTL,
     REFRESH_AFTER,
     feed_rankings_refresh,
-    for_you_session_ids,
     ranking_store,
+    stored_session_ids,
 )
 from tests.integration.feed.support import NOW, People, ids, interests, page, post
 from tests.integration.interactions.support import block
@@ -218,7 +218,7 @@ def test_the_author_run_limit_applies_to_a_merged_session(
     page(session, people.alice, "for_you")
     newest = post(session, people.bob, age=-timedelta(minutes=1))
 
-    merged = for_you_session_ids(session, people.alice.id, None, NOW + timedelta(minutes=2))
+    merged = stored_session_ids(session, people.alice.id, None, NOW + timedelta(minutes=2))
 
     # At most two of bob's in a row while carol's remains.
     assert merged == [newest.id, posts[0].id, other.id, posts[1].id, posts[2].id]
