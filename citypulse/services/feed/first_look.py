@@ -55,7 +55,8 @@ def for_you_session(
     stored = ready.stored_session_ids(session, viewer_id, category_id, now)
     if stored is not None:
         return SessionList(stored, complete=True)
-    # session.execute(text(ranking.GENERIC_OFF))  # a live ranking's plans depend on the viewer
+    # On the page's generic plans (`GENERIC_SETTINGS`, no planning per call): its limits
+    # are written into the statements (`terms.written`); a full ranking plans per viewer.
     look = ranking.rank_for_you(session, viewer_id, category_id, now, FIRST_LOOK)
     if look.whole:
         ready.ranking_store(session, viewer_id, category_id, look, now)

@@ -58,8 +58,11 @@ def viewer_terms(session: Session, viewer_id: int) -> ViewerTerms:
 
 def id_array(ids: list[int]) -> Any:
     """One array parameter: the statement's text is the same however many ids (a VALUES
-    or IN list per count would be a new statement for psycopg to prepare)."""
-    return literal(ids, ARRAY(Integer))
+    or IN list per count would be a new statement for psycopg to prepare). Sent as text
+    (`array_value`): as a list, psycopg typed it by its values (int2[], int4[], and no
+    type when empty), and each combination of types was a statement of its own to
+    prepare, planned at every call until then (a viewer without interests: 4.5 ms)."""
+    return array_value(ids)
 
 
 def array_text(values: list[Any]) -> str:
