@@ -169,6 +169,11 @@ def test_author_runs_are_broken_while_others_remain() -> None:
     ranked = [item(1, 7), item(2, 7), item(3, 7), item(4, 8), item(5, 7), item(6, 7)]
     assert [c.id for c in limit_author_runs(ranked)] == [1, 2, 4, 3, 5, 6]
 
+    # Counted on from what precedes (a first look's items, `first_look.complete`).
+    assert [c.id for c in limit_author_runs([item(1, 7), item(2, 8)], before=[7, 7])] == [2, 1]
+    assert [c.id for c in limit_author_runs([item(1, 7), item(2, 8)], before=[7, 8])] == [1, 2]
+    assert [c.id for c in limit_author_runs([item(1, 7), item(2, 8)], before=[None])] == [1, 2]
+
 
 def test_a_city_the_viewer_visited_counts(session: Session, people: People) -> None:
     lisbon = create_city(session)
