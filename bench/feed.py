@@ -14,9 +14,10 @@ time inside the driver's execute calls ("db": the database and the socket), for:
   for an open feed session, 5 minutes old, with 20 places published since merged in),
   for every category ("for_you 1st") and a chip ("for_you chip"); from the last
   visit's ranking, almost a week old (`RANKING_TTL`), the week's places merged in
-  ("for_you week"); and with nothing stored, ranked live ("for_you cold": the ranking
-  made ahead after a sign-in or a change of terms has not run yet; "chip cold": a chip's
-  first session);
+  ("for_you week"); and with nothing stored, from a first look ("for_you cold": the
+  ranking made ahead after a sign-in or a change of terms has not run yet; "chip cold":
+  a chip's first session), whose completion, the full ranking run after the page in the
+  background, is timed too ("completion": not a page, on its own line);
 - later pages (slices of the frozen session) of For You and Trending;
 - Trending first pages, Buddies first and later pages (keyset), the "new posts" count.
 Every statement is first run to its steady state (prepared, generic or custom plans
@@ -42,10 +43,8 @@ from bench.finder import _percentile
 from bench.search import DATABASE as SEARCH_DATABASE
 
 TARGET_P95_MS = 5.0
-# A For You session with no ranking stored (the ranking made ahead after a sign-in or a
-# change of the viewer's terms not run yet; a chip's first session): ranked live.
-# Reported on their own line; the exit status follows the pages.
-COLD_STARTS = ("for_you cold", "chip cold")
+# Work a page leaves to the background (`first_look.complete`): no page waits for it.
+BACKGROUND = ("completion",)
 DATABASE = "citypulse_bench_feed"
 
 
@@ -171,10 +170,11 @@ def _viewers(engine: sa.Engine, count: int) -> list[int]:
 
 
 def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
-    from citypulse.models import FeedRanking
+    from citypulse.models import FeedRanking, FeedSnapshot
     from citypulse.services.accounts.viewer import Viewer
+    from citypulse.services.feed.first_look import complete_stored
     from citypulse.services.feed.pages import feed_page, new_posts_count
-    from citypulse.services.feed.ranking import rank_for_you
+    from citypulse.services.feed.ranking import FEED_SETTINGS, rank_for_you
     from citypulse.services.feed.ready import RANKING_TTL, REFRESH_AFTER, ranking_store
 
     def viewer(uid: int) -> Viewer:
@@ -222,6 +222,23 @@ def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
     def forgotten(uid: int) -> None:
         session.execute(sa.delete(FeedRanking).where(FeedRanking.user_id == uid))
 
+    def completion():
+        opened: dict[int, int] = {}
+
+        def first_look(uid: int) -> None:
+            forgotten(uid)
+            first("for_you")(uid)
+            opened[uid] = session.execute(
+                sa.select(sa.func.max(FeedSnapshot.id)).where(FeedSnapshot.user_id == uid)
+            ).scalar_one()
+
+        def complete(uid: int) -> None:
+            session.execute(sa.text(FEED_SETTINGS))  # as `ahead.complete_sessions`
+            if not complete_stored(session, opened[uid]):
+                raise RuntimeError("the first look was whole: nothing to complete")
+
+        return timed_after(first_look, complete)
+
     since = datetime.now(UTC) - timedelta(minutes=5)
     chip = session.execute(sa.text("SELECT min(id) FROM categories")).scalar_one()
     return {
@@ -233,6 +250,7 @@ def _scenarios(session: Session) -> dict[str, Callable[[int], object]]:
         ),
         "for_you cold": timed_after(forgotten, first("for_you")),
         "chip cold": timed_after(forgotten, first("for_you", category_id=chip)),
+        "completion": completion(),
         "buddies 1st": first("buddies"),
         "buddies next": second("buddies"),
         "trend7 1st": first("trending", window_days=7),
@@ -408,11 +426,11 @@ def main(argv: list[str] | None = None) -> int:
         if not options.keep_database and not options.reuse_database:
             drop_database(DATABASE)
     print(f"{'scenario':<13} {'n':>4} {'p50 ms':>7} {'p95 ms':>7} {'db p50':>7} {'db p95':>7}")
-    worst, cold = 0.0, 0.0
+    worst, background = 0.0, 0.0
     for name, (values, in_database) in timings.items():
         db_p95 = _percentile(in_database, 0.95)
-        if name in COLD_STARTS:
-            cold = max(cold, db_p95)
+        if name in BACKGROUND:
+            background = max(background, db_p95)
         else:
             worst = max(worst, db_p95)
         print(f"{name:<13} {len(values):>4} {statistics.median(values):>7.1f} "
@@ -423,11 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     verdict = "met" if worst <= TARGET_P95_MS else "NOT met"
     print(f"target p95 in the database <= {TARGET_P95_MS:.0f} ms, pages: {verdict} "
           f"(worst {worst:.1f} ms)")  # fmt: skip
-    cold_verdict = "met" if cold <= TARGET_P95_MS else "NOT met"
-    print(
-        f"the same for a For You session started with no ranking stored "
-        f"({', '.join(COLD_STARTS)}: ranked live): {cold_verdict} (worst {cold:.1f} ms)"
-    )
+    print(f"in the background after a first look ({', '.join(BACKGROUND)}), not a page: "
+          f"p95 {background:.1f} ms in the database")  # fmt: skip
     return 0 if worst <= TARGET_P95_MS else 1
 
 

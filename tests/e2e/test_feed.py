@@ -20,7 +20,7 @@ from playwright.sync_api import Browser, Page, expect
 from sqlmodel import select
 
 from citypulse.db import session_scope
-from citypulse.models import Category, Like, Save, User, View
+from citypulse.models import Category, FeedRanking, FeedSnapshot, Like, Save, User, View
 from citypulse.services.accounts.viewer import Viewer
 from citypulse.services.feed.trending import trending_refresh
 from citypulse.services.recommendations.commands import recommendation_create
@@ -159,6 +159,39 @@ def test_journey_7_18_no_repeats_while_bob_publishes_and_the_pill_appears(
     expect(page.locator(".feed-card h3").first).to_have_text(f"{stem} latest")
     expect(page.locator(".feed-card h3").nth(1)).to_have_text(f"{stem} trip")
     expect(page.get_by_role("button", name=PILL)).to_have_count(0)
+
+
+def test_a_chips_first_session_shows_every_place_once(browser: Browser, base_url: str) -> None:
+    """A chip alice never opened has no ranking stored: the session starts from a first
+    look (its best 20 of a short ranking) and the full ranking completes it behind them,
+    in the app's background thread or when the scroll reaches the end first."""
+    target.needs_harness("arranges 45 places in the database and reads alice's session")
+    stem = "feedchip"
+    alice, alice_email, _ = _arrange(stem)
+    page = browser.new_context(base_url=base_url).new_page()
+    log_in_as(page, alice, email=alice_email)
+    expect(page.locator(".feed-card").first).to_be_visible()
+
+    chip = page.get_by_role("group", name="Categories").get_by_role("button", name="Restaurant")
+    chip.click()
+    expect(chip).to_have_attribute("aria-pressed", "true")
+    expect(page.locator(".feed-card").first).to_be_visible()
+    titles = _scroll_to_end(page)
+
+    _expect_no_repeats(_card_links(page), titles, stem)
+    with session_scope() as session:
+        user_id = session.exec(select(User.id).where(User.username == alice)).one()
+        restaurant = session.exec(select(Category.id).where(Category.name == "Restaurant")).one()
+        chip_session = session.exec(
+            select(FeedSnapshot)
+            .where(FeedSnapshot.user_id == user_id, FeedSnapshot.category_id == restaurant)
+        ).one()  # fmt: skip
+        ranked = session.exec(
+            select(FeedRanking.item_ids)
+            .where(FeedRanking.user_id == user_id, FeedRanking.category_id == restaurant)
+        ).one()  # fmt: skip
+    assert chip_session.complete and len(chip_session.item_ids) >= PLACES
+    assert set(ranked) <= set(chip_session.item_ids)  # the completion's full ranking
 
 
 def _interactions(rows: list) -> None:

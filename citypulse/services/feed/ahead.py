@@ -1,14 +1,15 @@
 """For You ranked ahead of the feed that needs it (issue 11).
 
-Without a usable stored ranking (`feed.ready`) a For You session ranks live (~16 ms p95
-in the database at 1 M recommendations). A ranking stops being usable once the viewer's
-buddies, blocks, interests or cities change, and there is none for a new account or one
-back after `ready.RANKING_TTL`. So the actions that change those terms, every sign-in,
+Without a usable stored ranking (`feed.ready`) a For You session starts from a first
+look, completed by a full ranking after the page (`feed.first_look`; that runs in this
+module's thread too). A ranking stops being usable once the viewer's buddies, blocks,
+interests or cities change, and there is none for a new account or one back after
+`ready.RANKING_TTL`. So the actions that change those terms, every sign-in,
 and a session renewal that finds no ranking stored (a remembered visitor's first request
 back) mark the viewers (`rank_after_commit`); once the action has committed,
 `services.unit_of_work` ranks them in the background (`rank_in_background`), so the feed
 they open next usually finds a ranking. When it does not (the ranking still running, or
-it failed), the session ranks live as before.
+it failed), the session starts from a first look.
 """
 
 from __future__ import annotations

@@ -62,7 +62,8 @@ from citypulse.services.prepared import Prepared
 # (~8 KB a ranking: a week's visitors, not every account). The places published since
 # merge in, and the next job pass re-ranks an open list. A sign-in, and a remembered
 # session's renewal without a ranking, rank ahead (`feed.ahead`); what is left (a change
-# of the viewer's terms while the ranking made ahead still runs) ranks live (~16 ms p95).
+# of the viewer's terms while the ranking made ahead still runs) starts from a first look
+# (`feed.first_look`).
 RANKING_TTL = timedelta(days=7)
 REFRESH_AFTER = timedelta(minutes=5)
 REFRESH_BATCH = 500  # viewers re-ranked per pass at most (the most stale first)
