@@ -55,11 +55,13 @@ def for_you_session(
     """The list a new For You session starts with: from the stored ranking if usable,
     else the first look (whole, and stored, when no source was cut short)."""
     stored = ready.stored_session_ids(session, viewer_id, category_id, now)
-    if stored is not None:
-        return SessionList(stored, complete=True)
+    if stored.ids is not None:
+        return SessionList(stored.ids, complete=True)
     # On the page's generic plans (`GENERIC_SETTINGS`, no planning per call): its limits
     # are written into the statements (`terms.written`); a full ranking plans per viewer.
-    look = ranking.rank_for_you(session, viewer_id, category_id, now, FIRST_LOOK)
+    look = ranking.rank_for_you(
+        session, viewer_id, category_id, now, FIRST_LOOK, terms=stored.terms
+    )
     if look.whole:
         ready.ranking_store(session, viewer_id, category_id, look, now)
         return SessionList(look.ids(), complete=True)

@@ -315,15 +315,16 @@ def rank_for_you(
     category_id: int | None,
     now: datetime,
     source_limit: int = SOURCE_LIMIT,
+    terms: ViewerTerms | None = None,
 ) -> ForYouRanking:
     """Rank For You now (the chip's category, or None for every category and trips), over
     the newest `source_limit` candidates of each source (fewer: a first look,
-    `feed.first_look`)."""
+    `feed.first_look`), on the viewer's `terms` (read here unless given)."""
     # The sources read index ranges with cheap row conditions only; the visibility rule
     # runs once, on their union (≤ 5 × SOURCE_LIMIT rows): inside each source PostgreSQL
     # hashed every active user for the author check (30 ms a source at 100 k users).
     base = [R.status == ContentStatus.active, *others_in_category(viewer_id, category_id)]
-    terms = viewer_terms(session, viewer_id)
+    terms = terms or viewer_terms(session, viewer_id)
     interests, cities = id_array(terms.interest_ids), id_array(terms.city_ids)
     since = now - timedelta(days=RECENT_DAYS)
     # The last 90 days: the pool's sources, plus what was published since its refresh,

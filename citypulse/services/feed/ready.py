@@ -30,6 +30,7 @@ became hidden, or an author who was suspended, is skipped, never shown.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -55,7 +56,12 @@ from citypulse.models.enums import ContentStatus
 from citypulse.models.feed import FeedPoolEntry, SnapshotTab
 from citypulse.services.feed import ranking
 from citypulse.services.feed.pool import LIVE_MARGIN, live_since
-from citypulse.services.feed.terms import array_value, seen_without_the_rule, terms_columns
+from citypulse.services.feed.terms import (
+    ViewerTerms,
+    array_value,
+    seen_without_the_rule,
+    terms_columns,
+)
 from citypulse.services.prepared import Prepared
 
 # A week, the longest a visit can be away without signing in again unless remembered
@@ -122,13 +128,21 @@ def _published_since(ready: Any, viewer_id: Any, category: Any) -> Any:
     return union_all(pooled, live)
 
 
+_TERMS = ("city_ids", "interest_ids", "buddy_ids", "blocked_ids")  # the row's first columns
+
+
 def _ready_query(viewer_id: Any, chip: bool) -> Any:
-    """SELECT of the usable stored ranking (of every category, or of the `category_id`
-    chip) and, as one JSON array, the places published since it, scored on its terms (no
-    row: nothing usable). They pass the checks a ranking makes before the rule
-    (`seen_without_the_rule`), on the stored buddies and blocks, which the terms check has
-    just shown to be current; every page applies the rule."""
+    """SELECT of the viewer's terms (`ViewerTerms`' order), then the usable stored ranking
+    (of every category, or of the `category_id` chip; NULLs: nothing usable) and, as one
+    JSON array, the places published since it, scored on its terms. Those pass the checks
+    a ranking makes before the rule (`seen_without_the_rule`), on the stored buddies and
+    blocks, which the terms check has just shown to be current; every page applies the
+    rule. Without a usable ranking, a first look ranks on the terms read here."""
     category = bindparam("category_id") if chip else None
+    names = _TERMS
+    terms = select(
+        *(column.label(name) for column, name in zip(terms_columns(viewer_id), names, strict=True))
+    ).cte("terms")
     ready = (
         select(
             F.ranked_at, F.item_ids, F.author_ids, F.scores, F.top_trending, F.interest_ids,
@@ -137,8 +151,8 @@ def _ready_query(viewer_id: Any, chip: bool) -> Any:
         .where(
             F.user_id == viewer_id,
             F.category_id == category if chip else col(F.category_id).is_(None),
-            tuple_(F.city_ids, F.interest_ids, F.buddy_ids, F.blocked_ids)
-            == tuple_(*terms_columns(viewer_id)),
+            tuple_(*(F.__table__.c[name] for name in names))
+            == tuple_(*(terms.c[name] for name in names)),
         )
         .cte("ready")
     )  # fmt: skip
@@ -148,9 +162,13 @@ def _ready_query(viewer_id: Any, chip: bool) -> Any:
             func.json_agg(func.json_build_array(*published.c)), literal_column("'[]'::json")
         )
     ).scalar_subquery()
-    return select(
-        ready.c.ranked_at, ready.c.item_ids, ready.c.author_ids, ready.c.scores,
-        ready.c.top_trending, as_json,
+    return (
+        select(
+            *(terms.c[name] for name in names), ready.c.ranked_at, ready.c.item_ids,
+            ready.c.author_ids, ready.c.scores, ready.c.top_trending, as_json,
+        )
+        .select_from(terms)
+        .outerjoin(ready, true())
     )  # fmt: skip
 
 
@@ -172,7 +190,7 @@ def _fresh_candidates(rows: Any, known: set[int]) -> list[ranking.Candidate]:
 
 def _merged(row: Any) -> list[int]:
     """The stored ranking with what was published since, as a session freezes it."""
-    ranked_at, item_ids, author_ids, scores, top, published = row
+    ranked_at, item_ids, author_ids, scores, top, published = row[len(_TERMS) :]
     stored = [ranking.Ranked(*item) for item in zip(item_ids, author_ids, scores, strict=True)]
     fresh = ranking.scored(_fresh_candidates(published, set(item_ids)), top, ranked_at)
     # A stable sort: the stored order holds among equal scores, and a newer place comes
@@ -211,19 +229,29 @@ def ranking_store(
     )
 
 
+@dataclass(frozen=True)
+class StoredRead:
+    """The viewer's current terms and, from a usable stored ranking, the ids a new For
+    You session freezes (None: no usable ranking)."""
+
+    terms: ViewerTerms
+    ids: list[int] | None
+
+
 def stored_session_ids(
     session: Session, viewer_id: int, category_id: int | None, now: datetime
-) -> list[int] | None:
+) -> StoredRead:
     """The ids a new For You session freezes (best first, ≤ 500), of every category and
     trips (`category_id` None) or of a chip's category, from the viewer's stored ranking
-    with what was published since merged in; None without a usable one."""
+    with what was published since merged in; and the viewer's terms (one statement)."""
     chip = {"category_id": category_id} if category_id is not None else {}
-    row = _READY[category_id is not None].run(session, viewer_id=viewer_id, **chip).first()
+    row = _READY[category_id is not None].run(session, viewer_id=viewer_id, **chip).one()
+    terms = ViewerTerms(*(list(ids) for ids in row[: len(_TERMS)]))
     # Freshness is checked here, not in the statement: with the viewer the only parameter
     # PostgreSQL settles on one generic plan instead of planning each call (~1.3 ms).
-    if row is not None and row.ranked_at > now - RANKING_TTL:
-        return _merged(row)
-    return None
+    if row.ranked_at is not None and row.ranked_at > now - RANKING_TTL:
+        return StoredRead(terms, _merged(row))
+    return StoredRead(terms, None)
 
 
 def feed_rankings_refresh(session: Session, now: datetime) -> int:

@@ -17,6 +17,7 @@ from citypulse.services.feed.ready import (
     ranking_store,
     stored_session_ids,
 )
+from citypulse.services.feed.terms import viewer_terms
 from tests.integration.feed.support import NOW, People, ids, interests, page, post
 from tests.integration.interactions.support import block
 from tests.integration.profiles.support import connect
@@ -218,7 +219,7 @@ def test_the_author_run_limit_applies_to_a_merged_session(
     page(session, people.alice, "for_you")
     newest = post(session, people.bob, age=-timedelta(minutes=1))
 
-    merged = stored_session_ids(session, people.alice.id, None, NOW + timedelta(minutes=2))
+    merged = stored_session_ids(session, people.alice.id, None, NOW + timedelta(minutes=2)).ids
 
     # At most two of bob's in a row while carol's remains.
     assert merged == [newest.id, posts[0].id, other.id, posts[1].id, posts[2].id]
@@ -268,3 +269,20 @@ def test_refresh_ranks_open_lists_whose_ranking_is_stale(session: Session, peopl
     assert rows[carol, None].ranked_at == NOW - timedelta(minutes=1)
     assert rows[alice, None].item_ids == rows[alice, category.id].item_ids == [in_city.id]
     assert rows[bob, None].city_ids == [lisbon.id]
+
+
+def test_the_ranking_read_brings_the_viewers_terms_with_or_without_a_usable_ranking(
+    session: Session, people: People
+) -> None:
+    nature = create_category(session)
+    interests(session, people.alice, nature)
+
+    before = stored_session_ids(session, people.alice.id, None, NOW)
+
+    assert before.ids is None  # a first look ranks on these terms
+    assert before.terms == viewer_terms(session, people.alice.id)
+    assert before.terms.interest_ids == [nature.id]
+    assert before.terms.buddy_ids == [people.dave.id]
+    page(session, people.alice, "for_you")
+    after = stored_session_ids(session, people.alice.id, None, NOW)
+    assert after.ids is not None and after.terms == before.terms
