@@ -59,6 +59,16 @@ def _arrange(stem: str) -> tuple[str, str, str]:
     return alice, alice_email, bob
 
 
+def _dashboard_of_alice(browser: Browser, base_url: str, stem: str) -> tuple[Page, str, str]:
+    """`_arrange`d, then alice signed in on her dashboard with its first cards shown;
+    returns her page, her username and bob's."""
+    alice, alice_email, bob = _arrange(stem)
+    page = browser.new_context(base_url=base_url).new_page()
+    log_in_as(page, alice, email=alice_email)
+    expect(page.locator(".feed-card").first).to_be_visible()
+    return page, alice, bob
+
+
 def _actor(db, username: str) -> Viewer:
     user = db.exec(select(User).where(User.username == username)).one()
     return Viewer(user_id=user.id, username=user.username, full_name=user.full_name,
@@ -132,10 +142,7 @@ def test_journey_7_18_no_repeats_while_bob_publishes_and_the_pill_appears(
 ) -> None:
     target.needs_harness("arranges 45 places, likes and the trending refresh in the database")
     stem = "feed718"
-    alice, alice_email, bob = _arrange(stem)
-    page = browser.new_context(base_url=base_url).new_page()
-    log_in_as(page, alice, email=alice_email)
-    expect(page.locator(".feed-card").first).to_be_visible()
+    page, _, bob = _dashboard_of_alice(browser, base_url, stem)
 
     for number, tab in enumerate(("For You", "Buddies", "Trending"), start=1):
         _open_tab(page, tab)
@@ -167,10 +174,7 @@ def test_a_chips_first_session_shows_every_place_once(browser: Browser, base_url
     in the app's background thread or when the scroll reaches the end first."""
     target.needs_harness("arranges 45 places in the database and reads alice's session")
     stem = "feedchip"
-    alice, alice_email, _ = _arrange(stem)
-    page = browser.new_context(base_url=base_url).new_page()
-    log_in_as(page, alice, email=alice_email)
-    expect(page.locator(".feed-card").first).to_be_visible()
+    page, alice, _ = _dashboard_of_alice(browser, base_url, stem)
 
     chip = page.get_by_role("group", name="Categories").get_by_role("button", name="Restaurant")
     chip.click()

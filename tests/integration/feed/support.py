@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -109,3 +111,14 @@ def scroll(session: Session, user: User, tab: str, **kwargs: object) -> list[int
         result = page(session, user, tab, result.next_cursor, **kwargs)
         seen += ids(result)
     return seen
+
+
+def same_session_factory(session: Session) -> Callable[[], AbstractContextManager[Session]]:
+    """Background work (rankings made ahead, completions) in the test's own transaction
+    (rolled back after it)."""
+
+    @contextmanager
+    def same_session() -> Iterator[Session]:
+        yield session
+
+    return same_session

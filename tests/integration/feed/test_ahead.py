@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 
 import pytest
 from sqlmodel import Session, select
@@ -23,7 +21,7 @@ from citypulse.services.profiles.edit import city_visits_replace
 from citypulse.services.profiles.settings import interests_replace
 from citypulse.services.social.blocks import block_user, unblock_user
 from citypulse.services.social.buddies import buddy_accept, buddy_remove, buddy_request
-from tests.integration.feed.support import NOW, People, ids, page, post
+from tests.integration.feed.support import NOW, People, ids, page, post, same_session_factory
 from tests.integration.interactions.support import viewer
 from tests.support.factories import DEFAULT_PASSWORD, create_category, create_city
 
@@ -79,16 +77,6 @@ def test_a_viewer_is_marked_only_while_no_ranking_of_every_category_is_stored(
     page(session, alice, "for_you")
     rank_if_none_stored(session, alice.id)
     assert marked(session) == set()
-
-
-def same_session_factory(session: Session) -> Callable[[], AbstractContextManager[Session]]:
-    """The rankings made ahead in the test's own transaction (rolled back after it)."""
-
-    @contextmanager
-    def same_session() -> Iterator[Session]:
-        yield session
-
-    return same_session
 
 
 def test_ranking_ahead_ranks_every_category_and_each_chip_the_viewer_has(

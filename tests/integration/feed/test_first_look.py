@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
 from datetime import timedelta
 
 import pytest
@@ -16,7 +14,16 @@ from citypulse.services.feed import first_look
 from citypulse.services.feed.ahead import complete_sessions
 from citypulse.services.feed.first_look import FIRST_LOOK, PREFIX, SESSIONS_TO_COMPLETE
 from citypulse.services.feed.snapshots import snapshot_complete
-from tests.integration.feed.support import NOW, People, fans, ids, page, post, scroll
+from tests.integration.feed.support import (
+    NOW,
+    People,
+    fans,
+    ids,
+    page,
+    post,
+    same_session_factory,
+    scroll,
+)
 from tests.support.factories import create_category
 
 MORE_THAN_A_FIRST_LOOK = FIRST_LOOK + 5
@@ -189,13 +196,3 @@ def scroll_from(session: Session, people: People, cursor: str | None, **kwargs) 
         seen += ids(later)
         cursor = later.next_cursor
     return seen
-
-
-def same_session_factory(session: Session) -> Callable[[], AbstractContextManager[Session]]:
-    """The completions in the test's own transaction (rolled back after it)."""
-
-    @contextmanager
-    def same_session() -> Iterator[Session]:
-        yield session
-
-    return same_session
