@@ -10,7 +10,8 @@ a first page at 1 M recommendations (docs/performance.md).
 
 What the pool does not know yet is read live: the recommendations published since its
 newest row (less `LIVE_MARGIN`, for transactions that committed after the refresh read),
-scored with the one visibility rule. The pool may be up to a minute stale (a place made
+filtered as the pool's rows are (`ranking.published_live`). The pool may be up to a
+minute stale (a place made
 private, an author suspended): every page of a session re-checks the one rule, so a
 frozen list that is a superset only skips items when its pages are read.
 """

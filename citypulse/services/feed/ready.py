@@ -52,10 +52,9 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlmodel import Session, col
 
 from citypulse.models import FeedRanking, FeedSnapshot, Recommendation
-from citypulse.models.enums import ContentStatus
 from citypulse.models.feed import FeedPoolEntry, SnapshotTab
 from citypulse.services.feed import ranking
-from citypulse.services.feed.pool import LIVE_MARGIN, live_since
+from citypulse.services.feed.pool import LIVE_MARGIN
 from citypulse.services.feed.terms import (
     ViewerTerms,
     array_value,
@@ -106,25 +105,8 @@ def _published_since(ready: Any, viewer_id: Any, category: Any) -> Any:
         .order_by(col(P.recommendation_created_at).desc(), col(P.recommendation_id).desc())
         .limit(MERGED_SINCE)
     )  # fmt: skip
-    live = (
-        select(
-            R.id, R.author_id, R.created_at, R.author_id == any_(ready.c.buddy_ids),
-            R.category_id == any_(ready.c.interest_ids), ranking.in_cities(ready.c.city_ids),
-            ranking.seven_day_trending(),
-        )
-        .select_from(ready)
-        .join(R, true())
-        .where(
-            # The bound as a value (an InitPlan), so the index range starts there: as a
-            # join condition the newest-first walk read every older place (688 ms).
-            R.created_at > func.greatest(since, live_since(since)),
-            R.status == ContentStatus.active,
-            *([R.category_id == category] if category is not None else []),
-            *seen_without_the_rule(viewer_id, R.author_id, R.visibility, *stored_terms),
-        )
-        .order_by(col(R.created_at).desc(), col(R.id).desc())
-        .limit(MERGED_SINCE)
-    )  # fmt: skip
+    terms = (ready.c.city_ids, ready.c.interest_ids, *stored_terms)
+    live = ranking.published_live(viewer_id, since, category, terms, MERGED_SINCE, ready)
     return union_all(pooled, live)
 
 
